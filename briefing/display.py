@@ -1,0 +1,114 @@
+"""Terminal rendering for the CLI: answers, article lists, articles, ingest summaries.
+
+Article text is untrusted. It reaches the terminal only as ``rich.text.Text`` built from
+:func:`safe` strings — never parsed as Rich markup, and with control characters (ANSI escape
+sequences, carriage returns, bells) replaced by visible placeholders.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from briefing.models import Answer, Article, ArticleInfo, IngestReport, SourceSentence
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+ABSTAIN_TEXT = "The indexed sources do not answer this."
+
+
+def safe(text: str) -> str:
+    """Text with every terminal control character shown as a visible escape (e.g. ␛ for ESC)."""
+    return _CONTROL.sub(lambda m: "␛" if m.group() == "\x1b" else f"\\x{ord(m.group()):02x}", text)
+
+
+def date_label(value: object) -> str:
+    return str(value) if value else "date unknown"
+
+
+def answer(console: Console, result: Answer) -> None:
+    """The answer with [n] markers, then each marker's sentence and where it comes from."""
+    markers: dict[str, int] = {}
+    if result.abstained:
+        console.print(Text(ABSTAIN_TEXT, style="bold yellow"))
+        if result.related:
+            console.print(Text("\nClosest sentences (related, not an answer):", style="dim"))
+            _sources(console, result, result.related, markers)
+        return
+    body = Text()
+    for part in result.answer:
+        body.append(safe(part.text))
+        for sid in part.citations:
+            markers.setdefault(sid, len(markers) + 1)
+        body.append(" " + "".join(f"[{markers[sid]}]" for sid in part.citations), style="bold cyan")
+        body.append("\n")
+    console.print(body)
+    console.print(Text("Sources", style="bold"))
+    _sources(console, result, list(markers), markers)
+
+
+def _sources(console: Console, result: Answer, ids: list[str], markers: dict[str, int]) -> None:
+    for sid in ids:
+        n = markers.setdefault(sid, len(markers) + 1)
+        console.print(_source_line(n, sid, result.sources[sid]))
+
+
+def _source_line(n: int, sid: str, src: SourceSentence) -> Text:
+    line = Text(f"[{n}] ", style="bold cyan")
+    line.append(f"“{safe(src.text)}”\n")
+    line.append(f"    {safe(src.title)}", style="italic")
+    line.append(f" — {safe(src.source) or 'unknown source'}, {date_label(src.published)}", style="dim")
+    line.append(f" · {safe(sid)}", style="dim")
+    if src.url:
+        line.append(f"\n    {safe(src.url)}", style="dim underline")
+    return line
+
+
+def articles_table(console: Console, infos: list[ArticleInfo]) -> None:
+    table = Table(show_edge=False, header_style="bold")
+    for column, kwargs in (
+        ("id", {"no_wrap": True}),
+        ("date", {"no_wrap": True}),
+        ("source", {}),
+        ("title", {}),
+        ("sentences", {"justify": "right"}),
+    ):
+        table.add_column(column, **kwargs)  # type: ignore[arg-type]
+    for info in infos:
+        table.add_row(
+            Text(safe(info.id)),
+            Text(date_label(info.published)),
+            Text(safe(info.source) or "—"),
+            Text(safe(info.title)),
+            Text(str(info.sentence_count)),
+        )
+    console.print(table)
+    console.print(Text(f"{len(infos)} article(s)", style="dim"))
+
+
+def article(console: Console, art: Article) -> None:
+    """Header, then every sentence numbered by its id suffix."""
+    console.print(Text(safe(art.title), style="bold"))
+    meta = f"{safe(art.source) or 'unknown source'} · {date_label(art.published)} · id {safe(art.id)}"
+    console.print(Text(meta, style="dim"))
+    if art.url:
+        console.print(Text(safe(art.url), style="dim underline"))
+    for origin in art.origins:
+        console.print(Text(f"from {safe(origin)}", style="dim"))
+    console.print()
+    for s in art.sentences:
+        line = Text(f"{s.n:>4}  ", style="cyan")
+        line.append(safe(s.text))
+        console.print(line)
+
+
+def ingest_summary(console: Console, report: IngestReport) -> None:
+    for failure in report.failed:
+        console.print(Text(f"failed: {safe(failure.origin)}: {safe(failure.reason)}", style="red"))
+    summary = (
+        f"{len(report.added)} added, {len(report.replaced)} replaced, {len(report.unchanged)} unchanged, "
+        f"{len(report.failed)} failed ({report.sentences} sentences, {report.chunks} chunks indexed)"
+    )
+    console.print(Text(summary, style="bold" if report.ok else "bold red"))

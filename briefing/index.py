@@ -1,0 +1,381 @@
+"""The store: Chroma collections for chunks and articles, and the LlamaIndex chunker.
+
+This is the only module that imports chromadb and llama_index (both lazily: ~1.7 s of imports).
+Three collections share a name prefix:
+
+- ``<name>_chunks``: one vector per chunk, written through LlamaIndex's ``ChromaVectorStore``;
+  metadata ``article_id``, ``s_from``/``s_to`` (sentence numbers covered), ``published_ord``
+  (days since 0001-01-01, -1 when unknown) and ``source`` for filtering.
+- ``<name>_articles``: the article text (document), its metadata and sentence offsets; its vector
+  is the mean of its chunks. Written *after* the chunks, so it is the commit point of an ingest:
+  an article without a record is not indexed, and its stray chunks are ignored and replaced.
+- ``<name>_origins``: which article ids each file/URL produced (to replace a changed file).
+
+The chunks collection records the embedder that made it; opening it with another one fails.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from briefing.embedder import Embedder
+from briefing.errors import EmbedderMismatch, StoreError
+from briefing.models import Article, ArticleInfo, Chunk, Filters, Sentence, sentence_id
+from briefing.settings import Settings
+
+if TYPE_CHECKING:
+    from chromadb.api.models.Collection import Collection
+
+UNKNOWN_DATE = -1
+_PAGE = 2000
+
+
+def date_ord(value: dt.date | None) -> int:
+    return value.toordinal() if value else UNKNOWN_DATE
+
+
+def _date_from_ord(value: Any) -> dt.date | None:
+    return dt.date.fromordinal(int(value)) if isinstance(value, int) and value > 0 else None
+
+
+class ChunkHit:
+    """A chunk found by dense search: ids, sentence range and cosine similarity."""
+
+    __slots__ = ("article_id", "id", "s_from", "s_to", "score")
+
+    def __init__(self, id: str, article_id: str, s_from: int, s_to: int, score: float) -> None:
+        self.id, self.article_id, self.s_from, self.s_to, self.score = id, article_id, s_from, s_to, score
+
+
+class ChromaIndex:
+    """Chunks, articles and origins in Chroma (embedded on disk, or a server)."""
+
+    def __init__(self, settings: Settings, embedder: Embedder) -> None:
+        self.settings = settings
+        self.embedder = embedder
+        self._client = _client(settings)
+        name = settings.storage.collection
+        self.chunks = self._collection(f"{name}_chunks", check_embedder=True)
+        self.articles = self._collection(f"{name}_articles")
+        self.origins = self._collection(f"{name}_origins", space="l2")
+
+    def _collection(self, name: str, check_embedder: bool = False, space: str = "cosine") -> Collection:
+        meta = {"hnsw:space": space, "embedder": self.embedder.name, "dim": self.embedder.dim}
+        try:
+            collection = self._client.get_or_create_collection(name, metadata=meta, embedding_function=None)
+        except Exception as exc:  # chromadb raises many types; all mean "cannot open"
+            raise StoreError(f"cannot open collection {name}: {exc}") from None
+        found = (collection.metadata or {}).get("embedder")
+        if check_embedder and found and found != self.embedder.name:
+            raise EmbedderMismatch(f"the index was built with embedder {found!r}, not {self.embedder.name!r}")
+        return collection
+
+    # ----- revision: bumped by every change, so derived caches (BM25) know they are stale
+    @property
+    def revision(self) -> str:
+        meta = self.chunks.metadata or {}
+        return str(meta.get("revision", "0"))
+
+    def bump_revision(self) -> None:
+        meta = {k: v for k, v in (self.chunks.metadata or {}).items() if not k.startswith("hnsw:")}
+        meta["revision"] = dt.datetime.now(dt.UTC).isoformat()
+        self.chunks.modify(metadata=meta)
+
+    # ----- writing
+    def make_chunks(self, article: Article) -> list[Chunk]:
+        """Cut an article into chunks with LlamaIndex's SentenceSplitter and our segmenter."""
+        return _chunk_article(article, self.embedder, self.settings)
+
+    def write_articles(self, batch: list[tuple[Article, list[Chunk], np.ndarray]]) -> None:
+        """Replace the batch's chunks, then write the article records: the commit point.
+
+        A crash before the records are written leaves chunks without an article; they are
+        never returned (retrieval keeps committed articles only) and are replaced on re-run.
+        """
+        from llama_index.core.schema import BaseNode, TextNode
+        from llama_index.vector_stores.chroma import ChromaVectorStore
+
+        if not batch:
+            return
+        ids = [article.id for article, _, _ in batch]
+        self.chunks.delete(where={"article_id": {"$in": ids}})  # type: ignore[dict-item]
+        nodes: list[BaseNode] = [
+            TextNode(
+                id_=chunk.id,
+                text=chunk.text,
+                embedding=vector.tolist(),
+                metadata=self._chunk_meta(article, chunk),
+            )
+            for article, chunks, vectors in batch
+            for chunk, vector in zip(chunks, vectors, strict=True)
+        ]
+        if nodes:
+            ChromaVectorStore(chroma_collection=self.chunks).add(nodes)
+        self.articles.upsert(
+            ids=ids,
+            documents=[article.text for article, _, _ in batch],
+            embeddings=[self._mean(vectors).tolist() for _, _, vectors in batch],
+            metadatas=[_article_meta(article) for article, _, _ in batch],
+        )
+
+    def _mean(self, vectors: np.ndarray) -> np.ndarray:
+        """An article's vector: the normalised mean of its chunks' vectors."""
+        mean = vectors.mean(axis=0) if len(vectors) else np.ones(self.embedder.dim, dtype=np.float32)
+        return mean / max(float(np.linalg.norm(mean)), 1e-12)
+
+    @staticmethod
+    def _chunk_meta(article: Article, chunk: Chunk) -> dict[str, Any]:
+        numbers = [int(sid.rsplit(":", 1)[1]) for sid in chunk.sentence_ids]
+        return {
+            "article_id": article.id,
+            "title": article.title,
+            "s_from": min(numbers),
+            "s_to": max(numbers),
+            "published_ord": date_ord(article.published),
+            "source": article.source,
+        }
+
+    def update_article_info(self, info: ArticleInfo) -> None:
+        """Rewrite an article's metadata (e.g. a new origin) without touching its chunks."""
+        existing = self.articles.get(ids=[info.id], include=["metadatas"])
+        if not existing["ids"]:
+            raise StoreError(f"article {info.id} is not indexed")
+        meta = dict(existing["metadatas"][0])  # type: ignore[index]
+        meta.update(origins=json.dumps(info.origins), sources=json.dumps(info.sources))
+        self.articles.update(ids=[info.id], metadatas=[meta])
+
+    def delete_article(self, article_id: str) -> None:
+        self.articles.delete(ids=[article_id])
+        self.chunks.delete(where={"article_id": article_id})
+
+    def set_origin(self, origin: str, article_ids: list[str]) -> None:
+        key = _origin_key(origin)
+        if not article_ids:
+            self.origins.delete(ids=[key])
+            return
+        meta = {"origin": origin, "article_ids": json.dumps(sorted(set(article_ids)))}
+        self.origins.upsert(ids=[key], embeddings=[[0.0]], metadatas=[meta])  # type: ignore[arg-type]
+
+    # ----- reading
+    def origin_articles(self, origin: str) -> list[str]:
+        got = self.origins.get(ids=[_origin_key(origin)], include=["metadatas"])
+        return json.loads(str(got["metadatas"][0]["article_ids"])) if got["ids"] else []  # type: ignore[index]
+
+    def find_by_hash(self, digest: str) -> ArticleInfo | None:
+        got = self.articles.get(where={"text_hash": digest}, include=["metadatas"], limit=1)
+        return _info(got["ids"][0], got["metadatas"][0]) if got["ids"] else None  # type: ignore[index]
+
+    def article_infos(self, ids: list[str]) -> dict[str, ArticleInfo]:
+        if not ids:
+            return {}
+        got = self.articles.get(ids=list(dict.fromkeys(ids)), include=["metadatas"])
+        return {aid: _info(aid, meta) for aid, meta in zip(got["ids"], got["metadatas"] or [], strict=True)}
+
+    def get_article(self, article_id: str) -> Article | None:
+        got = self.articles.get(ids=[article_id], include=["metadatas", "documents"])
+        if not got["ids"]:
+            return None
+        return _article(article_id, got["metadatas"][0], got["documents"][0])  # type: ignore[index]
+
+    def get_articles(self, ids: list[str]) -> dict[str, Article]:
+        if not ids:
+            return {}
+        got = self.articles.get(ids=list(dict.fromkeys(ids)), include=["metadatas", "documents"])
+        rows = zip(got["ids"], got["metadatas"] or [], got["documents"] or [], strict=True)
+        return {aid: _article(aid, meta, doc) for aid, meta, doc in rows}
+
+    def iter_article_infos(self) -> Iterator[ArticleInfo]:
+        for ids, metas, _ in self._pages(self.articles, ["metadatas"]):
+            yield from (_info(aid, meta) for aid, meta in zip(ids, metas, strict=True))
+
+    def iter_chunks(self) -> Iterator[tuple[str, str, dict[str, Any]]]:
+        """(chunk id, text, metadata) of every chunk whose article is committed."""
+        committed = {info.id for info in self.iter_article_infos()}
+        for ids, metas, docs in self._pages(self.chunks, ["metadatas", "documents"]):
+            for cid, meta, doc in zip(ids, metas, docs, strict=True):
+                if meta.get("article_id") in committed:
+                    yield cid, doc, meta
+
+    @staticmethod
+    def _pages(
+        collection: Collection, include: list[str]
+    ) -> Iterator[tuple[list[str], list[Any], list[Any]]]:
+        offset = 0
+        while True:
+            got = collection.get(include=include, limit=_PAGE, offset=offset)  # type: ignore[arg-type]
+            if not got["ids"]:
+                return
+            yield got["ids"], got.get("metadatas") or [], got.get("documents") or [None] * len(got["ids"])
+            offset += len(got["ids"])
+
+    def count(self) -> int:
+        return self.articles.count()
+
+    def dense_search(self, vector: np.ndarray, n: int, filters: Filters) -> list[ChunkHit]:
+        """Nearest chunks by cosine similarity, filters applied inside Chroma."""
+        total = self.chunks.count()
+        if total == 0:
+            return []
+        got = self.chunks.query(
+            query_embeddings=[vector.tolist()],
+            n_results=min(n, total),
+            where=chroma_where(filters),  # type: ignore[arg-type]
+            include=["metadatas", "distances"],
+        )
+        metas, dists = got["metadatas"][0], got["distances"][0]  # type: ignore[index]
+        return [
+            ChunkHit(cid, str(m["article_id"]), int(m["s_from"]), int(m["s_to"]), 1.0 - float(d))  # type: ignore[arg-type]
+            for cid, m, d in zip(got["ids"][0], metas, dists, strict=True)
+        ]
+
+
+def chroma_where(filters: Filters) -> dict[str, Any] | None:
+    """Chroma metadata filter for dates and source; undated articles never match a date range."""
+    clauses: list[dict[str, Any]] = []
+    if filters.since or filters.until:
+        clauses.append({"published_ord": {"$gte": date_ord(filters.since) if filters.since else 1}})
+    if filters.until:
+        clauses.append({"published_ord": {"$lte": date_ord(filters.until)}})
+    if filters.source:
+        clauses.append({"source": filters.source})
+    if not clauses:
+        return None
+    return clauses[0] if len(clauses) == 1 else {"$and": clauses}
+
+
+def _client(settings: Settings) -> Any:
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    chroma_settings = ChromaSettings(anonymized_telemetry=False)
+    url = settings.storage.chroma_url
+    try:
+        if url:
+            from urllib.parse import urlparse
+
+            parts = urlparse(url)
+            return chromadb.HttpClient(
+                host=parts.hostname or "localhost",
+                port=parts.port or (443 if parts.scheme == "https" else 8000),
+                ssl=parts.scheme == "https",
+                settings=chroma_settings,
+            )
+        settings.storage.path.mkdir(parents=True, exist_ok=True)
+        return chromadb.PersistentClient(path=str(settings.storage.path / "chroma"), settings=chroma_settings)
+    except Exception as exc:  # connection refused, bad path, incompatible files...
+        where = url or str(settings.storage.path)
+        raise StoreError(f"cannot open the index at {where}: {str(exc).splitlines()[0][:160]}") from None
+
+
+def _origin_key(origin: str) -> str:
+    return hashlib.sha256(origin.encode("utf-8")).hexdigest()[:32]
+
+
+def _article_meta(article: Article) -> dict[str, Any]:
+    offsets = [value for s in article.sentences for value in (s.start, s.end)]
+    return {
+        "title": article.title,
+        "source": article.source,
+        "url": article.url or "",
+        "published_ord": date_ord(article.published),
+        "ingested_at": article.ingested_at.isoformat(),
+        "origins": json.dumps(article.origins),
+        "sources": json.dumps(article.sources),
+        "text_hash": article.text_hash,
+        "offsets": json.dumps(offsets, separators=(",", ":")),
+        "sentence_count": len(article.sentences),
+    }
+
+
+def _info(article_id: str, meta: Any) -> ArticleInfo:
+    return ArticleInfo(
+        id=article_id,
+        title=str(meta.get("title", "")),
+        source=str(meta.get("source", "")),
+        url=str(meta.get("url")) or None,
+        published=_date_from_ord(meta.get("published_ord")),
+        ingested_at=dt.datetime.fromisoformat(str(meta["ingested_at"])),
+        origins=json.loads(str(meta.get("origins", "[]"))),
+        sources=json.loads(str(meta.get("sources", "[]"))),
+        text_hash=str(meta.get("text_hash", "")),
+        sentence_count=int(meta.get("sentence_count", 0)),
+    )
+
+
+def _article(article_id: str, meta: Any, text: str) -> Article:
+    info = _info(article_id, meta)
+    offsets = json.loads(str(meta.get("offsets", "[]")))
+    sentences = [
+        Sentence(id=sentence_id(article_id, n), article_id=article_id, n=n, start=s, end=e, text=text[s:e])
+        for n, (s, e) in enumerate(zip(offsets[::2], offsets[1::2], strict=True))
+    ]
+    return Article(**info.model_dump(), text=text, sentences=sentences)
+
+
+def _chunk_article(article: Article, embedder: Embedder, settings: Settings) -> list[Chunk]:
+    """SentenceSplitter over the article, sentence boundaries from our segmenter, sizes in wordpieces.
+
+    The title is part of the embedded text (it carries much of a news article's meaning) and is
+    counted against the chunk size, so no chunk exceeds the embedder's limit.
+    """
+    from llama_index.core import Document as LIDocument
+    from llama_index.core.node_parser import SentenceSplitter
+
+    sentences = article.sentences
+    if not sentences:
+        return []
+    limit = min(settings.chunks.size, embedder.max_tokens - 2)
+    pieces = _sentence_pieces(article)
+    splitter = SentenceSplitter(
+        chunk_size=limit,
+        chunk_overlap=min(settings.chunks.overlap, limit // 4),
+        tokenizer=lambda text: [0] * embedder.count_tokens(text),
+        chunking_tokenizer_fn=lambda text: pieces if text == article.text else [text],
+        paragraph_separator="\n\n\n\n",
+        include_prev_next_rel=False,
+    )
+    document = LIDocument(
+        text=article.text,
+        metadata={"title": article.title},
+        excluded_llm_metadata_keys=[],
+        excluded_embed_metadata_keys=[],
+    )
+    nodes = splitter.get_nodes_from_documents([document])
+    return _nodes_to_chunks(article, nodes)
+
+
+def _sentence_pieces(article: Article) -> list[str]:
+    """Sentences with their trailing whitespace, so the pieces concatenate to the whole text."""
+    text, sentences = article.text, article.sentences
+    starts = [0] + [s.start for s in sentences[1:]] + [len(text)]
+    return [text[starts[i] : starts[i + 1]] for i in range(len(sentences))]
+
+
+def _nodes_to_chunks(article: Article, nodes: list[Any]) -> list[Chunk]:
+    """Each node becomes a chunk covering the sentences its character span overlaps."""
+    chunks: dict[str, Chunk] = {}
+    cursor = 0
+    for node in nodes:
+        text = node.get_content()
+        start = article.text.find(text, cursor)
+        if start < 0:
+            start = max(article.text.find(text), 0)
+        end = start + len(text)
+        cursor = start + 1
+        covered = [s.id for s in article.sentences if s.start < end and s.end > start]
+        if not covered:
+            continue
+        chunk_id = f"{covered[0]}#{len(chunks)}"
+        chunks[chunk_id] = Chunk(id=chunk_id, article_id=article.id, text=text, sentence_ids=covered)
+    return list(chunks.values())
+
+
+def embed_text(chunk: Chunk, title: str) -> str:
+    """The text the embedder sees for a chunk: LlamaIndex's metadata template with the title."""
+    return f"title: {title}\n\n{chunk.text}" if title else chunk.text

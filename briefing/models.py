@@ -1,0 +1,184 @@
+"""The data that flows through briefing, from parsed input to cited answer.
+
+Identifiers (see DESIGN): an article id is the id given by the input record when it has one,
+otherwise a hash of the normalised text; a sentence id is ``<article id>:<n>`` and carries the
+character offsets of the sentence in the stored article text, so every citation can be shown
+verbatim and located.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+import unicodedata
+
+from pydantic import BaseModel, Field
+
+_SPACE = re.compile(r"\s+")
+
+
+def normalise_text(text: str) -> str:
+    """The form of a text that decides identity: NFC, single spaces, trimmed."""
+    return _SPACE.sub(" ", unicodedata.normalize("NFC", text)).strip()
+
+
+def text_hash(text: str) -> str:
+    """Stable hash of the normalised text; the same text from two files is one article."""
+    return hashlib.sha256(normalise_text(text).encode("utf-8")).hexdigest()[:16]
+
+
+def sentence_id(article_id: str, n: int) -> str:
+    """``<article id>:<n>``: the citation unit."""
+    return f"{article_id}:{n}"
+
+
+def split_sentence_id(sid: str) -> tuple[str, int]:
+    """Inverse of :func:`sentence_id`; article ids may themselves contain ':'."""
+    article_id, _, n = sid.rpartition(":")
+    if not article_id or not n.isdigit():
+        raise ValueError(f"not a sentence id: {sid!r}")
+    return article_id, int(n)
+
+
+class Document(BaseModel):
+    """An article as parsed from one input, before it is given an id and indexed."""
+
+    text: str
+    title: str = ""
+    source: str = ""
+    url: str | None = None
+    published: dt.date | None = None
+    origin: str = Field("", description="The file path or URL the document came from.")
+    external_id: str | None = Field(None, description="The id the input record gave, if any.")
+
+
+class Sentence(BaseModel):
+    """One sentence of an article, located by character offsets into the article text."""
+
+    id: str
+    article_id: str
+    n: int
+    start: int
+    end: int
+    text: str
+
+
+class ArticleInfo(BaseModel):
+    """What the index knows of an article besides its text."""
+
+    id: str
+    title: str
+    source: str
+    url: str | None = None
+    published: dt.date | None = None
+    ingested_at: dt.datetime
+    origins: list[str] = Field(default_factory=list)
+    sources: list[str] = Field(default_factory=list, description="Every source name seen for this text.")
+    text_hash: str
+    sentence_count: int = 0
+
+
+class Article(ArticleInfo):
+    """An indexed article with its text and sentences."""
+
+    text: str
+    sentences: list[Sentence] = Field(default_factory=list)
+
+    def cite(self, n: int) -> SourceSentence:
+        """Sentence ``n`` with what a reader needs to check it."""
+        s = self.sentences[n]
+        return SourceSentence(
+            article_id=self.id,
+            title=self.title,
+            source=self.source,
+            url=self.url,
+            published=self.published,
+            text=s.text,
+            start=s.start,
+            end=s.end,
+        )
+
+
+class Chunk(BaseModel):
+    """A span of consecutive sentences embedded as one vector."""
+
+    id: str
+    article_id: str
+    text: str
+    sentence_ids: list[str]
+
+
+class IngestFailure(BaseModel):
+    """One input that could not be ingested, and why (one line)."""
+
+    origin: str
+    reason: str
+
+
+class IngestReport(BaseModel):
+    """The outcome of one ingest run."""
+
+    added: list[str] = Field(default_factory=list)
+    replaced: list[str] = Field(default_factory=list)
+    unchanged: list[str] = Field(default_factory=list)
+    failed: list[IngestFailure] = Field(default_factory=list)
+    sentences: int = 0
+    chunks: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+
+class SourceSentence(BaseModel):
+    """A cited sentence with what a reader needs to check it."""
+
+    article_id: str
+    title: str
+    source: str
+    url: str | None = None
+    published: dt.date | None = None
+    text: str
+    start: int
+    end: int
+
+
+class AnswerPart(BaseModel):
+    """One statement of an answer and the sentence ids that support it."""
+
+    text: str
+    citations: list[str]
+
+
+class RetrievedArticle(BaseModel):
+    """An article the answer was drawn from, best first."""
+
+    article_id: str
+    title: str
+    url: str | None = None
+    score: float
+
+
+class Answer(BaseModel):
+    """A cited answer, or an abstention with the closest sentences as related material."""
+
+    question: str
+    answer: list[AnswerPart] = Field(default_factory=list)
+    sources: dict[str, SourceSentence] = Field(default_factory=dict)
+    abstained: bool = False
+    related: list[str] = Field(default_factory=list, description="Closest sentence ids when abstaining.")
+    retrieved: list[RetrievedArticle] = Field(default_factory=list)
+    engine: str = "extractive"
+
+
+class Filters(BaseModel):
+    """Restrictions on what retrieval may return."""
+
+    since: dt.date | None = None
+    until: dt.date | None = None
+    source: str | None = None
+
+    @property
+    def empty(self) -> bool:
+        return self.since is None and self.until is None and self.source is None

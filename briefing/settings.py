@@ -1,0 +1,181 @@
+"""One settings object for the whole program.
+
+Values come, lowest priority first, from the defaults here, an optional TOML config file
+(``BRIEFING_CONFIG``, else ``./briefing.toml``, else ``~/.config/briefing/config.toml``), and
+``BRIEFING_*`` environment variables (nested sections with ``__``, e.g.
+``BRIEFING_RETRIEVAL__K=8``; ``BRIEFING_INDEX`` and ``BRIEFING_CHROMA_URL`` are shortcuts).
+CLI flags override all of them via :meth:`Settings.with_overrides`.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+
+class IndexSettings(BaseModel):
+    """Where articles, sentences and vectors are stored."""
+
+    path: Path = Field(Path("index"), description="Directory of the on-disk index (Chroma + BM25).")
+    collection: str = Field("briefing", description="Name prefix of the Chroma collections.")
+    chroma_url: str | None = Field(
+        None, description="http(s)://HOST:PORT of a Chroma server; unset uses the embedded index."
+    )
+
+
+class EmbedderSettings(BaseModel):
+    """Which model turns text into vectors; the index records it and refuses another."""
+
+    kind: Literal["local", "openai"] = Field(
+        "local", description="local: bundled all-MiniLM-L6-v2 int8 ONNX; openai: a /v1/embeddings endpoint."
+    )
+    model: str = Field(
+        "all-MiniLM-L6-v2-int8", description="Model name (sent to the endpoint for kind=openai)."
+    )
+    base_url: str | None = Field(None, description="Base URL of the OpenAI-compatible embeddings endpoint.")
+    batch_size: int = Field(32, ge=1, le=512, description="Texts embedded per model call.")
+    max_tokens: int = Field(
+        256, ge=16, le=8192, description="Wordpiece limit of the model; chunks stay under it."
+    )
+    threads: int = Field(0, ge=0, description="onnxruntime intra-op threads; 0 lets it choose.")
+
+
+class ChunkSettings(BaseModel):
+    """How articles are cut into chunks for dense and lexical retrieval."""
+
+    size: int = Field(200, ge=32, le=2048, description="Chunk size in wordpieces (title prefix included).")
+    overlap: int = Field(40, ge=0, le=512, description="Overlap between neighbouring chunks, in wordpieces.")
+
+
+class RetrievalSettings(BaseModel):
+    """Hybrid retrieval: dense (Chroma) and BM25, fused by reciprocal rank."""
+
+    k: int = Field(5, ge=1, le=100, description="Articles retrieved for an answer.")
+    candidates: int = Field(60, ge=5, le=1000, description="Chunks taken from each retriever before fusion.")
+    rrf_k: int = Field(60, ge=1, description="Reciprocal-rank-fusion constant.")
+    dense_weight: float = Field(1.0, ge=0, description="Weight of the dense ranking in the fusion.")
+    bm25_weight: float = Field(1.0, ge=0, description="Weight of the BM25 ranking in the fusion.")
+
+
+class AnswerSettings(BaseModel):
+    """How the extractive engine composes answers from sentences."""
+
+    max_sentences: int = Field(3, ge=1, le=20, description="Most sentences quoted in one answer.")
+    min_support: float = Field(
+        0.34, ge=0, le=1, description="Least share of the question's weighted terms a sentence must cover."
+    )
+    rerank: int = Field(
+        10, ge=0, le=100, description="Best candidate sentences re-scored by embedding similarity."
+    )
+    duplicate_overlap: float = Field(
+        0.7, ge=0, le=1, description="Word overlap above which sentences are near-duplicates."
+    )
+
+
+class FetchSettings(BaseModel):
+    """How http(s) inputs are downloaded."""
+
+    timeout: float = Field(15.0, gt=0, description="Seconds before a URL fetch gives up.")
+    max_bytes: int = Field(20_000_000, ge=1024, description="Largest body accepted from a URL.")
+    max_file_bytes: int = Field(
+        100_000_000,
+        ge=1024,
+        description="Largest local file accepted; bigger files are refused with a message.",
+    )
+
+
+def _config_file() -> Path | None:
+    """The first config file that exists, if any."""
+    explicit = os.environ.get("BRIEFING_CONFIG")
+    if explicit:
+        return Path(explicit)
+    for candidate in (Path("briefing.toml"), Path.home() / ".config" / "briefing" / "config.toml"):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+class Settings(BaseSettings):
+    """All of briefing's configuration, one nested object."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="BRIEFING_", env_nested_delimiter="__", extra="ignore", validate_default=True
+    )
+
+    storage: IndexSettings = Field(
+        default_factory=IndexSettings, description="Index location (BRIEFING_INDEX sets storage.path)."
+    )
+    embedder: EmbedderSettings = Field(default_factory=EmbedderSettings, description="Embedding model.")
+    chunks: ChunkSettings = Field(default_factory=ChunkSettings, description="Chunking.")
+    retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings, description="Retrieval.")
+    answer: AnswerSettings = Field(default_factory=AnswerSettings, description="Extractive answers.")
+    fetch: FetchSettings = Field(default_factory=FetchSettings, description="URL fetching.")
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        sources: list[PydanticBaseSettingsSource] = [
+            init_settings,
+            _ShortcutSource(settings_cls),
+            env_settings,
+        ]
+        config = _config_file()
+        if config is not None:
+            sources.append(TomlConfigSettingsSource(settings_cls, toml_file=config))
+        return tuple(sources)
+
+    def with_overrides(self, **dotted: Any) -> Settings:
+        """A copy with CLI flags applied; keys are dotted paths, ``None`` values are skipped."""
+        data = self.model_dump()
+        for key, value in dotted.items():
+            if value is None:
+                continue
+            section, _, name = key.partition(".")
+            data[section][name] = value
+        return Settings.model_validate(data)
+
+
+class _ShortcutSource(PydanticBaseSettingsSource):
+    """BRIEFING_INDEX and BRIEFING_CHROMA_URL, the two variables people type most."""
+
+    def get_field_value(self, field: Any, field_name: str) -> tuple[Any, str, bool]:
+        return None, field_name, False
+
+    def __call__(self) -> dict[str, Any]:
+        index: dict[str, Any] = {}
+        if os.environ.get("BRIEFING_INDEX"):
+            index["path"] = os.environ["BRIEFING_INDEX"]
+        if os.environ.get("BRIEFING_CHROMA_URL"):
+            index["chroma_url"] = os.environ["BRIEFING_CHROMA_URL"]
+        return {"storage": index} if index else {}
+
+
+def load_settings() -> Settings:
+    """Read the settings, turning validation problems into one clear error."""
+    from pydantic import ValidationError
+
+    from briefing.errors import ConfigError
+
+    try:
+        return Settings()
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(part) for part in first["loc"])
+        raise ConfigError(f"bad setting {where}: {first['msg']}") from None
+    except (OSError, ValueError) as exc:
+        raise ConfigError(f"cannot read the config file: {exc}") from None

@@ -1,0 +1,247 @@
+"""Sentences and words: the citation unit and the lexical tokens.
+
+Sentences come from pysbd (rule-based, handles "U.S.", "Dr.", quotes, "2,700" and datelines);
+each line of the article is segmented on its own so a headline never merges with the next
+sentence. Every sentence keeps character offsets into the article text, so a citation can be
+shown verbatim and located. Lexical tokens (for BM25 and support checks) are lower-cased,
+stop-word-free, Snowball-stemmed words.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from briefing.models import Sentence, sentence_id
+
+if TYPE_CHECKING:
+    import pysbd
+
+_LINE = re.compile(r"[^\n]+")
+_WORD = re.compile(r"(?u)\b\w[\w'’.,-]*\w\b|\b\w\b")
+_MAX_SENTENCE_CHARS = 2000
+
+
+@lru_cache(maxsize=1)
+def _segmenter() -> pysbd.Segmenter:
+    import pysbd
+
+    return pysbd.Segmenter(language="en", clean=False)
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """(start, end) offsets of each sentence in ``text``, whitespace trimmed, in order."""
+    spans: list[tuple[int, int]] = []
+    for line in _LINE.finditer(text):
+        if line.group().strip():
+            spans.extend(_split_line(line.group(), line.start()))
+    return spans
+
+
+def _split_line(line: str, offset: int) -> list[tuple[int, int]]:
+    """Segment one line and locate each piece in it (pysbd's own char spans mis-handle repeats)."""
+    spans: list[tuple[int, int]] = []
+    cursor = 0
+    for piece in _segmenter().segment(line):
+        piece = piece.strip()
+        if not piece:
+            continue
+        found = line.find(piece, cursor)
+        if found < 0:  # the segmenter altered the text; fall back to the rest of the line
+            found, piece = cursor, line[cursor:].strip()
+            if not piece:
+                break
+            found = line.find(piece, cursor)
+        spans.extend(_cap_length(offset + found, offset + found + len(piece), line, offset))
+        cursor = found + len(piece)
+    return spans
+
+
+def _cap_length(start: int, end: int, line: str, offset: int) -> list[tuple[int, int]]:
+    """Cut run-on 'sentences' (tables, unpunctuated dumps) at word boundaries near a cap."""
+    out = []
+    while end - start > _MAX_SENTENCE_CHARS:
+        cut = line.rfind(" ", start - offset, start - offset + _MAX_SENTENCE_CHARS)
+        cut = offset + cut if cut > start - offset else start + _MAX_SENTENCE_CHARS
+        out.append((start, cut))
+        start = cut
+        while start < end and line[start - offset].isspace():
+            start += 1
+    if end > start:
+        out.append((start, end))
+    return out
+
+
+def sentences_of(article_id: str, text: str) -> list[Sentence]:
+    """The article's sentences with ids ``<article>:<n>`` (n from 0) and offsets."""
+    return [
+        Sentence(id=sentence_id(article_id, n), article_id=article_id, n=n, start=s, end=e, text=text[s:e])
+        for n, (s, e) in enumerate(split_sentences(text))
+    ]
+
+
+_STOPWORDS = frozenset(
+    [
+        "a",
+        "about",
+        "above",
+        "after",
+        "again",
+        "against",
+        "all",
+        "am",
+        "an",
+        "and",
+        "any",
+        "are",
+        "as",
+        "at",
+        "be",
+        "because",
+        "been",
+        "before",
+        "being",
+        "below",
+        "between",
+        "both",
+        "but",
+        "by",
+        "can",
+        "could",
+        "did",
+        "do",
+        "does",
+        "doing",
+        "down",
+        "during",
+        "each",
+        "few",
+        "for",
+        "from",
+        "further",
+        "had",
+        "has",
+        "have",
+        "having",
+        "he",
+        "her",
+        "here",
+        "hers",
+        "herself",
+        "him",
+        "himself",
+        "his",
+        "how",
+        "i",
+        "if",
+        "in",
+        "into",
+        "is",
+        "it",
+        "its",
+        "itself",
+        "just",
+        "me",
+        "more",
+        "most",
+        "my",
+        "myself",
+        "no",
+        "nor",
+        "not",
+        "now",
+        "of",
+        "off",
+        "on",
+        "once",
+        "only",
+        "or",
+        "other",
+        "our",
+        "ours",
+        "ourselves",
+        "out",
+        "over",
+        "own",
+        "same",
+        "she",
+        "should",
+        "so",
+        "some",
+        "such",
+        "than",
+        "that",
+        "the",
+        "their",
+        "theirs",
+        "them",
+        "themselves",
+        "then",
+        "there",
+        "these",
+        "they",
+        "this",
+        "those",
+        "through",
+        "to",
+        "too",
+        "under",
+        "until",
+        "up",
+        "very",
+        "was",
+        "we",
+        "were",
+        "what",
+        "when",
+        "where",
+        "which",
+        "while",
+        "who",
+        "whom",
+        "why",
+        "will",
+        "with",
+        "would",
+        "you",
+        "your",
+        "yours",
+        "yourself",
+        "yourselves",
+        "said",
+        "says",
+        "also",
+        "according",
+        "many",
+        "much",
+    ]
+)
+
+
+@lru_cache(maxsize=1)
+def _stemmer():  # type: ignore[no-untyped-def]
+    import Stemmer
+
+    return Stemmer.Stemmer("english")
+
+
+def _clean_word(word: str) -> str:
+    """'Turkey's' -> 'turkey', '2,700' -> '2700', 'U.S.' -> 'us'."""
+    word = word.lower().replace("’", "'")
+    if word.endswith("'s"):
+        word = word[:-2]
+    if any(c.isdigit() for c in word):
+        return word.replace(",", "").rstrip(".")
+    return word.replace(".", "").strip("'-")
+
+
+def words(text: str) -> list[str]:
+    """Lower-cased content words (stop words removed), numbers kept whole."""
+    cleaned = (_clean_word(match.group()) for match in _WORD.finditer(text))
+    return [word for word in cleaned if word and word not in _STOPWORDS]
+
+
+def terms(text: str) -> list[str]:
+    """Stemmed content words: the vocabulary of BM25 and of support checks."""
+    return _stemmer().stemWords(words(text))
