@@ -93,7 +93,7 @@ def compose(scored: list[Candidate], settings: AnswerSettings) -> Composition:
     chosen: list[Candidate] = []
     supported = [c for c in scored if c.support >= settings.min_support]
     if supported:
-        floor = supported[0].score * 0.75
+        floor = supported[0].score * settings.relative_floor
         for cand in supported:
             if cand.score < floor or len(chosen) >= settings.max_sentences:
                 break

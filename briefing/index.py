@@ -194,6 +194,11 @@ class ChromaIndex:
         for ids, metas, _ in self._pages(self.articles, ["metadatas"]):
             yield from (_info(aid, meta) for aid, meta in zip(ids, metas, strict=True))
 
+    def iter_article_rows(self) -> Iterator[tuple[str, str, dict[str, Any]]]:
+        """(article id, text, metadata) of every committed article."""
+        for ids, metas, docs in self._pages(self.articles, ["metadatas", "documents"]):
+            yield from zip(ids, docs, metas, strict=True)
+
     def iter_chunks(self) -> Iterator[tuple[str, str, dict[str, Any]]]:
         """(chunk id, text, metadata) of every chunk whose article is committed."""
         committed = {info.id for info in self.iter_article_infos()}

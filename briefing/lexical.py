@@ -1,9 +1,10 @@
-"""BM25 over the chunks (bm25s), a derived cache of the Chroma store.
+"""BM25 over chunks and over whole articles (bm25s), a derived cache of the Chroma store.
 
-The BM25 index is rebuilt from Chroma whenever the store's revision changes, and saved under
-``<index>/bm25`` so a cold ``ask`` only loads arrays. Each chunk is indexed with its article's
-title, like the dense side. Document frequencies are kept for the extractive engine's
-IDF-weighted support scores.
+Two lexical views feed the fusion: chunk-level BM25 finds the passage, article-level BM25 sees
+all of an article's words at once (a question's terms are often spread over several sentences).
+Both are rebuilt from Chroma whenever the store's revision changes and saved under
+``<index>/bm25``, so a cold ``ask`` only loads arrays. Article document frequencies are kept for
+the extractive engine's IDF-weighted support scores.
 """
 
 from __future__ import annotations
@@ -22,46 +23,38 @@ from briefing.models import Filters
 from briefing.text import terms
 
 _META = "briefing-meta.json"
+_FORMAT = 2  # bump when the saved layout changes: older caches are rebuilt, not misread
+_EMPTY = "\u2205"  # stands in for a text without terms, so rows stay aligned with ids
 
 
-class LexicalIndex:
-    """A loaded BM25 index with the chunk metadata needed for filtering."""
+class Table:
+    """One BM25 index and, per row, the id, date and source used for filtering."""
 
-    def __init__(self, retriever: Any, meta: dict[str, Any]) -> None:
-        self._retriever = retriever
-        self.revision: str = meta["revision"]
-        self.chunk_ids: list[str] = meta["chunk_ids"]
-        self.article_ids: list[str] = meta["article_ids"]
-        self.sentence_ranges: list[tuple[int, int]] = [tuple(r) for r in meta["sentence_ranges"]]  # type: ignore[misc]
-        self._published = np.asarray(meta["published_ord"], dtype=np.int64)
-        self._sources: list[str] = meta["sources"]
-        self._df: dict[str, int] = meta["df"]
-        self._n = max(len(self.chunk_ids), 1)
+    def __init__(self, retriever: Any, rows: dict[str, list[Any]]) -> None:
+        self.retriever = retriever
+        self.ids: list[str] = rows["ids"]
+        self._published = np.asarray(rows["published_ord"], dtype=np.int64)
+        self._sources: list[str] = rows["sources"]
 
-    def idf(self, term: str) -> float:
-        """Smoothed inverse document frequency over chunks (unknown terms weigh most)."""
-        df = self._df.get(term, 0)
-        return math.log(1 + (self._n - df + 0.5) / (df + 0.5))
-
-    def search(self, query: str, n: int, filters: Filters) -> list[tuple[int, float]]:
-        """(row, score) of the best chunks for the query, filters applied by weight mask."""
-        vocab = self._retriever.vocab_dict
-        ids = [vocab[t] for t in terms(query) if t in vocab]
-        if not ids or not self.chunk_ids:
+    def search(self, query_terms: list[str], n: int, filters: Filters) -> list[tuple[int, float]]:
+        """(row, score) of the best rows, best first; rows outside the filters score 0."""
+        vocab = self.retriever.vocab_dict if self.ids else {}
+        ids = [vocab[t] for t in query_terms if t in vocab]
+        if not ids:
             return []
+        scores = self.retriever.get_scores(ids)
         mask = self._mask(filters)
-        scores = self._retriever.get_scores(ids)
         if mask is not None:
             scores = scores * mask
         n = min(n, len(scores))
         top = np.argpartition(-scores, n - 1)[:n]
-        top = top[np.argsort(-scores[top])]
+        top = top[np.argsort(-scores[top], kind="stable")]
         return [(int(row), float(scores[row])) for row in top if scores[row] > 0]
 
     def _mask(self, filters: Filters) -> np.ndarray | None:
         if filters.empty:
             return None
-        keep = np.ones(len(self.chunk_ids), dtype=bool)
+        keep = np.ones(len(self.ids), dtype=bool)
         if filters.since or filters.until:
             keep &= self._published > 0
         if filters.since:
@@ -73,39 +66,77 @@ class LexicalIndex:
         return keep.astype(np.float32)
 
 
-def build(directory: Path, revision: str, chunks: Iterable[tuple[str, str, dict[str, Any]]]) -> LexicalIndex:
-    """Index every (chunk id, text, metadata) and save it atomically under ``directory``."""
+class LexicalIndex:
+    """Chunk and article BM25 tables plus what retrieval needs to map chunk rows back."""
+
+    def __init__(self, chunks: Table, articles: Table, meta: dict[str, Any]) -> None:
+        self.chunks, self.articles = chunks, articles
+        self.revision: str = meta["revision"]
+        self.chunk_articles: list[str] = meta["chunk_articles"]
+        self.sentence_ranges: list[tuple[int, int]] = [(int(a), int(b)) for a, b in meta["sentence_ranges"]]
+        self._df: dict[str, int] = meta["df"]
+        self._n = max(len(articles.ids), 1)
+
+    def idf(self, term: str) -> float:
+        """Smoothed inverse document frequency over articles (unknown terms weigh most)."""
+        df = self._df.get(term, 0)
+        return math.log(1 + (self._n - df + 0.5) / (df + 0.5))
+
+
+ChunkRow = tuple[str, str, dict[str, Any]]  # chunk id, text, metadata
+ArticleRow = tuple[str, str, dict[str, Any]]  # article id, text, metadata
+
+
+def build(
+    directory: Path, revision: str, chunks: Iterable[ChunkRow], articles: Iterable[ArticleRow]
+) -> LexicalIndex:
+    """Index every chunk and article, and save both atomically under ``directory``."""
+    chunk_rows, chunk_corpus = _rows(), []
+    extra: dict[str, Any] = {"chunk_articles": [], "sentence_ranges": []}
+    for cid, text, meta in chunks:
+        chunk_corpus.append(terms(f"{meta.get('title', '')}\n{text}") or [_EMPTY])
+        _add_row(chunk_rows, cid, meta)
+        extra["chunk_articles"].append(meta["article_id"])
+        extra["sentence_ranges"].append((int(meta["s_from"]), int(meta["s_to"])))
+    article_rows, article_corpus, df = _rows(), [], Counter[str]()
+    for aid, text, meta in articles:
+        tokens = terms(f"{meta.get('title', '')}\n{text}")
+        article_corpus.append(tokens or [_EMPTY])
+        df.update(set(tokens))
+        _add_row(article_rows, aid, meta)
+    meta = {"format": _FORMAT, "revision": revision, "df": dict(df), "chunks": chunk_rows, "articles": article_rows, **extra}
+    chunk_bm25, article_bm25 = _bm25(chunk_corpus), _bm25(article_corpus)
+    _save(directory, {"chunks": chunk_bm25, "articles": article_bm25}, meta)
+    return LexicalIndex(Table(chunk_bm25, chunk_rows), Table(article_bm25, article_rows), meta)
+
+
+def _rows() -> dict[str, list[Any]]:
+    return {"ids": [], "published_ord": [], "sources": []}
+
+
+def _add_row(rows: dict[str, list[Any]], row_id: str, meta: dict[str, Any]) -> None:
+    rows["ids"].append(row_id)
+    rows["published_ord"].append(int(meta.get("published_ord", -1)))
+    rows["sources"].append(str(meta.get("source", "")))
+
+
+def _bm25(corpus: list[list[str]]) -> Any:
     import bm25s
 
-    meta: dict[str, Any] = {
-        k: [] for k in ("chunk_ids", "article_ids", "sentence_ranges", "published_ord", "sources")
-    }
-    corpus: list[list[str]] = []
-    df: Counter[str] = Counter()
-    for cid, text, m in chunks:
-        tokens = terms(f"{m.get('title', '')}\n{text}")
-        corpus.append(tokens or ["\u2205"])
-        df.update(set(tokens))
-        meta["chunk_ids"].append(cid)
-        meta["article_ids"].append(m["article_id"])
-        meta["sentence_ranges"].append((int(m["s_from"]), int(m["s_to"])))
-        meta["published_ord"].append(int(m.get("published_ord", -1)))
-        meta["sources"].append(str(m.get("source", "")))
-    meta.update(revision=revision, df=dict(df))
     retriever = bm25s.BM25(k1=1.2, b=0.75)
     if corpus:
         retriever.index(corpus, show_progress=False)
-    _save(directory, retriever, meta, bool(corpus))
-    return LexicalIndex(retriever, meta)
+    return retriever
 
 
-def _save(directory: Path, retriever: Any, meta: dict[str, Any], indexed: bool) -> None:
+def _save(directory: Path, retrievers: dict[str, Any], meta: dict[str, Any]) -> None:
     """Write to a sibling temp dir, then swap it in, so a crash never leaves half an index."""
     tmp = directory.with_name(directory.name + ".tmp")
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir(parents=True)
-    if indexed:
-        retriever.save(str(tmp), show_progress=False)
+    for name, retriever in retrievers.items():
+        if meta[name]["ids"]:
+            retriever.save(str(tmp / name), show_progress=False)
     (tmp / _META).write_text(json.dumps(meta))
     old = directory.with_name(directory.name + ".old")
     shutil.rmtree(old, ignore_errors=True)
@@ -116,17 +147,20 @@ def _save(directory: Path, retriever: Any, meta: dict[str, Any], indexed: bool) 
 
 
 def load(directory: Path, revision: str) -> LexicalIndex | None:
-    """The saved index if it matches the store's revision, else None (caller rebuilds)."""
-    meta_path = directory / _META
-    if not meta_path.exists():
-        return None
+    """The saved index if it matches the store's revision, else None (the caller rebuilds)."""
     try:
-        meta = json.loads(meta_path.read_text())
+        meta = json.loads((directory / _META).read_text())
     except (OSError, ValueError):
         return None
-    if meta.get("revision") != revision:
+    if meta.get("revision") != revision or meta.get("format") != _FORMAT:
         return None
     import bm25s
 
-    retriever = bm25s.BM25.load(str(directory), show_progress=False) if meta["chunk_ids"] else bm25s.BM25()
-    return LexicalIndex(retriever, meta)
+    tables = {}
+    for name in ("chunks", "articles"):
+        rows = meta[name]
+        retriever = (
+            bm25s.BM25.load(str(directory / name), show_progress=False) if rows["ids"] else bm25s.BM25()
+        )
+        tables[name] = Table(retriever, rows)
+    return LexicalIndex(tables["chunks"], tables["articles"], meta)

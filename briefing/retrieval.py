@@ -1,28 +1,34 @@
-"""Hybrid retrieval: dense chunks from Chroma and BM25 chunks, fused by reciprocal rank.
+"""Hybrid retrieval: three rankings of articles fused by reciprocal rank.
 
-Chunk rankings are fused, articles ranked by their best chunk (plus a little for further
-matching chunks), and the sentences of the best chunks become the extractive engine's
-candidates, each carrying its chunk's normalised fused score as context.
+- dense: chunks nearest to the question's embedding (Chroma), each article at its best chunk;
+- BM25 over chunks: the passage that holds the question's words;
+- BM25 over whole articles: all of an article's words at once.
+
+Each ranking alone misses what the others catch (paraphrase, exact names and numbers, terms
+spread over sentences); reciprocal-rank fusion needs no score calibration between them. The
+sentences of the best chunks of the top articles become the extractive engine's candidates,
+each carrying its chunk's normalised fused score as context.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
 from briefing.extractive import Candidate
 from briefing.models import Article, Filters, RetrievedArticle, SourceSentence, sentence_id, split_sentence_id
+from briefing.text import terms
 
 if TYPE_CHECKING:
     from briefing.embedder import Embedder
     from briefing.index import ChromaIndex
     from briefing.lexical import LexicalIndex
-    from briefing.settings import Settings
+    from briefing.settings import RetrievalSettings, Settings
 
-_SECOND_CHUNK_WEIGHT = 0.25
 _CANDIDATE_CHUNKS = 10
+ChunkPlace = tuple[str, int, int]  # article id, first and last sentence number
 
 
 class Stores(Protocol):
@@ -58,65 +64,90 @@ def retrieve(stores: Stores, question: str, k: int, filters: Filters) -> Found:
     """Top-k articles and candidate sentences for the question."""
     cfg = stores.settings.retrieval
     lexical = stores.lexical()
+    query_terms = terms(question)
     vector = stores.embedder.embed([question])[0]
-    dense = stores.index.dense_search(vector, cfg.candidates, filters)
-    fused: dict[str, float] = defaultdict(float)
-    where: dict[str, tuple[str, int, int]] = {}
-    for rank, hit in enumerate(dense):
-        fused[hit.id] += cfg.dense_weight / (cfg.rrf_k + rank + 1)
-        where[hit.id] = (hit.article_id, hit.s_from, hit.s_to)
-    for rank, (row, _score) in enumerate(lexical.search(question, cfg.candidates, filters)):
-        cid = lexical.chunk_ids[row]
-        fused[cid] += cfg.bm25_weight / (cfg.rrf_k + rank + 1)
-        where[cid] = (lexical.article_ids[row], *lexical.sentence_ranges[row])
-    ranked = sorted(fused, key=fused.__getitem__, reverse=True)
-    article_scores = _article_scores(ranked, fused, where)
-    infos = stores.index.article_infos(list(article_scores))  # committed articles only
-    order = [
-        aid for aid in sorted(article_scores, key=article_scores.__getitem__, reverse=True) if aid in infos
+    dense = [
+        (h.id, (h.article_id, h.s_from, h.s_to))
+        for h in stores.index.dense_search(vector, cfg.candidates, filters)
     ]
-    top = order[:k]
+    bm25_chunks = [
+        (lexical.chunks.ids[row], (lexical.chunk_articles[row], *lexical.sentence_ranges[row]))
+        for row, _ in lexical.chunks.search(query_terms, cfg.candidates, filters)
+    ]
+    bm25_articles = [
+        lexical.articles.ids[row] for row, _ in lexical.articles.search(query_terms, cfg.candidates, filters)
+    ]
+    scores = _fuse(
+        [
+            (_by_best_chunk(dense), cfg.dense_weight),
+            (_by_best_chunk(bm25_chunks), cfg.bm25_weight),
+            (bm25_articles, cfg.article_bm25_weight),
+        ],
+        cfg.rrf_k,
+    )
+    infos = stores.index.article_infos(list(scores))  # committed articles only
+    top = [aid for aid in sorted(scores, key=scores.__getitem__, reverse=True) if aid in infos][:k]
     retrieved = [
-        RetrievedArticle(
-            article_id=a, title=infos[a].title, url=infos[a].url, score=round(article_scores[a], 6)
-        )
+        RetrievedArticle(article_id=a, title=infos[a].title, url=infos[a].url, score=round(scores[a], 6))
         for a in top
     ]
-    best_chunks = [cid for cid in ranked if where[cid][0] in set(top)][:_CANDIDATE_CHUNKS]
-    articles = stores.index.get_articles([where[c][0] for c in best_chunks])
-    return Found(retrieved, _candidates(best_chunks, fused, where, articles), articles, lexical.idf)
+    chunk_scores, places = _chunk_scores(dense, bm25_chunks, cfg)
+    best = [
+        cid
+        for cid in sorted(chunk_scores, key=chunk_scores.__getitem__, reverse=True)
+        if places[cid][0] in top
+    ]
+    best = best[:_CANDIDATE_CHUNKS]
+    articles = stores.index.get_articles([places[c][0] for c in best])
+    candidates = _candidates(best, chunk_scores, places, articles)
+    return Found(retrieved, candidates, articles, lexical.idf)
 
 
-def _article_scores(
-    ranked: list[str], fused: dict[str, float], where: dict[str, tuple[str, int, int]]
-) -> dict[str, float]:
-    """Best chunk's fused score, plus a fraction of the second best (two matching passages)."""
-    per_article: dict[str, list[float]] = defaultdict(list)
-    for cid in ranked:
-        per_article[where[cid][0]].append(fused[cid])
-    return {
-        aid: s[0] + (_SECOND_CHUNK_WEIGHT * s[1] if len(s) > 1 else 0.0) for aid, s in per_article.items()
-    }
+def _by_best_chunk(chunks: list[tuple[str, ChunkPlace]]) -> list[str]:
+    """Articles in the order of their best chunk."""
+    return list(dict.fromkeys(place[0] for _, place in chunks))
+
+
+def _fuse(rankings: Iterable[tuple[list[str], float]], rrf_k: int) -> dict[str, float]:
+    """Weighted reciprocal-rank fusion of article rankings."""
+    scores: dict[str, float] = defaultdict(float)
+    for ranking, weight in rankings:
+        for rank, article_id in enumerate(ranking):
+            scores[article_id] += weight / (rrf_k + rank + 1)
+    return scores
+
+
+def _chunk_scores(
+    dense: list[tuple[str, ChunkPlace]], bm25: list[tuple[str, ChunkPlace]], cfg: RetrievalSettings
+) -> tuple[dict[str, float], dict[str, ChunkPlace]]:
+    """Fused score of each chunk (for choosing candidate passages) and where it sits."""
+    scores: dict[str, float] = defaultdict(float)
+    places: dict[str, ChunkPlace] = {}
+    for ranking, weight in ((dense, cfg.dense_weight), (bm25, cfg.bm25_weight)):
+        for rank, (cid, place) in enumerate(ranking):
+            scores[cid] += weight / (cfg.rrf_k + rank + 1)
+            places[cid] = place
+    return scores, places
 
 
 def _candidates(
     chunk_ids: list[str],
-    fused: dict[str, float],
-    where: dict[str, tuple[str, int, int]],
+    scores: dict[str, float],
+    places: dict[str, ChunkPlace],
     articles: dict[str, Article],
 ) -> list[Candidate]:
     """Every sentence of the best chunks, once, with its best chunk's normalised score."""
     if not chunk_ids:
         return []
-    best = fused[chunk_ids[0]]
+    top_score = scores[chunk_ids[0]]
     out: dict[str, Candidate] = {}
     for cid in chunk_ids:
-        article_id, s_from, s_to = where[cid]
+        article_id, s_from, s_to = places[cid]
         article = articles.get(article_id)
         if article is None:
             continue
         for n in range(s_from, min(s_to, len(article.sentences) - 1) + 1):
             sid = sentence_id(article_id, n)
             if sid not in out:
-                out[sid] = Candidate(sentence=article.sentences[n], context=fused[cid] / best)
+                out[sid] = Candidate(sentence=article.sentences[n], context=scores[cid] / top_score)
     return list(out.values())

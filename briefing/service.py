@@ -92,7 +92,7 @@ class Service:
             return self._lexical
         directory = self._cache_dir() / "bm25"
         self._lexical = lexical.load(directory, revision) or lexical.build(
-            directory, revision, self.index.iter_chunks()
+            directory, revision, self.index.iter_chunks(), self.index.iter_article_rows()
         )
         return self._lexical
 

@@ -57,13 +57,14 @@ class ChunkSettings(BaseModel):
 
 
 class RetrievalSettings(BaseModel):
-    """Hybrid retrieval: dense (Chroma) and BM25, fused by reciprocal rank."""
+    """Hybrid retrieval: dense chunks, BM25 chunks and BM25 articles, fused by reciprocal rank."""
 
     k: int = Field(5, ge=1, le=100, description="Articles retrieved for an answer.")
-    candidates: int = Field(60, ge=5, le=1000, description="Chunks taken from each retriever before fusion.")
-    rrf_k: int = Field(60, ge=1, description="Reciprocal-rank-fusion constant.")
-    dense_weight: float = Field(1.0, ge=0, description="Weight of the dense ranking in the fusion.")
-    bm25_weight: float = Field(1.0, ge=0, description="Weight of the BM25 ranking in the fusion.")
+    candidates: int = Field(100, ge=5, le=1000, description="Hits taken from each ranking before fusion.")
+    rrf_k: int = Field(10, ge=1, description="Reciprocal-rank-fusion constant (smaller favours top ranks).")
+    dense_weight: float = Field(1.0, ge=0, description="Weight of the dense (embedding) chunk ranking.")
+    bm25_weight: float = Field(1.0, ge=0, description="Weight of the BM25 chunk ranking.")
+    article_bm25_weight: float = Field(1.0, ge=0, description="Weight of the BM25 whole-article ranking.")
 
 
 class AnswerSettings(BaseModel):
@@ -72,6 +73,9 @@ class AnswerSettings(BaseModel):
     max_sentences: int = Field(3, ge=1, le=20, description="Most sentences quoted in one answer.")
     min_support: float = Field(
         0.34, ge=0, le=1, description="Least share of the question's weighted terms a sentence must cover."
+    )
+    relative_floor: float = Field(
+        0.85, ge=0, le=1, description="Least score, relative to the best sentence, for further sentences."
     )
     rerank: int = Field(
         10, ge=0, le=100, description="Best candidate sentences re-scored by embedding similarity."
