@@ -28,6 +28,7 @@ _QUANTITY_Q = re.compile(r"^\s*(how (many|much|long|far|old)|what (number|percen
 _TIME_Q = re.compile(r"^\s*(when|what (day|date|year|time))\b", re.I)
 _DIGIT = re.compile(r"\d")
 _WEIGHTS = (0.5, 0.3, 0.2)  # support, meaning, context
+_RERANK_CHARS = 320  # embedding cost grows with length; a sentence's opening carries its meaning
 
 
 @dataclass
@@ -79,7 +80,7 @@ def score_candidates(
             cand.support = min(1.0, cand.support + 0.05)
     pool = sorted(candidates, key=lambda c: c.support + 0.3 * c.context, reverse=True)[:rerank]
     if pool:
-        vectors = embed([question] + [c.sentence.text for c in pool])
+        vectors = embed([question] + [c.sentence.text[:_RERANK_CHARS] for c in pool])
         for cand, sim in zip(pool, vectors[1:] @ vectors[0], strict=True):
             cand.meaning = max(float(sim), 0.0)
     w_support, w_meaning, w_context = _WEIGHTS

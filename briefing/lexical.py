@@ -104,7 +104,14 @@ def build(
         article_corpus.append(tokens or [_EMPTY])
         df.update(set(tokens))
         _add_row(article_rows, aid, meta)
-    meta = {"format": _FORMAT, "revision": revision, "df": dict(df), "chunks": chunk_rows, "articles": article_rows, **extra}
+    meta = {
+        "format": _FORMAT,
+        "revision": revision,
+        "df": dict(df),
+        "chunks": chunk_rows,
+        "articles": article_rows,
+        **extra,
+    }
     chunk_bm25, article_bm25 = _bm25(chunk_corpus), _bm25(article_corpus)
     _save(directory, {"chunks": chunk_bm25, "articles": article_bm25}, meta)
     return LexicalIndex(Table(chunk_bm25, chunk_rows), Table(article_bm25, article_rows), meta)

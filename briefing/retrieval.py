@@ -85,8 +85,9 @@ def retrieve(stores: Stores, question: str, k: int, filters: Filters) -> Found:
         ],
         cfg.rrf_k,
     )
-    infos = stores.index.article_infos(list(scores))  # committed articles only
-    top = [aid for aid in sorted(scores, key=scores.__getitem__, reverse=True) if aid in infos][:k]
+    ranked = sorted(scores, key=scores.__getitem__, reverse=True)[: 2 * k + 10]
+    infos = stores.index.article_infos(ranked)  # committed articles only (a crash may leave stray chunks)
+    top = [aid for aid in ranked if aid in infos][:k]
     retrieved = [
         RetrievedArticle(article_id=a, title=infos[a].title, url=infos[a].url, score=round(scores[a], 6))
         for a in top
