@@ -149,15 +149,15 @@ class _progress:  # noqa: N801 - used as a context manager like a function
         self._bar: Any = None
         self._task: Any = None
 
-    def __enter__(self) -> Callable[[str, int, int], None] | None:
+    def __enter__(self) -> Callable[[str, float, int], None] | None:
         if not self.enabled:
             return None
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+        from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
 
         self._bar = Progress(
             TextColumn("[bold]ingest"),
             BarColumn(),
-            MofNCompleteColumn(),
+            TaskProgressColumn(),
             TimeRemainingColumn(),
             TextColumn("{task.fields[item]}", markup=False),
             console=_console(stderr=True),
@@ -167,10 +167,10 @@ class _progress:  # noqa: N801 - used as a context manager like a function
         self._task = self._bar.add_task("ingest", total=None, item="")
         return self._update
 
-    def _update(self, label: str, done: int, total: int) -> None:
+    def _update(self, label: str, done: float, total: int) -> None:
         from briefing.display import safe
 
-        self._bar.update(self._task, completed=done, total=total, item=safe(os.path.basename(label))[:40])
+        self._bar.update(self._task, completed=done, total=total, item=safe(os.path.basename(label))[:50])
 
     def __exit__(self, *exc: object) -> None:
         if self._bar is not None:

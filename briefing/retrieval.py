@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
-from briefing.extractive import Candidate
+from briefing.extractive import Candidate, support
 from briefing.models import Article, Filters, RetrievedArticle, SourceSentence, sentence_id, split_sentence_id
 from briefing.text import terms
 
@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from briefing.settings import RetrievalSettings, Settings
 
 _CANDIDATE_CHUNKS = 10
+_HEAD = 10  # articles re-ranked by their best passage
 ChunkPlace = tuple[str, int, int]  # article id, first and last sentence number
 
 
@@ -85,9 +86,14 @@ def retrieve(stores: Stores, question: str, k: int, filters: Filters) -> Found:
         ],
         cfg.rrf_k,
     )
-    ranked = sorted(scores, key=scores.__getitem__, reverse=True)[: 2 * k + 10]
+    ranked = sorted(scores, key=scores.__getitem__, reverse=True)[: 2 * max(k, _HEAD) + 10]
     infos = stores.index.article_infos(ranked)  # committed articles only (a crash may leave stray chunks)
-    top = [aid for aid in ranked if aid in infos][:k]
+    head = [aid for aid in ranked if aid in infos][: max(k, _HEAD)]
+    articles = stores.index.get_articles(head)
+    passages = _by_best_passage(head, articles, set(query_terms), lexical.idf)
+    for rank, article_id in enumerate(passages):
+        scores[article_id] += cfg.passage_weight / (cfg.rrf_k + rank + 1)
+    top = sorted(head, key=scores.__getitem__, reverse=True)[:k]
     retrieved = [
         RetrievedArticle(article_id=a, title=infos[a].title, url=infos[a].url, score=round(scores[a], 6))
         for a in top
@@ -99,9 +105,29 @@ def retrieve(stores: Stores, question: str, k: int, filters: Filters) -> Found:
         if places[cid][0] in top
     ]
     best = best[:_CANDIDATE_CHUNKS]
-    articles = stores.index.get_articles([places[c][0] for c in best])
     candidates = _candidates(best, chunk_scores, places, articles)
     return Found(retrieved, candidates, articles, lexical.idf)
+
+
+def _by_best_passage(
+    head: list[str], articles: dict[str, Article], question: set[str], idf: Callable[[str], float]
+) -> list[str]:
+    """The head articles re-ranked by their best two-sentence passage's IDF-weighted coverage.
+
+    Near-duplicate reports of one event share most words; the one that answers holds the
+    question's terms close together.
+    """
+    best: dict[str, float] = {}
+    for article_id in head:
+        sentence_terms = [set(terms(s.text)) for s in articles[article_id].sentences]
+        best[article_id] = max(
+            (
+                support(question, a | b, idf)
+                for a, b in zip(sentence_terms, [*sentence_terms[1:], set()], strict=True)
+            ),
+            default=0.0,
+        )
+    return sorted(head, key=best.__getitem__, reverse=True)
 
 
 def _by_best_chunk(chunks: list[tuple[str, ChunkPlace]]) -> list[str]:

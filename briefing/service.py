@@ -13,10 +13,10 @@ import os
 import re
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from briefing import extractive
-from briefing.errors import BriefingError, InputError, NotFound
+from briefing.errors import BriefingError, IndexLocked, InputError, NotFound
 from briefing.models import (
     Answer,
     Article,
@@ -37,8 +37,8 @@ if TYPE_CHECKING:
     from briefing.index import ChromaIndex
     from briefing.lexical import LexicalIndex
 
-Progress = Callable[[str, int, int], None]
-"""Called as progress(label, done, total) while ingesting."""
+Progress = Callable[[str, float, int], None]
+"""Called as progress(label, done, total) while ingesting; done counts inputs, with fractions."""
 
 _SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9:_.\-]{0,95}$")
 _BATCH_ARTICLES = 48
@@ -50,6 +50,30 @@ def article_id_for(doc: Document, digest: str) -> str:
     if not ext:
         return digest
     return ext if _SAFE_ID.match(ext) else "x" + hashlib.sha256(ext.encode()).hexdigest()[:16]
+
+
+class _Releasing:
+    """Context manager that releases an already-acquired lock."""
+
+    def __init__(self, lock: Any) -> None:
+        self._lock = lock
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, *exc: object) -> None:
+        self._lock.release()
+
+
+def _ticker(progress: Progress | None, item: str, position: int, total: int) -> Callable[[int, int], None]:
+    """Progress inside one input: ``tick(done, of)`` articles of item ``position``."""
+
+    def tick(done: int, of: int) -> None:
+        if progress:
+            label = f"{item} ({done}/{of} articles)" if of > 1 else item
+            progress(label, position + done / max(of, 1), total)
+
+    return tick
 
 
 def origin_key(item: str) -> str:
@@ -115,22 +139,43 @@ class Service:
         from briefing.sources import expand_inputs, read_input_with_problems
 
         items, failures = expand_inputs(specs)
-        run = _IngestRun(self, published, source)
-        run.report.failed.extend(failures)
-        for done, item in enumerate(items, start=1):
-            if progress:
-                progress(item, done - 1, len(items))
-            try:
-                docs, problems = read_input_with_problems(item, self.settings.fetch)
-            except InputError as exc:
-                run.report.failed.append(IngestFailure(origin=item, reason=exc.message))
-                continue
-            run.report.failed.extend(IngestFailure(origin=item, reason=p) for p in problems)
-            run.add_origin(origin_key(item), docs)
-        run.finish()
+        with self._write_lock():
+            run = _IngestRun(self, published, source)
+            run.report.failed.extend(failures)
+            for position, item in enumerate(items):
+                run.tick = _ticker(progress, item, position, len(items))
+                run.tick(0, 1)
+                try:
+                    docs, problems = read_input_with_problems(item, self.settings.fetch)
+                except InputError as exc:
+                    run.report.failed.append(IngestFailure(origin=item, reason=exc.message))
+                    continue
+                run.report.failed.extend(IngestFailure(origin=item, reason=p) for p in problems)
+                run.add_origin(origin_key(item), docs)
+            run.finish()
         if progress:
             progress("done", len(items), len(items))
         return run.report
+
+    def _write_lock(self) -> Any:
+        """One writer per local index: Chroma's embedded store is not safe for two writing processes.
+
+        A Chroma server serialises writes itself, so server mode takes no local lock.
+        """
+        import contextlib
+
+        from filelock import FileLock, Timeout
+
+        if self.settings.storage.chroma_url:
+            return contextlib.nullcontext()
+        path = self.settings.storage.path
+        path.mkdir(parents=True, exist_ok=True)
+        lock = FileLock(str(path / ".write.lock"), timeout=0)
+        try:
+            lock.acquire()
+        except Timeout:
+            raise IndexLocked(f"another briefing process is writing the index at {path}") from None
+        return _Releasing(lock)
 
     # ----- ask
     def ask(self, question: str, k: int | None = None, filters: Filters | None = None) -> Answer:
@@ -200,10 +245,15 @@ class _IngestRun:
         self.pending: dict[str, Article] = {}
         self.changed = False
         self.now = dt.datetime.now(dt.UTC).replace(microsecond=0)
+        self.tick: Callable[[int, int], None] = lambda done, of: None
 
     def add_origin(self, origin: str, docs: list[Document]) -> None:
         added_before = len(self.report.added)
-        ids = [self._add_document(origin, doc) for doc in docs]
+        ids = []
+        for done, doc in enumerate(docs, start=1):
+            ids.append(self._add_document(origin, doc))
+            if not self.pending:  # a batch was just written
+                self.tick(done, len(docs))
         self.flush()
         kept = [aid for aid in ids if aid]
         deleted = sum(

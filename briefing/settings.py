@@ -65,6 +65,11 @@ class RetrievalSettings(BaseModel):
     dense_weight: float = Field(1.0, ge=0, description="Weight of the dense (embedding) chunk ranking.")
     bm25_weight: float = Field(1.0, ge=0, description="Weight of the BM25 chunk ranking.")
     article_bm25_weight: float = Field(1.0, ge=0, description="Weight of the BM25 whole-article ranking.")
+    passage_weight: float = Field(
+        1.0,
+        ge=0,
+        description="Weight of the re-ranking of the top articles by their best two-sentence passage.",
+    )
 
 
 class AnswerSettings(BaseModel):
