@@ -33,7 +33,8 @@ Examples:
 
 
 def _console(stderr: bool = False) -> Console:
-    return Console(stderr=stderr, highlight=False, soft_wrap=False)
+    """Rich console; on stderr lines are never wrapped, so each error stays one line."""
+    return Console(stderr=stderr, highlight=False, soft_wrap=stderr)
 
 
 def _fail(message: str, code: int = 1) -> None:
@@ -137,7 +138,7 @@ def ingest(
     if as_json:
         _print_json(report.model_dump(mode="json"))
     else:
-        display.ingest_summary(_console(), report)
+        display.ingest_summary(_console(), _console(stderr=True), report)
     sys.exit(0 if report.ok else 1)
 
 
@@ -216,7 +217,7 @@ def ask(
         display.answer(_console(), result)
 
 
-@main.command()
+@main.command(epilog=EXAMPLES)
 @click.option("--json", "as_json", is_flag=True, help="Print the list as JSON.")
 @index_options
 @friendly_errors
@@ -231,7 +232,7 @@ def sources(as_json: bool, index: str | None, chroma_url: str | None) -> None:
         display.articles_table(_console(), infos)
 
 
-@main.command()
+@main.command(epilog=EXAMPLES)
 @click.argument("article_id", metavar="ID")
 @click.option("--json", "as_json", is_flag=True, help="Print the article and its sentences as JSON.")
 @index_options

@@ -104,9 +104,10 @@ def article(console: Console, art: Article) -> None:
         console.print(line)
 
 
-def ingest_summary(console: Console, report: IngestReport) -> None:
+def ingest_summary(console: Console, errors: Console, report: IngestReport) -> None:
+    """One line per failed input on ``errors`` (stderr), then the summary on ``console``."""
     for failure in report.failed:
-        console.print(Text(f"failed: {safe(failure.origin)}: {safe(failure.reason)}", style="red"))
+        errors.print(Text(f"failed: {safe(failure.origin)}: {safe(failure.reason)}", style="red"))
     summary = (
         f"{len(report.added)} added, {len(report.replaced)} replaced, {len(report.unchanged)} unchanged, "
         f"{len(report.failed)} failed ({report.sentences} sentences, {report.chunks} chunks indexed)"

@@ -5,7 +5,8 @@ Three collections share a name prefix:
 
 - ``<name>_chunks``: one vector per chunk, written through LlamaIndex's ``ChromaVectorStore``;
   metadata ``article_id``, ``s_from``/``s_to`` (sentence numbers covered), ``published_ord``
-  (days since 0001-01-01, -1 when unknown) and ``source`` for filtering.
+  (days since 0001-01-01, -1 when unknown) and one ``src:<name>`` flag per source the text
+  was seen from, for filtering (a syndicated text answers to every outlet that ran it).
 - ``<name>_articles``: the article text (document), its metadata and sentence offsets; its vector
   is the mean of its chunks. Written *after* the chunks, so it is the commit point of an ingest:
   an article without a record is not indexed, and its stray chunks are ignored and replaced.
@@ -139,6 +140,7 @@ class ChromaIndex:
             "s_to": max(numbers),
             "published_ord": date_ord(article.published),
             "source": article.source,
+            **source_flags(article.sources),
         }
 
     def update_article_info(self, info: ArticleInfo) -> None:
@@ -147,8 +149,14 @@ class ChromaIndex:
         if not existing["ids"]:
             raise StoreError(f"article {info.id} is not indexed")
         meta = dict(existing["metadatas"][0])  # type: ignore[index]
-        meta.update(origins=json.dumps(info.origins), sources=json.dumps(info.sources))
+        meta.update(
+            origins=json.dumps(info.origins), sources=json.dumps(info.sources), **source_flags(info.sources)
+        )
         self.articles.update(ids=[info.id], metadatas=[meta])
+        chunks = self.chunks.get(where={"article_id": info.id}, include=["metadatas"])
+        if chunks["ids"]:
+            metas = [{**m, **source_flags(info.sources)} for m in chunks["metadatas"] or []]
+            self.chunks.update(ids=chunks["ids"], metadatas=metas)  # type: ignore[arg-type]
 
     def delete_article(self, article_id: str) -> None:
         self.articles.delete(ids=[article_id])
@@ -248,10 +256,19 @@ def chroma_where(filters: Filters) -> dict[str, Any] | None:
     if filters.until:
         clauses.append({"published_ord": {"$lte": date_ord(filters.until)}})
     if filters.source:
-        clauses.append({"source": filters.source})
+        clauses.append({source_key(filters.source): True})
     if not clauses:
         return None
     return clauses[0] if len(clauses) == 1 else {"$and": clauses}
+
+
+def source_key(name: str) -> str:
+    """Metadata key flagging one source; case-insensitive, so `--source "press tv"` matches."""
+    return "src:" + " ".join(name.split()).lower()
+
+
+def source_flags(sources: list[str]) -> dict[str, bool]:
+    return {source_key(name): True for name in sources if name.strip()}
 
 
 def _client(settings: Settings) -> Any:
@@ -292,6 +309,7 @@ def _article_meta(article: Article) -> dict[str, Any]:
         "ingested_at": article.ingested_at.isoformat(),
         "origins": json.dumps(article.origins),
         "sources": json.dumps(article.sources),
+        **source_flags(article.sources),
         "text_hash": article.text_hash,
         "offsets": json.dumps(offsets, separators=(",", ":")),
         "sentence_count": len(article.sentences),

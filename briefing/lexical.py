@@ -19,11 +19,12 @@ from typing import Any
 
 import numpy as np
 
+from briefing.index import source_key
 from briefing.models import Filters
 from briefing.text import terms
 
 _META = "briefing-meta.json"
-_FORMAT = 2  # bump when the saved layout changes: older caches are rebuilt, not misread
+_FORMAT = 3  # bump when the saved layout changes: older caches are rebuilt, not misread
 _EMPTY = "\u2205"  # stands in for a text without terms, so rows stay aligned with ids
 
 
@@ -34,7 +35,7 @@ class Table:
         self.retriever = retriever
         self.ids: list[str] = rows["ids"]
         self._published = np.asarray(rows["published_ord"], dtype=np.int64)
-        self._sources: list[str] = rows["sources"]
+        self._sources: list[list[str]] = rows["sources"]
 
     def search(self, query_terms: list[str], n: int, filters: Filters) -> list[tuple[int, float]]:
         """(row, score) of the best rows, best first; rows outside the filters score 0."""
@@ -62,7 +63,8 @@ class Table:
         if filters.until:
             keep &= self._published <= filters.until.toordinal()
         if filters.source:
-            keep &= np.asarray([s == filters.source for s in self._sources], dtype=bool)
+            wanted = source_key(filters.source)
+            keep &= np.asarray([wanted in flags for flags in self._sources], dtype=bool)
         return keep.astype(np.float32)
 
 
@@ -124,7 +126,7 @@ def _rows() -> dict[str, list[Any]]:
 def _add_row(rows: dict[str, list[Any]], row_id: str, meta: dict[str, Any]) -> None:
     rows["ids"].append(row_id)
     rows["published_ord"].append(int(meta.get("published_ord", -1)))
-    rows["sources"].append(str(meta.get("source", "")))
+    rows["sources"].append(sorted(key for key in meta if key.startswith("src:")))
 
 
 def _bm25(corpus: list[list[str]]) -> Any:

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from briefing import extractive
-from briefing.errors import BriefingError, IndexLocked, InputError, NotFound
+from briefing.errors import BriefingError, IndexLocked, InputError, NotFound, StoreError
 from briefing.models import (
     Answer,
     Article,
@@ -100,6 +100,25 @@ class Service:
         return self._embedder
 
     @property
+    def exists(self) -> bool:
+        """Whether there is an index to read (a server always counts; a local one once written)."""
+        storage = self.settings.storage
+        if storage.chroma_url:
+            return True
+        if storage.path.exists() and not storage.path.is_dir():
+            raise StoreError(f"cannot open the index at {storage.path}: it is a file", "pass --index a directory")
+        return (storage.path / "chroma").is_dir()
+
+    def _require_articles(self) -> None:
+        """Reading commands fail clearly on a missing or empty index instead of answering nothing."""
+        where = self.settings.storage.chroma_url or self.settings.storage.path
+        fix = "ingest articles first, e.g. briefing ingest seeds/, or pass --index DIR"
+        if not self.exists:
+            raise StoreError(f"there is no index at {where}", fix)
+        if self.index.count() == 0:
+            raise StoreError(f"the index at {where} holds no articles", fix)
+
+    @property
     def index(self) -> ChromaIndex:
         if self._index is None:
             from briefing.index import ChromaIndex
@@ -169,7 +188,12 @@ class Service:
         if self.settings.storage.chroma_url:
             return contextlib.nullcontext()
         path = self.settings.storage.path
-        path.mkdir(parents=True, exist_ok=True)
+        try:
+            path.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(
+                f"cannot create the index directory {path}: {exc.strerror}", "pass --index a directory path"
+            ) from None
         lock = FileLock(str(path / ".write.lock"), timeout=0)
         try:
             lock.acquire()
@@ -187,6 +211,7 @@ class Service:
             )
         from briefing.retrieval import retrieve
 
+        self._require_articles()
         found = retrieve(self, question, k or self.settings.retrieval.k, filters or Filters())
         scored = extractive.score_candidates(
             question, found.candidates, found.idf, self.embedder.embed, rerank=self.settings.answer.rerank
@@ -204,12 +229,18 @@ class Service:
 
     # ----- browse
     def list_articles(self) -> list[ArticleInfo]:
-        """Every article, newest first (undated last)."""
+        """Every article, newest first (undated last); none when no index exists yet."""
+        if not self.exists:
+            return []
         infos = list(self.index.iter_article_infos())
         return sorted(infos, key=lambda a: (a.published or dt.date.min, a.ingested_at), reverse=True)
 
     def get_article(self, article_id: str) -> Article:
         """An article by id or unique id prefix."""
+        self._require_articles()
+        article_id = article_id.strip()
+        if not article_id:
+            raise NotFound("no article id given", "pass an id from `briefing sources`")
         article = self.index.get_article(article_id)
         if article is not None:
             return article
@@ -284,15 +315,16 @@ class _IngestRun:
     def _claim_id(self, article_id: str, digest: str, origin: str) -> str:
         """The id for a new text: its own, unless another article already holds it.
 
-        A record whose id exists from the same input is a changed version (it replaces the old
-        one); the same id on a different text from elsewhere (or twice in one file) is another
-        article, kept apart by a suffix from its text hash.
+        A record whose id exists only from this same input is a changed version (it replaces the
+        old one); the same id on a different text from elsewhere, or while another input still
+        holds the old text, or twice in one file, is another article, kept apart by a suffix
+        from its text hash.
         """
         held = self.pending.get(article_id) or self.index.article_infos([article_id]).get(article_id)
         if held is None:
             self.report.added.append(article_id)
             return article_id
-        if article_id not in self.pending and origin in held.origins:
+        if article_id not in self.pending and held.origins == [origin]:
             self.report.replaced.append(article_id)
             return article_id
         article_id = f"{article_id}~{digest[:8]}"

@@ -19,7 +19,8 @@ if TYPE_CHECKING:
     import pysbd
 
 _LINE = re.compile(r"[^\n]+")
-_WORD = re.compile(r"(?u)\b\w[\w'’.,-]*\w\b|\b\w\b")
+_WORD = re.compile(r"(?:[^\W\d_]\.){2,}|\d[\d.,]*\d|\w[\w'’-]*\w|\w")
+"""Abbreviations (U.S.), numbers with separators (2,700; 3.5), words with inner ' or -, single characters."""
 _MAX_SENTENCE_CHARS = 2000
 
 

@@ -1,0 +1,88 @@
+"""Shared fixtures: real settings, a real Service over a temporary on-disk index, a seeded index.
+
+Every fixture isolates the environment: no ``BRIEFING_*`` variable, no ``./briefing.toml`` (the
+working directory is a temporary one) and no ``~/.config/briefing/config.toml`` (HOME points at
+an empty directory while the settings are read). Nothing is mocked: Chroma runs embedded on disk
+and the bundled MiniLM embedder is used.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from briefing.models import IngestReport
+from briefing.service import Service
+from briefing.settings import Settings, load_settings
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT / "seeds"
+
+
+def isolate(mp: pytest.MonkeyPatch, cwd: Path) -> None:
+    """Remove every BRIEFING_* variable and work from ``cwd`` (so no briefing.toml is found)."""
+    for name in list(os.environ):
+        if name.startswith("BRIEFING_"):
+            mp.delenv(name)
+    mp.chdir(cwd)
+
+
+def settings_for(mp: pytest.MonkeyPatch, root: Path, **overrides: object) -> Settings:
+    """Settings read in an isolated environment, with the index under ``root/index``."""
+    isolate(mp, root)
+    home = root / "home"
+    home.mkdir(exist_ok=True)
+    with mp.context() as local:
+        local.setenv("HOME", str(home))
+        loaded = load_settings()
+    return loaded.with_overrides(**{"storage.path": str(root / "index"), **overrides})
+
+
+@pytest.fixture
+def settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Settings:
+    return settings_for(monkeypatch, tmp_path)
+
+
+@pytest.fixture
+def service(settings: Settings) -> Service:
+    return Service(settings)
+
+
+@dataclass(frozen=True)
+class Seeded:
+    """The seeds/ directory ingested once per session; treat it as read-only."""
+
+    settings: Settings
+    service: Service
+    report: IngestReport
+    article_id: str
+
+
+@pytest.fixture(scope="session")
+def seeded_index(tmp_path_factory: pytest.TempPathFactory) -> Seeded:
+    root = tmp_path_factory.mktemp("seeded")
+    with pytest.MonkeyPatch.context() as mp:  # undone before the tests run: cwd and env restored
+        settings = settings_for(mp, root)
+        service = Service(settings)
+        report = service.ingest([str(SEEDS)])
+    assert len(report.added) == 1, report
+    return Seeded(settings, service, report, report.added[0])
+
+
+@pytest.fixture(scope="session")
+def make_index(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str, list[str]], Service]:
+    """``make_index(name, inputs)``: a Service over a fresh index holding ``inputs`` (all must ingest)."""
+
+    def make(name: str, inputs: list[str]) -> Service:
+        root = tmp_path_factory.mktemp(name)
+        with pytest.MonkeyPatch.context() as mp:
+            service = Service(settings_for(mp, root))
+            report = service.ingest(inputs)
+        assert report.ok, report.failed
+        return service
+
+    return make
