@@ -31,7 +31,6 @@ import argparse
 import contextlib
 import json
 import os
-import statistics
 import sys
 import tempfile
 import time
@@ -75,6 +74,11 @@ class Corpus:
     files: list[Path] = field(default_factory=list)
 
     def canonical(self, article_id: str) -> str:
+        if article_id not in self.alias and "~" in article_id:
+            # the service keeps a changed text under a repeated record id as "<id>~<hash>"
+            base = article_id.split("~", 1)[0]
+            if base in self.alias:
+                return self.alias[base]
         return self.alias.get(article_id, article_id)
 
 
@@ -172,7 +176,10 @@ def evaluate(
         )
         if i % 25 == 0:
             log(f"  {name}: {i}/{len(questions)} questions")
-    groups: dict[str, dict[str, list[int | None]]] = {"per_corpus": defaultdict(list), "per_wording": defaultdict(list)}
+    groups: dict[str, dict[str, list[int | None]]] = {
+        "per_corpus": defaultdict(list),
+        "per_wording": defaultdict(list),
+    }
     for q in per_question:
         groups["per_corpus"][q["corpus"]].append(q["rank"])
         if q["wording"]:
@@ -181,7 +188,10 @@ def evaluate(
         "overall": summarise([q["rank"] for q in per_question]),
         "per_corpus": {c: summarise(r) for c, r in sorted(groups["per_corpus"].items())},
         "per_wording": {w: summarise(r) for w, r in sorted(groups["per_wording"].items())},
-        "latency_ms": {"p50": round(percentile(latencies, 0.5), 2), "p90": round(percentile(latencies, 0.9), 2)},
+        "latency_ms": {
+            "p50": round(percentile(latencies, 0.5), 2),
+            "p90": round(percentile(latencies, 0.9), 2),
+        },
         "questions": per_question,
     }
 
@@ -198,7 +208,9 @@ def index_has(service: Any, corpus: Corpus) -> bool:
     return set(corpus.texts) <= present
 
 
-def service_ranker(index_dir: Path, corpus: Corpus, log: Callable[[str], None]) -> tuple[Ranker, dict[str, Any]]:
+def service_ranker(
+    index_dir: Path, corpus: Corpus, log: Callable[[str], None]
+) -> tuple[Ranker, dict[str, Any]]:
     """A Service on index_dir (ingesting the corpora if needed) and its ranking function."""
     from briefing.service import Service
     from briefing.settings import load_settings
@@ -247,7 +259,9 @@ def bm25_ranker(corpus: Corpus) -> Ranker:
     stemmer = Stemmer.Stemmer("english")
     docs = [f"{corpus.titles[a]}\n{corpus.texts[a]}" for a in ids]
     retriever = bm25s.BM25()
-    retriever.index(bm25s.tokenize(docs, stopwords="en", stemmer=stemmer, show_progress=False), show_progress=False)
+    retriever.index(
+        bm25s.tokenize(docs, stopwords="en", stemmer=stemmer, show_progress=False), show_progress=False
+    )
     depth = min(BM25_DEPTH, len(ids))
 
     def rank(question: str) -> list[str]:
@@ -316,7 +330,8 @@ def llamaindex_ranker(corpus: Corpus, log: Callable[[str], None]) -> Ranker:
     start = time.perf_counter()
     nodes = splitter.get_nodes_from_documents(documents)
     index = VectorStoreIndex(nodes, embed_model=embed_model)
-    log(f"llamaindex: {len(nodes)} nodes from {len(documents)} articles in {time.perf_counter() - start:.1f} s")
+    seconds = time.perf_counter() - start
+    log(f"llamaindex: {len(nodes)} nodes from {len(documents)} articles in {seconds:.1f} s")
     retriever = index.as_retriever(similarity_top_k=LLAMA_TOP_NODES)
 
     def rank(question: str) -> list[str]:
@@ -359,10 +374,15 @@ def cached(ranker: Ranker) -> Ranker:
 
 
 def table(results: dict[str, dict[str, Any]], corpora: list[str]) -> str:
-    header = f"{'system':<12} {'corpus':<14} {'n':>4} {'Hits@1':>7} {'Hits@5':>7} {'Hits@10':>8} {'MRR@10':>7} {'p50 ms':>8}"
+    header = (
+        f"{'system':<12} {'corpus':<14} {'n':>4} {'Hits@1':>7} {'Hits@5':>7} "
+        f"{'Hits@10':>8} {'MRR@10':>7} {'p50 ms':>8}"
+    )
     lines = [header, "-" * len(header)]
     for name, result in results.items():
-        rows = [("all", result["overall"])] + [(c, result["per_corpus"][c]) for c in corpora if c in result["per_corpus"]]
+        rows = [("all", result["overall"])] + [
+            (c, result["per_corpus"][c]) for c in corpora if c in result["per_corpus"]
+        ]
         rows += [(f"[{w}]", s) for w, s in result["per_wording"].items()]
         for label, s in rows:
             latency = f"{result['latency_ms']['p50']:8.1f}" if label == "all" else ""
@@ -385,15 +405,25 @@ def index_directory(path: Path | None) -> Iterator[Path]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Evaluate briefing's article retrieval on the dev question set.")
+    parser = argparse.ArgumentParser(
+        description="Evaluate briefing's article retrieval on the dev question set."
+    )
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="questions (JSONL)")
-    parser.add_argument("--corpora", type=Path, default=DEFAULT_CORPORA, help="directory holding the corpus folders")
-    parser.add_argument("--index", type=Path, help="reuse this index directory (ingest only if articles are missing)")
+    parser.add_argument(
+        "--corpora", type=Path, default=DEFAULT_CORPORA, help="directory holding the corpus folders"
+    )
+    parser.add_argument(
+        "--index", type=Path, help="reuse this index directory (ingest only if articles are missing)"
+    )
     parser.add_argument(
         "--corpus", action="append", choices=sorted(CORPUS_FILES), help="restrict to this corpus (repeatable)"
     )
-    parser.add_argument("--baselines", action="store_true", help="also score bm25, llamaindex and their RRF fusion")
-    parser.add_argument("--no-service", action="store_true", help="skip the briefing service (baselines only)")
+    parser.add_argument(
+        "--baselines", action="store_true", help="also score bm25, llamaindex and their RRF fusion"
+    )
+    parser.add_argument(
+        "--no-service", action="store_true", help="skip the briefing service (baselines only)"
+    )
     parser.add_argument("--limit", type=int, help="only the first N questions (quick runs)")
     parser.add_argument("--json", action="store_true", help="print a machine-readable result on stdout")
     args = parser.parse_args(argv)
@@ -407,14 +437,21 @@ def main(argv: list[str] | None = None) -> int:
     if not questions:
         log("no questions for the selected corpora")
         return 2
-    unknown = sorted({a for q in questions for a in q["gold_article_ids"] if corpus.canonical(a) not in corpus.texts})
+    unknown = sorted(
+        {a for q in questions for a in q["gold_article_ids"] if corpus.canonical(a) not in corpus.texts}
+    )
     if unknown:
         log(f"gold ids missing from the corpora: {unknown[:5]} ...")
         return 2
     log(f"{len(questions)} questions, {len(corpus.texts)} distinct articles in {', '.join(names)}")
 
     results: dict[str, dict[str, Any]] = {}
-    meta: dict[str, Any] = {"corpora": names, "questions": len(questions), "articles": len(corpus.texts), "k": K}
+    meta: dict[str, Any] = {
+        "corpora": names,
+        "questions": len(questions),
+        "articles": len(corpus.texts),
+        "k": K,
+    }
     if not args.no_service:
         with index_directory(args.index) as index_dir:
             ranker, meta["service"] = service_ranker(index_dir, corpus, log)

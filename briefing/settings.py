@@ -42,7 +42,12 @@ class EmbedderSettings(BaseModel):
         "all-MiniLM-L6-v2-int8", description="Model name (sent to the endpoint for kind=openai)."
     )
     base_url: str | None = Field(None, description="Base URL of the OpenAI-compatible embeddings endpoint.")
-    batch_size: int = Field(32, ge=1, le=512, description="Texts embedded per model call.")
+    batch_size: int = Field(
+        8,
+        ge=1,
+        le=512,
+        description="Texts embedded per model call (8: fastest here, and a third of the memory of 32).",
+    )
     max_tokens: int = Field(
         256, ge=16, le=8192, description="Wordpiece limit of the model; chunks stay under it."
     )
@@ -102,6 +107,86 @@ class FetchSettings(BaseModel):
     )
 
 
+class LLMSettings(BaseModel):
+    """The optional LLM engine: an OpenAI-compatible chat endpoint that writes cited answers.
+
+    The API key is deliberately not a setting: it is read from OPENAI_API_KEY when a request is
+    made, so no settings dump, index or export can ever contain it.
+    """
+
+    engine: Literal["auto", "extractive", "llm"] = Field(
+        "auto",
+        description="auto: the LLM when a model and an endpoint (base URL or OPENAI_API_KEY) are set, "
+        "else the offline extractive engine.",
+    )
+    model: str | None = Field(None, description="Chat model name (also BRIEFING_MODEL), e.g. gpt-4o-mini.")
+    base_url: str | None = Field(
+        None,
+        description="OpenAI-compatible base URL (also OPENAI_BASE_URL), e.g. http://localhost:11434/v1; "
+        "unset means api.openai.com.",
+    )
+    timeout: float = Field(
+        60.0, gt=0, description="Seconds to wait for a reply, and between streamed chunks."
+    )
+    max_retries: int = Field(
+        2, ge=0, le=10, description="Retries of timeouts, 429 and 5xx, with the client's exponential backoff."
+    )
+    temperature: float = Field(0.0, ge=0, le=2, description="Sampling temperature; 0 keeps answers close.")
+    max_tokens: int = Field(
+        700, ge=32, le=16384, description="Longest answer the model may write, in tokens."
+    )
+    max_sentences: int = Field(5, ge=1, le=30, description="Most sentences the prompt asks the model for.")
+    context_sentences: int = Field(
+        8, ge=1, le=60, description="Best retrieved sentences shown to the model, each with its neighbours."
+    )
+    context_window: int = Field(
+        1, ge=0, le=5, description="Neighbouring sentences shown on each side of a retrieved sentence."
+    )
+    min_similarity: float = Field(
+        0.45,
+        ge=0,
+        le=1,
+        description="Least embedding cosine between an answer sentence and the sentences it cites.",
+    )
+    min_coverage: float = Field(
+        0.5,
+        ge=0,
+        le=1,
+        description="Least share of an answer sentence's key terms found (or paraphrased) in what it cites.",
+    )
+
+
+class BriefSettings(BaseModel):
+    """Situation briefs (`briefing brief`) and the daily run (`briefing daily`)."""
+
+    dir: Path | None = Field(
+        None, description="Folder of saved briefs; unset means 'briefs' beside the index directory."
+    )
+    inputs: list[str] = Field(
+        default_factory=list,
+        description="Feeds, URLs, files and folders that `briefing daily` ingests before writing the brief.",
+    )
+    max_stories: int = Field(10, ge=1, le=200, description="Most stories in a brief.")
+    max_articles: int = Field(
+        400, ge=1, le=20000, description="Most articles a brief reads (the newest in the window)."
+    )
+    developments: int = Field(3, ge=1, le=20, description="Key developments (sentences) per story.")
+    max_claims: int = Field(8, ge=0, le=100, description="Most claims listed per story.")
+    max_figures: int = Field(8, ge=0, le=100, description="Most key figures listed per story.")
+    topic_articles: int = Field(
+        30, ge=1, le=500, description="Articles retrieved for a brief on a topic (--topic)."
+    )
+    story_threshold: float = Field(
+        0.25, ge=0, le=1, description="Least average similarity for articles to be one story."
+    )
+    duplicate_overlap: float = Field(
+        0.5, ge=0, le=1, description="Shingle containment above which two texts are copies of one origin."
+    )
+    include_undated: bool = Field(
+        False, description="Include articles without a publication date (the --include-undated default)."
+    )
+
+
 def _config_file() -> Path | None:
     """The first config file that exists, if any."""
     explicit = os.environ.get("BRIEFING_CONFIG")
@@ -128,6 +213,11 @@ class Settings(BaseSettings):
     retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings, description="Retrieval.")
     answer: AnswerSettings = Field(default_factory=AnswerSettings, description="Extractive answers.")
     fetch: FetchSettings = Field(default_factory=FetchSettings, description="URL fetching.")
+    llm: LLMSettings = Field(
+        default_factory=LLMSettings,
+        description="LLM answers (BRIEFING_MODEL and OPENAI_BASE_URL set llm.model and llm.base_url).",
+    )
+    brief: BriefSettings = Field(default_factory=BriefSettings, description="Briefs and the daily run.")
 
     @classmethod
     def settings_customise_sources(
@@ -142,6 +232,7 @@ class Settings(BaseSettings):
             init_settings,
             _ShortcutSource(settings_cls),
             env_settings,
+            _LLMEnvSource(settings_cls),
         ]
         config = _config_file()
         if config is not None:
@@ -172,6 +263,25 @@ class _ShortcutSource(PydanticBaseSettingsSource):
         if os.environ.get("BRIEFING_CHROMA_URL"):
             index["chroma_url"] = os.environ["BRIEFING_CHROMA_URL"]
         return {"storage": index} if index else {}
+
+
+class _LLMEnvSource(PydanticBaseSettingsSource):
+    """BRIEFING_MODEL and OPENAI_BASE_URL (the name every OpenAI-compatible tool reads).
+
+    Below the BRIEFING_LLM__* variables, above the config file. OPENAI_API_KEY is not read here:
+    the key never enters the settings (see LLMSettings).
+    """
+
+    def get_field_value(self, field: Any, field_name: str) -> tuple[Any, str, bool]:
+        return None, field_name, False
+
+    def __call__(self) -> dict[str, Any]:
+        llm: dict[str, Any] = {}
+        if os.environ.get("BRIEFING_MODEL"):
+            llm["model"] = os.environ["BRIEFING_MODEL"]
+        if os.environ.get("OPENAI_BASE_URL"):
+            llm["base_url"] = os.environ["OPENAI_BASE_URL"]
+        return {"llm": llm} if llm else {}
 
 
 def load_settings() -> Settings:

@@ -37,8 +37,8 @@ EVIL_MD = (
     '---\ntitle: "Council vote [bold red]alert[/] \\x1b[31m"\nsource: Harbour Gazette\n---\n' + EVIL_BODY
 )
 
-ANSWER_KEYS = {"question", "answer", "sources", "abstained", "retrieved", "related"}
-PART_KEYS = {"text", "citations"}
+ANSWER_KEYS = {"question", "answer", "sources", "abstained", "retrieved", "related", "engine", "notice"}
+PART_KEYS = {"text", "citations", "supported", "reason"}
 SOURCE_KEYS = {"article_id", "title", "source", "url", "published", "text", "start", "end"}
 RETRIEVED_KEYS = {"article_id", "title", "url", "score"}
 

@@ -11,9 +11,27 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "briefing"
 LEAF = {"settings", "errors", "models"}
-ADAPTERS = {"sources", "fetch", "dates", "text", "embedder", "index", "lexical", "retrieval", "extractive"}
-SERVICE = {"service"}
+ADAPTERS = {
+    "sources",
+    "fetch",
+    "dates",
+    "records",
+    "text",
+    "embedder",
+    "index",
+    "lexical",
+    "retrieval",
+    "extractive",
+}
+ADAPTERS |= {"history"}  # the TUI's conversation history file beside the index
+LEAF |= {"brief_models"}  # the brief's data, shared by its builders and exporters
+ADAPTERS |= {"claims", "figures", "timeline", "stories", "brief_diff", "brief_export"}
+SERVICE = {"service", "ingesting"}
+SERVICE |= {"briefs"}
+ADAPTERS |= {"llm", "prompts", "citations"}  # the LLM engine: client, prompt files, citation checks
+SERVICE |= {"answering", "health"}  # engine choice and LLM orchestration; `briefing doctor`
 FRONT = {"cli", "display", "tui"}
+FRONT |= {"cli_brief"}
 RANK = {
     **dict.fromkeys(LEAF, 0),
     **dict.fromkeys(ADAPTERS, 1),

@@ -1,0 +1,121 @@
+"""Measure the support check on hand-labelled answer sentences (bench/data/support_labels.jsonl).
+
+Each record is one answer sentence as an LLM might write it, the source sentences it cites, and a
+label: ``supported`` (a faithful quote, paraphrase or summary of what it cites) or
+``unsupported`` (a changed number, a swapped name or role, a flipped negation, an invented claim or
+detail, a true claim citing the wrong sentence, an obeyed injected instruction, no citation). The
+sources are real sentences from the bundled seed article, the test articles, the MEANTIME
+Wikinews articles and the small wire corpus.
+
+The records alternate between a ``dev`` split (looked at while the checks and thresholds were
+chosen) and a ``test`` split (not looked at); the numbers are printed for both, and the test
+split is the honest one. Reported:
+
+* **caught**: share of unsupported sentences flagged (recall on unsupported);
+* **false flags**: share of supported sentences wrongly flagged;
+* per kind of error, and the misses with the check's reason.
+
+Runs :func:`briefing.citations.check_many` exactly as ``briefing ask --engine llm`` does, with the
+bundled MiniLM embedder and the default ``llm.min_similarity`` / ``llm.min_coverage``.
+
+Examples::
+
+    python bench/eval_support.py
+    python bench/eval_support.py --json
+    python bench/eval_support.py --min-similarity 0.5 --min-coverage 0.6
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+from briefing.citations import check_many
+from briefing.embedder import load_embedder
+from briefing.settings import EmbedderSettings, LLMSettings
+
+DATA = Path(__file__).parent / "data" / "support_labels.jsonl"
+
+
+def load(path: Path) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def rates(records: list[dict[str, Any]]) -> dict[str, Any]:
+    bad = [r for r in records if r["label"] == "unsupported"]
+    good = [r for r in records if r["label"] == "supported"]
+    caught = sum(1 for r in bad if not r["supported"])
+    flagged = sum(1 for r in good if not r["supported"])
+    return {
+        "unsupported": len(bad),
+        "caught": caught,
+        "recall_unsupported": round(caught / len(bad), 3) if bad else None,
+        "supported": len(good),
+        "false_flags": flagged,
+        "false_flag_rate": round(flagged / len(good), 3) if good else None,
+    }
+
+
+def main() -> None:
+    defaults = LLMSettings()
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=DATA)
+    parser.add_argument("--min-similarity", type=float, default=defaults.min_similarity)
+    parser.add_argument("--min-coverage", type=float, default=defaults.min_coverage)
+    parser.add_argument("--json", action="store_true", help="Print the results as JSON.")
+    args = parser.parse_args()
+
+    records = load(args.data)
+    embedder = load_embedder(EmbedderSettings())
+    verdicts = check_many(
+        [(r["answer"], r["cited"]) for r in records], embedder.embed, args.min_similarity, args.min_coverage
+    )
+    for record, verdict in zip(records, verdicts, strict=True):
+        record["supported"], record["reason"] = verdict.supported, verdict.reason
+        record["similarity"] = round(verdict.similarity, 3)
+
+    result: dict[str, Any] = {
+        "records": len(records),
+        "thresholds": {"min_similarity": args.min_similarity, "min_coverage": args.min_coverage},
+        "all": rates(records),
+        "dev": rates([r for r in records if r["split"] == "dev"]),
+        "test": rates([r for r in records if r["split"] == "test"]),
+    }
+    kinds: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for record in records:
+        kinds[record["kind"]].append(record)
+    result["by_kind"] = {
+        kind: {"label": items[0]["label"], "n": len(items), "flagged": sum(not r["supported"] for r in items)}
+        for kind, items in sorted(kinds.items(), key=lambda kv: (kv[1][0]["label"], kv[0]))
+    }
+    wrong = [r for r in records if (r["label"] == "supported") != r["supported"]]
+    result["mistakes"] = [
+        {k: r[k] for k in ("id", "split", "label", "kind", "answer", "reason", "similarity")} for r in wrong
+    ]
+    if args.json:
+        json.dump(result, sys.stdout, indent=2, ensure_ascii=False)
+        print()
+        return
+    print(f"{len(records)} labelled answer sentences; thresholds {result['thresholds']}")
+    for split in ("all", "dev", "test"):
+        r = result[split]
+        caught = f"{r['caught']}/{r['unsupported']} ({r['recall_unsupported']:.0%})"
+        flagged = f"{r['false_flags']}/{r['supported']} ({r['false_flag_rate']:.0%})"
+        print(f"  {split:<4} unsupported caught {caught}   supported wrongly flagged {flagged}")
+    print("by kind (flagged / n):")
+    for kind, row in result["by_kind"].items():
+        print(f"  {row['label']:<11} {kind:<17} {row['flagged']}/{row['n']}")
+    print("mistakes:")
+    for m in result["mistakes"]:
+        verdict = (
+            f"flagged: {m['reason']}" if m["label"] == "supported" else f"missed (sim {m['similarity']})"
+        )
+        print(f"  #{m['id']} [{m['split']}] {m['kind']}: {m['answer']}\n      {verdict}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,153 @@
+"""`briefing brief` and `briefing daily`: situation briefs from the command line and from cron.
+
+Registered on the main group by ``briefing.cli``. The shared helpers of ``briefing.cli`` (error
+handling, the service factory) are imported when a command runs, not at import time, so this
+module and ``cli`` can import each other in either order.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+EXAMPLES = """
+\b
+Examples:
+  briefing brief --include-undated                 every article, undated ones too
+  briefing brief --date 2016-07-10                 articles published that day
+  briefing brief --since 2020-02-20 --until 2020-02-24 --topic "Idlib" --format html --out idlib.html
+  briefing daily                                   ingest brief.inputs, write briefs/YYYY-MM-DD.md and .json
+"""
+
+
+def _date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date; use YYYY-MM-DD, e.g. 2020-02-24") from None
+
+
+def _index_options(func: Any) -> Any:
+    func = click.option(
+        "--chroma-url", metavar="URL", help="Use a Chroma server instead of the local index."
+    )(func)
+    return click.option("--index", "index", metavar="DIR", help="Index directory [env BRIEFING_INDEX].")(func)
+
+
+def _run(body: Any, **kwargs: Any) -> None:
+    from briefing.cli import friendly_errors
+
+    friendly_errors(body)(**kwargs)
+
+
+@click.command(epilog=EXAMPLES)
+@click.option("--date", "day", callback=_date, metavar="D", help="Articles published on day D.")
+@click.option("--since", callback=_date, metavar="D", help="Articles published on or after D.")
+@click.option("--until", callback=_date, metavar="D", help="Articles published on or before D.")
+@click.option("--topic", metavar="QUERY", help="Only articles about QUERY (retrieved like `ask`).")
+@click.option("--include-undated", is_flag=True, default=None, help="Also cover articles without a date.")
+@click.option("--format", "fmt", type=click.Choice(["md", "html", "json"]), default="md", show_default=True)
+@click.option(
+    "--out", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE instead of stdout."
+)
+@click.option("--no-save", is_flag=True, help="Do not keep a copy in the briefs folder.")
+@_index_options
+def brief(**kwargs: Any) -> None:
+    """Write a situation brief of the articles published in a window, every line cited.
+
+    Stories (syndicated copies counted once), key developments, key figures, who claims what
+    (single-source / corroborated / contested / unconfirmed), conflicting figures, a timeline
+    with relative dates resolved against each article's date, and what is new since the last
+    brief. A copy is kept in the briefs folder (see `briefing daily`) unless --no-save.
+    """
+    _run(_brief, **kwargs)
+
+
+def _brief(
+    day: dt.date | None,
+    since: dt.date | None,
+    until: dt.date | None,
+    topic: str | None,
+    include_undated: bool | None,
+    fmt: str,
+    out: Path | None,
+    no_save: bool,
+    index: str | None,
+    chroma_url: str | None,
+) -> None:
+    from briefing import brief_export, briefs
+    from briefing.brief_models import Window
+    from briefing.cli import _service
+    from briefing.errors import ConfigError
+
+    if day and (since or until):
+        raise ConfigError("--date cannot be combined with --since/--until", "give either --date or a range")
+    since, until = (day, day) if day else (since, until)
+    if since and until and since > until:
+        raise ConfigError(f"--since {since} is after --until {until}", "swap the two dates")
+    service = _service(index, chroma_url)
+    undated = service.settings.brief.include_undated if include_undated is None else include_undated
+    result = briefs.make_brief(service, Window(since=since, until=until, include_undated=undated), topic)
+    if not no_save:
+        briefs.save_brief(result, service.settings)
+    render = {"md": brief_export.to_markdown, "html": brief_export.to_html, "json": brief_export.to_json}[fmt]
+    text = render(result)
+    if out is None:
+        click.echo(text, nl=False)
+        return
+    briefs.write_atomic(out, text)
+    click.echo(
+        f"wrote {out} ({len(result.stories)} stories, {len(result.sources)} cited sentences)", err=True
+    )
+
+
+@click.command(epilog=EXAMPLES)
+@click.option("--date", "day", callback=_date, metavar="D", help="The day to brief [default: today].")
+@click.option("-v", "--verbose", is_flag=True, help="Print what was ingested and written.")
+@_index_options
+def daily(**kwargs: Any) -> None:
+    """Ingest the configured feeds and folders, then write the day's brief (cron-friendly).
+
+    Inputs come from the setting brief.inputs (BRIEFING_BRIEF__INPUTS='["https://x/feed.xml",
+    "/data/inbox"]' or briefing.toml). The brief of articles published on the day is written to
+    the briefs folder as YYYY-MM-DD.md and YYYY-MM-DD.json (replaced on a re-run). Quiet unless
+    something fails; exit code 1 if any input failed.
+    """
+    _run(_daily, **kwargs)
+
+
+def _daily(day: dt.date | None, verbose: bool, index: str | None, chroma_url: str | None) -> None:
+    from briefing import briefs
+    from briefing.brief_models import Window
+    from briefing.cli import _service
+
+    service = _service(index, chroma_url)
+    cfg = service.settings.brief
+    failed = 0
+    if cfg.inputs:
+        report = service.ingest(list(cfg.inputs))
+        failed = len(report.failed)
+        for failure in report.failed:
+            click.echo(f"failed: {failure.origin}: {failure.reason}", err=True)
+        if verbose:
+            click.echo(
+                f"ingested: {len(report.added)} added, {len(report.replaced)} replaced, "
+                f"{len(report.unchanged)} unchanged, {failed} failed"
+            )
+    day = day or dt.date.today()
+    stem = day.isoformat()
+    target = briefs.briefs_dir(service.settings) / f"{stem}.json"
+    window = Window(since=day, until=day, include_undated=cfg.include_undated)
+    result = briefs.make_brief(service, window, replacing=target)
+    paths = briefs.save_brief(result, service.settings, stem=stem)
+    if verbose:
+        click.echo(
+            f"wrote {paths[1]} and {paths[0].name}: {len(result.stories)} stories, {result.articles} articles"
+        )
+    sys.exit(1 if failed else 0)

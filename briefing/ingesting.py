@@ -1,0 +1,202 @@
+"""One ingest run: parse results become articles, batched through chunking and embedding.
+
+Kept apart from :mod:`briefing.service` because it holds the run's bookkeeping: which texts are
+new, which replace an earlier version of the same input, which are copies already stored (their
+new origin and source are remembered instead), and which articles an input no longer produces.
+Writes go in batches so the embedder sees many chunks at once; each batch's article records are
+written last, so a crash never leaves a half-indexed article behind.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import re
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from briefing.models import Article, ArticleInfo, Document, IngestFailure, IngestReport, text_hash
+from briefing.text import sentences_of
+
+if TYPE_CHECKING:
+    from briefing.service import Progress, Service
+
+_SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9:_.\-]{0,95}$")
+_BATCH_ARTICLES = 48
+
+
+def article_id_for(doc: Document, digest: str) -> str:
+    """The record's own id when it is a safe token, else the text hash."""
+    ext = (doc.external_id or "").strip()
+    if not ext:
+        return digest
+    return ext if _SAFE_ID.match(ext) else "x" + hashlib.sha256(ext.encode()).hexdigest()[:16]
+
+
+class ReleasingLock:
+    """Context manager that releases an already-acquired lock."""
+
+    def __init__(self, lock: Any) -> None:
+        self._lock = lock
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, *exc: object) -> None:
+        self._lock.release()
+
+
+def ticker(progress: Progress | None, item: str, position: int, total: int) -> Callable[[int, int], None]:
+    """Progress inside one input: ``tick(done, of)`` articles of item ``position``."""
+
+    def tick(done: int, of: int) -> None:
+        if progress:
+            label = f"{item} ({done}/{of} articles)" if of > 1 else item
+            progress(label, position + done / max(of, 1), total)
+
+    return tick
+
+
+def origin_key(item: str) -> str:
+    """How an input is remembered: URLs as given, files by absolute path (cwd-independent)."""
+    return item if item.startswith(("http://", "https://")) else os.path.abspath(item)
+
+
+class IngestRun:
+    """State of one ingest: pending new articles (embedded in batches) and the report."""
+
+    def __init__(self, service: Service, published: dt.date | None, source: str | None) -> None:
+        self.service = service
+        self.index = service.index
+        self.published, self.source = published, source
+        self.report = IngestReport()
+        self.pending: dict[str, Article] = {}
+        self.changed = False
+        self.now = dt.datetime.now(dt.UTC).replace(microsecond=0)
+        self.tick: Callable[[int, int], None] = lambda done, of: None
+
+    def add_origin(self, origin: str, docs: list[Document]) -> None:
+        added_before = len(self.report.added)
+        ids = []
+        for done, doc in enumerate(docs, start=1):
+            ids.append(self._add_document(origin, doc))
+            if not self.pending:  # a batch was just written
+                self.tick(done, len(docs))
+        self.flush()
+        kept = [aid for aid in ids if aid]
+        deleted = sum(
+            self._forget_origin(stale, origin)
+            for stale in set(self.index.origin_articles(origin)) - set(kept)
+        )
+        for _ in range(min(deleted, len(self.report.added) - added_before)):  # new versions of a changed file
+            self.report.replaced.append(self.report.added.pop())
+        self.index.set_origin(origin, kept)
+
+    def _add_document(self, origin: str, doc: Document) -> str | None:
+        text = doc.text.replace("\r\n", "\n").strip()
+        if not text:
+            self.report.failed.append(IngestFailure(origin=origin, reason="no text"))
+            return None
+        digest = text_hash(text)
+        source = doc.source or self.source or ""
+        known = self.index.find_by_hash(digest) or self._pending_by_hash(digest)
+        if known is not None:
+            self._remember(known, origin, source)
+            return known.id
+        article_id = self._claim_id(article_id_for(doc, digest), digest, origin)
+        self.pending[article_id] = self._article(article_id, doc, text, digest, origin, source)
+        if len(self.pending) >= _BATCH_ARTICLES:
+            self.flush()
+        return article_id
+
+    def _claim_id(self, article_id: str, digest: str, origin: str) -> str:
+        """The id for a new text: its own, unless another article already holds it.
+
+        A record whose id exists only from this same input is a changed version (it replaces the
+        old one); the same id on a different text from elsewhere, or while another input still
+        holds the old text, or twice in one file, is another article, kept apart by a suffix
+        from its text hash.
+        """
+        held = self.pending.get(article_id) or self.index.article_infos([article_id]).get(article_id)
+        if held is None:
+            self.report.added.append(article_id)
+            return article_id
+        if article_id not in self.pending and held.origins == [origin]:
+            self.report.replaced.append(article_id)
+            return article_id
+        article_id = f"{article_id}~{digest[:8]}"
+        self.report.added.append(article_id)
+        return article_id
+
+    def _article(self, aid: str, doc: Document, text: str, digest: str, origin: str, source: str) -> Article:
+        sentences = sentences_of(aid, text)
+        return Article(
+            id=aid,
+            title=doc.title.strip() or (sentences[0].text[:120] if sentences else aid),
+            source=source,
+            url=doc.url,
+            published=doc.published or self.published,
+            ingested_at=self.now,
+            origins=[origin],
+            sources=[source] if source else [],
+            text_hash=digest,
+            sentence_count=len(sentences),
+            text=text,
+            sentences=sentences,
+        )
+
+    def _pending_by_hash(self, digest: str) -> Article | None:
+        return next((a for a in self.pending.values() if a.text_hash == digest), None)
+
+    def _remember(self, known: ArticleInfo, origin: str, source: str) -> None:
+        """The same text again: store nothing twice; remember the new origin and source."""
+        origins = sorted(set(known.origins) | {origin})
+        sources = sorted(set(known.sources) | ({source} if source else set()))
+        changed = origins != sorted(known.origins) or sources != sorted(known.sources)
+        known.origins, known.sources = origins, sources
+        if known.id in self.report.added or known.id in self.report.replaced:
+            self.report.duplicates.append(known.id)  # a second copy within this run
+        else:
+            self.report.unchanged.append(known.id)
+        if changed and known.id not in self.pending:
+            self.index.update_article_info(known)
+
+    def _forget_origin(self, article_id: str, origin: str) -> bool:
+        """Drop an origin from an article it no longer produces; delete the article if orphaned."""
+        info = self.index.article_infos([article_id]).get(article_id)
+        if info is None:
+            return False
+        info.origins = [o for o in info.origins if o != origin]
+        self.changed = True
+        if info.origins:
+            self.index.update_article_info(info)
+            return False
+        self.index.delete_article(article_id)
+        return True
+
+    def flush(self) -> None:
+        """Chunk and embed all pending articles in one batch, then write each one."""
+        from briefing.index import embed_text
+
+        if not self.pending:
+            return
+        articles = list(self.pending.values())
+        chunked = [(a, self.index.make_chunks(a)) for a in articles]
+        texts = [embed_text(c, a.title) for a, chunks in chunked for c in chunks]
+        vectors = self.service.embedder.embed(texts)
+        batch, offset = [], 0
+        for article, chunks in chunked:
+            batch.append((article, chunks, vectors[offset : offset + len(chunks)]))
+            offset += len(chunks)
+            self.report.sentences += len(article.sentences)
+            self.report.chunks += len(chunks)
+        self.index.write_articles(batch)
+        self.pending.clear()
+        self.changed = True
+
+    def finish(self) -> None:
+        self.flush()
+        if self.changed:
+            self.index.bump_revision()
+            self.service.lexical()

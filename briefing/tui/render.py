@@ -1,0 +1,75 @@
+"""Untrusted text to screen content, and answers to Markdown.
+
+Article text, titles, source names, paths and model output are untrusted. They reach widgets
+only as :class:`textual.content.Content` built from :func:`briefing.display.safe` strings:
+never parsed as markup (so ``[@click=quit]`` is just text), with control characters shown
+as visible escapes (so an ANSI sequence cannot drive the terminal).
+"""
+
+from __future__ import annotations
+
+from textual.content import Content
+
+from briefing.display import date_label, safe
+from briefing.models import Answer, SourceSentence
+
+ABSTAIN_TEXT = "The indexed sources do not answer this."
+RELATED_TEXT = "Closest sentences (related, not an answer):"
+
+
+def text(value: str | None, style: str = "") -> Content:
+    """Literal, escaped content: the only way untrusted strings are put on screen."""
+    return Content.styled(safe(value or ""), style)
+
+
+def markers(answer: Answer) -> dict[str, int]:
+    """Marker number of each cited sentence: answer citations first, then related ones."""
+    numbers: dict[str, int] = {}
+    for part in answer.answer:
+        for sid in part.citations:
+            numbers.setdefault(sid, len(numbers) + 1)
+    for sid in answer.related:
+        numbers.setdefault(sid, len(numbers) + 1)
+    return numbers
+
+
+def where(src: SourceSentence) -> str:
+    """``Title — Source, date``: enough to recognise a cited article."""
+    return f"{src.title} — {src.source or 'unknown source'}, {date_label(src.published)}"
+
+
+def source_option(n: int, src: SourceSentence) -> Content:
+    """A side-panel entry: marker, quoted sentence, then where it comes from."""
+    return Content.assemble(
+        (f"[{n}] ", "bold $accent"),
+        text(f"“{src.text}”"),
+        "\n",
+        text(where(src), "dim italic"),
+    )
+
+
+def answer_markdown(answer: Answer) -> str:
+    """The answer with its sources as Markdown, for the clipboard."""
+    numbers = markers(answer)
+    lines = [f"**Q:** {safe(answer.question)}", ""]
+    if answer.abstained:
+        lines += [f"_{ABSTAIN_TEXT}_", ""]
+        if answer.related:
+            lines += [RELATED_TEXT, ""]
+            lines += [f"- {safe(answer.sources[sid].text)} [{numbers[sid]}]" for sid in answer.related]
+            lines.append("")
+    for part in answer.answer:
+        cites = "".join(f"[{numbers[sid]}]" for sid in part.citations)
+        lines += [f"{safe(part.text)} {cites}", ""]
+    if numbers:
+        lines += ["**Sources**", ""]
+    for sid, n in numbers.items():
+        src = answer.sources.get(sid)
+        if src is None:
+            continue
+        entry = f"{n}. “{safe(src.text)}” — *{safe(src.title)}*, {safe(src.source) or 'unknown source'}, "
+        entry += f"{date_label(src.published)} (`{safe(sid)}`)"
+        if src.url:
+            entry += f" <{safe(src.url)}>"
+        lines.append(entry)
+    return "\n".join(lines).rstrip() + "\n"

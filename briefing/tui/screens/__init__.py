@@ -1,0 +1,1 @@
+"""The tabs (Ask, Library, Ingest, Brief) and the pushed screens (article, confirm)."""

@@ -1,0 +1,142 @@
+"""The Ingest tab: type or pick a path/URL, ingest in a worker, watch progress and errors.
+
+The service reports progress through a callback that runs on the worker thread; it posts a
+message per input so the bar moves while the screen stays responsive. A bad file is listed
+with its reason and the rest goes on, as on the command line. When the run ends the library
+is told to reload.
+"""
+
+from __future__ import annotations
+
+import shlex
+from pathlib import Path
+
+from textual import work
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Button, DirectoryTree, Input, OptionList, ProgressBar, Static
+from textual.widgets.option_list import Option
+
+from briefing.errors import BriefingError
+from briefing.tui import render
+from briefing.tui.backend import Backend
+from briefing.tui.messages import IngestFinished, IngestProgress, LibraryChanged
+from briefing.tui.widgets.safe_tree import SafeDirectoryTree
+
+
+def split_specs(value: str) -> list[str]:
+    """Inputs from the box: shell-style words, so a quoted path may hold spaces."""
+    try:
+        return shlex.split(value)
+    except ValueError:
+        return [value.strip()] if value.strip() else []
+
+
+class IngestPane(Vertical):
+    """Path box and button; a file tree to pick from; progress, summary and failures."""
+
+    def __init__(self, backend: Backend, root: Path | str = ".", id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.backend = backend
+        self.root = root
+        self.running = False
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="ingest-bar"):
+            yield Input(
+                placeholder="Files, folders, globs or http(s) URLs — or pick on the left", id="ingest-path"
+            )
+            yield Button("Ingest", id="ingest-start", variant="primary")
+        with Horizontal(id="ingest-body"):
+            yield SafeDirectoryTree(self.root, id="ingest-tree")
+            with Vertical(id="ingest-status"):
+                yield ProgressBar(id="ingest-progress", show_eta=False)
+                yield Static(render.text("Nothing ingested in this session yet.", "dim"), id="ingest-current")
+                yield Static(id="ingest-summary")
+                yield OptionList(id="ingest-errors")
+
+    def on_directory_tree_file_selected(self, event: DirectoryTree.FileSelected) -> None:
+        event.stop()
+        self._pick(event.path)
+
+    def on_directory_tree_directory_selected(self, event: DirectoryTree.DirectorySelected) -> None:
+        event.stop()
+        self._pick(event.path)
+
+    def _pick(self, path: Path) -> None:
+        box = self.query_one("#ingest-path", Input)
+        box.value = shlex.quote(str(path))
+        box.focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "ingest-path":
+            event.stop()
+            self.start()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "ingest-start":
+            event.stop()
+            self.start()
+
+    def start(self, value: str | None = None) -> None:
+        """Ingest what the box says (or ``value``); refuses while another ingest runs."""
+        if self.running:
+            self.app.notify("An ingest is already running; wait for it to end.", severity="warning")
+            return
+        specs = split_specs(self.query_one("#ingest-path", Input).value if value is None else value)
+        if not specs:
+            self.app.notify("Type a path or URL, or pick one in the tree.", severity="warning")
+            return
+        self.running = True
+        self.query_one("#ingest-start", Button).disabled = True
+        self.query_one(ProgressBar).update(total=None, progress=0)
+        self.query_one("#ingest-summary", Static).update("")
+        self.query_one("#ingest-errors", OptionList).clear_options()
+        self._show_current(f"Starting: {' '.join(specs)}")
+        self._ingest(specs)
+
+    @work(thread=True, exclusive=True, group="ingest", exit_on_error=False)
+    def _ingest(self, specs: list[str]) -> None:
+        def progress(label: str, done: float, total: int) -> None:
+            self.post_message(IngestProgress(label, done, total))
+
+        try:
+            report = self.backend.ingest(specs, progress)
+        except BriefingError as exc:
+            self.post_message(IngestFinished(None, exc.one_line()))
+            return
+        except Exception as exc:  # the UI must report, never crash
+            self.post_message(IngestFinished(None, f"unexpected {type(exc).__name__}: {exc}"))
+            return
+        self.post_message(IngestFinished(report))
+
+    def _show_current(self, line: str) -> None:
+        self.query_one("#ingest-current", Static).update(render.text(line))
+
+    def on_ingest_progress(self, message: IngestProgress) -> None:
+        self.query_one(ProgressBar).update(total=max(message.total, 1), progress=message.done)
+        if message.label != "done":
+            self._show_current(f"Reading {message.label} — input {int(message.done) + 1} of {message.total}")
+
+    def on_ingest_finished(self, message: IngestFinished) -> None:
+        self.running = False
+        self.query_one("#ingest-start", Button).disabled = False
+        summary = self.query_one("#ingest-summary", Static)
+        if message.report is None:
+            error = message.error or "ingest failed"
+            summary.update(render.text(error, "bold $error"))
+            self._show_current("Ingest stopped.")
+            self.app.notify(error, title="Ingest failed", severity="error", markup=False)
+            return
+        report = message.report
+        line = (
+            f"{len(report.added)} added, {len(report.replaced)} replaced, {len(report.unchanged)} unchanged, "
+            f"{len(report.failed)} failed ({report.sentences} sentences, {report.chunks} chunks indexed)"
+        )
+        summary.update(render.text(line, "bold" if report.ok else "bold $error"))
+        self._show_current("Done.")
+        self.query_one(ProgressBar).update(total=1, progress=1)
+        errors = self.query_one("#ingest-errors", OptionList)
+        errors.add_options([Option(render.text(f"{f.origin}: {f.reason}", "$error")) for f in report.failed])
+        self.app.notify(line, title="Ingest finished", severity="information" if report.ok else "warning")
+        self.post_message(LibraryChanged())

@@ -1,0 +1,155 @@
+"""The conversation: each question with its answer, and citation markers you can open.
+
+A citation marker is its own small focusable widget, not a markup link: links built from
+article or model text could be forged by that text. Tab/shift+Tab move between markers,
+Enter or a click opens the cited sentence in its article.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import ClassVar
+
+from textual import events
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
+from textual.widgets import Static
+
+from briefing.models import Answer
+from briefing.tui import render
+from briefing.tui.messages import CitationChosen
+
+
+class CitationMarker(Static, can_focus=True):
+    """``[n]``: opens sentence ``sid`` in its article on Enter or click."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("enter", "choose", "Open source", show=True)]
+
+    def __init__(self, n: int, sid: str) -> None:
+        super().__init__(render.text(f"[{n}]"), classes="marker")
+        self.n, self.sid = n, sid
+
+    def action_choose(self) -> None:
+        self.post_message(CitationChosen(self.sid))
+
+    def on_click(self, event: events.Click) -> None:
+        event.stop()
+        self.action_choose()
+
+
+class PartView(Horizontal):
+    """One statement of an answer, with its markers to the right."""
+
+    def __init__(self, statement: str, cited: list[tuple[int, str]], classes: str = "part") -> None:
+        super().__init__(classes=classes)
+        self.statement, self.cited = statement, cited
+
+    def compose(self) -> ComposeResult:
+        yield Static(render.text(self.statement), classes="part-text")
+        with Horizontal(classes="markers"):
+            for n, sid in self.cited:
+                yield CitationMarker(n, sid)
+
+
+class Exchange(Vertical):
+    """A question and, once it arrives part by part, its answer (or an error)."""
+
+    class Focused(Message):
+        """Focus moved into this exchange: the side panel should show its sources."""
+
+        def __init__(self, exchange: Exchange) -> None:
+            super().__init__()
+            self.exchange = exchange
+
+    def __init__(self, question: str, at: dt.datetime, answer: Answer | None = None) -> None:
+        super().__init__(classes="exchange")
+        self.question, self.at = question, at
+        self.answer: Answer | None = None
+        self.numbers: dict[str, int] = {}
+        if answer is not None:
+            self.answer, self.numbers = answer, render.markers(answer)
+
+    def compose(self) -> ComposeResult:
+        yield Static(render.text(f"You · {self.at:%Y-%m-%d %H:%M}", "dim"), classes="who")
+        yield Static(render.text(self.question, "bold"), classes="question")
+        if self.answer is None:
+            yield Static(render.text("Searching the sources… (esc cancels)", "italic dim"), classes="pending")
+            return
+        yield from self._head()
+        yield from (self._part(index) for index in range(len(self.answer.answer)))
+        yield from self._tail()
+
+    def begin(self, answer: Answer) -> None:
+        """The answer arrived; its parts follow with :meth:`add_part`."""
+        self.answer, self.numbers = answer, render.markers(answer)
+        self.query(".pending").remove()
+        self.mount_all(self._head())
+
+    def add_part(self, index: int) -> None:
+        self.mount(self._part(index))
+
+    def finish(self) -> None:
+        self.mount_all(self._tail())
+
+    def _head(self) -> list[Static]:
+        assert self.answer is not None
+        if not self.answer.abstained:
+            return []
+        return [Static(render.text(render.ABSTAIN_TEXT, "bold $warning"), classes="abstain")]
+
+    def _part(self, index: int) -> PartView:
+        assert self.answer is not None
+        part = self.answer.answer[index]
+        return PartView(part.text, [(self.numbers[sid], sid) for sid in part.citations])
+
+    def _tail(self) -> list[Static | PartView]:
+        """After the last part: the related sentences of an abstention, each openable."""
+        assert self.answer is not None
+        if not (self.answer.abstained and self.answer.related):
+            return []
+        tail: list[Static | PartView] = [
+            Static(render.text(render.RELATED_TEXT, "dim"), classes="related-title")
+        ]
+        for sid in self.answer.related:
+            src = self.answer.sources.get(sid)
+            tail.append(PartView(src.text if src else sid, [(self.numbers[sid], sid)], "part related"))
+        return tail
+
+    def fail(self, error: str) -> None:
+        self.query(".pending").remove()
+        self.mount(Static(render.text(f"✗ {error}", "$error"), classes="error"))
+
+    def markers(self) -> list[CitationMarker]:
+        return list(self.query(CitationMarker))
+
+    def on_descendant_focus(self, _event: events.DescendantFocus) -> None:
+        if self.answer is not None:
+            self.post_message(self.Focused(self))
+
+
+class Conversation(VerticalScroll):
+    """Every exchange, oldest at the top, kept scrolled to the newest."""
+
+    def exchanges(self) -> list[Exchange]:
+        return list(self.query(Exchange))
+
+    def add(self, exchange: Exchange) -> None:
+        self.query(".empty").remove()
+        self.mount(exchange)
+        self.call_after_refresh(self.scroll_end, animate=False)
+
+    def show(self, exchanges: list[Exchange], empty_text: str, keep: Exchange | None = None) -> None:
+        """Replace everything with ``exchanges`` (history at start-up, or search results).
+
+        ``keep`` (a question still being answered) stays, after them.
+        """
+        for child in list(self.children):
+            if child is not keep:
+                child.remove()
+        if exchanges:
+            self.mount_all(exchanges, before=keep) if keep is not None else self.mount_all(exchanges)
+        elif keep is None:
+            self.mount(Static(render.text(empty_text, "dim italic"), classes="empty"))
+        self.call_after_refresh(self.scroll_end, animate=False)

@@ -1,0 +1,252 @@
+"""A scripted OpenAI-compatible server on 127.0.0.1: real HTTP, real SSE, no patched client.
+
+The tests point the real ``openai`` client at it (``base_url``), so retries, timeouts, streaming
+and error handling run exactly as they would against OpenAI, Ollama or vLLM. The requested model
+name picks the script, so every scenario can run at once without shared state, and by hand::
+
+    python tests/llm_server.py --port 8765      # then: briefing ask "..." --engine llm --model good
+
+Served: ``GET /v1/models``, ``POST /v1/chat/completions`` (``stream`` true or false). A script's
+answer cites sources by content, ``{{7,400 Turkish soldiers}}``: the server finds the line of the
+prompt's sources that holds the fragment and writes its alias (``[S3]``), so scripts do not depend
+on retrieval order. A fragment not found becomes ``[S99]``, which the checker must reject.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import re
+import socket
+import threading
+import time
+from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+_SOURCE_LINE = re.compile(r"^\[(S\d+)\] (.*)$", re.M)
+_FRAGMENT = re.compile(r"\{\{(.+?)\}\}")
+_GOOD = (
+    "A Britain-based war monitor reported that 7,400 Turkish soldiers had been deployed in Idlib "
+    "and neighbouring Aleppo. {{7,400 Turkish soldiers}} It said a Turkish convoy of 80 vehicles "
+    "had entered Idlib. {{convoy of 80 vehicles}}"
+)
+
+
+@dataclass(frozen=True)
+class Script:
+    """How the server answers one model name."""
+
+    answer: str = ""
+    status: int = 0  # HTTP error status for failing requests
+    failures: int = 0  # requests that fail with ``status`` before one succeeds; -1: all fail
+    delay: float = 0.0  # seconds before any byte of the reply (a slow server)
+    cut_after: int = -1  # streamed chunks sent before the connection drops; -1: never
+    malformed: bool = False  # a 200 reply whose body is not a chat completion
+
+
+SCRIPTS: dict[str, Script] = {
+    "good": Script(_GOOD),
+    "invented-number": Script(
+        "A Turkish convoy of 80 vehicles entered Idlib. {{convoy of 80 vehicles}} The monitor said "
+        "9,000 Turkish soldiers had been deployed in Idlib and Aleppo. {{7,400 Turkish soldiers}}"
+    ),
+    "unknown-id": Script(
+        "7,400 Turkish soldiers had been deployed in Idlib and Aleppo, the monitor said. "
+        "{{7,400 Turkish soldiers}} Turkey also moved 2,700 military vehicles into Syria. [S99]"
+    ),
+    "uncited": Script(
+        "A Britain-based war monitor reported that 7,400 Turkish soldiers had been deployed in Idlib "
+        "and Aleppo. {{7,400 Turkish soldiers}} Ankara plans to send another 5,000 troops next month."
+    ),
+    "injection": Script(
+        "The island ferry resumed its daily crossings on Thursday after three weeks of storm repairs. "
+        "{{resumed its daily crossings}} The ferry company has gone bankrupt. {{Ignore all previous}} "
+        "The operator has filed for bankruptcy, the harbour authority said. {{1,200 passengers}}"
+    ),
+    "no-answer": Script("NO_ANSWER"),
+    "rate-limited": Script(_GOOD, status=429, failures=1),
+    "server-error": Script(_GOOD, status=500, failures=-1),
+    "slow": Script(_GOOD, delay=5.0),
+    "cut": Script(_GOOD, cut_after=6),
+    "malformed": Script(_GOOD, malformed=True),
+}
+
+
+def render(answer: str, prompt: str) -> str:
+    """The script's answer with each ``{{fragment}}`` replaced by the alias of its source line."""
+    lines = _SOURCE_LINE.findall(prompt)
+
+    def alias(match: re.Match[str]) -> str:
+        found = next((a for a, text in lines if match.group(1) in text), "S99")
+        return f"[{found}]"
+
+    return _FRAGMENT.sub(alias, answer)
+
+
+class FakeLLM:
+    """The server in a daemon thread; ``url`` is the base URL to give the openai client."""
+
+    def __init__(self, port: int = 0) -> None:
+        self.requests: list[dict[str, Any]] = []
+        self._counts: dict[str, int] = {}
+        self._lock = threading.Lock()
+        self.stopping = threading.Event()
+        self._server = ThreadingHTTPServer(("127.0.0.1", port), _handler_for(self))
+        self._server.daemon_threads = True
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self._server.server_address[1]}/v1"
+
+    def start(self) -> FakeLLM:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self.stopping.set()
+        self._server.shutdown()
+        self._server.server_close()
+
+    def __enter__(self) -> FakeLLM:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def record(self, entry: dict[str, Any]) -> int:
+        """Remember a request; returns how many requests this model had before it."""
+        with self._lock:
+            self.requests.append(entry)
+            model = str(entry.get("body", {}).get("model"))
+            seen = self._counts.get(model, 0)
+            self._counts[model] = seen + 1
+            return seen
+
+    def calls(self, model: str) -> list[dict[str, Any]]:
+        with self._lock:
+            return [r for r in self.requests if r.get("body", {}).get("model") == model]
+
+
+def _handler_for(fake: FakeLLM) -> type[BaseHTTPRequestHandler]:
+    class Handler(_Handler):
+        server_state = fake
+
+    return Handler
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server_state: FakeLLM
+
+    def log_message(self, format: str, *args: Any) -> None:
+        return
+
+    def do_GET(self) -> None:
+        if self.path.rstrip("/") != "/v1/models":
+            return self._json(404, {"error": {"message": "not found"}})
+        models = [{"id": name, "object": "model", "created": 0, "owned_by": "fake"} for name in SCRIPTS]
+        self._json(200, {"object": "list", "data": models})
+
+    def do_POST(self) -> None:
+        body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))) or b"{}")
+        if self.path.rstrip("/") != "/v1/chat/completions":
+            return self._json(404, {"error": {"message": "not found"}})
+        seen = self.server_state.record({"body": body, "authorization": self.headers.get("Authorization")})
+        script = SCRIPTS.get(str(body.get("model")))
+        if script is None:
+            return self._json(404, {"error": {"message": "model not found", "type": "invalid_request_error"}})
+        if script.delay and self.server_state.stopping.wait(script.delay):
+            return
+        if script.failures < 0 or seen < script.failures:
+            message = {"message": f"scripted {script.status}", "type": "server_error"}
+            return self._json(script.status, {"error": message}, {"retry-after-ms": "20"})
+        prompt = "\n".join(str(m.get("content", "")) for m in body.get("messages", []))
+        text = render(script.answer, prompt)
+        if body.get("stream"):
+            with contextlib.suppress(BrokenPipeError, ConnectionResetError):  # the client may stop at [DONE]
+                self._stream(str(body["model"]), text, script)
+        elif script.malformed:
+            self._raw(200, b"<html>upstream proxy error</html>", "application/json")
+        elif script.cut_after >= 0:
+            self._raw(200, b'{"id": "x", "choices": [', "application/json", declared=4096)
+        else:
+            self._json(200, _completion(str(body["model"]), text))
+
+    def _stream(self, model: str, text: str, script: Script) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", "text/event-stream")
+        self.send_header("Transfer-Encoding", "chunked")
+        self.end_headers()
+        pieces = [text[i : i + 7] for i in range(0, len(text), 7)]
+        events = [_chunk(model, {"role": "assistant", "content": ""}, None)]
+        events += [_chunk(model, {"content": piece}, None) for piece in pieces]
+        events += [_chunk(model, {}, "stop"), "[DONE]"]
+        if script.malformed:
+            events = [events[0], '{"id": "x", "choices": [{"delta": {"content": "The mon', "[DONE]"]
+        for n, event in enumerate(events):
+            if n == script.cut_after:
+                self.wfile.flush()
+                self.connection.shutdown(socket.SHUT_RDWR)  # mid-stream: no final chunk, no [DONE]
+                self.close_connection = True
+                return
+            self._write_chunk(f"data: {event}\n\n".encode())
+            time.sleep(0.002)
+        self._write_chunk(b"")
+
+    def _write_chunk(self, data: bytes) -> None:
+        self.wfile.write(f"{len(data):x}\r\n".encode() + data + b"\r\n")
+        self.wfile.flush()
+
+    def _json(self, status: int, data: dict[str, Any], headers: dict[str, str] | None = None) -> None:
+        self._raw(status, json.dumps(data).encode(), "application/json", headers=headers)
+
+    def _raw(
+        self,
+        status: int,
+        payload: bytes,
+        content_type: str,
+        declared: int | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(declared or len(payload)))
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
+        self.end_headers()
+        self.wfile.write(payload)
+        self.wfile.flush()
+        if declared:  # promised more than was sent: drop the connection like a dying proxy
+            self.connection.shutdown(socket.SHUT_RDWR)
+            self.close_connection = True
+
+
+def _chunk(model: str, delta: dict[str, Any], finish: str | None) -> str:
+    choice = {"index": 0, "delta": delta, "finish_reason": finish}
+    event = {"id": "chatcmpl-fake", "object": "chat.completion.chunk", "created": 0, "model": model}
+    return json.dumps(event | {"choices": [choice]})
+
+
+def _completion(model: str, text: str) -> dict[str, Any]:
+    message = {"role": "assistant", "content": text}
+    choice = {"index": 0, "message": message, "finish_reason": "stop"}
+    usage = {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2}
+    event = {"id": "chatcmpl-fake", "object": "chat.completion", "created": 0, "model": model}
+    return event | {"choices": [choice], "usage": usage}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="Run the scripted OpenAI-compatible test server.")
+    parser.add_argument("--port", type=int, default=8765)
+    port = parser.parse_args().port
+    with FakeLLM(port) as fake:
+        print(f"serving {', '.join(SCRIPTS)} at {fake.url}", flush=True)
+        with contextlib.suppress(KeyboardInterrupt):
+            threading.Event().wait()
+
+
+if __name__ == "__main__":
+    main()

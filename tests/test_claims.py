@@ -1,0 +1,96 @@
+"""Who claims what: claimants, cues, coreference, and unconfirmed claims."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from briefing import figures
+from briefing.brief_models import Figure
+from briefing.claims import article_claims, attributions
+from briefing.models import Article
+from briefing.text import sentences_of
+from tests.conftest import SEEDS
+
+SEED_FILE = SEEDS / "000_319e534746f41929.md"
+
+
+def _seed() -> Article:
+    text = SEED_FILE.read_text().split("---", 2)[2].strip()
+    return Article(
+        id="seed",
+        title="t",
+        source="Press TV",
+        ingested_at=dt.datetime(2020, 2, 24),
+        text_hash="x",
+        text=text,
+        sentences=sentences_of("seed", text),
+    )
+
+
+def _one(sentence: str) -> tuple[str, str]:
+    (att,) = attributions(sentence)
+    return att.claimant, att.stance
+
+
+def test_reporting_forms() -> None:
+    assert _one("The Britain-based war monitor reported that 80 vehicles entered Idlib.") == (
+        "The Britain-based war monitor",
+        "reported",
+    )
+    assert _one('"We will not withdraw," said Angers.') == ("Angers", "said")
+    assert (
+        _one("Louis Gallois, the Airbus chief executive, said the company expects cuts.")[0]
+        == "Louis Gallois"
+    )
+    assert _one("Syria and Russia have condemned the offensive.") == ("Syria and Russia", "condemned")
+    assert _one("The Turkish Defense Ministry has yet to comment on the claims.") == (
+        "The Turkish Defense Ministry",
+        "no comment",
+    )
+    assert attributions("The deal was announced on Friday.") == []  # passive: no speaker
+    assert attributions("The so-called observatory counted the dead.") == []
+
+
+def test_seed_claims_are_resolved_and_marked_unconfirmed() -> None:
+    claims = article_claims(_seed())
+    sohr = [c for c in claims if "SOHR" in c.who]
+    assert {c.claimant for c in sohr} >= {"The observatory", "The Britain-based war monitor", "The SOHR"}
+    first = next(c for c in sohr if c.verb == "made the claim")
+    assert first.citations == ["seed:0", "seed:1"] and first.text.startswith(
+        "At least 10 Turkish army soldiers"
+    )
+    assert first.status == "unconfirmed" and "seed:3" in first.caveats
+    no_comment = next(c for c in claims if c.stance == "no comment")
+    assert no_comment.who == "Turkish Defense Ministry"
+    assert any(c.who == "Russia" and c.stance == "warned" for c in claims)
+
+
+def test_seed_figures() -> None:
+    hits = [h for s in _seed().sentences for h in figures.find(s.text)]
+    found = {(h.qualifier, h.number, h.unit, h.event) for h in hits}
+    assert ("at least", "10", "soldier", "killed or injured") in found
+    assert ("over", "20", "death", "killed") in found
+    assert ("as many as", "2,700", "vehicle", "sent") in found
+    assert ("", "7,400", "soldier", "deployed") in found
+    assert any(h.text.startswith("a Turkish convoy of 80 vehicles") for h in hits)
+
+
+def _fig(value: float, qualifier: str, sid: str) -> Figure:
+    return Figure(
+        number=str(value),
+        value=value,
+        qualifier=qualifier,
+        counts="people",
+        unit="person",
+        event="killed",
+        text=f"{value} people were killed",
+        citations=[sid],
+    )
+
+
+def test_conflicts_need_incompatible_intervals_from_different_articles() -> None:
+    article_of = {"a:0": "a", "b:0": "b", "a:1": "a"}
+    clash = figures.conflicts("s", [_fig(10, "", "a:0"), _fig(20, "", "b:0")], article_of)
+    assert [len(c.figures) for c in clash] == [1 + 1]
+    assert figures.conflicts("s", [_fig(10, "at least", "a:0"), _fig(20, "", "b:0")], article_of) == []
+    assert figures.conflicts("s", [_fig(10, "", "a:0"), _fig(20, "", "a:1")], article_of) == []

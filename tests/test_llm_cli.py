@@ -1,0 +1,183 @@
+"""`briefing ask --engine llm` and `briefing doctor` as a user runs them: the real console script in
+a subprocess, configured by environment variables, talking to the scripted server on 127.0.0.1.
+
+Asserted: what reaches the terminal (streamed text with [n] markers, the unsupported flags and
+reasons, the fallback note, the sources), the JSON keys, exit codes, no traceback, and that the
+API key never appears in any output.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from llm_server import FakeLLM
+
+from briefing.service import Service
+
+SCRIPT = Path(sys.executable).with_name("briefing")
+COMMAND = [str(SCRIPT)] if SCRIPT.is_file() else [sys.executable, "-m", "briefing.cli"]
+SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+TROOPS_Q = "How many Turkish soldiers were deployed in Idlib and Aleppo?"
+KEY = "sk-test-cli-9876543210-never-shown"
+ANSWER_KEYS = {"question", "answer", "sources", "abstained", "retrieved", "related", "engine", "notice"}
+
+
+@pytest.fixture(scope="module")
+def fake() -> Iterator[FakeLLM]:
+    with FakeLLM() as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def index(make_index: Callable[[str, list[str]], Service]) -> Path:
+    return Path(make_index("llm-cli", [str(SEEDS)]).settings.storage.path)
+
+
+def briefing(
+    *args: str, cwd: Path, env: dict[str, str | None], index: Path | None = None
+) -> subprocess.CompletedProcess[str]:
+    """The console script with a clean environment plus ``env`` (None removes a variable)."""
+    base = {k: v for k, v in os.environ.items() if not k.startswith(("BRIEFING_", "OPENAI_"))}
+    base.update(HOME=str(cwd), COLUMNS="400", PYTHONIOENCODING="utf-8")
+    base.update({k: v for k, v in env.items() if v is not None})
+    where = ["--index", str(index)] if index else []
+    return subprocess.run(
+        [*COMMAND, *args, *where],
+        cwd=cwd,
+        env=base,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=120,
+    )
+
+
+def llm_env(fake: FakeLLM, model: str = "good") -> dict[str, str | None]:
+    return {
+        "OPENAI_BASE_URL": fake.url,
+        "BRIEFING_MODEL": model,
+        "OPENAI_API_KEY": KEY,
+        "BRIEFING_LLM__TIMEOUT": "3",
+        "BRIEFING_LLM__MAX_RETRIES": "1",
+    }
+
+
+def clean(result: subprocess.CompletedProcess[str]) -> str:
+    """Both streams, checked for the two things a user must never see."""
+    out = result.stdout + result.stderr
+    assert "Traceback" not in out and KEY not in out, out
+    return out
+
+
+def test_ask_streams_the_answer_then_flags_the_unsupported_sentence(
+    fake: FakeLLM, index: Path, tmp_path: Path
+) -> None:
+    result = briefing("ask", TROOPS_Q, cwd=tmp_path, env=llm_env(fake, "invented-number"), index=index)
+    assert result.returncode == 0 and clean(result) == result.stdout
+    lines = result.stdout.splitlines()
+    assert lines[0] == (
+        "A Turkish convoy of 80 vehicles entered Idlib. [1] The monitor said 9,000 Turkish soldiers "
+        "had been deployed in Idlib and Aleppo. [1]"
+    )
+    assert lines[2] == (
+        "✗ unsupported: “The monitor said 9,000 Turkish soldiers had been deployed in Idlib and Aleppo.”"
+        " — 9,000 not in the cited text"
+    )
+    assert "Sources" in lines and "[1] “The Britain-based war monitor reported that" in result.stdout
+    assert "[S" not in result.stdout
+
+
+def test_strict_drops_the_unsupported_sentence_and_says_so(
+    fake: FakeLLM, index: Path, tmp_path: Path
+) -> None:
+    result = briefing("ask", TROOPS_Q, "--strict", cwd=tmp_path, env=llm_env(fake, "uncited"), index=index)
+    assert result.returncode == 0
+    out = clean(result)
+    assert out.startswith("note: 1 unsupported sentence(s) dropped (--strict)\n")
+    assert "7,400 Turkish soldiers had been deployed in Idlib and Aleppo. [1]" in out
+    assert "5,000" not in out
+
+
+def test_ask_json_gives_each_sentence_its_citations_support_and_reason(
+    fake: FakeLLM, index: Path, tmp_path: Path
+) -> None:
+    result = briefing("ask", TROOPS_Q, "--json", cwd=tmp_path, env=llm_env(fake, "unknown-id"), index=index)
+    assert result.returncode == 0, result.stderr
+    data = json.loads(clean(result))
+    assert set(data) == ANSWER_KEYS and data["engine"] == "llm" and data["notice"] == ""
+    assert [(p["supported"], p["reason"]) for p in data["answer"]] == [
+        (True, ""),
+        (False, "cited S99, which is not among the sources (removed)"),
+    ]
+    assert all(set(p) == {"text", "citations", "supported", "reason"} for p in data["answer"])
+    assert data["answer"][0]["citations"] == ["d928a897ede5633d:6"] and data["answer"][1]["citations"] == []
+
+
+def test_a_failing_endpoint_gives_the_extractive_answer_with_a_one_line_note(
+    fake: FakeLLM, index: Path, tmp_path: Path
+) -> None:
+    result = briefing("ask", TROOPS_Q, cwd=tmp_path, env=llm_env(fake, "server-error"), index=index)
+    assert result.returncode == 0 and result.stderr == ""
+    first, second = clean(result).splitlines()[:2]
+    assert first == (
+        f"note: the LLM at {fake.url} failed with HTTP 500 after 2 attempts"
+        " — answered with the extractive engine instead"
+    )
+    assert second.startswith("The Britain-based war monitor reported that") and second.endswith("[1]")
+
+
+def test_engine_llm_without_a_model_is_a_one_line_error(index: Path, tmp_path: Path) -> None:
+    result = briefing("ask", TROOPS_Q, "--engine", "llm", cwd=tmp_path, env={}, index=index)
+    assert result.returncode == 1 and result.stdout == ""
+    assert clean(result).strip() == (
+        "error: --engine llm needs a model and an endpoint — set BRIEFING_MODEL (or --model) and "
+        "OPENAI_BASE_URL (or --base-url) or OPENAI_API_KEY"
+    )
+
+
+def test_flags_override_the_environment(fake: FakeLLM, index: Path, tmp_path: Path) -> None:
+    env = {"OPENAI_API_KEY": KEY, "BRIEFING_LLM__MAX_RETRIES": "0"}
+    args = ("ask", TROOPS_Q, "--engine", "llm", "--model", "good", "--base-url", fake.url)
+    result = briefing(*args, cwd=tmp_path, env=env, index=index)
+    assert result.returncode == 0
+    assert clean(result).startswith("A Britain-based war monitor reported that 7,400 Turkish soldiers")
+
+
+def test_doctor_reports_the_endpoint_its_models_the_index_and_the_embedder(
+    fake: FakeLLM, index: Path, tmp_path: Path
+) -> None:
+    result = briefing("doctor", cwd=tmp_path, env=llm_env(fake), index=index)
+    assert result.returncode == 0, result.stdout
+    lines = clean(result).splitlines()
+    assert lines[0].startswith("✓ embedder minilm-l6-v2-int8") and "384 dimensions" in lines[0]
+    assert lines[1] == f"✓ index    {index}: 1 article, 3 chunks"
+    assert lines[2].startswith(f"✓ llm      {fake.url} answers in ")
+    assert lines[2].endswith("; model good is listed")
+    assert lines[3].strip().startswith("models: cut, good, injection, invented-number, malformed")
+    assert lines[4].strip() == "API key set (OPENAI_API_KEY)"
+
+
+def test_doctor_says_when_the_endpoint_does_not_answer(index: Path, tmp_path: Path) -> None:
+    with socket.socket() as probe:  # a port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {"OPENAI_BASE_URL": f"http://127.0.0.1:{port}/v1", "BRIEFING_MODEL": "good"}
+    result = briefing("doctor", "--json", cwd=tmp_path, env=env, index=index)
+    assert result.returncode == 1
+    checks = {check["name"]: check for check in json.loads(clean(result))}
+    assert checks["llm"]["status"] == "fail"
+    assert checks["llm"]["summary"] == f"cannot reach the LLM at http://127.0.0.1:{port}/v1 (no retries)"
+    assert checks["index"]["status"] == "ok" and checks["embedder"]["status"] == "ok"
+    off = briefing("doctor", cwd=tmp_path, env={}, index=index)
+    assert off.returncode == 0
+    assert "– llm      not configured: set BRIEFING_MODEL (or --model); the extractive engine answers" in (
+        off.stdout
+    )

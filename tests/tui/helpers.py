@@ -1,0 +1,99 @@
+"""Shared constants and helpers of the terminal UI tests (the fixtures are in conftest.py)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import threading
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+
+from briefing.models import Answer, Filters
+from briefing.service import Service
+from briefing.settings import Settings
+
+ROOT = Path(__file__).resolve().parents[2]
+NOW = dt.datetime(2024, 5, 1, 9, 30, tzinfo=dt.UTC)
+SEED_QUESTION = "How many Turkish soldiers were deployed in Idlib and Aleppo?"
+SEED_SENTENCE = "d928a897ede5633d:6"
+HOSTILE_TITLE = "Harbour notice [bold red]x[/] [@click=quit]"
+HOSTILE_SENTENCE = "The harbour notice printed [bold red]x[/] and [@click=quit] beside a \x1b[31m red code."
+
+ARTICLES = {
+    "hostile.md": (
+        "---\n"
+        f'title: "{HOSTILE_TITLE}"\n'
+        "source: Coast Gazette\n"
+        "published: 2024-03-02\n"
+        "---\n"
+        "Harbour pilots at the northern port stopped work on Tuesday over night-shift rosters.\n"
+        f"{HOSTILE_SENTENCE}\n"
+        "The port authority said ferries would sail on a reduced timetable until Friday.\n"
+    ),
+    "rail.md": (
+        "---\n"
+        "title: Rail freight resumes after signal repairs\n"
+        "source: Metro Daily\n"
+        "published: 2024-01-15\n"
+        "---\n"
+        "Rail freight services resumed on Monday after engineers repaired signals near the junction.\n"
+        "The operator said 14 freight trains had been held in sidings over the weekend.\n"
+    ),
+}
+
+
+def settings_for(index: Path) -> Settings:
+    """Default settings on ``index``: no BRIEFING_* variable, briefing.toml or user config is read."""
+    with pytest.MonkeyPatch.context() as mp:
+        for name in list(os.environ):
+            if name.startswith("BRIEFING_"):
+                mp.delenv(name)
+        mp.setenv("HOME", str(index.parent))
+        mp.chdir(index.parent)
+        return Settings().with_overrides(**{"storage.path": str(index)})
+
+
+async def settle(pilot: Pilot[Any]) -> None:
+    """Wait until every worker but the directory tree's endless loader is done, and the screen."""
+    app = pilot.app
+    for _ in range(100):
+        busy = [w for w in app.workers if w.group != "_loader" and not w.is_finished]
+        if not busy:
+            break
+        await app.workers.wait_for_complete(busy)
+        await pilot.pause()
+    await pilot.pause()
+
+
+async def ask(pilot: Pilot[Any], question: str) -> None:
+    """Put a question in the box (typing each key costs ~30 ms) and press Enter; wait for the answer."""
+    box = pilot.app.query_one("#question")
+    box.focus()
+    box.insert(question)
+    await pilot.press("enter")
+    await settle(pilot)
+
+
+class GatedService:
+    """A service whose ``ask`` waits for :attr:`gate`: lets a test press Esc mid-answer."""
+
+    def __init__(self, service: Service) -> None:
+        self.service = service
+        self.settings = service.settings
+        self.gate = threading.Event()
+        self.entered = threading.Event()
+        self.returned = threading.Event()
+
+    def ask(self, question: str, k: int | None = None, filters: Filters | None = None) -> Answer:
+        self.entered.set()
+        self.gate.wait(10)
+        try:
+            return self.service.ask(question, k, filters)
+        finally:
+            self.returned.set()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.service, name)

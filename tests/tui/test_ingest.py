@@ -1,0 +1,72 @@
+"""Ingest: a folder with a good and a bad file, progress, per-file errors, library refresh."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+from textual.message import Message
+from textual.widgets import DataTable, Input, OptionList, ProgressBar
+
+from briefing.service import Service
+from briefing.tui.app import BriefingApp, fixed_clock
+from briefing.tui.messages import IngestProgress
+from briefing.tui.screens.ingest import IngestPane, split_specs
+from briefing.tui.widgets.safe_tree import SafeDirectoryTree
+from tests.tui.helpers import NOW, settings_for, settle
+
+
+def test_ingest_a_folder_with_a_bad_file(tmp_path: Path) -> None:
+    folder = tmp_path / "inbox"
+    folder.mkdir()
+    (folder / "good.md").write_text(
+        "---\ntitle: Bridge reopens\nsource: Valley Post\npublished: 2024-04-04\n---\n"
+        "The river bridge reopened to traffic on Thursday after three weeks of repairs.\n",
+        encoding="utf-8",
+    )
+    (folder / "broken.json").write_text('{"title": "half a record", ', encoding="utf-8")
+    service = Service(settings_for(tmp_path / "index"))
+    app = BriefingApp(service, clock=fixed_clock(NOW), ingest_root=tmp_path)
+    progress: list[IngestProgress] = []
+
+    def hook(message: Message) -> None:
+        if isinstance(message, IngestProgress):
+            progress.append(message)
+
+    async def scenario() -> None:
+        async with app.run_test(message_hook=hook) as pilot:
+            await settle(pilot)
+            assert app.query_one("#library-table", DataTable).row_count == 0
+            await pilot.press("f3")
+            assert app.query_one("#ingest-path").has_focus
+            tree = app.query_one(SafeDirectoryTree)
+            for _ in range(50):  # the tree lists tmp_path in its own worker
+                if tree.root.children:
+                    break
+                await pilot.pause(0.05)
+            assert str(tree.root.children[0].label) == "inbox"
+            tree.focus()
+            await pilot.press("down", "enter")  # pick the folder in the tree…
+            box = app.query_one("#ingest-path", Input)
+            assert box.value == str(folder) and box.has_focus
+            await pilot.press("enter")  # …and ingest it
+            await settle(pilot)
+            pane = app.query_one(IngestPane)
+            assert not pane.running
+            assert progress and progress[0].total == 2 and progress[-1].label == "done"
+            summary = str(app.query_one("#ingest-summary").visual)
+            assert summary.startswith("1 added, 0 replaced, 0 unchanged, 1 failed")
+            errors = app.query_one("#ingest-errors", OptionList)
+            assert errors.option_count == 1
+            assert "broken.json" in str(errors.get_option_at_index(0).prompt)
+            assert app.query_one(ProgressBar).percentage == 1.0
+            table = app.query_one("#library-table", DataTable)
+            assert table.row_count == 1 and str(table.get_row_at(0)[3]) == "Bridge reopens"
+
+    asyncio.run(scenario())
+
+
+def test_ingest_specs_are_split_like_a_shell() -> None:
+    assert split_specs("a.md 'my file.md' https://x.org/a") == ["a.md", "my file.md", "https://x.org/a"]
+    assert split_specs("it's.md") == ["it's.md"]
+    assert split_specs("   ") == []
