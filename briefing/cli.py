@@ -337,10 +337,11 @@ def show(article_id: str, as_json: bool, index: str | None, chroma_url: str | No
         display.article(_console(), found)
 
 
-from briefing import cli_brief  # noqa: E402  (registers `brief` and `daily`)
+from briefing import cli_brief, cli_eval  # noqa: E402  (registers `brief`, `daily`, `eval`)
 
 main.add_command(cli_brief.brief)
 main.add_command(cli_brief.daily)
+main.add_command(cli_eval.eval_command)
 
 if __name__ == "__main__":
     main()

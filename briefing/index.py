@@ -290,7 +290,7 @@ def _chunk_article(article: Article, embedder: Embedder, settings: Settings) -> 
     splitter = SentenceSplitter(
         chunk_size=limit,
         chunk_overlap=min(settings.chunks.overlap, limit // 4),
-        tokenizer=lambda text: [0] * embedder.count_tokens(text),
+        tokenizer=_counting_tokenizer(embedder),
         chunking_tokenizer_fn=lambda text: pieces if text == article.text else [text],
         paragraph_separator="\n\n\n\n",
         include_prev_next_rel=False,
@@ -303,6 +303,18 @@ def _chunk_article(article: Article, embedder: Embedder, settings: Settings) -> 
     )
     nodes = splitter.get_nodes_from_documents([document])
     return _nodes_to_chunks(article, nodes)
+
+
+def _counting_tokenizer(embedder: Embedder) -> Any:
+    """What SentenceSplitter needs of a tokenizer (a list as long as the token count), memoised:
+    the splitter measures each sentence several times while packing chunks."""
+    from functools import lru_cache
+
+    @lru_cache(maxsize=4096)
+    def count(text: str) -> int:
+        return embedder.count_tokens(text)
+
+    return lambda text: [0] * count(text)
 
 
 def _sentence_pieces(article: Article) -> list[str]:

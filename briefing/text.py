@@ -26,8 +26,12 @@ _MAX_SENTENCE_CHARS = 2000
 
 @lru_cache(maxsize=1)
 def _segmenter() -> pysbd.Segmenter:
+    """pysbd builds thousands of distinct regexes per text; with Python's default 512-entry
+    pattern cache it recompiles them for every article (a third of its time). A larger cache
+    keeps them compiled for the whole run."""
     import pysbd
 
+    re._MAXCACHE = max(getattr(re, "_MAXCACHE", 512), 8192)  # type: ignore[attr-defined]
     return pysbd.Segmenter(language="en", clean=False)
 
 

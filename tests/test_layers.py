@@ -32,6 +32,8 @@ ADAPTERS |= {"llm", "prompts", "citations"}  # the LLM engine: client, prompt fi
 SERVICE |= {"answering", "health"}  # engine choice and LLM orchestration; `briefing doctor`
 FRONT = {"cli", "display", "tui"}
 FRONT |= {"cli_brief"}
+SERVICE |= {"evaluation"}  # `briefing eval`: metrics over Service.ask
+FRONT |= {"cli_eval"}
 RANK = {
     **dict.fromkeys(LEAF, 0),
     **dict.fromkeys(ADAPTERS, 1),

@@ -15,6 +15,7 @@ from typing import ClassVar
 from textual import work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.widgets import Footer, TabbedContent, TabPane
 from textual.worker import Worker, WorkerState
@@ -77,7 +78,6 @@ class BriefingApp(App[None]):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self.sub_title = str(self.backend.index_dir)
         self.query_one("#question").focus()
 
     @property
@@ -103,7 +103,7 @@ class BriefingApp(App[None]):
         if action == "cancel":
             try:
                 pane = self.ask_pane
-            except Exception:
+            except NoMatches:  # still starting up
                 return False
             return pane.running or pane.searching
         return True

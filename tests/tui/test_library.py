@@ -35,8 +35,8 @@ def test_library_lists_and_filters_articles(make_app: Any) -> None:
             status = str(app.query_one("#library-status").visual)
             assert status.startswith("3 of 3 article(s)")
 
-            app.query_one("#library-filter").focus()
-            await pilot.press(*"rail")
+            await pilot.press(*"rail")  # typing on the table types into the filter
+            assert app.query_one("#library-filter", Input).value == "rail"
             assert _titles(table) == ["Rail freight resumes after signal repairs"]
             await pilot.press(*" zzz")
             assert table.row_count == 0

@@ -65,7 +65,7 @@ class AskPane(Vertical):
             self.app.notify("An answer is still coming — press Esc to cancel it first.", severity="warning")
             return
         self._seq += 1
-        exchange = Exchange(question, self.app.clock())  # type: ignore[attr-defined]
+        exchange = Exchange(question, self.backend.history.clock())
         self._pending = (self._seq, exchange, question)
         self.query_one(Conversation).add(exchange)
         self.query_one(QuestionInput).clear()

@@ -38,7 +38,7 @@ class IngestPane(Vertical):
     def __init__(self, backend: Backend, root: Path | str = ".", id: str | None = None) -> None:
         super().__init__(id=id)
         self.backend = backend
-        self.root = root
+        self.root = Path(root).resolve()  # the tree's root then shows a name, not "."
         self.running = False
 
     def compose(self) -> ComposeResult:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from rich.text import Text
-from textual import work
+from textual import events, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Input, Select, Static
@@ -60,10 +60,10 @@ class LibraryPane(Vertical):
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="library-filters"):
-            yield Input(placeholder="Filter: title, source, id…", id="library-filter")
+            yield Input(placeholder="Filter: title, source, id…", id="library-filter", select_on_focus=False)
             yield Select[str]([], prompt=ALL_SOURCES, id="library-source")
-            yield Input(placeholder="since YYYY-MM-DD", id="library-since", classes="date")
-            yield Input(placeholder="until YYYY-MM-DD", id="library-until", classes="date")
+            yield Input(placeholder="from YYYY-MM-DD", id="library-since", classes="date")
+            yield Input(placeholder="to YYYY-MM-DD", id="library-until", classes="date")
         yield DataTable(id="library-table", cursor_type="row", zebra_stripes=True)
         yield Static(id="library-status")
 
@@ -100,6 +100,14 @@ class LibraryPane(Vertical):
         if isinstance(chosen, str) and chosen in names:
             select.value = chosen
         self.refilter()
+
+    def on_key(self, event: events.Key) -> None:
+        """Typing on the table types into the filter: filtering as you type, from anywhere."""
+        if event.is_printable and event.character and isinstance(self.screen.focused, DataTable):
+            event.stop()
+            box = self.query_one("#library-filter", Input)
+            box.focus()
+            box.insert_text_at_cursor(event.character)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id and event.input.id.startswith("library-"):

@@ -21,7 +21,7 @@ class QuestionInput(TextArea):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "submit", "Send", show=True),
-        Binding("ctrl+j", "newline", "Newline"),
+        Binding("ctrl+j", "newline", "Newline", show=False),
     ]
 
     class Submitted(Message):
