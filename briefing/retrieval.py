@@ -12,6 +12,8 @@ each carrying its chunk's normalised fused score as context.
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -29,6 +31,13 @@ if TYPE_CHECKING:
 
 _CANDIDATE_CHUNKS = 10
 _HEAD = 10  # articles re-ranked by their best passage
+_DATE_POOL = 50  # articles whose publication date is compared with a month named in the question
+_MONTHS = "january february march april may june july august september october november december".split()  # noqa: SIM905
+_MONTH_IN_QUESTION = re.compile(
+    r"\b(?:(?P<part>early|mid|late)[\s-]*)?(?P<month>" + "|".join(_MONTHS) + r")\s+"
+    r"(?:(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+)?(?P<year>(?:19|20)\d\d)\b",
+    re.IGNORECASE,
+)
 ChunkPlace = tuple[str, int, int]  # article id, first and last sentence number
 
 
@@ -86,9 +95,16 @@ def retrieve(stores: Stores, question: str, k: int, filters: Filters) -> Found:
         ],
         cfg.rrf_k,
     )
-    ranked = sorted(scores, key=scores.__getitem__, reverse=True)[: 2 * max(k, _HEAD) + 10]
+    ranked = sorted(scores, key=scores.__getitem__, reverse=True)[: max(2 * max(k, _HEAD) + 10, _DATE_POOL)]
     infos = stores.index.article_infos(ranked)  # committed articles only (a crash may leave stray chunks)
-    head = [aid for aid in ranked if aid in infos][: max(k, _HEAD)]
+    ranked = [aid for aid in ranked if aid in infos]
+    window = question_window(question)
+    if window is not None:
+        in_window = [a for a in ranked if (day := infos[a].published) and window[0] <= day <= window[1]]
+        for rank, article_id in enumerate(in_window):
+            scores[article_id] += cfg.date_weight / (cfg.rrf_k + rank + 1)
+        ranked.sort(key=scores.__getitem__, reverse=True)
+    head = ranked[: max(k, _HEAD)]
     articles = stores.index.get_articles(head)
     passages = _by_best_passage(head, articles, set(query_terms), lexical.idf)
     for rank, article_id in enumerate(passages):
@@ -107,6 +123,28 @@ def retrieve(stores: Stores, question: str, k: int, filters: Filters) -> Found:
     best = best[:_CANDIDATE_CHUNKS]
     candidates = _candidates(best, chunk_scores, places, articles)
     return Found(retrieved, candidates, articles, lexical.idf)
+
+
+def question_window(question: str) -> tuple[dt.date, dt.date] | None:
+    """The dates a question's "(early|mid|late) MONTH [DAY,] YEAR" points at, with a few days' slack.
+
+    Analysts pin events by month ("the Aleppo shelling in October 2016"); articles published
+    then get a boost among the candidates. A bare year is too coarse to help and is ignored.
+    """
+    match = _MONTH_IN_QUESTION.search(question)
+    if match is None:
+        return None
+    first = dt.date(int(match["year"]), _MONTHS.index(match["month"].lower()) + 1, 1)
+    last = (first + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+    spans = {
+        "early": (first, first.replace(day=12)),
+        "mid": (first.replace(day=8), first.replace(day=23)),
+        "late": (first.replace(day=18), last),
+    }
+    start, end = spans.get((match["part"] or "").lower(), (first, last))
+    if match["day"] and 1 <= int(match["day"]) <= last.day:
+        start = end = first.replace(day=int(match["day"]))
+    return start - dt.timedelta(days=3), end + dt.timedelta(days=3)
 
 
 def _by_best_passage(

@@ -70,6 +70,9 @@ class RetrievalSettings(BaseModel):
     dense_weight: float = Field(1.0, ge=0, description="Weight of the dense (embedding) chunk ranking.")
     bm25_weight: float = Field(1.0, ge=0, description="Weight of the BM25 chunk ranking.")
     article_bm25_weight: float = Field(1.0, ge=0, description="Weight of the BM25 whole-article ranking.")
+    date_weight: float = Field(
+        1.0, ge=0, description='Boost for articles published in the month a question names ("in May 2017").'
+    )
     passage_weight: float = Field(
         1.0,
         ge=0,

@@ -1,0 +1,59 @@
+"""Retrieval details: month windows named in questions, and their effect on ranking."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from briefing.retrieval import question_window
+from briefing.service import Service
+from briefing.settings import Settings
+
+
+@pytest.mark.parametrize(
+    ("question", "window"),
+    [
+        ("What hit Aleppo in October 2016?", ("2016-09-28", "2016-11-03")),
+        ("Who was killed in early March 2015?", ("2015-02-26", "2015-03-15")),
+        ("Which town was shelled in mid-July 2016?", ("2016-07-05", "2016-07-26")),
+        ("What did the UN say in late November 2017?", ("2017-11-15", "2017-12-03")),
+        ("What happened on April 5, 2017 in Idlib?", ("2017-04-02", "2017-04-08")),
+        ("What happened on 5 April 2017 in Idlib?", ("2017-03-29", "2017-05-03")),
+    ],
+)
+def test_question_window(question: str, window: tuple[str, str]) -> None:
+    assert question_window(question) == (dt.date.fromisoformat(window[0]), dt.date.fromisoformat(window[1]))
+
+
+@pytest.mark.parametrize(
+    "question", ["What happened in the 1982 Hama crackdown?", "Who may attack next?", ""]
+)
+def test_no_window_without_a_month_and_year(question: str) -> None:
+    assert question_window(question) is None
+
+
+def _report(day: str, town: str, dead: int) -> str:
+    return (
+        f"---\ntitle: Shelling hits {town}\nsource: Wire\npublished: {day}\n---\n"
+        f"Shelling hit the town of {town} on Tuesday, killing {dead} civilians, a monitor said.\n"
+        "Rescue workers searched the rubble for survivors through the night.\n"
+    )
+
+
+def test_a_month_in_the_question_prefers_articles_published_then(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "march.md").write_text(_report("2016-03-08", "Kafr Nabl", 12))
+    (corpus / "october.md").write_text(_report("2016-10-11", "Kafr Nabl", 9))
+    service = Service(Settings().with_overrides(**{"storage.path": str(tmp_path / "index")}))
+    assert len(service.ingest([str(corpus)]).added) == 2
+    titles = {a.id: a.published for a in service.list_articles()}
+
+    for month, expected in (("October 2016", dt.date(2016, 10, 11)), ("March 2016", dt.date(2016, 3, 8))):
+        answer = service.ask(f"How many civilians did the shelling of Kafr Nabl kill in {month}?", k=2)
+        assert titles[answer.retrieved[0].article_id] == expected
