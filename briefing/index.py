@@ -174,6 +174,18 @@ class ChromaIndex:
         got = self.origins.get(ids=[origin_key(origin)], include=["metadatas"])
         return json.loads(str(got["metadatas"][0]["article_ids"])) if got["ids"] else []  # type: ignore[index]
 
+    def find_by_hashes(self, digests: list[str]) -> dict[str, ArticleInfo]:
+        """Stored articles by text hash, for many texts in a few calls (ingest checks every record)."""
+        found: dict[str, ArticleInfo] = {}
+        unique = list(dict.fromkeys(digests))
+        for start in range(0, len(unique), 500):
+            where = {"text_hash": {"$in": unique[start : start + 500]}}
+            got = self.articles.get(where=where, include=["metadatas"])  # type: ignore[arg-type]
+            for aid, meta in zip(got["ids"], got["metadatas"] or [], strict=True):
+                info = article_info(aid, meta)
+                found[info.text_hash] = info
+        return found
+
     def find_by_hash(self, digest: str) -> ArticleInfo | None:
         got = self.articles.get(where={"text_hash": digest}, include=["metadatas"], limit=1)
         return article_info(got["ids"][0], got["metadatas"][0]) if got["ids"] else None  # type: ignore[index]

@@ -64,7 +64,11 @@ def origin_key(item: str) -> str:
 
 
 class IngestRun:
-    """State of one ingest: pending new articles (embedded in batches) and the report."""
+    """State of one ingest: pending new articles (embedded in batches) and the report.
+
+    ``should_stop`` (the TUI's Esc) is asked between inputs and between batches; a stopped run
+    still writes what is pending and runs :meth:`finish`, so the index and its BM25 cache agree.
+    """
 
     def __init__(self, service: Service, published: dt.date | None, source: str | None) -> None:
         self.service = service
@@ -75,16 +79,27 @@ class IngestRun:
         self.changed = False
         self.now = dt.datetime.now(dt.UTC).replace(microsecond=0)
         self.tick: Callable[[int, int], None] = lambda done, of: None
+        self.should_stop: Callable[[], bool] = lambda: False
+        self.known_by_hash: dict[str, ArticleInfo] = {}  # stored articles seen by this run
+        self.known_by_id: dict[str, ArticleInfo] = {}
 
     def add_origin(self, origin: str, docs: list[Document]) -> None:
         added_before = len(self.report.added)
+        texts = [doc.text.replace("\r\n", "\n").strip() for doc in docs]
+        digests = [text_hash(text) for text in texts]
+        self._prefetch(docs, digests)
         ids = []
-        for done, doc in enumerate(docs, start=1):
-            ids.append(self._add_document(origin, doc))
+        for done, (doc, text, digest) in enumerate(zip(docs, texts, digests, strict=True), start=1):
+            ids.append(self._add_document(origin, doc, text, digest))
             if not self.pending:  # a batch was just written
                 self.tick(done, len(docs))
+                if done < len(docs) and self.stop_requested():
+                    break
         self.flush()
         kept = [aid for aid in ids if aid]
+        if self.report.stopped and len(ids) < len(docs):
+            self._keep_partial_origin(origin, kept)
+            return
         deleted = sum(
             self._forget_origin(stale, origin)
             for stale in set(self.index.origin_articles(origin)) - set(kept)
@@ -93,14 +108,37 @@ class IngestRun:
             self.report.replaced.append(self.report.added.pop())
         self.index.set_origin(origin, kept)
 
-    def _add_document(self, origin: str, doc: Document) -> str | None:
-        text = doc.text.replace("\r\n", "\n").strip()
+    def stop_requested(self) -> bool:
+        """Whether to stop now (asked between inputs and between batches); sticky once true."""
+        if not self.report.stopped and self.should_stop():
+            self.report.stopped = True
+        return self.report.stopped
+
+    def _keep_partial_origin(self, origin: str, kept: list[str]) -> None:
+        """An input stopped part-way: its unread records may still produce its older articles,
+        so none is forgotten; the origin lists old and new ones until a full run sorts them out."""
+        self.index.set_origin(origin, sorted(set(self.index.origin_articles(origin)) | set(kept)))
+
+    def _prefetch(self, docs: list[Document], digests: list[str]) -> None:
+        """One store lookup per input instead of two per record: which texts and ids exist already."""
+        missing = [d for d in dict.fromkeys(digests) if d not in self.known_by_hash]
+        for info in self.index.find_by_hashes(missing).values():
+            self._register(info)
+        ids = [article_id_for(doc, digest) for doc, digest in zip(docs, digests, strict=True)]
+        for info in self.index.article_infos([i for i in ids if i not in self.known_by_id]).values():
+            self._register(info)
+
+    def _register(self, info: ArticleInfo) -> None:
+        """Remember a stored article under its id and text hash, as one shared object."""
+        info = self.known_by_id.setdefault(info.id, info)
+        self.known_by_hash[info.text_hash] = info
+
+    def _add_document(self, origin: str, doc: Document, text: str, digest: str) -> str | None:
         if not text:
             self.report.failed.append(IngestFailure(origin=origin, reason="no text"))
             return None
-        digest = text_hash(text)
         source = doc.source or self.source or ""
-        known = self.index.find_by_hash(digest) or self._pending_by_hash(digest)
+        known = self.known_by_hash.get(digest) or self._pending_by_hash(digest)
         if known is not None:
             self._remember(known, origin, source)
             return known.id
@@ -118,7 +156,7 @@ class IngestRun:
         holds the old text, or twice in one file, is another article, kept apart by a suffix
         from its text hash.
         """
-        held = self.pending.get(article_id) or self.index.article_infos([article_id]).get(article_id)
+        held = self.pending.get(article_id) or self.known_by_id.get(article_id)
         if held is None:
             self.report.added.append(article_id)
             return article_id
@@ -164,7 +202,7 @@ class IngestRun:
 
     def _forget_origin(self, article_id: str, origin: str) -> bool:
         """Drop an origin from an article it no longer produces; delete the article if orphaned."""
-        info = self.index.article_infos([article_id]).get(article_id)
+        info = self.known_by_id.get(article_id) or self.index.article_infos([article_id]).get(article_id)
         if info is None:
             return False
         info.origins = [o for o in info.origins if o != origin]
@@ -173,6 +211,9 @@ class IngestRun:
             self.index.update_article_info(info)
             return False
         self.index.delete_article(article_id)
+        self.known_by_id.pop(article_id, None)
+        if self.known_by_hash.get(info.text_hash) is info:
+            del self.known_by_hash[info.text_hash]
         return True
 
     def flush(self) -> None:
@@ -192,6 +233,12 @@ class IngestRun:
             self.report.sentences += len(article.sentences)
             self.report.chunks += len(chunks)
         self.index.write_articles(batch)
+        for article in articles:
+            replaced = self.known_by_id.get(article.id)
+            if replaced is not None and self.known_by_hash.get(replaced.text_hash) is replaced:
+                del self.known_by_hash[replaced.text_hash]  # that text is gone from the store
+            self.known_by_id[article.id] = article
+            self.known_by_hash[article.text_hash] = article
         self.pending.clear()
         self.changed = True
 
