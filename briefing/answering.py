@@ -72,6 +72,30 @@ def extractive_answer(stores: Stores, question: str, found: Found, scored: list[
     )
 
 
+def check_claims(
+    claims: list[citations.Claim], prompt: prompts.Prompt, embed: citations.Embed, cfg: LLMSettings
+) -> list[AnswerPart]:
+    """Every claim against the sentences it cites; unknown ids removed and their claim flagged."""
+    verdicts = citations.check_many(
+        [(c.text, [prompt.text_of(sid) for sid in c.citations]) for c in claims],
+        embed,
+        cfg.min_similarity,
+        cfg.min_coverage,
+    )
+    parts = []
+    for claim, verdict in zip(claims, verdicts, strict=True):
+        reasons = []
+        if claim.unknown:
+            reasons.append(f"cited {', '.join(claim.unknown)}, which is not among the sources (removed)")
+        if verdict.reason and (claim.citations or not claim.unknown):
+            reasons.append(verdict.reason)
+        supported = verdict.supported and not claim.unknown
+        reason = "; ".join(reasons) if not supported else ""
+        part = AnswerPart(text=claim.text, citations=claim.citations, supported=supported, reason=reason)
+        parts.append(part)
+    return parts
+
+
 class _LLMAnswer:
     """One LLM answer: prompt, stream (markers held back until complete), parse, check, decide."""
 
@@ -110,7 +134,7 @@ class _LLMAnswer:
         claims = citations.parse(reply.text, prompt.aliases)
         if not claims:
             return self._fallback("the LLM reply held no sentences")
-        parts = self._check(claims, prompt)
+        parts = check_claims(claims, prompt, self.stores.embedder.embed, self.cfg)
         notices = []
         if reply.finish_reason == "length":
             notices.append(f"the LLM's answer was cut off at llm.max_tokens={self.cfg.max_tokens}")
@@ -142,28 +166,6 @@ class _LLMAnswer:
         if text and self.on_text is not None:
             self.shown = True
             self.on_text(text)
-
-    def _check(self, claims: list[citations.Claim], prompt: prompts.Prompt) -> list[AnswerPart]:
-        """Every claim against the sentences it cites; unknown ids removed and their claim flagged."""
-        verdicts = citations.check_many(
-            [(c.text, [prompt.text_of(sid) for sid in c.citations]) for c in claims],
-            self.stores.embedder.embed,
-            self.cfg.min_similarity,
-            self.cfg.min_coverage,
-        )
-        parts = []
-        for claim, verdict in zip(claims, verdicts, strict=True):
-            reasons = []
-            if claim.unknown:
-                reasons.append(f"cited {', '.join(claim.unknown)}, which is not among the sources (removed)")
-            if verdict.reason and (claim.citations or not claim.unknown):
-                reasons.append(verdict.reason)
-            supported = verdict.supported and not claim.unknown
-            reason = "; ".join(reasons) if not supported else ""
-            parts.append(
-                AnswerPart(text=claim.text, citations=claim.citations, supported=supported, reason=reason)
-            )
-        return parts
 
     def _abstain(self, related: list[str], notice: str = "") -> Answer:
         return Answer(

@@ -2,13 +2,13 @@
 
 The service-layer API (for the CLI and the TUI's Brief tab):
 
-- :func:`make_brief` (service, window, topic) -> :class:`~briefing.brief_models.Brief`
-- :func:`save_brief` writes ``.json`` and ``.md`` to the briefs folder (atomically);
-- :func:`list_briefs` / :func:`load_brief` list and open saved briefs.
+- :func:`make_brief` (service, window, topic, engine) -> :class:`~briefing.brief_models.Brief`;
+  :func:`save_brief` writes ``.json`` and ``.md`` to the briefs folder (atomically);
+  :func:`list_briefs` / :func:`load_brief` list and open saved briefs.
 
-Everything in a brief is extractive: developments are source sentences, claims, figures and
-timeline phrases are spans of the sentences they cite, and :func:`_verify` drops any item whose
-words are not all in its cited sentences, so nothing appears that the citations do not support.
+Developments are central source sentences, or (LLM engine) sentences written from them and checked
+by :mod:`briefing.brief_llm`; claims, figures and timeline phrases are spans of the sentences they
+cite, and :func:`_verify` drops any extractive item whose words are not all in its cited sentences.
 "What is new" compares with the latest saved brief written from the same index.
 """
 
@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from briefing import brief_diff, claims, figures, stories, timeline
+from briefing import answering, brief_diff, brief_llm, claims, figures, stories, timeline
 from briefing.brief_models import Brief, BriefFile, Cited, Claim, Figure, Story, StoryArticle, Window
 from briefing.errors import BriefingError, NotFound
 from briefing.models import Article, Filters
@@ -57,12 +57,15 @@ def make_brief(
     previous: Brief | None = None,
     compare: bool = True,
     replacing: Path | None = None,
+    engine: str | None = None,
+    strict: bool = False,
 ) -> Brief:
     """A brief of the articles in ``window`` (on ``topic`` if given), compared with the last saved one.
 
-    ``previous`` overrides which brief it is compared with; ``replacing`` names a saved brief
-    this one will overwrite, which is then never the one compared with.
+    ``previous`` overrides which brief it is compared with; ``replacing`` names a saved brief this
+    one will overwrite, never the one compared with. ``engine``/``strict``: as for ``ask``.
     """
+    use_llm = answering.choose_engine(service.settings.llm, engine) == "llm"
     window = window or Window(include_undated=service.settings.brief.include_undated)
     cfg = service.settings.brief
     articles, left_out = _articles(service, window, topic)
@@ -84,7 +87,8 @@ def make_brief(
     for group in groups[: cfg.max_stories]:
         _add_story(brief, group, cfg)
     brief.timeline.sort(key=timeline.sort_key)
-    _verify(brief)
+    written = brief_llm.write_developments(service, brief, groups, strict) if use_llm else set()
+    _verify(brief, written)
     if compare:
         before = previous or latest_brief(
             service.settings, exclude_after=brief.generated_at, exclude=replacing
@@ -143,7 +147,7 @@ def _add_story(brief: Brief, group: stories.StoryGroup, cfg: BriefSettings) -> N
         independent_sources=group.independent_sources,
         latest=group.latest,
     )
-    story.developments = _developments(mains, cfg.developments)
+    story.developments = central_sentences(mains, cfg.developments)
     found_claims = [c for a in mains for c in claims.article_claims(a)]
     found_figures = [f for a in mains for f in _figures(a, found_claims)]
     article_of = {s.id: a.id for a in mains for s in a.sentences}
@@ -201,7 +205,7 @@ def _central_article(mains: list[Article]) -> Article:
     return max(zip(mains, vectors, strict=True), key=lambda av: _cosine(av[1], centroid))[0]
 
 
-def _developments(mains: list[Article], n: int) -> list[Cited]:
+def central_sentences(mains: list[Article], n: int) -> list[Cited]:
     """The most central, non-redundant sentences: similar to the story as a whole, early in their article."""
     pool = [(a, s) for a in mains for s in a.sentences if len(s.text.split()) >= _MIN_WORDS]
     if not pool:
@@ -282,23 +286,20 @@ def _assess(found: list[Claim], mains: list[Article], outlet_of: dict[str, str],
             claim.status = "corroborated"
 
 
-def _supported(text: str, cited: list[str]) -> bool:
-    have = set(words(" ".join(cited)))
-    return set(words(text)) <= have
+def _supported(statement: str, citations: list[str], text: dict[str, str]) -> bool:
+    have = set(words(" ".join(text.get(sid, "") for sid in citations)))
+    return set(words(statement)) <= have
 
 
-def _verify(brief: Brief) -> None:
-    """Drop any item whose words are not all in the sentences it cites (extractive, so none should be)."""
+def _verify(brief: Brief, llm: set[str]) -> None:
+    """Drop any item whose words are not all in the sentences it cites (extractive, so none should be),
+    but the developments of the ``llm`` stories: written by the LLM and checked by brief_llm."""
     text = {sid: s.text for sid, s in brief.sources.items()}
     dropped = 0
     for story in brief.stories:
-        keep_d = [d for d in story.developments if _supported(d.text, [text.get(c, "") for c in d.citations])]
-        keep_c = [
-            c
-            for c in story.claims
-            if _supported(f"{c.claimant} {c.text}", [text.get(s, "") for s in c.citations])
-        ]
-        keep_f = [f for f in story.figures if _supported(f.text, [text.get(s, "") for s in f.citations])]
+        keep_d = [d for d in story.developments if story.id in llm or _supported(d.text, d.citations, text)]
+        keep_c = [c for c in story.claims if _supported(f"{c.claimant} {c.text}", c.citations, text)]
+        keep_f = [f for f in story.figures if _supported(f.text, f.citations, text)]
         dropped += len(story.developments) + len(story.claims) + len(story.figures)
         dropped -= len(keep_d) + len(keep_c) + len(keep_f)
         story.developments, story.claims, story.figures = keep_d, keep_c, keep_f

@@ -134,7 +134,7 @@ def main(ctx: click.Context, index: str | None, chroma_url: str | None) -> None:
 @main.command()
 @index_options
 def tui(index: str | None, chroma_url: str | None) -> None:
-    """Open the terminal UI: ask with citations, browse the library, ingest (also: `briefing`)."""
+    """Open the terminal UI: ask with citations, browse the library, ingest, briefs (also: `briefing`)."""
     _open_tui(index, chroma_url)
 
 

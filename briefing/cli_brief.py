@@ -20,6 +20,7 @@ Examples:
   briefing brief --include-undated                 every article, undated ones too
   briefing brief --date 2016-07-10                 articles published that day
   briefing brief --since 2020-02-20 --until 2020-02-24 --topic "Idlib" --format html --out idlib.html
+  briefing brief --include-undated --engine llm --model llama3.1 --base-url http://localhost:11434/v1
   briefing daily                                   ingest brief.inputs, write briefs/YYYY-MM-DD.md and .json
 """
 
@@ -40,6 +41,26 @@ def _index_options(func: Any) -> Any:
     return click.option("--index", "index", metavar="DIR", help="Index directory [env BRIEFING_INDEX].")(func)
 
 
+def _engine_options(func: Any) -> Any:
+    """--engine, --strict, --model and --base-url, as for `briefing ask`."""
+    func = click.option(
+        "--base-url",
+        metavar="URL",
+        help="OpenAI-compatible endpoint, e.g. http://localhost:11434/v1 [env OPENAI_BASE_URL].",
+    )(func)
+    func = click.option("--model", metavar="NAME", help="LLM model name [env BRIEFING_MODEL].")(func)
+    func = click.option(
+        "--strict",
+        is_flag=True,
+        help="Keep a story's extractive developments if any LLM sentence is unsupported.",
+    )(func)
+    return click.option(
+        "--engine",
+        type=click.Choice(["auto", "extractive", "llm"]),
+        help="Who writes key developments: extractive, llm, or auto (the LLM if configured) [default auto].",
+    )(func)
+
+
 def _run(body: Any, **kwargs: Any) -> None:
     from briefing.cli import friendly_errors
 
@@ -57,6 +78,7 @@ def _run(body: Any, **kwargs: Any) -> None:
     "--out", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE instead of stdout."
 )
 @click.option("--no-save", is_flag=True, help="Do not keep a copy in the briefs folder.")
+@_engine_options
 @_index_options
 def brief(**kwargs: Any) -> None:
     """Write a situation brief of the articles published in a window, every line cited.
@@ -65,6 +87,10 @@ def brief(**kwargs: Any) -> None:
     (single-source / corroborated / contested / unconfirmed), conflicting figures, a timeline
     with relative dates resolved against each article's date, and what is new since the last
     brief. A copy is kept in the briefs folder (see `briefing daily`) unless --no-save.
+
+    With an LLM configured (as for `ask`), the key developments are written by the model from each
+    story's central sentences; a sentence not supported by what it cites is dropped (noted in the
+    brief), and if the LLM fails the developments stay extractive, with a one-line note.
     """
     _run(_brief, **kwargs)
 
@@ -78,6 +104,10 @@ def _brief(
     fmt: str,
     out: Path | None,
     no_save: bool,
+    engine: str | None,
+    strict: bool,
+    model: str | None,
+    base_url: str | None,
     index: str | None,
     chroma_url: str | None,
 ) -> None:
@@ -91,9 +121,10 @@ def _brief(
     since, until = (day, day) if day else (since, until)
     if since and until and since > until:
         raise ConfigError(f"--since {since} is after --until {until}", "swap the two dates")
-    service = _service(index, chroma_url)
+    service = _service(index, chroma_url, **{"llm.model": model, "llm.base_url": base_url})
     undated = service.settings.brief.include_undated if include_undated is None else include_undated
-    result = briefs.make_brief(service, Window(since=since, until=until, include_undated=undated), topic)
+    window = Window(since=since, until=until, include_undated=undated)
+    result = briefs.make_brief(service, window, topic, engine=engine, strict=strict)
     if not no_save:
         briefs.save_brief(result, service.settings)
     render = {"md": brief_export.to_markdown, "html": brief_export.to_html, "json": brief_export.to_json}[fmt]

@@ -28,6 +28,11 @@ def safe(text: str) -> str:
     return _CONTROL.sub(lambda m: "␛" if m.group() == "\x1b" else f"\\x{ord(m.group()):02x}", text)
 
 
+def _one_line(text: str) -> str:
+    """:func:`safe` for what must stay on one line: a file name may hold a newline or a tab."""
+    return safe(text).replace("\n", "\\x0a").replace("\t", "\\x09")
+
+
 def date_label(value: object) -> str:
     return str(value) if value else "date unknown"
 
@@ -124,7 +129,7 @@ def article(console: Console, art: Article) -> None:
 def ingest_summary(console: Console, errors: Console, report: IngestReport) -> None:
     """One line per failed input on ``errors`` (stderr), then the summary on ``console``."""
     for failure in report.failed:
-        errors.print(Text(f"failed: {safe(failure.origin)}: {safe(failure.reason)}", style="red"))
+        errors.print(Text(f"failed: {_one_line(failure.origin)}: {_one_line(failure.reason)}", style="red"))
     duplicates = f"{len(report.duplicates)} duplicate copies, " if report.duplicates else ""
     summary = (
         f"{len(report.added)} added, {len(report.replaced)} replaced, {len(report.unchanged)} unchanged, "

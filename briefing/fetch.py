@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from briefing.errors import FetchError
 from briefing.settings import FetchSettings
@@ -42,6 +43,12 @@ def fetch_url(url: str, fetch: FetchSettings) -> Fetched:
     """
     import httpx
 
+    try:
+        host = urlsplit(url).hostname
+    except ValueError as exc:  # e.g. "Invalid IPv6 URL"
+        raise FetchError(f"not a valid URL: {exc}") from None
+    if not host:  # httpx would say "missing an 'http://' or 'https://' protocol"
+        raise FetchError(f"not a valid URL: no host name in {url!r}")
     deadline = time.monotonic() + fetch.timeout
     too_big = FetchError(f"larger than {size_text(fetch.max_bytes)} (max_bytes)")
     timed_out = FetchError(f"timed out after {fetch.timeout:g}s")

@@ -198,6 +198,7 @@ class IngestRun:
         else:
             self.report.unchanged.append(known.id)
         if changed and known.id not in self.pending:
+            self._will_change()  # its sources are BM25 filter flags
             self.index.update_article_info(known)
 
     def _forget_origin(self, article_id: str, origin: str) -> bool:
@@ -206,7 +207,7 @@ class IngestRun:
         if info is None:
             return False
         info.origins = [o for o in info.origins if o != origin]
-        self.changed = True
+        self._will_change()
         if info.origins:
             self.index.update_article_info(info)
             return False
@@ -232,6 +233,7 @@ class IngestRun:
             offset += len(chunks)
             self.report.sentences += len(article.sentences)
             self.report.chunks += len(chunks)
+        self._will_change()
         self.index.write_articles(batch)
         for article in articles:
             replaced = self.known_by_id.get(article.id)
@@ -240,7 +242,13 @@ class IngestRun:
             self.known_by_id[article.id] = article
             self.known_by_hash[article.text_hash] = article
         self.pending.clear()
-        self.changed = True
+
+    def _will_change(self) -> None:
+        """Bump the store's revision before a run's first change, and again in :meth:`finish`: a
+        run killed part-way then never leaves a BM25 cache that still looks current."""
+        if not self.changed:
+            self.index.bump_revision()
+            self.changed = True
 
     def finish(self) -> None:
         self.flush()

@@ -9,9 +9,11 @@ the extractive engine's IDF-weighted support scores.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import math
 import shutil
+import tempfile
 from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
@@ -139,20 +141,29 @@ def _bm25(corpus: list[list[str]]) -> Any:
 
 
 def _save(directory: Path, retrievers: dict[str, Any], meta: dict[str, Any]) -> None:
-    """Write to a sibling temp dir, then swap it in, so a crash never leaves half an index."""
-    tmp = directory.with_name(directory.name + ".tmp")
-    shutil.rmtree(tmp, ignore_errors=True)
-    tmp.mkdir(parents=True)
-    for name, retriever in retrievers.items():
-        if meta[name]["ids"]:
-            retriever.save(str(tmp / name), show_progress=False)
-    (tmp / _META).write_text(json.dumps(meta))
-    old = directory.with_name(directory.name + ".old")
-    shutil.rmtree(old, ignore_errors=True)
-    if directory.exists():
-        directory.rename(old)
-    tmp.rename(directory)
-    shutil.rmtree(old, ignore_errors=True)
+    """Write to a private sibling temp dir, then swap it in, so a crash never leaves half an index.
+
+    Two processes may save at once (an ``ask`` while an ingest finishes): each writes its own
+    temp dir, and a swap that loses the race keeps the other's copy (``load`` checks revisions).
+    The cache is only an optimisation, so failing to save it never fails the caller.
+    """
+    directory.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f"{directory.name}.tmp-", dir=directory.parent))
+    tmp.chmod(0o755)  # mkdtemp's 0700 would hide the cache from other readers of the index
+    old = tmp.with_name(tmp.name.replace(".tmp-", ".old-", 1))
+    try:
+        for name, retriever in retrievers.items():
+            if meta[name]["ids"]:
+                retriever.save(str(tmp / name), show_progress=False)
+        (tmp / _META).write_text(json.dumps(meta))
+        with contextlib.suppress(FileNotFoundError):
+            directory.rename(old)
+        tmp.rename(directory)
+    except OSError:
+        pass  # e.g. another process swapped its copy in first, or the disk is full
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+        shutil.rmtree(old, ignore_errors=True)
 
 
 def load(directory: Path, revision: str) -> LexicalIndex | None:

@@ -128,6 +128,9 @@ class IngestReport(BaseModel):
     failed: list[IngestFailure] = Field(default_factory=list)
     sentences: int = 0
     chunks: int = 0
+    stopped: bool = Field(
+        False, description="Stopped on request before every input was read; what is listed was stored."
+    )
 
     @property
     def ok(self) -> bool:

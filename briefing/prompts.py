@@ -132,3 +132,12 @@ def answer_prompt(question: str, passages: list[Passage], max_sentences: int) ->
     aliases = {line.alias: line.sentence.id for p in passages for line in p.lines}
     messages = [{"role": "system", "content": system}, {"role": "user", "content": user}]
     return Prompt(messages=messages, aliases=aliases, passages=passages)
+
+
+def brief_prompt(headline: str, passages: list[Passage], max_sentences: int) -> Prompt:
+    """System and user messages for a story's key developments, written from its central sentences."""
+    system = fill(template("brief_system.txt"), max_sentences=str(max_sentences))
+    user = fill(template("brief_user.txt"), headline=quote(headline), sources=sources_block(passages))
+    aliases = {line.alias: line.sentence.id for p in passages for line in p.lines}
+    messages = [{"role": "system", "content": system}, {"role": "user", "content": user}]
+    return Prompt(messages=messages, aliases=aliases, passages=passages)

@@ -109,16 +109,26 @@ class Service:
         published: dt.date | None = None,
         source: str | None = None,
         progress: Progress | None = None,
+        should_stop: Callable[[], bool] | None = None,
     ) -> IngestReport:
-        """Parse, segment, chunk, embed and store every input; one failure never stops the rest."""
+        """Parse, segment, chunk, embed and store every input; one failure never stops the rest.
+
+        ``should_stop`` is asked between inputs and batches; when it says so the run ends cleanly
+        (what is pending is written, the BM25 cache rebuilt) with ``report.stopped`` set.
+        """
         from briefing.ingesting import IngestRun, origin_key, ticker
         from briefing.sources import expand_inputs, read_input_with_problems
 
         items, failures = expand_inputs(specs)
+        finished = 0
         with self._write_lock():
             run = IngestRun(self, published, source)
+            run.should_stop = should_stop or run.should_stop
             run.report.failed.extend(failures)
             for position, item in enumerate(items):
+                finished = position
+                if run.stop_requested():
+                    break
                 run.tick = ticker(progress, item, position, len(items))
                 run.tick(0, 1)
                 try:
@@ -128,9 +138,13 @@ class Service:
                     continue
                 run.report.failed.extend(IngestFailure(origin=item, reason=p) for p in problems)
                 run.add_origin(origin_key(item), docs)
+                if run.report.stopped:  # part-way through this input
+                    break
+            else:
+                finished = len(items)
             run.finish()
         if progress:
-            progress("done", len(items), len(items))
+            progress("done", finished, len(items))
         return run.report
 
     def _write_lock(self) -> Any:

@@ -8,12 +8,14 @@ Problems inside a multi-record input (a bad JSONL line, a feed entry without tex
 date) do not sink the other records: :func:`read_input_with_problems` returns the good documents
 and one line per problem, and raises only when nothing usable is left; :func:`read_input` is the
 same without the problem list. Heavy libraries are imported where used: CLI start-up matters.
+Which inputs the CLI arguments name (directories walked, globs expanded) is :mod:`briefing.paths`;
+``expand_inputs`` and ``SUPPORTED_SUFFIXES`` are re-exported here.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import glob
+import html
 import json
 import os
 import re
@@ -23,15 +25,20 @@ from typing import Any, NamedTuple
 
 from briefing.dates import parse_date
 from briefing.errors import BriefingError, InputError
-from briefing.models import Document, IngestFailure
+from briefing.models import Document
+from briefing.paths import SUPPORTED_SUFFIXES as SUPPORTED_SUFFIXES
+from briefing.paths import expand_inputs as expand_inputs
+from briefing.paths import is_url
 from briefing.settings import FetchSettings
 
-SUPPORTED_SUFFIXES: frozenset[str] = frozenset(
-    {".txt", ".md", ".markdown", ".html", ".htm", ".rss", ".atom", ".xml", ".json", ".jsonl", ".ndjson"}
-)
-_GLOB_MAGIC = re.compile(r"[*?\[]")
 _SENTENCE_END = re.compile(r"[.!?…:;][\"'”’)]*$")  # a closing quote after the stop still ends a sentence
 _TEXT_KEYS = ("text", "content", "body")
+_WORD_CHAR = re.compile(r"[^\W_]")
+MAX_ARTICLE_CHARS = 500_000
+"""Longest article text accepted (a 300-page book); a longer one is refused with a message."""
+MAX_LINE_CHARS = 100_000
+"""Longest line accepted: sentence splitting (pysbd) slows down with the square of a line's
+length, so one 5 MB line would take hours; 100,000 characters take seconds."""
 _Parsed = tuple[list[Document], list[str]]
 
 
@@ -42,77 +49,6 @@ class _Src(NamedTuple):
     name: str  # fallback title: file stem or last URL segment
     url: str | None  # final URL when fetched
     charset: str | None  # charset declared by the server
-
-
-def is_url(item: str) -> bool:
-    """http(s) inputs are fetched; everything else is a local path."""
-    return item.lower().startswith(("http://", "https://"))
-
-
-def expand_inputs(specs: list[str]) -> tuple[list[str], list[IngestFailure]]:
-    """CLI arguments -> sorted, de-duplicated items (paths as str, or URLs), plus specs that failed.
-
-    Directories are walked (hidden entries skipped, symlink loops cut, only supported suffixes
-    taken); a file named explicitly or matched by a glob is taken whatever its suffix. A path that
-    exists literally wins over reading it as a glob (``a[1].txt``). Duplicates are found by real
-    path, so ``./a.txt``, ``a.txt`` and a directory holding it give one item.
-    """
-    items: dict[str, str] = {}  # identity (real path or URL) -> item as shown
-    failures: list[IngestFailure] = []
-    for spec in specs:
-        if is_url(spec):
-            items.setdefault(spec, spec)
-            continue
-        path = os.path.expanduser(spec)
-        matches = [path] if os.path.lexists(path) else []
-        if not matches and _GLOB_MAGIC.search(path):
-            matches = sorted(glob.glob(path, recursive=True))
-        if not matches:
-            reason = "glob matched no files" if _GLOB_MAGIC.search(path) else "no such file or directory"
-            failures.append(IngestFailure(origin=spec, reason=reason))
-            continue
-        found: list[str] = []
-        for match in matches:
-            if os.path.isdir(match):
-                found.extend(_walk(match, failures))
-            elif os.path.isfile(match):
-                found.append(os.path.normpath(match))
-            else:
-                reason = "broken symbolic link" if not os.path.exists(match) else "not a regular file"
-                failures.append(IngestFailure(origin=match, reason=reason))
-        if not found and all(os.path.isdir(m) for m in matches):
-            failures.append(IngestFailure(origin=spec, reason="no supported files in directory"))
-        for item in found:
-            items.setdefault(os.path.realpath(item), item)
-    return sorted(set(items.values())), failures
-
-
-def _walk(root: str, failures: list[IngestFailure]) -> list[str]:
-    """Supported, non-hidden regular files under ``root``; each real directory is visited once."""
-    seen: set[tuple[int, int]] = set()
-    found: list[str] = []
-
-    def onerror(err: OSError) -> None:
-        failures.append(
-            IngestFailure(origin=str(err.filename or root), reason=f"cannot read: {err.strerror}")
-        )
-
-    for dirpath, dirnames, filenames in os.walk(root, followlinks=True, onerror=onerror):
-        try:
-            st = os.stat(dirpath)
-        except OSError:  # vanished while walking
-            continue
-        if (st.st_dev, st.st_ino) in seen:  # a symlink back up the tree, or a second link to it
-            dirnames[:] = []
-            continue
-        seen.add((st.st_dev, st.st_ino))
-        dirnames[:] = [d for d in dirnames if not d.startswith(".")]
-        for name in filenames:
-            path = os.path.normpath(os.path.join(dirpath, name))
-            wanted = not name.startswith(".") and Path(name).suffix.lower() in SUPPORTED_SUFFIXES
-            if wanted and os.path.isfile(path):  # not broken links, FIFOs or sockets (a read would block)
-                found.append(path)
-    return found
 
 
 def read_input(item: str, fetch: FetchSettings) -> list[Document]:
@@ -146,7 +82,8 @@ def read_input_with_problems(item: str, fetch: FetchSettings) -> _Parsed:
     except BriefingError:
         raise
     except Exception as exc:  # a parsing library choked on odd input: one line, not a traceback
-        raise InputError(f"cannot parse: {type(exc).__name__}: {exc}".splitlines()[0]) from None
+        detail = f": {exc}" if str(exc).strip() else ""
+        raise InputError(f"cannot parse: {type(exc).__name__}{detail}".splitlines()[0][:300]) from None
     if not docs:
         more = f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else ""
         raise InputError((problems[0] if problems else "no records found") + more)
@@ -196,8 +133,20 @@ def _newlines(text: str) -> str:
 
 
 def _line(value: Any) -> str:
-    """A metadata value (title, source) as one trimmed line; non-strings are stringified."""
-    return " ".join(str(value).split()) if value is not None else ""
+    """A metadata value (title, source) as one trimmed line; numbers and dates are stringified.
+
+    Lists and mappings give "": a title is never one, and a YAML alias bomb (a few hundred bytes
+    of front matter that stand for billions of items) would explode if turned into a string.
+    """
+    return " ".join(str(value).split()) if isinstance(value, str | int | float | dt.date) else ""
+
+
+def _shown(value: Any) -> str:
+    """A metadata value quoted in a problem line: short, and never a whole list or mapping."""
+    if not isinstance(value, str | int | float | dt.date):
+        return f"of type {type(value).__name__}"
+    text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."
 
 
 def _readable(stem: str) -> str:
@@ -214,8 +163,8 @@ def html_to_text(fragment: str) -> str:
     """Plain text of an HTML fragment (feed summaries): one paragraph per block, blank-line separated."""
     import lxml.html
 
-    if "<" not in fragment:
-        return fragment.strip()
+    if "<" not in fragment:  # no tags, but entities still stand for characters (AT&amp;T)
+        return html.unescape(fragment).strip()
     root = lxml.html.fragment_fromstring(fragment, create_parent="div")
     for el in list(root.iter("script", "style")):
         el.drop_tree()
@@ -225,8 +174,27 @@ def html_to_text(fragment: str) -> str:
     return "\n\n".join(line for line in lines if line)
 
 
+def text_problem(text: str) -> str | None:
+    """Why a non-empty, stripped text cannot be an article (no words, too long), else None."""
+    if not _WORD_CHAR.search(text):
+        return "no text (no letters or digits)"
+    if len(text) > MAX_ARTICLE_CHARS:
+        return f"text of {len(text):,} characters; an article may have at most {MAX_ARTICLE_CHARS:,}"
+    longest = max(len(line) for line in text.split("\n"))
+    if longest > MAX_LINE_CHARS:
+        return f"a line of {longest:,} characters; lines may have at most {MAX_LINE_CHARS:,}"
+    return None
+
+
 def _doc(src: _Src, text: str, title: str, source: str = "", **meta: Any) -> Document:
-    """A Document from ``src``; ``meta`` holds url, published and external_id when known."""
+    """A Document from ``src``; ``meta`` holds url, published and external_id when known.
+
+    Raises InputError for a text that cannot be an article, before anything costly is done
+    with it (a 50 MB text is refused here, not hashed, segmented or embedded).
+    """
+    problem = text_problem(text)
+    if problem:
+        raise InputError(problem)
     return Document(
         text=text,
         title=title,
@@ -266,7 +234,7 @@ def _parse_markdown(data: bytes, src: _Src) -> _Parsed:
     title = _line(meta.get("title")) or (heading.group(1).strip() if heading else _readable(src.name))
     raw_date = meta.get("published", meta.get("date"))
     published = parse_date(raw_date)
-    problems = [f"date {raw_date!r} not understood; left empty"] if raw_date and not published else []
+    problems = [f"date {_shown(raw_date)} not understood; left empty"] if raw_date and not published else []
     url = meta["url"] if isinstance(meta.get("url"), str) and meta["url"] else src.url
     ext_id = _line(meta["id"]) if meta.get("id") not in (None, "") else None
     source = _line(meta.get("source"))
@@ -311,9 +279,12 @@ def _parse_feed(data: bytes, src: _Src) -> _Parsed:
         published = parse_date(entry.get("published") or entry.get("updated"))
         published = published or (dt.date(*stamp[:3]) if stamp else None)
         # guids are unique only within one feed, so they are not used as article ids
-        docs.append(
-            _doc(src, _newlines(text).strip(), title, source, url=entry.get("link"), published=published)
-        )
+        try:
+            docs.append(
+                _doc(src, _newlines(text).strip(), title, source, url=entry.get("link"), published=published)
+            )
+        except InputError as exc:
+            problems.append(f"entry {n} ({title or 'untitled'}): {exc.message}")
     return docs, problems
 
 
@@ -323,6 +294,8 @@ def _parse_json(data: bytes, src: _Src) -> _Parsed:
         value = json.loads(decode(data, src.charset))
     except json.JSONDecodeError as exc:
         raise InputError(f"not valid JSON: {exc.msg} (line {exc.lineno} column {exc.colno})") from None
+    except (ValueError, RecursionError) as exc:
+        raise InputError(f"not valid JSON: {_json_trouble(exc)}") from None
     if isinstance(value, dict) and not any(k in value for k in _TEXT_KEYS):
         listed = value.get("articles", value.get("items"))
         if not isinstance(listed, list):
@@ -342,7 +315,15 @@ def _parse_jsonl(data: bytes, src: _Src) -> _Parsed:
                 records.append((f"line {n}: ", json.loads(line)))
             except json.JSONDecodeError as exc:
                 records.append((f"line {n}: ", InputError(f"not valid JSON ({exc.msg})")))
+            except (ValueError, RecursionError) as exc:
+                records.append((f"line {n}: ", InputError(f"not valid JSON ({_json_trouble(exc)})")))
     return _records(records, src)
+
+
+def _json_trouble(exc: Exception) -> str:
+    """What json.loads refused besides syntax: nesting deeper than the recursion limit, or an
+    integer of more than 4300 digits (Python's int/str conversion limit)."""
+    return "nested too deeply" if isinstance(exc, RecursionError) else str(exc).split(":")[0]
 
 
 def _records(records: Iterable[tuple[str, Any]], src: _Src) -> _Parsed:
@@ -375,7 +356,7 @@ def _record(record: Any, src: _Src) -> tuple[Document, str | None]:
         raise InputError("no text" + (f" (id {ext_id})" if ext_id else ""))
     raw_date = record.get("published") or record.get("date")
     published = parse_date(raw_date)
-    warning = f"date {raw_date!r} not understood; left empty" if raw_date and not published else None
+    warning = f"date {_shown(raw_date)} not understood; left empty" if raw_date and not published else None
     url = record["url"] if isinstance(record.get("url"), str) and record["url"] else None
     title, source = _line(record.get("title")), _line(record.get("source"))
     return _doc(src, text, title, source, url=url, published=published, external_id=ext_id), warning

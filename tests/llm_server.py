@@ -33,6 +33,14 @@ _GOOD = (
     "had entered Idlib. {{convoy of 80 vehicles}}"
 )
 
+_BRIEF = (
+    "At least 10 Turkish army soldiers were reportedly killed or injured in joint Syrian and Russian "
+    "airstrikes in Idlib. {{{{At least 10 Turkish army soldiers}}}} The observatory reported that as many "
+    "as {vehicles} Turkish military vehicles had been sent into Syria over the past 19 days. "
+    "{{{{Turkish military vehicles had been sent}}}} Russia warned Ankara against attacks on Syrian army "
+    "soldiers after President Erdogan threatened a military operation in Idlib. {{{{Russia warned Ankara}}}}"
+)
+
 
 @dataclass(frozen=True)
 class Script:
@@ -66,6 +74,9 @@ SCRIPTS: dict[str, Script] = {
         "The operator has filed for bankruptcy, the harbour authority said. {{1,200 passengers}}"
     ),
     "no-answer": Script("NO_ANSWER"),
+    # key developments of the seed article's story (`briefing brief --engine llm`)
+    "summary-good": Script(_BRIEF.format(vehicles="2,700")),
+    "summary-invented": Script(_BRIEF.format(vehicles="4,500")),
     "rate-limited": Script(_GOOD, status=429, failures=1),
     "server-error": Script(_GOOD, status=500, failures=-1),
     "slow": Script(_GOOD, delay=5.0),

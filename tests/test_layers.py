@@ -24,6 +24,7 @@ ADAPTERS = {
     "extractive",
 }
 ADAPTERS |= {"history"}  # the TUI's conversation history file beside the index
+ADAPTERS |= {"paths"}  # CLI arguments -> inputs (files, walked folders, globs, URLs)
 LEAF |= {"brief_models"}  # the brief's data, shared by its builders and exporters
 ADAPTERS |= {"claims", "figures", "timeline", "stories", "brief_diff", "brief_export"}
 SERVICE = {"service", "ingesting"}
@@ -33,6 +34,7 @@ SERVICE |= {"answering", "health"}  # engine choice and LLM orchestration; `brie
 FRONT = {"cli", "display", "tui"}
 FRONT |= {"cli_brief"}
 SERVICE |= {"evaluation"}  # `briefing eval`: metrics over Service.ask
+SERVICE |= {"brief_llm"}  # LLM-written, checked key developments for briefs
 FRONT |= {"cli_eval"}
 RANK = {
     **dict.fromkeys(LEAF, 0),

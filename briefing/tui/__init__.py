@@ -1,4 +1,4 @@
-"""The Textual terminal UI: ask with citations, browse the library, ingest, (later) brief.
+"""The Textual terminal UI: ask with citations, browse the library, ingest, write and read briefs.
 
 Only this package imports textual, and only when the UI is opened, so the command-line
 commands stay fast. It talks to :class:`briefing.service.Service` and never to Chroma.

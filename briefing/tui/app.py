@@ -1,4 +1,4 @@
-"""BriefingApp: the tabs, the keys, the command palette, and opening citations.
+"""BriefingApp: the tabs, the keys, the command palette, Esc, and opening citations.
 
 The app owns nothing but wiring: each tab does its own I/O in workers through the
 :class:`~briefing.tui.backend.Backend`. The service and the clock are injected so tests run on
@@ -74,7 +74,7 @@ class BriefingApp(App[None]):
             with TabPane(TABS["ingest"], id="ingest"):
                 yield IngestPane(self.backend, self.ingest_root, id="ingest-pane")
             with TabPane(TABS["brief"], id="brief"):
-                yield BriefPane(id="brief-pane")
+                yield BriefPane(self.backend, id="brief-pane")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
@@ -90,23 +90,47 @@ class BriefingApp(App[None]):
             self.pop_screen()
         self.screen.set_focus(None)  # else focus left in the old tab may pull it back to the front
         self.query_one(TabbedContent).active = name
-        focus = {"ask": "#question", "library": "#library-table", "ingest": "#ingest-path"}.get(name)
+        focus = {
+            "ask": "#question",
+            "library": "#library-table",
+            "ingest": "#ingest-path",
+            "brief": "#brief-list",
+        }.get(name)
         if focus:
             self.query_one(focus).focus()
 
+    def _tab_job(self) -> BriefPane | IngestPane | None:
+        """The shown tab's running brief or ingest: what Esc stops first."""
+        active = self.query_one(TabbedContent).active
+        job: BriefPane | IngestPane | None = None
+        if active == "brief":
+            job = self.query_one(BriefPane)
+        elif active == "ingest":
+            job = self.query_one(IngestPane)
+        return job if job is not None and job.running else None
+
     def action_cancel(self) -> None:
-        """Esc: cancel the running answer, else close the history search."""
-        if not self.ask_pane.cancel() and self.ask_pane.searching:
+        """Esc: stop the shown tab's brief or ingest, else cancel the answer, else close the search."""
+        job = self._tab_job()
+        if isinstance(job, BriefPane):
+            job.cancel()
+        elif isinstance(job, IngestPane):
+            job.stop()
+        elif not self.ask_pane.cancel() and self.ask_pane.searching:
             self.ask_pane.close_search()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "cancel":
             try:
                 pane = self.ask_pane
+                job = self._tab_job()
             except NoMatches:  # still starting up
                 return False
-            return pane.running or pane.searching
+            return job is not None or pane.running or pane.searching
         return True
+
+    def on_tabbed_content_tab_activated(self, _event: TabbedContent.TabActivated) -> None:
+        self.refresh_bindings()  # what Esc does depends on the tab
 
     def action_copy_answer(self) -> None:
         answer = self.ask_pane.current_answer()
@@ -143,6 +167,10 @@ class BriefingApp(App[None]):
     def action_toggle_dark(self) -> None:
         self.theme = "textual-light" if self.current_theme.dark else "textual-dark"
 
+    def action_new_brief(self) -> None:
+        self.action_tab("brief")
+        self.query_one("#brief-since").focus()
+
     def action_refresh_library(self) -> None:
         self.query_one(LibraryPane).reload()
 
@@ -151,7 +179,14 @@ class BriefingApp(App[None]):
         for name, title in TABS.items():
             yield SystemCommand(f"Go to {title}", f"Show the {title} tab", lambda n=name: self.action_tab(n))
         yield SystemCommand("Ask: focus the question box", "Type a question", lambda: self.action_tab("ask"))
-        yield SystemCommand("Cancel the answer", "Stop the running answer (Esc)", self.action_cancel)
+        yield SystemCommand(
+            "Cancel or stop",
+            "Stop the running answer, brief (Brief tab) or ingest (Ingest tab) (Esc)",
+            self.action_cancel,
+        )
+        yield SystemCommand(
+            "Brief: write a new one", "Set dates or a topic, then Generate", self.action_new_brief
+        )
         yield SystemCommand("Copy answer as Markdown", "With its sources (ctrl+o)", self.action_copy_answer)
         yield SystemCommand("Search history", "Find past questions (ctrl+f)", self.action_search_history)
         yield SystemCommand("Clear history", "Forget every past question (ctrl+l)", self.action_clear_history)

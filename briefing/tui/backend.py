@@ -4,14 +4,18 @@
 ingest; doing either from two threads at once (say a library refresh while a question is
 being answered) could load twice or write the cache twice. Every call therefore takes one
 lock: a question asked during an ingest waits for it, while the screen stays responsive.
+Saved briefs are plain files, so listing and opening them takes no lock.
 """
 
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
-from briefing.history import Clock, History
+from briefing import briefs
+from briefing.brief_models import Brief, BriefFile, Window
+from briefing.history import Clock, History, local_now
 from briefing.models import Answer, Article, ArticleInfo, IngestReport
 from briefing.service import Progress, Service
 
@@ -21,6 +25,7 @@ class Backend:
 
     def __init__(self, service: Service, history: History | None = None, clock: Clock | None = None) -> None:
         self.service = service
+        self.clock: Clock = clock or local_now
         self.history = history or History.beside(self.index_dir, clock)
         self._lock = threading.Lock()
 
@@ -28,13 +33,19 @@ class Backend:
     def index_dir(self) -> Path:
         return Path(self.service.settings.storage.path)
 
-    def ask(self, question: str) -> Answer:
+    def ask(self, question: str, on_text: Callable[[str], None] | None = None) -> Answer:
+        """The answer; an LLM's text goes to ``on_text`` (on the calling thread) as it is written."""
         with self._lock:
-            return self.service.ask(question)
+            return self.service.ask(question, on_text=on_text)
 
-    def ingest(self, specs: list[str], progress: Progress | None = None) -> IngestReport:
+    def ingest(
+        self,
+        specs: list[str],
+        progress: Progress | None = None,
+        should_stop: Callable[[], bool] | None = None,
+    ) -> IngestReport:
         with self._lock:
-            return self.service.ingest(specs, progress=progress)
+            return self.service.ingest(specs, progress=progress, should_stop=should_stop)
 
     def list_articles(self) -> list[ArticleInfo]:
         with self._lock:
@@ -43,6 +54,22 @@ class Backend:
     def get_article(self, article_id: str) -> Article:
         with self._lock:
             return self.service.get_article(article_id)
+
+    # ----- briefs
+    def list_briefs(self) -> list[BriefFile]:
+        return briefs.list_briefs(self.service.settings)
+
+    def load_brief(self, path: str) -> Brief:
+        return briefs.load_brief(path)
+
+    def make_brief(self, window: Window, topic: str | None) -> Brief:
+        """A new brief at the app's clock time, compared with the last saved one (not saved yet)."""
+        with self._lock:
+            return briefs.make_brief(self.service, window=window, topic=topic, now=self.clock())
+
+    def save_brief(self, brief: Brief) -> Path:
+        """Save as JSON and Markdown in the briefs folder; the JSON path is what the list shows."""
+        return briefs.save_brief(brief, self.service.settings)[0]
 
     def save_markdown(self, markdown: str) -> Path:
         """Keep the last copied answer in the index directory, in case the clipboard is absent."""

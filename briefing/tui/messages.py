@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from textual.message import Message
 
+from briefing.brief_models import Brief, BriefFile
 from briefing.history import HistoryRecord
 from briefing.models import Answer, Article, ArticleInfo, IngestReport
 
@@ -103,3 +104,27 @@ class IngestFinished(Message):
     def __init__(self, report: IngestReport | None, error: str | None = None) -> None:
         super().__init__()
         self.report, self.error = report, error
+
+
+class BriefsListed(Message):
+    """The saved briefs, newest first; ``select`` is the path to highlight (a brief just made)."""
+
+    def __init__(self, files: list[BriefFile], select: str | None = None) -> None:
+        super().__init__()
+        self.files, self.select = files, select
+
+
+class BriefOpened(Message):
+    """A brief to show: one read from ``path``, or one just made and saved there."""
+
+    def __init__(self, brief: Brief, path: str, made: bool = False) -> None:
+        super().__init__()
+        self.brief, self.path, self.made = brief, path, made
+
+
+class BriefFailed(Message):
+    """Making, saving or reading a brief failed; ``error`` is one line."""
+
+    def __init__(self, error: str, making: bool) -> None:
+        super().__init__()
+        self.error, self.making = error, making

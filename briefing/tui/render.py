@@ -52,6 +52,8 @@ def answer_markdown(answer: Answer) -> str:
     """The answer with its sources as Markdown, for the clipboard."""
     numbers = markers(answer)
     lines = [f"**Q:** {safe(answer.question)}", ""]
+    if answer.notice:
+        lines += [f"_Note: {safe(answer.notice)}_", ""]
     if answer.abstained:
         lines += [f"_{ABSTAIN_TEXT}_", ""]
         if answer.related:
@@ -60,7 +62,8 @@ def answer_markdown(answer: Answer) -> str:
             lines.append("")
     for part in answer.answer:
         cites = "".join(f"[{numbers[sid]}]" for sid in part.citations)
-        lines += [f"{safe(part.text)} {cites}", ""]
+        flag = "" if part.supported else f" — ✗ unsupported: {safe(part.reason)}"
+        lines += [f"{safe(part.text)} {cites}{flag}", ""]
     if numbers:
         lines += ["**Sources**", ""]
     for sid, n in numbers.items():

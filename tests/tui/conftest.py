@@ -16,7 +16,7 @@ import pytest
 from briefing.history import History
 from briefing.service import Service
 from briefing.tui.app import BriefingApp, fixed_clock
-from tests.tui.helpers import ARTICLES, NOW, ROOT, GatedService, settings_for
+from tests.tui.helpers import ARTICLES, NOW, ROOT, GatedService, OwnBriefs, settings_for
 
 
 @pytest.fixture(scope="session")
@@ -43,10 +43,11 @@ def history(tmp_path: Path) -> History:
 
 @pytest.fixture
 def make_app(service: Service, history: History, tmp_path: Path) -> Any:
+    """``make_app(svc=None, hist=None)``: the app on the shared index, with this test's own briefs folder."""
+
     def make(svc: Any = None, hist: History | None = None) -> BriefingApp:
-        return BriefingApp(
-            service=svc or service, clock=fixed_clock(NOW), history=hist or history, ingest_root=tmp_path
-        )
+        svc = svc or OwnBriefs(service, tmp_path / "briefs")
+        return BriefingApp(service=svc, clock=fixed_clock(NOW), history=hist or history, ingest_root=tmp_path)
 
     return make
 

@@ -5,13 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import os
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 from textual.pilot import Pilot
 
-from briefing.models import Answer, Filters
+from briefing.models import Answer, Filters, IngestReport
 from briefing.service import Service
 from briefing.settings import Settings
 
@@ -87,13 +88,94 @@ class GatedService:
         self.entered = threading.Event()
         self.returned = threading.Event()
 
-    def ask(self, question: str, k: int | None = None, filters: Filters | None = None) -> Answer:
+    def ask(
+        self,
+        question: str,
+        k: int | None = None,
+        filters: Filters | None = None,
+        on_text: Callable[[str], None] | None = None,
+    ) -> Answer:
         self.entered.set()
         self.gate.wait(10)
         try:
-            return self.service.ask(question, k, filters)
+            return self.service.ask(question, k, filters, on_text=on_text)
         finally:
             self.returned.set()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.service, name)
+
+
+class OwnBriefs:
+    """A service with its own briefs folder, so one test never lists another test's briefs."""
+
+    def __init__(self, service: Any, folder: Path) -> None:
+        self.service = service
+        self.settings = service.settings.with_overrides(**{"brief.dir": str(folder)})
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.service, name)
+
+
+class HeldService:
+    """Answers for real (recording the streamed text), then waits at :attr:`gate` before returning,
+    so a test can look at the streamed text before the checked answer replaces it."""
+
+    def __init__(self, service: Service) -> None:
+        self.service = service
+        self.settings = service.settings
+        self.pieces: list[str] = []
+        self.gate = threading.Event()
+        self.answered = threading.Event()
+        self.pause_stream = threading.Event()  # set: the first piece shown, wait for :attr:`resume`
+        self.streaming = threading.Event()
+        self.resume = threading.Event()
+
+    def ask(
+        self,
+        question: str,
+        k: int | None = None,
+        filters: Filters | None = None,
+        on_text: Callable[[str], None] | None = None,
+    ) -> Answer:
+        def forward(text: str) -> None:
+            self.pieces.append(text)
+            if on_text is not None:
+                on_text(text)
+            if self.pause_stream.is_set() and not self.streaming.is_set():
+                self.streaming.set()
+                self.resume.wait(10)
+
+        try:
+            return self.service.ask(question, k, filters, on_text=forward)
+        finally:
+            self.answered.set()
+            self.gate.wait(10)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.service, name)
+
+
+class PausedIngest:
+    """A service whose ingest waits at :attr:`gate` at its first progress report (first input)."""
+
+    def __init__(self, service: Service) -> None:
+        self.service = service
+        self.settings = service.settings
+        self.gate = threading.Event()
+        self.entered = threading.Event()
+
+    def ingest(self, specs: list[str], **kwargs: Any) -> IngestReport:
+        progress = kwargs.pop("progress", None)
+
+        def hold(label: str, done: float, total: int) -> None:
+            if not self.entered.is_set():
+                self.entered.set()
+                self.gate.wait(10)
+            if progress is not None:
+                progress(label, done, total)
+
+        return self.service.ingest(specs, progress=hold, **kwargs)
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.service, name)

@@ -1,4 +1,4 @@
-"""The frame: tabs and keys, the command palette, themes, the Brief placeholder, the CLI entry."""
+"""The frame: tabs and keys, the command palette, themes, what Esc does, the CLI entry."""
 
 from __future__ import annotations
 
@@ -23,6 +23,10 @@ def test_tabs_keys_palette_and_themes(make_app: Any) -> None:
             for key, name in [("f2", "library"), ("f3", "ingest"), ("f4", "brief"), ("f1", "ask")]:
                 await pilot.press(key)
                 assert tabs.active == name
+                assert app.check_action("cancel", ()) is False  # Esc is offered only when it can act
+                if name == "brief":
+                    assert app.query_one("#brief-list").has_focus
+                    assert str(app.query_one("#brief-view .empty").visual).startswith("No brief open.")
             assert app.query_one("#question").has_focus
             titles = {command.title for command in app.get_system_commands(app.screen)}
             for wanted in (
@@ -30,7 +34,8 @@ def test_tabs_keys_palette_and_themes(make_app: Any) -> None:
                 "Go to Library",
                 "Go to Ingest",
                 "Go to Brief",
-                "Cancel the answer",
+                "Cancel or stop",
+                "Brief: write a new one",
                 "Copy answer as Markdown",
                 "Search history",
                 "Clear history",
@@ -50,17 +55,6 @@ def test_tabs_keys_palette_and_themes(make_app: Any) -> None:
             assert not app.current_theme.dark
             await pilot.press("ctrl+t")
             assert app.current_theme.dark
-
-    asyncio.run(scenario())
-
-
-def test_brief_tab_says_briefs_are_not_available_yet(make_app: Any) -> None:
-    async def scenario() -> None:
-        app = make_app()
-        async with app.run_test() as pilot:
-            await pilot.press("f4")
-            text = str(app.query_one("#brief-not-yet").visual)
-            assert text.startswith("Briefs are not available yet.")
 
     asyncio.run(scenario())
 

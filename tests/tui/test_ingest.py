@@ -6,14 +6,14 @@ import asyncio
 from pathlib import Path
 
 from textual.message import Message
-from textual.widgets import DataTable, Input, OptionList, ProgressBar
+from textual.widgets import Button, DataTable, Input, OptionList, ProgressBar
 
 from briefing.service import Service
 from briefing.tui.app import BriefingApp, fixed_clock
 from briefing.tui.messages import IngestProgress
 from briefing.tui.screens.ingest import IngestPane, split_specs
 from briefing.tui.widgets.safe_tree import SafeDirectoryTree
-from tests.tui.helpers import NOW, settings_for, settle
+from tests.tui.helpers import NOW, PausedIngest, settings_for, settle
 
 
 def test_ingest_a_folder_with_a_bad_file(tmp_path: Path) -> None:
@@ -62,6 +62,42 @@ def test_ingest_a_folder_with_a_bad_file(tmp_path: Path) -> None:
             assert app.query_one(ProgressBar).percentage == 1.0
             table = app.query_one("#library-table", DataTable)
             assert table.row_count == 1 and str(table.get_row_at(0)[3]) == "Bridge reopens"
+
+    asyncio.run(scenario())
+
+
+def test_escape_stops_an_ingest_and_keeps_what_was_read(tmp_path: Path) -> None:
+    folder = tmp_path / "inbox"
+    folder.mkdir()
+    for n, town in enumerate(["Arden", "Brill", "Corfe"]):
+        (folder / f"{n}.md").write_text(
+            f"---\ntitle: {town} library reopens\npublished: 2024-04-0{n + 1}\n---\n"
+            f"The public library in {town} reopened on Monday after a new roof was fitted.\n",
+            encoding="utf-8",
+        )
+    paused = PausedIngest(Service(settings_for(tmp_path / "index")))
+    app = BriefingApp(paused, clock=fixed_clock(NOW), ingest_root=tmp_path)  # type: ignore[arg-type]
+
+    async def scenario() -> None:
+        async with app.run_test(notifications=True) as pilot:
+            await settle(pilot)
+            await pilot.press("f3")
+            app.query_one("#ingest-path", Input).value = str(folder)
+            await pilot.press("enter")
+            await asyncio.to_thread(paused.entered.wait, 10)  # reading the first of three files
+            pane = app.query_one(IngestPane)
+            assert pane.running and not app.query_one("#ingest-stop", Button).disabled
+            await pilot.press("escape")
+            assert app.query_one("#ingest-stop", Button).disabled  # asked once is enough
+            paused.gate.set()
+            await settle(pilot)
+            assert not pane.running
+            summary = str(app.query_one("#ingest-summary").visual)
+            assert summary.startswith("Stopped: 1 added, 0 replaced, 0 unchanged, 0 failed")
+            assert app.query_one(ProgressBar).percentage == 1 / 3
+            assert "Ingest stopped" in [n.title for n in app._notifications]
+            assert app.query_one("#library-table", DataTable).row_count == 1
+            assert not app.query_one("#ingest-start", Button).disabled
 
     asyncio.run(scenario())
 

@@ -13,7 +13,8 @@ from textual.widgets import TextArea
 
 from briefing.tui.screens.article import ArticleScreen
 from briefing.tui.widgets.conversation import CitationMarker
-from tests.tui.helpers import SEED_QUESTION, ask, settle
+from tests.tui.helpers import SEED_QUESTION, OwnBriefs, ask, settle
+from tests.tui.test_brief import saved_brief
 
 SIZE = (100, 30)
 FRAME = 0.2
@@ -56,3 +57,17 @@ def test_library(make_app: Any, snap_compare: Any) -> None:
         await pilot.pause(FRAME)
 
     assert snap_compare(make_app(), terminal_size=SIZE, run_before=library)
+
+
+def test_brief(make_app: Any, service: Any, tmp_path: Any, snap_compare: Any) -> None:
+    """The Brief tab: one saved brief listed, opened with its stories and citation markers."""
+    svc = OwnBriefs(service, tmp_path / "briefs")
+    saved_brief(svc)
+
+    async def brief(pilot: Pilot[Any]) -> None:
+        await settle(pilot)
+        await pilot.press("f4", "enter")
+        await settle(pilot)
+        await pilot.pause(FRAME)
+
+    assert snap_compare(make_app(svc), terminal_size=SIZE, run_before=brief)

@@ -1,8 +1,12 @@
 """The Ask tab: question box, conversation, and a side panel with the answer's sources.
 
 Answers come from a thread worker (the service blocks on the embedder and Chroma) and are
-shown part by part as they arrive. Esc cancels: the worker is cancelled, its result ignored
-(each question has a sequence number), and the question goes back into the box.
+shown part by part as they arrive. An LLM's text is shown as it is written (handed to the UI
+thread with ``call_from_thread``), then replaced by the checked parts: a sentence its citations
+do not support is flagged with why, and a notice (say, a fallback to the extractive engine) is
+shown in the conversation and as a notification. Esc cancels: the worker is cancelled, its
+result and any late text ignored (each question has a sequence number), and the question goes
+back into the box.
 """
 
 from __future__ import annotations
@@ -26,6 +30,10 @@ from briefing.tui.widgets.sources_panel import SourcesPanel
 SHOWN = 50
 """Past exchanges shown at start-up or per search; the rest stay in the file."""
 EMPTY = "No questions yet. Type one below and press Enter; answers cite their source sentences."
+
+
+class _Cancelled(Exception):
+    """Raised from the text callback of a cancelled answer: stops reading the LLM's stream early."""
 
 
 class AskPane(Vertical):
@@ -75,8 +83,14 @@ class AskPane(Vertical):
     @work(thread=True, exclusive=True, group="ask", exit_on_error=False)
     def _answer(self, seq: int, question: str) -> None:
         worker = get_current_worker()
+
+        def on_text(text: str) -> None:
+            if worker.is_cancelled:
+                raise _Cancelled  # the service turns it into a fallback answer, dropped below
+            self.app.call_from_thread(self._streamed, seq, text)
+
         try:
-            answer = self.backend.ask(question)
+            answer = self.backend.ask(question, on_text)
         except BriefingError as exc:
             self.post_message(AnswerFailed(seq, exc.one_line()))
             return
@@ -104,6 +118,11 @@ class AskPane(Vertical):
             return None
         return self._pending[1]
 
+    def _streamed(self, seq: int, text: str) -> None:
+        if (exchange := self._current(seq)) is not None:
+            exchange.stream(text)
+            self.query_one(Conversation).scroll_end(animate=False)
+
     def on_answer_started(self, message: AnswerStarted) -> None:
         if (exchange := self._current(message.seq)) is not None:
             exchange.begin(message.answer)
@@ -121,6 +140,10 @@ class AskPane(Vertical):
         self._pending = None
         self.app.refresh_bindings()
         self.query_one(SourcesPanel).show(exchange.answer)
+        if exchange.answer.notice:
+            self.app.notify(
+                exchange.answer.notice, title="Note on this answer", severity="warning", markup=False
+            )
         conversation = self.query_one(Conversation)
         conversation.call_after_refresh(conversation.scroll_end, animate=False)
 

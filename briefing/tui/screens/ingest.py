@@ -2,13 +2,15 @@
 
 The service reports progress through a callback that runs on the worker thread; it posts a
 message per input so the bar moves while the screen stays responsive. A bad file is listed
-with its reason and the rest goes on, as on the command line. When the run ends the library
-is told to reload.
+with its reason and the rest goes on, as on the command line. Esc (or Stop) asks the service
+to stop between inputs or batches: what was read is kept and the index stays consistent. When
+the run ends the library is told to reload.
 """
 
 from __future__ import annotations
 
 import shlex
+import threading
 from pathlib import Path
 
 from textual import work
@@ -40,6 +42,7 @@ class IngestPane(Vertical):
         self.backend = backend
         self.root = Path(root).resolve()  # the tree's root then shows a name, not "."
         self.running = False
+        self._stop = threading.Event()
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="ingest-bar"):
@@ -47,6 +50,7 @@ class IngestPane(Vertical):
                 placeholder="Files, folders, globs or http(s) URLs — or pick on the left", id="ingest-path"
             )
             yield Button("Ingest", id="ingest-start", variant="primary")
+            yield Button("Stop", id="ingest-stop", variant="error", disabled=True)
         with Horizontal(id="ingest-body"):
             yield SafeDirectoryTree(self.root, id="ingest-tree")
             with Vertical(id="ingest-status"):
@@ -77,6 +81,9 @@ class IngestPane(Vertical):
         if event.button.id == "ingest-start":
             event.stop()
             self.start()
+        elif event.button.id == "ingest-stop":
+            event.stop()
+            self.stop()
 
     def start(self, value: str | None = None) -> None:
         """Ingest what the box says (or ``value``); refuses while another ingest runs."""
@@ -88,7 +95,8 @@ class IngestPane(Vertical):
             self.app.notify("Type a path or URL, or pick one in the tree.", severity="warning")
             return
         self.running = True
-        self.query_one("#ingest-start", Button).disabled = True
+        self._stop = threading.Event()
+        self._buttons()
         self.query_one(ProgressBar).update(total=None, progress=0)
         self.query_one("#ingest-summary", Static).update("")
         self.query_one("#ingest-errors", OptionList).clear_options()
@@ -101,7 +109,7 @@ class IngestPane(Vertical):
             self.post_message(IngestProgress(label, done, total))
 
         try:
-            report = self.backend.ingest(specs, progress)
+            report = self.backend.ingest(specs, progress, self._stop.is_set)
         except BriefingError as exc:
             self.post_message(IngestFinished(None, exc.one_line()))
             return
@@ -109,6 +117,22 @@ class IngestPane(Vertical):
             self.post_message(IngestFinished(None, f"unexpected {type(exc).__name__}: {exc}"))
             return
         self.post_message(IngestFinished(report))
+
+    def stop(self) -> bool:
+        """Ask the running ingest to stop after its current input or batch; False if none runs."""
+        if not self.running:
+            return False
+        if not self._stop.is_set():
+            self._stop.set()
+            self._buttons()
+            self._show_current("Stopping after the current input or batch…")
+            self.app.notify("Stopping the ingest; what was read so far is kept.")
+        return True
+
+    def _buttons(self) -> None:
+        self.query_one("#ingest-start", Button).disabled = self.running
+        self.query_one("#ingest-stop", Button).disabled = not self.running or self._stop.is_set()
+        self.app.refresh_bindings()
 
     def _show_current(self, line: str) -> None:
         self.query_one("#ingest-current", Static).update(render.text(line))
@@ -120,7 +144,7 @@ class IngestPane(Vertical):
 
     def on_ingest_finished(self, message: IngestFinished) -> None:
         self.running = False
-        self.query_one("#ingest-start", Button).disabled = False
+        self._buttons()
         summary = self.query_one("#ingest-summary", Static)
         if message.report is None:
             error = message.error or "ingest failed"
@@ -133,10 +157,17 @@ class IngestPane(Vertical):
             f"{len(report.added)} added, {len(report.replaced)} replaced, {len(report.unchanged)} unchanged, "
             f"{len(report.failed)} failed ({report.sentences} sentences, {report.chunks} chunks indexed)"
         )
-        summary.update(render.text(line, "bold" if report.ok else "bold $error"))
-        self._show_current("Done.")
-        self.query_one(ProgressBar).update(total=1, progress=1)
+        if report.stopped:
+            line = f"Stopped: {line}"
+        summary.update(render.text(line, "bold" if report.ok and not report.stopped else "bold $error"))
+        if report.stopped:
+            self._show_current("Stopped on request; the articles above are stored, the rest was not read.")
+        else:
+            self._show_current("Done.")
+            self.query_one(ProgressBar).update(total=1, progress=1)
         errors = self.query_one("#ingest-errors", OptionList)
         errors.add_options([Option(render.text(f"{f.origin}: {f.reason}", "$error")) for f in report.failed])
-        self.app.notify(line, title="Ingest finished", severity="information" if report.ok else "warning")
+        title = "Ingest stopped" if report.stopped else "Ingest finished"
+        quiet = report.ok and not report.stopped
+        self.app.notify(line, title=title, severity="information" if quiet else "warning", markup=False)
         self.post_message(LibraryChanged())

@@ -14,6 +14,7 @@ from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
 from textual.message import Message
 from textual.widgets import Static
 
@@ -40,14 +41,21 @@ class CitationMarker(Static, can_focus=True):
 
 
 class PartView(Horizontal):
-    """One statement of an answer, with its markers to the right."""
+    """One statement (of an answer or a brief), with its markers to the right.
 
-    def __init__(self, statement: str, cited: list[tuple[int, str]], classes: str = "part") -> None:
+    A ``str`` statement is untrusted and shown literally; a ``Content`` was built by the caller
+    (from :func:`render.text` pieces) to add styles such as a status or a flag.
+    """
+
+    def __init__(self, statement: str | Content, cited: list[tuple[int, str]], classes: str = "part") -> None:
         super().__init__(classes=classes)
         self.statement, self.cited = statement, cited
 
     def compose(self) -> ComposeResult:
-        yield Static(render.text(self.statement), classes="part-text")
+        statement = self.statement
+        yield Static(
+            statement if isinstance(statement, Content) else render.text(statement), classes="part-text"
+        )
         with Horizontal(classes="markers"):
             for n, sid in self.cited:
                 yield CitationMarker(n, sid)
@@ -66,6 +74,8 @@ class Exchange(Vertical):
     def __init__(self, question: str, at: dt.datetime, answer: Answer | None = None) -> None:
         super().__init__(classes="exchange")
         self.question, self.at = question, at
+        self.streamed = ""
+        self._live: Static | None = None
         self.answer: Answer | None = None
         self.numbers: dict[str, int] = {}
         if answer is not None:
@@ -81,10 +91,23 @@ class Exchange(Vertical):
         yield from (self._part(index) for index in range(len(self.answer.answer)))
         yield from self._tail()
 
+    def stream(self, text: str) -> None:
+        """More of an LLM's answer as it is written; :meth:`begin` replaces it with checked parts."""
+        self.streamed += text
+        if self._live is None:
+            self._live = Static(classes="streaming")
+            pending = list(self.query(".pending").results(Static))
+            self.mount(self._live, before=pending[0] if pending else None)
+            writing = "Writing… each sentence is checked against its sources when it ends (esc cancels)"
+            for line in pending:
+                line.update(render.text(writing, "italic dim"))
+        self._live.update(render.text(self.streamed))
+
     def begin(self, answer: Answer) -> None:
         """The answer arrived; its parts follow with :meth:`add_part`."""
         self.answer, self.numbers = answer, render.markers(answer)
-        self.query(".pending").remove()
+        self.query(".pending, .streaming").remove()
+        self._live = None
         self.mount_all(self._head())
 
     def add_part(self, index: int) -> None:
@@ -94,15 +117,24 @@ class Exchange(Vertical):
         self.mount_all(self._tail())
 
     def _head(self) -> list[Static]:
+        """Above the parts: the notice (say, why the LLM was not used), and an abstention."""
         assert self.answer is not None
-        if not self.answer.abstained:
-            return []
-        return [Static(render.text(render.ABSTAIN_TEXT, "bold $warning"), classes="abstain")]
+        head = []
+        if self.answer.notice:
+            head.append(Static(render.text(f"⚠ {self.answer.notice}", "$warning"), classes="notice"))
+        if self.answer.abstained:
+            head.append(Static(render.text(render.ABSTAIN_TEXT, "bold $warning"), classes="abstain"))
+        return head
 
     def _part(self, index: int) -> PartView:
+        """A statement with its markers; one its citations do not support is flagged with why."""
         assert self.answer is not None
         part = self.answer.answer[index]
-        return PartView(part.text, [(self.numbers[sid], sid) for sid in part.citations])
+        cited = [(self.numbers[sid], sid) for sid in part.citations]
+        if part.supported:
+            return PartView(part.text, cited)
+        flag = render.text(f"✗ unsupported: {part.reason or 'not supported by its citations'}", "bold $error")
+        return PartView(Content.assemble(render.text(part.text), "\n", flag), cited, "part unsupported")
 
     def _tail(self) -> list[Static | PartView]:
         """After the last part: the related sentences of an abstention, each openable."""

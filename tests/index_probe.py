@@ -1,0 +1,117 @@
+"""Helpers for tests that run `briefing` in subprocesses and watch an index from outside.
+
+``counts`` reads Chroma's SQLite file read-only (no Chroma client in the test process, so nothing
+there caches what a writer process is changing); ``serve`` runs a local HTTP server in a thread.
+No product code is patched: a test learns how far an ingest got only from what it has written.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+SCRIPT = Path(sys.executable).with_name("briefing")
+COMMAND = [str(SCRIPT)] if SCRIPT.is_file() else [sys.executable, "-m", "briefing.cli"]
+
+_COUNTS = """
+SELECT c.name, COUNT(e.id) FROM collections c
+JOIN segments s ON s.collection = c.id AND s.scope = 'METADATA'
+LEFT JOIN embeddings e ON e.segment_id = s.id
+GROUP BY c.name
+"""
+
+
+def counts(index: Path) -> dict[str, int]:
+    """Records per collection (``chunks``, ``articles``, ``origins``); {} while not readable."""
+    db = index / "chroma" / "chroma.sqlite3"
+    if not db.is_file():
+        return {}
+    try:
+        with contextlib.closing(sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=0.5)) as con:
+            rows = con.execute(_COUNTS).fetchall()
+    except sqlite3.Error:  # still being created, or locked for a moment by the writer
+        return {}
+    return {str(name).removeprefix("briefing_"): int(n) for name, n in rows}
+
+
+def env(home: Path, **settings: str) -> dict[str, str]:
+    """The environment for a CLI subprocess: no inherited BRIEFING_*, HOME in the test's tmp dir."""
+    drop = {"FORCE_COLOR", "CLICOLOR_FORCE", "TTY_COMPATIBLE", "TTY_INTERACTIVE", "NO_COLOR"}
+    out = {k: v for k, v in os.environ.items() if not k.startswith("BRIEFING_") and k not in drop}
+    return out | {"HOME": str(home), "COLUMNS": "400", "PYTHONIOENCODING": "utf-8"} | settings
+
+
+def start(args: list[str], cwd: Path, **settings: str) -> subprocess.Popen[str]:
+    """`briefing ARGS` in the background, output captured."""
+    return subprocess.Popen(
+        [*COMMAND, *args],
+        cwd=cwd,
+        env=env(cwd, **settings),
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        encoding="utf-8",
+    )
+
+
+def run(
+    args: list[str], cwd: Path, timeout: float = 180, **settings: str
+) -> subprocess.CompletedProcess[str]:
+    """`briefing ARGS` to completion."""
+    return subprocess.run(
+        [*COMMAND, *args],
+        cwd=cwd,
+        env=env(cwd, **settings),
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=timeout,
+    )
+
+
+def wait_until(
+    check: Callable[[], bool], proc: subprocess.Popen[str], what: str, timeout: float = 120
+) -> None:
+    """Poll ``check`` every few milliseconds while ``proc`` runs; fail if it ends or time runs out."""
+    deadline = time.monotonic() + timeout
+    while not check():
+        if proc.poll() is not None:
+            out, err = proc.communicate()
+            raise AssertionError(f"the process ended (exit {proc.returncode}) before {what}: {err or out}")
+        if time.monotonic() > deadline:
+            kill(proc)
+            raise AssertionError(f"timed out waiting for {what}")
+        time.sleep(0.005)
+
+
+def kill(proc: subprocess.Popen[str]) -> int:
+    """SIGKILL (no cleanup, no finally blocks) and reap; returns the exit status (-9 if killed)."""
+    with contextlib.suppress(ProcessLookupError):
+        proc.send_signal(signal.SIGKILL)
+    proc.communicate(timeout=30)
+    return proc.returncode
+
+
+@contextlib.contextmanager
+def serve(handler: type[BaseHTTPRequestHandler]) -> Iterator[str]:
+    """A threaded HTTP server on 127.0.0.1 for ``handler``; yields its base URL."""
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    httpd.daemon_threads = True
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
