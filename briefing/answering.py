@@ -51,7 +51,12 @@ def answer(
 ) -> Answer:
     """The answer to ``question`` from ``found`` with the chosen engine."""
     scored = extractive.score_candidates(
-        question, found.candidates, found.idf, stores.embedder.embed, rerank=stores.settings.answer.rerank
+        question,
+        found.candidates,
+        found.idf,
+        stores.embedder.embed,
+        rerank=stores.settings.answer.rerank,
+        question_vector=found.question_vector,
     )
     if engine == "extractive":
         return extractive_answer(stores, question, found, scored)

@@ -69,8 +69,12 @@ def score_candidates(
     idf: Callable[[str], float],
     embed: Callable[[list[str]], np.ndarray],
     rerank: int,
+    question_vector: np.ndarray | None = None,
 ) -> list[Candidate]:
-    """Score every candidate lexically; embed only the most promising ``rerank`` of them."""
+    """Score every candidate lexically; embed only the most promising ``rerank`` of them.
+
+    ``question_vector`` is the question's embedding when retrieval already computed it.
+    """
     q_terms = set(terms(question))
     wants_number = bool(_QUANTITY_Q.match(question))
     wants_time = bool(_TIME_Q.match(question))
@@ -80,8 +84,11 @@ def score_candidates(
             cand.support = min(1.0, cand.support + 0.05)
     pool = sorted(candidates, key=lambda c: c.support + 0.3 * c.context, reverse=True)[:rerank]
     if pool:
-        vectors = embed([question] + [c.sentence.text[:_RERANK_CHARS] for c in pool])
-        for cand, sim in zip(pool, vectors[1:] @ vectors[0], strict=True):
+        texts = [c.sentence.text[:_RERANK_CHARS] for c in pool]
+        if question_vector is None:
+            question_vector, *_ = embed([question])
+        vectors = embed(texts)
+        for cand, sim in zip(pool, vectors @ question_vector, strict=True):
             cand.meaning = max(float(sim), 0.0)
     w_support, w_meaning, w_context = _WEIGHTS
     for cand in candidates:

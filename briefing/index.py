@@ -245,12 +245,9 @@ class ChromaIndex:
 
     def dense_search(self, vector: np.ndarray, n: int, filters: Filters) -> list[ChunkHit]:
         """Nearest chunks by cosine similarity, filters applied inside Chroma."""
-        total = self.chunks.count()
-        if total == 0:
-            return []
-        got = self.chunks.query(
+        got = self.chunks.query(  # asks for n even if fewer exist: counting costs 30 ms at 270k chunks
             query_embeddings=[vector.tolist()],
-            n_results=min(n, total),
+            n_results=n,
             where=chroma_where(filters),  # type: ignore[arg-type]
             include=["metadatas", "distances"],
         )

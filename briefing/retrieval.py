@@ -19,6 +19,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
+import numpy as np
+
 from briefing.extractive import Candidate, support
 from briefing.models import Article, Filters, RetrievedArticle, SourceSentence, sentence_id, split_sentence_id
 from briefing.text import terms
@@ -64,6 +66,7 @@ class Found:
     candidates: list[Candidate]
     articles: dict[str, Article]
     idf: Callable[[str], float]
+    question_vector: np.ndarray | None = None
 
     def source_sentence(self, sid: str) -> SourceSentence:
         article_id, n = split_sentence_id(sid)
@@ -122,7 +125,7 @@ def retrieve(stores: Stores, question: str, k: int, filters: Filters) -> Found:
     ]
     best = best[:_CANDIDATE_CHUNKS]
     candidates = _candidates(best, chunk_scores, places, articles)
-    return Found(retrieved, candidates, articles, lexical.idf)
+    return Found(retrieved, candidates, articles, lexical.idf, vector)
 
 
 def question_window(question: str) -> tuple[dt.date, dt.date] | None:
