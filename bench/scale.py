@@ -172,8 +172,8 @@ def build(index_dir: Path) -> dict[str, Any]:
     seconds = time.perf_counter() - start
     return {
         "seconds": round(seconds, 1),
-        "chunk_rows": len(lexical.chunks.ids),
-        "article_rows": len(lexical.articles.ids),
+        "chunk_rows": lexical.chunk_count,
+        "article_rows": lexical.article_count,
         "bm25_disk_mb": round(du_mb(index_dir / "bm25"), 1),
         "peak_rss_mb": round(peak_rss_mb(), 1),
     }
@@ -218,8 +218,8 @@ def ask(index_dir: Path, n_questions: int) -> dict[str, Any]:
     index.dense_search = timed(index.dense_search, "dense (chroma query)")  # type: ignore[method-assign]
     index.article_infos = timed(index.article_infos, "article infos (chroma get)")  # type: ignore[method-assign]
     index.get_articles = timed(index.get_articles, "articles (chroma get)")  # type: ignore[method-assign]
-    lexical.chunks.search = timed(lexical.chunks.search, "bm25 chunks")  # type: ignore[method-assign]
-    lexical.articles.search = timed(lexical.articles.search, "bm25 articles")  # type: ignore[method-assign]
+    lexical.search_chunks = timed(lexical.search_chunks, "bm25 chunks")  # type: ignore[method-assign]
+    lexical.search_articles = timed(lexical.search_articles, "bm25 articles")  # type: ignore[method-assign]
     retrieval._by_best_passage = timed(passage, "best passage")
     answering.answer = timed(answer, "answer (extractive)")
     latencies, abstained = [], 0
@@ -237,7 +237,7 @@ def ask(index_dir: Path, n_questions: int) -> dict[str, Any]:
     cuts = statistics.quantiles(latencies, n=100, method="inclusive")
     return {
         "articles": index.count(),
-        "chunks": len(lexical.chunks.ids),
+        "chunks": lexical.chunk_count,
         "cold_s": {
             "imports": round(t_import - t0, 2),
             "open (embedder + chroma)": round(t_open - t_import, 2),
@@ -294,14 +294,17 @@ def run_sizes(args: argparse.Namespace) -> list[dict[str, Any]]:
     work = args.work.resolve()
     work.mkdir(parents=True, exist_ok=True)
     grown = work / "scale"
-    base = grown if args.ask_only else ensure_base(work, args.from_index)
-    if args.fresh and grown.exists():
-        shutil.rmtree(grown)
-    if not grown.exists():
-        shutil.copytree(base, grown, ignore=shutil.ignore_patterns(".write.lock", "briefs"))
+    if not args.ask_only:  # --ask-only needs nothing but the kept size-N snapshots
+        base = ensure_base(work, args.from_index)
+        if args.fresh and grown.exists():
+            shutil.rmtree(grown)
+        if not grown.exists():
+            shutil.copytree(base, grown, ignore=shutil.ignore_patterns(".write.lock", "briefs"))
     results = []
     for size in args.sizes:
         snapshot = work / f"size-{size}"  # kept, so --ask-only can re-measure on a quieter machine
+        if args.ask_only and not snapshot.is_dir():
+            raise SystemExit(f"--ask-only: {snapshot} does not exist; run without --ask-only first")
         result: dict[str, Any] = {"size": size, "loadavg_1m": {"start": round(os.getloadavg()[0], 2)}}
         if not args.ask_only:
             log(f"size {size}: grow")

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import time
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
@@ -42,15 +43,6 @@ if TYPE_CHECKING:
     from chromadb.api.models.Collection import Collection
 
 _PAGE = 2000
-
-
-class ChunkHit:
-    """A chunk found by dense search: ids, sentence range and cosine similarity."""
-
-    __slots__ = ("article_id", "id", "s_from", "s_to", "score")
-
-    def __init__(self, id: str, article_id: str, s_from: int, s_to: int, score: float) -> None:
-        self.id, self.article_id, self.s_from, self.s_to, self.score = id, article_id, s_from, s_to, score
 
 
 class ChromaIndex:
@@ -79,7 +71,11 @@ class ChromaIndex:
     # ----- revision: bumped by every change, so derived caches (BM25) know they are stale
     @property
     def revision(self) -> str:
-        meta = self.chunks.metadata or {}
+        """Read afresh (0.4 ms): another process may have ingested since this one opened the store."""
+        try:
+            meta = self._client.get_collection(self.chunks.name).metadata or {}
+        except Exception:  # deleted under us, or the server went away: the next call reports it
+            meta = self.chunks.metadata or {}
         return str(meta.get("revision", "0"))
 
     def bump_revision(self) -> None:
@@ -121,7 +117,7 @@ class ChromaIndex:
             ids=ids,
             documents=[article.text for article, _, _ in batch],
             embeddings=[self._mean(vectors).tolist() for _, _, vectors in batch],
-            metadatas=[article_meta(article) for article, _, _ in batch],
+            metadatas=[{**article_meta(article), "changed_us": _now_us()} for article, _, _ in batch],
         )
 
     def _mean(self, vectors: np.ndarray) -> np.ndarray:
@@ -149,7 +145,10 @@ class ChromaIndex:
             raise StoreError(f"article {info.id} is not indexed")
         meta = dict(existing["metadatas"][0])  # type: ignore[index]
         meta.update(
-            origins=json.dumps(info.origins), sources=json.dumps(info.sources), **source_flags(info.sources)
+            origins=json.dumps(info.origins),
+            sources=json.dumps(info.sources),
+            changed_us=_now_us(),  # the BM25 cache's source filters must see the new source
+            **source_flags(info.sources),
         )
         self.articles.update(ids=[info.id], metadatas=[meta])
         chunks = self.chunks.get(where={"article_id": info.id}, include=["metadatas"])
@@ -215,18 +214,28 @@ class ChromaIndex:
         for ids, metas, _ in self._pages(self.articles, ["metadatas"]):
             yield from (article_info(aid, meta) for aid, meta in zip(ids, metas, strict=True))
 
-    def iter_article_rows(self) -> Iterator[tuple[str, str, dict[str, Any]]]:
-        """(article id, text, metadata) of every committed article."""
-        for ids, metas, docs in self._pages(self.articles, ["metadatas", "documents"]):
-            yield from zip(ids, docs, metas, strict=True)
+    # ----- what the BM25 cache syncs from
+    def article_ids(self) -> list[str]:
+        """Every committed article's id (ids only: cheap even at 100k articles)."""
+        return [aid for ids, _, _ in self._pages(self.articles, []) for aid in ids]
 
-    def iter_chunks(self) -> Iterator[tuple[str, str, dict[str, Any]]]:
-        """(chunk id, text, metadata) of every chunk whose article is committed."""
-        committed = {info.id for info in self.iter_article_infos()}
-        for ids, metas, docs in self._pages(self.chunks, ["metadatas", "documents"]):
-            for cid, meta, doc in zip(ids, metas, docs, strict=True):
-                if meta.get("article_id") in committed:
-                    yield cid, doc, meta
+    def changed_articles(self, since_us: int) -> dict[str, int]:
+        """Articles written or re-labelled after ``since_us``, with their change stamps."""
+        got = self.articles.get(where={"changed_us": {"$gt": since_us}}, include=["metadatas"])  # type: ignore[dict-item]
+        return {
+            aid: int(meta.get("changed_us", 0))  # type: ignore[arg-type]
+            for aid, meta in zip(got["ids"], got["metadatas"] or [], strict=True)
+        }
+
+    def article_rows(self, ids: list[str]) -> list[tuple[str, str, dict[str, Any]]]:
+        """(article id, text, metadata) of these committed articles."""
+        got = self.articles.get(ids=ids, include=["metadatas", "documents"])
+        return list(zip(got["ids"], got["documents"] or [], got["metadatas"] or [], strict=True))  # type: ignore[arg-type]
+
+    def chunk_rows(self, article_ids: list[str]) -> list[tuple[str, str, dict[str, Any]]]:
+        """(chunk id, text, metadata) of these articles' chunks."""
+        got = self.chunks.get(where={"article_id": {"$in": article_ids}}, include=["metadatas", "documents"])  # type: ignore[dict-item]
+        return list(zip(got["ids"], got["documents"] or [], got["metadatas"] or [], strict=True))  # type: ignore[arg-type]
 
     @staticmethod
     def _pages(
@@ -243,19 +252,22 @@ class ChromaIndex:
     def count(self) -> int:
         return self.articles.count()
 
-    def dense_search(self, vector: np.ndarray, n: int, filters: Filters) -> list[ChunkHit]:
-        """Nearest chunks by cosine similarity, filters applied inside Chroma."""
+    def dense_search(self, vector: np.ndarray, n: int, filters: Filters) -> list[tuple[str, float]]:
+        """(chunk id, cosine similarity) of the nearest chunks, filters applied inside Chroma.
+
+        Ids only: where a chunk sits comes from the BM25 cache, which saves Chroma's metadata read.
+        """
         got = self.chunks.query(  # asks for n even if fewer exist: counting costs 30 ms at 270k chunks
             query_embeddings=[vector.tolist()],
             n_results=n,
             where=chroma_where(filters),  # type: ignore[arg-type]
-            include=["metadatas", "distances"],
+            include=["distances"],
         )
-        metas, dists = got["metadatas"][0], got["distances"][0]  # type: ignore[index]
-        return [
-            ChunkHit(cid, str(m["article_id"]), int(m["s_from"]), int(m["s_to"]), 1.0 - float(d))  # type: ignore[arg-type]
-            for cid, m, d in zip(got["ids"][0], metas, dists, strict=True)
-        ]
+        return [(cid, 1.0 - float(d)) for cid, d in zip(got["ids"][0], got["distances"][0], strict=True)]  # type: ignore[index]
+
+
+def _now_us() -> int:
+    return time.time_ns() // 1000
 
 
 def _client(settings: Settings) -> Any:

@@ -14,9 +14,10 @@ import hashlib
 import os
 import re
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any
 
-from briefing.models import Article, ArticleInfo, Document, IngestFailure, IngestReport, text_hash
+from briefing.models import Article, ArticleInfo, Chunk, Document, IngestFailure, IngestReport, text_hash
 from briefing.text import sentences_of
 
 if TYPE_CHECKING:
@@ -82,6 +83,9 @@ class IngestRun:
         self.should_stop: Callable[[], bool] = lambda: False
         self.known_by_hash: dict[str, ArticleInfo] = {}  # stored articles seen by this run
         self.known_by_id: dict[str, ArticleInfo] = {}
+        self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="briefing-writer")
+        self._in_flight: Future[None] | None = None
+        self._in_flight_ids: set[str] = set()
 
     def add_origin(self, origin: str, docs: list[Document]) -> None:
         added_before = len(self.report.added)
@@ -145,7 +149,7 @@ class IngestRun:
         article_id = self._claim_id(article_id_for(doc, digest), digest, origin)
         self.pending[article_id] = self._article(article_id, doc, text, digest, origin, source)
         if len(self.pending) >= _BATCH_ARTICLES:
-            self.flush()
+            self.flush(wait=False)
         return article_id
 
     def _claim_id(self, article_id: str, digest: str, origin: str) -> str:
@@ -198,6 +202,8 @@ class IngestRun:
         else:
             self.report.unchanged.append(known.id)
         if changed and known.id not in self.pending:
+            if known.id in self._in_flight_ids:
+                self._drain()  # its record must exist before it is updated
             self._will_change()  # its sources are BM25 filter flags
             self.index.update_article_info(known)
 
@@ -217,31 +223,50 @@ class IngestRun:
             del self.known_by_hash[info.text_hash]
         return True
 
-    def flush(self) -> None:
-        """Chunk and embed all pending articles in one batch, then write each one."""
+    def flush(self, wait: bool = True) -> None:
+        """Chunk the pending articles and hand them to the writer thread to embed and store.
+
+        One batch is in flight at a time: while the model embeds it (onnxruntime releases the
+        GIL), this thread parses, segments and chunks the next one. ``wait`` also waits for the
+        batch to be written, as the end of an input must before it rewrites the input's origin.
+        """
+        if self.pending:
+            articles = list(self.pending.values())
+            chunked = [(a, self.index.make_chunks(a)) for a in articles]
+            self._drain()
+            self._will_change()
+            for article, chunks in chunked:
+                self.report.sentences += len(article.sentences)
+                self.report.chunks += len(chunks)
+                replaced = self.known_by_id.get(article.id)
+                if replaced is not None and self.known_by_hash.get(replaced.text_hash) is replaced:
+                    del self.known_by_hash[replaced.text_hash]  # that text is gone from the store
+                self.known_by_id[article.id] = article
+                self.known_by_hash[article.text_hash] = article
+            self._in_flight = self._writer.submit(self._embed_and_write, chunked)
+            self._in_flight_ids = set(self.pending)
+            self.pending.clear()
+        if wait:
+            self._drain()
+
+    def _embed_and_write(self, chunked: list[tuple[Article, list[Chunk]]]) -> None:
+        """Runs on the writer thread: embed every chunk of the batch, then write the batch."""
         from briefing.index import embed_text
 
-        if not self.pending:
-            return
-        articles = list(self.pending.values())
-        chunked = [(a, self.index.make_chunks(a)) for a in articles]
-        texts = [embed_text(c, a.title) for a, chunks in chunked for c in chunks]
-        vectors = self.service.embedder.embed(texts)
+        vectors = self.service.embedder.embed(
+            [embed_text(c, a.title) for a, chunks in chunked for c in chunks]
+        )
         batch, offset = [], 0
         for article, chunks in chunked:
             batch.append((article, chunks, vectors[offset : offset + len(chunks)]))
             offset += len(chunks)
-            self.report.sentences += len(article.sentences)
-            self.report.chunks += len(chunks)
-        self._will_change()
         self.index.write_articles(batch)
-        for article in articles:
-            replaced = self.known_by_id.get(article.id)
-            if replaced is not None and self.known_by_hash.get(replaced.text_hash) is replaced:
-                del self.known_by_hash[replaced.text_hash]  # that text is gone from the store
-            self.known_by_id[article.id] = article
-            self.known_by_hash[article.text_hash] = article
-        self.pending.clear()
+
+    def _drain(self) -> None:
+        """Wait for the batch in flight; its error, if any, is raised here."""
+        future, self._in_flight, self._in_flight_ids = self._in_flight, None, set()
+        if future is not None:
+            future.result()
 
     def _will_change(self) -> None:
         """Bump the store's revision before a run's first change, and again in :meth:`finish`: a
@@ -251,7 +276,10 @@ class IngestRun:
             self.changed = True
 
     def finish(self) -> None:
-        self.flush()
+        try:
+            self.flush()
+        finally:
+            self._writer.shutdown(wait=True)
         if self.changed:
             self.index.bump_revision()
             self.service.lexical()

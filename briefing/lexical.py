@@ -1,186 +1,195 @@
-"""BM25 over chunks and over whole articles (bm25s), a derived cache of the Chroma store.
+"""BM25 over chunks and over whole articles, scored across the cache's segments.
 
 Two lexical views feed the fusion: chunk-level BM25 finds the passage, article-level BM25 sees
 all of an article's words at once (a question's terms are often spread over several sentences).
-Both are rebuilt from Chroma whenever the store's revision changes and saved under
-``<index>/bm25``, so a cold ``ask`` only loads arrays. Article document frequencies are kept for
-the extractive engine's IDF-weighted support scores.
+Scores use collection-wide statistics over every live row of every segment (Lucene's BM25, as
+bm25s computes it), so they do not depend on how the cache grew. How the segments are kept in
+step with the store: :mod:`briefing.lexical_cache`.
 """
 
 from __future__ import annotations
 
-import contextlib
-import json
+import datetime as dt
 import math
-import shutil
-import tempfile
-from collections import Counter
 from collections.abc import Iterable
-from pathlib import Path
-from typing import Any
 
 import numpy as np
 
+from briefing import bm25
+from briefing.bm25 import Segment
 from briefing.models import Filters
-from briefing.records import source_key
-from briefing.text import terms
+from briefing.records import date_from_ord
 
-_META = "briefing-meta.json"
-_FORMAT = 3  # bump when the saved layout changes: older caches are rebuilt, not misread
-_EMPTY = "\u2205"  # stands in for a text without terms, so rows stay aligned with ids
+_K1, _B = 1.2, 0.75
+ChunkPlace = tuple[str, int, int]  # article id, first and last sentence number
 
 
-class Table:
-    """One BM25 index and, per row, the id, date and source used for filtering."""
+class _Table:
+    """One view (articles or chunks) of one segment, with its live rows."""
 
-    def __init__(self, retriever: Any, rows: dict[str, list[Any]]) -> None:
-        self.retriever = retriever
-        self.ids: list[str] = rows["ids"]
-        self._published = np.asarray(rows["published_ord"], dtype=np.int64)
-        self._sources: list[list[str]] = rows["sources"]
+    def __init__(self, segment: Segment, name: str, alive: np.ndarray) -> None:
+        self.postings: bm25.Postings = getattr(segment, name)
+        self.segment, self.alive = segment, alive
+        self.ids = segment.article_ids if name == "articles" else segment.chunk_ids
+        owner = np.arange(len(alive)) if name == "articles" else np.asarray(segment.chunk_place[:, 0])
+        self._owner = owner  # the article row of each row, for date and source filters
+        self._all_alive = bool(alive.all())
 
-    def search(self, query_terms: list[str], n: int, filters: Filters) -> list[tuple[int, float]]:
-        """(row, score) of the best rows, best first; rows outside the filters score 0."""
-        vocab = self.retriever.vocab_dict if self.ids else {}
-        ids = [vocab[t] for t in query_terms if t in vocab]
-        if not ids:
-            return []
-        scores = self.retriever.get_scores(ids)
-        mask = self._mask(filters)
-        if mask is not None:
-            scores = scores * mask
-        n = min(n, len(scores))
-        top = np.argpartition(-scores, n - 1)[:n]
-        top = top[np.argsort(-scores[top], kind="stable")]
-        return [(int(row), float(scores[row])) for row in top if scores[row] > 0]
+    def df(self, term: str) -> int:
+        term_id = self.segment.vocab.get(term)
+        if term_id is None:
+            return 0
+        rows, _ = self.postings.column(term_id)
+        return int(self.alive[rows].sum())
 
-    def _mask(self, filters: Filters) -> np.ndarray | None:
+    def top(
+        self, weights: list[tuple[str, float]], avgdl: float, n: int, filters: Filters
+    ) -> list[tuple[float, int]]:
+        """(score, row) of the best live rows that pass the filters; ties at the cut are all kept."""
+        scores = np.zeros(len(self.alive), dtype=np.float64)
+        lengths = self.postings.lengths
+        for term, idf in weights:
+            term_id = self.segment.vocab.get(term)
+            if term_id is None:
+                continue
+            rows, tf = self.postings.column(term_id)
+            tf = tf.astype(np.float64)
+            scores[rows] += idf * tf / (tf + _K1 * (1 - _B + _B * lengths[rows] / avgdl))
+        keep = self._keep(filters)
+        if keep is not None:
+            scores[~keep] = 0.0
+        hits = np.flatnonzero(scores > 0)
+        if len(hits) > n:
+            cut = np.partition(scores[hits], len(hits) - n)[len(hits) - n]
+            hits = hits[scores[hits] >= cut]
+        return [(float(scores[row]), int(row)) for row in hits]
+
+    def _keep(self, filters: Filters) -> np.ndarray | None:
+        """The rows that may score, or None when every row may (no deletions, no filters)."""
         if filters.empty:
-            return None
-        keep = np.ones(len(self.ids), dtype=bool)
+            return None if self._all_alive else self.alive
+        keep = self.alive.copy()
+        published = np.asarray(self.segment.published)[self._owner]
         if filters.since or filters.until:
-            keep &= self._published > 0
+            keep &= published > 0
         if filters.since:
-            keep &= self._published >= filters.since.toordinal()
+            keep &= published >= filters.since.toordinal()
         if filters.until:
-            keep &= self._published <= filters.until.toordinal()
+            keep &= published <= filters.until.toordinal()
         if filters.source:
-            wanted = source_key(filters.source)
-            keep &= np.asarray([wanted in flags for flags in self._sources], dtype=bool)
-        return keep.astype(np.float32)
+            keep &= bm25.wanted_sources(self.segment, filters.source)[self._owner]
+        return keep
 
 
 class LexicalIndex:
-    """Chunk and article BM25 tables plus what retrieval needs to map chunk rows back."""
+    """Chunk and article BM25 over every live row of every segment, with exact global statistics."""
 
-    def __init__(self, chunks: Table, articles: Table, meta: dict[str, Any]) -> None:
-        self.chunks, self.articles = chunks, articles
-        self.revision: str = meta["revision"]
-        self.chunk_articles: list[str] = meta["chunk_articles"]
-        self.sentence_ranges: list[tuple[int, int]] = [(int(a), int(b)) for a, b in meta["sentence_ranges"]]
-        self._df: dict[str, int] = meta["df"]
-        self._n = max(len(articles.ids), 1)
+    def __init__(
+        self, revision: str, segments: list[Segment], dead: list[np.ndarray], stamp: int = 0
+    ) -> None:
+        self.revision = revision
+        self.stamp = stamp  # store changes stamped after this (less some slack) may not be indexed yet
+        self.segments, self.dead = segments, dead
+        self._tables: dict[str, list[_Table]] = {"articles": [], "chunks": []}
+        for segment, dead_rows in zip(segments, dead, strict=True):
+            alive = ~dead_rows
+            chunk_alive = (
+                alive[segment.chunk_place[:, 0]] if len(segment.chunk_ids) else np.zeros(0, dtype=bool)
+            )
+            self._tables["articles"].append(_Table(segment, "articles", alive))
+            self._tables["chunks"].append(_Table(segment, "chunks", chunk_alive))
+        self._stats = {name: self._count_and_avgdl(tables) for name, tables in self._tables.items()}
+        self._idf: dict[tuple[str, str], float] = {}
+        self._where: dict[str, tuple[int, int]] | None = None  # live article id -> (segment, row)
+        self._chunk_where: dict[str, tuple[int, int]] | None = None  # live chunk id -> (segment, row)
 
-    def idf(self, term: str) -> float:
-        """Smoothed inverse document frequency over articles (unknown terms weigh most)."""
-        df = self._df.get(term, 0)
-        return math.log(1 + (self._n - df + 0.5) / (df + 0.5))
+    @staticmethod
+    def _count_and_avgdl(tables: list[_Table]) -> tuple[int, float]:
+        rows = sum(int(t.alive.sum()) for t in tables)
+        total = sum(int(np.asarray(t.postings.lengths, dtype=np.int64)[t.alive].sum()) for t in tables)
+        return rows, (total / rows if rows else 1.0) or 1.0
 
+    @property
+    def article_count(self) -> int:
+        return self._stats["articles"][0]
 
-ChunkRow = tuple[str, str, dict[str, Any]]  # chunk id, text, metadata
-ArticleRow = tuple[str, str, dict[str, Any]]  # article id, text, metadata
+    @property
+    def chunk_count(self) -> int:
+        return self._stats["chunks"][0]
 
+    def published(self, article_ids: Iterable[str]) -> dict[str, dt.date | None]:
+        """Publication dates of those ids that are live articles (the cache matches the store)."""
+        if self._where is None:
+            self._where = {
+                aid: (n, row)
+                for n, part in enumerate(self._tables["articles"])
+                for row, aid in enumerate(part.ids)
+                if part.alive[row]
+            }
+        found = {}
+        for aid in article_ids:
+            if (place := self._where.get(aid)) is not None:
+                found[aid] = date_from_ord(int(self.segments[place[0]].published[place[1]]))
+        return found
 
-def build(
-    directory: Path, revision: str, chunks: Iterable[ChunkRow], articles: Iterable[ArticleRow]
-) -> LexicalIndex:
-    """Index every chunk and article, and save both atomically under ``directory``."""
-    chunk_rows, chunk_corpus = _rows(), []
-    extra: dict[str, Any] = {"chunk_articles": [], "sentence_ranges": []}
-    for cid, text, meta in chunks:
-        chunk_corpus.append(terms(f"{meta.get('title', '')}\n{text}") or [_EMPTY])
-        _add_row(chunk_rows, cid, meta)
-        extra["chunk_articles"].append(meta["article_id"])
-        extra["sentence_ranges"].append((int(meta["s_from"]), int(meta["s_to"])))
-    article_rows, article_corpus, df = _rows(), [], Counter[str]()
-    for aid, text, meta in articles:
-        tokens = terms(f"{meta.get('title', '')}\n{text}")
-        article_corpus.append(tokens or [_EMPTY])
-        df.update(set(tokens))
-        _add_row(article_rows, aid, meta)
-    meta = {
-        "format": _FORMAT,
-        "revision": revision,
-        "df": dict(df),
-        "chunks": chunk_rows,
-        "articles": article_rows,
-        **extra,
-    }
-    chunk_bm25, article_bm25 = _bm25(chunk_corpus), _bm25(article_corpus)
-    _save(directory, {"chunks": chunk_bm25, "articles": article_bm25}, meta)
-    return LexicalIndex(Table(chunk_bm25, chunk_rows), Table(article_bm25, article_rows), meta)
+    def chunk_places(self, chunk_ids: Iterable[str]) -> dict[str, ChunkPlace]:
+        """(article id, first and last sentence) of those ids that are live chunks."""
+        if self._chunk_where is None:
+            self._chunk_where = {
+                cid: (n, row)
+                for n, part in enumerate(self._tables["chunks"])
+                for row, cid in enumerate(part.ids)
+                if part.alive[row]
+            }
+        found = {}
+        for cid in chunk_ids:
+            if (place := self._chunk_where.get(cid)) is not None:
+                segment = self.segments[place[0]]
+                article_row, s_from, s_to = (int(v) for v in segment.chunk_place[place[1]])
+                found[cid] = (segment.article_ids[article_row], s_from, s_to)
+        return found
 
+    def live_ids(self, table: str) -> list[str]:
+        return [t.ids[row] for t in self._tables[table] for row in np.flatnonzero(t.alive)]
 
-def _rows() -> dict[str, list[Any]]:
-    return {"ids": [], "published_ord": [], "sources": []}
+    def idf(self, term: str, table: str = "articles") -> float:
+        """Smoothed inverse document frequency (Lucene's BM25 form; unknown terms weigh most)."""
+        key = (table, term)
+        if key not in self._idf:
+            n = self._stats[table][0]
+            df = sum(t.df(term) for t in self._tables[table])
+            self._idf[key] = math.log(1 + (n - df + 0.5) / (df + 0.5))
+        return self._idf[key]
 
+    def _search(
+        self, table: str, query_terms: list[str], n: int, filters: Filters
+    ) -> list[tuple[_Table, int, float]]:
+        if n <= 0 or not query_terms:
+            return []
+        weights = [(term, self.idf(term, table)) for term in query_terms]
+        avgdl = self._stats[table][1]
+        found = [
+            (score, part, row)
+            for part in self._tables[table]
+            for score, row in part.top(weights, avgdl, n, filters)
+        ]
+        found.sort(
+            key=lambda hit: (-hit[0], hit[1].ids[hit[2]])
+        )  # ties by id: the same order whatever the history
+        return [(part, row, score) for score, part, row in found[:n]]
 
-def _add_row(rows: dict[str, list[Any]], row_id: str, meta: dict[str, Any]) -> None:
-    rows["ids"].append(row_id)
-    rows["published_ord"].append(int(meta.get("published_ord", -1)))
-    rows["sources"].append(sorted(key for key in meta if key.startswith("src:")))
+    def search_articles(self, query_terms: list[str], n: int, filters: Filters) -> list[tuple[str, float]]:
+        """(article id, score) of the best articles, best first."""
+        return [
+            (part.ids[row], score) for part, row, score in self._search("articles", query_terms, n, filters)
+        ]
 
-
-def _bm25(corpus: list[list[str]]) -> Any:
-    import bm25s
-
-    retriever = bm25s.BM25(k1=1.2, b=0.75)
-    if corpus:
-        retriever.index(corpus, show_progress=False)
-    return retriever
-
-
-def _save(directory: Path, retrievers: dict[str, Any], meta: dict[str, Any]) -> None:
-    """Write to a private sibling temp dir, then swap it in, so a crash never leaves half an index.
-
-    Two processes may save at once (an ``ask`` while an ingest finishes): each writes its own
-    temp dir, and a swap that loses the race keeps the other's copy (``load`` checks revisions).
-    The cache is only an optimisation, so failing to save it never fails the caller.
-    """
-    directory.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f"{directory.name}.tmp-", dir=directory.parent))
-    tmp.chmod(0o755)  # mkdtemp's 0700 would hide the cache from other readers of the index
-    old = tmp.with_name(tmp.name.replace(".tmp-", ".old-", 1))
-    try:
-        for name, retriever in retrievers.items():
-            if meta[name]["ids"]:
-                retriever.save(str(tmp / name), show_progress=False)
-        (tmp / _META).write_text(json.dumps(meta))
-        with contextlib.suppress(FileNotFoundError):
-            directory.rename(old)
-        tmp.rename(directory)
-    except OSError:
-        pass  # e.g. another process swapped its copy in first, or the disk is full
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-        shutil.rmtree(old, ignore_errors=True)
-
-
-def load(directory: Path, revision: str) -> LexicalIndex | None:
-    """The saved index if it matches the store's revision, else None (the caller rebuilds)."""
-    try:
-        meta = json.loads((directory / _META).read_text())
-    except (OSError, ValueError):
-        return None
-    if meta.get("revision") != revision or meta.get("format") != _FORMAT:
-        return None
-    import bm25s
-
-    tables = {}
-    for name in ("chunks", "articles"):
-        rows = meta[name]
-        retriever = (
-            bm25s.BM25.load(str(directory / name), show_progress=False) if rows["ids"] else bm25s.BM25()
-        )
-        tables[name] = Table(retriever, rows)
-    return LexicalIndex(tables["chunks"], tables["articles"], meta)
+    def search_chunks(
+        self, query_terms: list[str], n: int, filters: Filters
+    ) -> list[tuple[str, ChunkPlace, float]]:
+        """(chunk id, (article id, first sentence, last sentence), score) of the best chunks."""
+        hits = []
+        for part, row, score in self._search("chunks", query_terms, n, filters):
+            article_row, s_from, s_to = (int(v) for v in part.segment.chunk_place[row])
+            hits.append((part.ids[row], (part.segment.article_ids[article_row], s_from, s_to), score))
+        return hits

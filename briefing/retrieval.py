@@ -79,17 +79,13 @@ def retrieve(stores: Stores, question: str, k: int, filters: Filters) -> Found:
     lexical = stores.lexical()
     query_terms = terms(question)
     vector = stores.embedder.embed([question])[0]
-    dense = [
-        (h.id, (h.article_id, h.s_from, h.s_to))
-        for h in stores.index.dense_search(vector, cfg.candidates, filters)
-    ]
+    hits = stores.index.dense_search(vector, cfg.candidates, filters)
+    places = lexical.chunk_places([cid for cid, _ in hits])  # committed chunks only
+    dense = [(cid, places[cid]) for cid, _ in hits if cid in places]
     bm25_chunks = [
-        (lexical.chunks.ids[row], (lexical.chunk_articles[row], *lexical.sentence_ranges[row]))
-        for row, _ in lexical.chunks.search(query_terms, cfg.candidates, filters)
+        (cid, place) for cid, place, _ in lexical.search_chunks(query_terms, cfg.candidates, filters)
     ]
-    bm25_articles = [
-        lexical.articles.ids[row] for row, _ in lexical.articles.search(query_terms, cfg.candidates, filters)
-    ]
+    bm25_articles = [aid for aid, _ in lexical.search_articles(query_terms, cfg.candidates, filters)]
     scores = _fuse(
         [
             (_by_best_chunk(dense), cfg.dense_weight),
@@ -99,22 +95,25 @@ def retrieve(stores: Stores, question: str, k: int, filters: Filters) -> Found:
         cfg.rrf_k,
     )
     ranked = sorted(scores, key=scores.__getitem__, reverse=True)[: max(2 * max(k, _HEAD) + 10, _DATE_POOL)]
-    infos = stores.index.article_infos(ranked)  # committed articles only (a crash may leave stray chunks)
-    ranked = [aid for aid in ranked if aid in infos]
+    published = lexical.published(ranked)  # committed articles only (a crash may leave stray chunks)
+    ranked = [aid for aid in ranked if aid in published]
     window = question_window(question)
     if window is not None:
-        in_window = [a for a in ranked if (day := infos[a].published) and window[0] <= day <= window[1]]
+        in_window = [a for a in ranked if (day := published[a]) and window[0] <= day <= window[1]]
         for rank, article_id in enumerate(in_window):
             scores[article_id] += cfg.date_weight / (cfg.rrf_k + rank + 1)
         ranked.sort(key=scores.__getitem__, reverse=True)
     head = ranked[: max(k, _HEAD)]
     articles = stores.index.get_articles(head)
+    head = [aid for aid in head if aid in articles]  # a writer may have deleted one since the cache synced
     passages = _by_best_passage(head, articles, set(query_terms), lexical.idf)
     for rank, article_id in enumerate(passages):
         scores[article_id] += cfg.passage_weight / (cfg.rrf_k + rank + 1)
     top = sorted(head, key=scores.__getitem__, reverse=True)[:k]
     retrieved = [
-        RetrievedArticle(article_id=a, title=infos[a].title, url=infos[a].url, score=round(scores[a], 6))
+        RetrievedArticle(
+            article_id=a, title=articles[a].title, url=articles[a].url, score=round(scores[a], 6)
+        )
         for a in top
     ]
     chunk_scores, places = _chunk_scores(dense, bm25_chunks, cfg)

@@ -83,16 +83,13 @@ class Service:
         return self._index
 
     def lexical(self) -> LexicalIndex:
-        """The BM25 cache, rebuilt from Chroma when the store changed since it was saved."""
-        from briefing import lexical
+        """The BM25 cache, brought up to date with Chroma when the store changed since it was saved."""
+        from briefing import lexical_cache
 
         revision = self.index.revision
         if self._lexical is not None and self._lexical.revision == revision:
             return self._lexical
-        directory = self._cache_dir() / "bm25"
-        self._lexical = lexical.load(directory, revision) or lexical.build(
-            directory, revision, self.index.iter_chunks(), self.index.iter_article_rows()
-        )
+        self._lexical = lexical_cache.open_index(self._cache_dir() / "bm25", revision, self.index)
         return self._lexical
 
     def _cache_dir(self) -> Path:

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 _LINE = re.compile(r"[^\n]+")
 _WORD = re.compile(r"(?:[^\W\d_]\.){2,}|\d[\d.,]*\d|\w[\w'’-]*\w|\w")
 """Abbreviations (U.S.), numbers with separators (2,700; 3.5), words with inner ' or -, single characters."""
+_DIGIT = re.compile(r"\d")
 _MAX_SENTENCE_CHARS = 2000
 
 
@@ -231,20 +232,21 @@ def _stemmer():  # type: ignore[no-untyped-def]
     return Stemmer.Stemmer("english")
 
 
-def _clean_word(word: str) -> str:
-    """'Turkey's' -> 'turkey', '2,700' -> '2700', 'U.S.' -> 'us'."""
-    word = word.lower().replace("’", "'")
-    if word.endswith("'s"):
-        word = word[:-2]
-    if any(c.isdigit() for c in word):
-        return word.replace(",", "").rstrip(".")
-    return word.replace(".", "").strip("'-")
-
-
 def words(text: str) -> list[str]:
-    """Lower-cased content words (stop words removed), numbers kept whole."""
-    cleaned = (_clean_word(match.group()) for match in _WORD.finditer(text))
-    return [word for word in cleaned if word and word not in _STOPWORDS]
+    """Lower-cased content words (stop words removed), numbers kept whole.
+
+    'Turkey's' -> 'turkey', '2,700' -> '2700', 'U.S.' -> 'us'. One loop without helper calls:
+    every ask tokenises a few hundred candidate sentences.
+    """
+    found = []
+    for match in _WORD.findall(text):
+        word = match.lower().replace("’", "'")
+        if word.endswith("'s"):
+            word = word[:-2]
+        word = word.replace(",", "").rstrip(".") if _DIGIT.search(word) else word.replace(".", "").strip("'-")
+        if word and word not in _STOPWORDS:
+            found.append(word)
+    return found
 
 
 def terms(text: str) -> list[str]:

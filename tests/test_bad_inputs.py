@@ -33,7 +33,6 @@ from pathlib import Path
 import pytest
 from index_probe import COMMAND, env, run, serve
 
-from briefing import lexical
 from briefing.display import safe
 from briefing.errors import FetchError
 from briefing.fetch import fetch_url
@@ -357,29 +356,5 @@ def test_a_new_source_for_a_stored_text_reaches_the_bm25_filters(service: Servic
     for name, source in (("a.md", "Island Post"), ("b.md", "Harbour Radio")):
         (tmp_path / name).write_text(f"---\ntitle: Ferry cancelled\nsource: {source}\n---\n{text}\n")
         service.ingest([str(tmp_path / name)])
-    bm25 = service.lexical()
-    found = bm25.articles.search(terms("ferry to Hydra"), 5, Filters(source="Harbour Radio"))
-    assert [bm25.articles.ids[row] for row, _ in found] == [service.list_articles()[0].id]
-
-
-def test_concurrent_bm25_saves_never_fail_nor_leave_temp_dirs(tmp_path: Path) -> None:
-    directory = tmp_path / "bm25"
-    chunk = ("c1", "Ferry cancelled", {"article_id": "a1", "s_from": 0, "s_to": 0, "title": "t"})
-    article = ("a1", "Ferry cancelled", {"title": "t"})
-    errors: list[BaseException] = []
-
-    def save(n: int) -> None:
-        try:
-            for _ in range(5):
-                lexical.build(directory, f"rev-{n}", [chunk], [article])
-        except BaseException as exc:  # collected and reported below
-            errors.append(exc)
-
-    threads = [threading.Thread(target=save, args=(n,)) for n in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert errors == []
-    assert [p.name for p in tmp_path.iterdir()] == ["bm25"]
-    assert any(lexical.load(directory, f"rev-{n}") is not None for n in range(4))
+    found = service.lexical().search_articles(terms("ferry to Hydra"), 5, Filters(source="Harbour Radio"))
+    assert [aid for aid, _ in found] == [service.list_articles()[0].id]

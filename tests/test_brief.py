@@ -134,8 +134,11 @@ def test_exports_escape_untrusted_text(service: Service) -> None:
     assert Brief.model_validate(json.loads(brief_export.to_json(brief))) == brief
 
 
-def test_cli_brief_on_seeds_and_saved_briefs(service: Service, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cli_brief_on_seeds_and_saved_briefs(
+    service: Service, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     monkeypatch.setenv("BRIEFING_INDEX", str(service.settings.storage.path))
+    monkeypatch.chdir(tmp_path)  # --out x.html is relative to the working directory
     runner = CliRunner()
     empty = runner.invoke(main, ["brief", "--until", "2019-12-31", "--no-save"])
     assert empty.exit_code == 0 and "No articles published" in empty.output

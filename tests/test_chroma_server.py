@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from briefing.brief_models import Window
+from briefing.briefs import make_brief
 from briefing.models import Filters
 from briefing.service import Service
 from briefing.settings import Settings
@@ -73,6 +75,13 @@ def test_ingest_and_ask_through_a_chroma_server(tmp_path: Path, chroma_url: str)
     assert not answer.abstained
     cited = answer.sources[answer.answer[0].citations[0]]
     assert "7,400" in cited.text
+
+    # A brief through the server: every statement cites a sentence the server holds.
+    brief = make_brief(service, Window(include_undated=True), compare=False, engine="extractive")
+    assert brief.articles == 1 and brief.stories
+    cited = {sid for story in brief.stories for d in story.developments for sid in d.citations}
+    assert cited and all(service.sentence(sid).text for sid in cited)
+    assert any("7,400" in f.text for story in brief.stories for f in story.figures)
 
     # Nothing was written to an embedded store: only the BM25 cache lives locally.
     assert not (tmp_path / "local" / "chroma").exists()

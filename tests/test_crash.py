@@ -108,7 +108,7 @@ def _snapshot(service: Service) -> dict[str, Any]:
         },
         "vectors": dict(zip(chunks["ids"], np.asarray(chunks["embeddings"]), strict=True)),
         "articles": {
-            aid: (doc, {k: v for k, v in metas[aid].items() if k != "ingested_at"})
+            aid: (doc, {k: v for k, v in metas[aid].items() if k not in ("ingested_at", "changed_us")})
             for aid, doc in zip(articles["ids"], articles["documents"] or [], strict=True)
         },
         "sentences": {
@@ -126,10 +126,14 @@ def _bm25(service: Service) -> dict[str, Any]:
     for question in QUESTIONS:
         query, everything = terms(question), Filters()
         found[question] = (
-            {lexical.chunks.ids[r]: round(s, 5) for r, s in lexical.chunks.search(query, 20, everything)},
-            {lexical.articles.ids[r]: round(s, 5) for r, s in lexical.articles.search(query, 20, everything)},
+            {cid: round(s, 5) for cid, _, s in lexical.search_chunks(query, 20, everything)},
+            {aid: round(s, 5) for aid, s in lexical.search_articles(query, 20, everything)},
         )
-    return {"chunks": sorted(lexical.chunks.ids), "articles": sorted(lexical.articles.ids), "found": found}
+    return {
+        "chunks": sorted(lexical.live_ids("chunks")),
+        "articles": sorted(lexical.live_ids("articles")),
+        "found": found,
+    }
 
 
 def _asks(service: Service) -> list[tuple[list[str], list[list[str]]]]:

@@ -20,6 +20,8 @@ ADAPTERS = {
     "embedder",
     "index",
     "lexical",
+    "bm25",
+    "lexical_cache",
     "retrieval",
     "extractive",
 }
