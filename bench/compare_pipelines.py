@@ -162,12 +162,13 @@ def run_briefing(data: Path, work: Path) -> tuple[dict[str, Any], Callable[[str]
     cap.close()
     docs = []
     for article in index.get_articles([info.id for info in index.iter_article_infos()]).values():
-        got = index.chunks.get(where={"article_id": article.id}, include=["documents", "metadatas"])
+        got = index.chunks.get(where={"article_id": article.id}, include=["metadatas"])
         chunks = []
-        for text, meta in zip(got["documents"] or [], got["metadatas"] or [], strict=True):
-            start_char = article.sentences[int(str(meta["s_from"]))].start
+        for meta in got["metadatas"] or []:
+            start_char = int(str(meta["c_start"]))
+            text = article.text[start_char : int(str(meta["c_end"]))]
             embedded = f"title: {article.title}\n\n{text}" if article.title else text
-            chunks.append((max(article.text.find(text, start_char), 0), text, embedded))
+            chunks.append((start_char, text, embedded))
         docs.append((article.text, chunks))
     cov = coverage(embedder, docs)
     cov["captured_over_limit"] = sum(

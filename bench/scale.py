@@ -100,12 +100,17 @@ def base_rows(base: Path) -> tuple[list[tuple[str, str, dict[str, Any]]], dict[s
     got = index.articles.get(include=["metadatas", "documents"])
     articles = list(zip(got["ids"], got["documents"] or [], got["metadatas"] or [], strict=True))
     chunks: dict[str, list[Any]] = {aid: [] for aid, _, _ in articles}
+    texts = {aid: text for aid, text, _ in articles}
     got = index.chunks.get(include=["metadatas", "documents", "embeddings"])
     for doc, meta, vector in zip(
-        got["documents"] or [], got["metadatas"] or [], got["embeddings"], strict=True
+        got["documents"] or [None] * len(got["ids"]), got["metadatas"] or [], got["embeddings"], strict=True
     ):
-        if meta["article_id"] in chunks:
-            chunks[str(meta["article_id"])].append((doc, meta, np.asarray(vector, dtype=np.float32)))
+        aid = str(meta["article_id"])
+        if aid in chunks:
+            if doc is None:  # stored as a span of the article's text
+                doc = texts[aid][int(str(meta["c_start"])) : int(str(meta["c_end"]))]
+            start = int(str(meta.get("c_start", max(texts[aid].find(doc), 0))))
+            chunks[aid].append((doc, {**meta, "c_start": start}, np.asarray(vector, dtype=np.float32)))
     for rows in chunks.values():
         rows.sort(key=lambda row: (int(row[1]["s_from"]), int(row[1]["s_to"])))
     return articles, chunks
@@ -133,7 +138,8 @@ def grow(index_dir: Path, base: Path, target: int, sigma: float) -> dict[str, An
         for i, (doc, cmeta, vector) in enumerate(chunks[aid]):
             s_from, s_to = int(cmeta["s_from"]), int(cmeta["s_to"])
             ids = [f"{new}:{n}" for n in range(s_from, s_to + 1)]
-            parts.append(Chunk(id=f"{ids[0]}#{i}", article_id=new, text=doc, sentence_ids=ids))
+            start = int(cmeta["c_start"])
+            parts.append(Chunk(id=f"{ids[0]}#{i}", article_id=new, text=doc, sentence_ids=ids, start=start))
             noisy = vector + rng.normal(0.0, sigma, vector.shape).astype(np.float32)
             vectors.append(noisy / np.linalg.norm(noisy))
         batch.append((article, parts, np.asarray(vectors, dtype=np.float32).reshape(len(parts), -1)))

@@ -27,7 +27,7 @@ from briefing.text import terms
 
 _ARRAYS = ("indptr", "rows", "tf", "lengths")
 ArticleRow = tuple[str, str, dict[str, Any]]  # id, text, metadata
-ChunkRow = tuple[str, str, dict[str, Any]]
+ChunkRow = tuple[str, str | None, dict[str, Any]]  # text None: the article's [c_start:c_end]
 
 
 @dataclass
@@ -130,6 +130,8 @@ class SegmentBuilder:
             chunks, key=lambda c: (int(c[2]["s_from"]), int(c[2]["s_to"]))
         ):
             self.chunk_ids.append(cid)
+            if chunk_text is None:
+                chunk_text = text[int(chunk_meta["c_start"]) : int(chunk_meta["c_end"])]
             self._chunks.add(self._term_ids(f"{title}\n{chunk_text}"))
             self._place.append((row, int(chunk_meta["s_from"]), int(chunk_meta["s_to"])))
         self._published.append(int(meta.get("published_ord", -1)))

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from briefing.service import Progress, Service
 
 _SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9:_.\-]{0,95}$")
-_BATCH_ARTICLES = 48
+_BATCH_ARTICLES = 128  # one embedding call sorts its chunks by length: at 48 articles padding cost 2.4%
 
 
 def article_id_for(doc: Document, digest: str) -> str:

@@ -107,6 +107,9 @@ class Chunk(BaseModel):
     article_id: str
     text: str
     sentence_ids: list[str]
+    start: int = Field(
+        0, description="Character offset of the text in the article (its end: start + len(text))."
+    )
 
 
 class IngestFailure(BaseModel):

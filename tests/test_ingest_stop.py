@@ -6,6 +6,7 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
+from briefing.ingesting import _BATCH_ARTICLES as BATCH
 from briefing.service import Service
 
 
@@ -53,20 +54,20 @@ def test_a_stop_between_batches_of_one_input_forgets_none_of_its_articles(
             "title": f"Notice {n}",
             "text": f"Notice {n}: the ferry to the island {n} runs late.",
         }
-        for n in range(50)
+        for n in range(BATCH + 2)
     ]
     records.write_text("\n".join(json.dumps(r) for r in lines) + "\n", encoding="utf-8")
     first = service.ingest([str(records)])  # the whole file once
-    assert len(first.added) == 50
+    assert len(first.added) == BATCH + 2
 
     edited = [dict(r, text=r["text"] + " Tickets are refunded.") for r in lines]  # every record changes
     records.write_text("\n".join(json.dumps(r) for r in edited) + "\n", encoding="utf-8")
-    asked, should_stop = stop_after(1)  # before the input (no), after the first batch of 48 (yes)
+    asked, should_stop = stop_after(1)  # before the input (no), after the first batch (yes)
     partial = service.ingest([str(records)], should_stop=should_stop)
-    assert partial.stopped and len(partial.replaced) == 48 and not partial.added and len(asked) == 2
-    assert len(service.list_articles()) == 50  # the two records not read yet are not forgotten
+    assert partial.stopped and len(partial.replaced) == BATCH and not partial.added and len(asked) == 2
+    assert len(service.list_articles()) == BATCH + 2  # the two records not read yet are not forgotten
     assert service.lexical().revision == service.index.revision
 
     rest = service.ingest([str(records)])
-    assert not rest.stopped and len(rest.replaced) == 2 and len(rest.unchanged) == 48
-    assert len(service.list_articles()) == 50
+    assert not rest.stopped and len(rest.replaced) == 2 and len(rest.unchanged) == BATCH
+    assert len(service.list_articles()) == BATCH + 2

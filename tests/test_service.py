@@ -101,8 +101,10 @@ def test_changed_file_replaces_its_old_version(service: Service, tmp_path: Path)
     with pytest.raises(NotFound):
         service.get_article(old_id)
     assert service.index.chunks.count() == second.chunks  # the old version's chunks are gone
-    stored = service.index.chunks.get(include=["documents"])["documents"] or []
-    assert stored and not any("walked out" in doc for doc in stored)
+    stored = service.index.chunks.get(include=["metadatas"])["metadatas"] or []
+    assert stored and {m["article_id"] for m in stored} == {new_id}
+    text = service.get_article(new_id).text
+    assert all(not text[int(m["c_start"]) : int(m["c_end"])].isspace() for m in stored)
 
 
 def test_same_text_in_two_files_is_stored_once_with_both_origins_and_sources(
