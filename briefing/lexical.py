@@ -100,8 +100,7 @@ class LexicalIndex:
             self._tables["chunks"].append(_Table(segment, "chunks", chunk_alive))
         self._stats = {name: self._count_and_avgdl(tables) for name, tables in self._tables.items()}
         self._idf: dict[tuple[str, str], float] = {}
-        self._where: dict[str, tuple[int, int]] | None = None  # live article id -> (segment, row)
-        self._chunk_where: dict[str, tuple[int, int]] | None = None  # live chunk id -> (segment, row)
+        self._where: dict[str, dict[str, tuple[int, int]]] = {}  # per table: live id -> (segment, row)
 
     @staticmethod
     def _count_and_avgdl(tables: list[_Table]) -> tuple[int, float]:
@@ -119,35 +118,30 @@ class LexicalIndex:
 
     def published(self, article_ids: Iterable[str]) -> dict[str, dt.date | None]:
         """Publication dates of those ids that are live articles (the cache matches the store)."""
-        if self._where is None:
-            self._where = {
-                aid: (n, row)
-                for n, part in enumerate(self._tables["articles"])
-                for row, aid in enumerate(part.ids)
-                if part.alive[row]
-            }
         found = {}
-        for aid in article_ids:
-            if (place := self._where.get(aid)) is not None:
-                found[aid] = date_from_ord(int(self.segments[place[0]].published[place[1]]))
+        for aid, (n, row) in self._locate("articles", article_ids):
+            found[aid] = date_from_ord(int(self.segments[n].published[row]))
         return found
 
     def chunk_places(self, chunk_ids: Iterable[str]) -> dict[str, ChunkPlace]:
         """(article id, first and last sentence) of those ids that are live chunks."""
-        if self._chunk_where is None:
-            self._chunk_where = {
-                cid: (n, row)
-                for n, part in enumerate(self._tables["chunks"])
-                for row, cid in enumerate(part.ids)
+        found = {}
+        for cid, (n, row) in self._locate("chunks", chunk_ids):
+            article_row, s_from, s_to = (int(v) for v in self.segments[n].chunk_place[row])
+            found[cid] = (self.segments[n].article_ids[article_row], s_from, s_to)
+        return found
+
+    def _locate(self, table: str, ids: Iterable[str]) -> list[tuple[str, tuple[int, int]]]:
+        """(id, (segment, row)) of those ids that are live rows; the id map is built on first use."""
+        if table not in self._where:
+            self._where[table] = {
+                row_id: (n, row)
+                for n, part in enumerate(self._tables[table])
+                for row, row_id in enumerate(part.ids)
                 if part.alive[row]
             }
-        found = {}
-        for cid in chunk_ids:
-            if (place := self._chunk_where.get(cid)) is not None:
-                segment = self.segments[place[0]]
-                article_row, s_from, s_to = (int(v) for v in segment.chunk_place[place[1]])
-                found[cid] = (segment.article_ids[article_row], s_from, s_to)
-        return found
+        where = self._where[table]
+        return [(i, where[i]) for i in ids if i in where]
 
     def live_ids(self, table: str) -> list[str]:
         return [t.ids[row] for t in self._tables[table] for row in np.flatnonzero(t.alive)]
