@@ -217,10 +217,11 @@ class ChromaIndex:
 
     def changed_articles(self, since_us: int) -> dict[str, int]:
         """Articles written or re-labelled after ``since_us``, with their change stamps."""
-        got = self.articles.get(where={"changed_us": {"$gt": since_us}}, include=["metadatas"])  # type: ignore[dict-item]
+        recent = {"changed_us": {"$gt": since_us}}  # paged: Chroma fails on ~32k rows at once
         return {
-            aid: int(meta.get("changed_us", 0))  # type: ignore[arg-type]
-            for aid, meta in zip(got["ids"], got["metadatas"] or [], strict=True)
+            aid: int(meta.get("changed_us", 0))
+            for ids, metas, _ in self._pages(self.articles, ["metadatas"], where=recent)
+            for aid, meta in zip(ids, metas, strict=True)
         }
 
     def article_rows(self, ids: list[str]) -> list[tuple[str, str, dict[str, Any]]]:
@@ -236,11 +237,11 @@ class ChromaIndex:
 
     @staticmethod
     def _pages(
-        collection: Collection, include: list[str]
+        collection: Collection, include: list[str], where: dict[str, Any] | None = None
     ) -> Iterator[tuple[list[str], list[Any], list[Any]]]:
         offset = 0
         while True:
-            got = collection.get(include=include, limit=_PAGE, offset=offset)  # type: ignore[arg-type]
+            got = collection.get(include=include, where=where, limit=_PAGE, offset=offset)  # type: ignore[arg-type]
             if not got["ids"]:
                 return
             yield got["ids"], got.get("metadatas") or [], got.get("documents") or [None] * len(got["ids"])

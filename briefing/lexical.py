@@ -34,6 +34,7 @@ class _Table:
         owner = np.arange(len(alive)) if name == "articles" else np.asarray(segment.chunk_place[:, 0])
         self._owner = owner  # the article row of each row, for date and source filters
         self._all_alive = bool(alive.all())
+        self._norm: tuple[float, np.ndarray] | None = None
 
     def df(self, term: str) -> int:
         term_id = self.segment.vocab.get(term)
@@ -47,14 +48,16 @@ class _Table:
     ) -> list[tuple[float, int]]:
         """(score, row) of the best live rows that pass the filters; ties at the cut are all kept."""
         scores = np.zeros(len(self.alive), dtype=np.float64)
-        lengths = self.postings.lengths
+        if self._norm is None or self._norm[0] != avgdl:  # per row, once: k1 * (1 - b + b * dl / avgdl)
+            self._norm = (avgdl, _K1 * (1 - _B + _B * self.postings.lengths / avgdl))
+        norm = self._norm[1]
         for term, idf in weights:
             term_id = self.segment.vocab.get(term)
             if term_id is None:
                 continue
             rows, tf = self.postings.column(term_id)
             tf = tf.astype(np.float64)
-            scores[rows] += idf * tf / (tf + _K1 * (1 - _B + _B * lengths[rows] / avgdl))
+            scores[rows] += idf * tf / (tf + norm[rows])
         keep = self._keep(filters)
         if keep is not None:
             scores[~keep] = 0.0

@@ -32,7 +32,7 @@ _FLUSH_POSTINGS = 3_000_000  # a new segment is cut when the one being built hol
 _MERGE_CAP = 6_000_000  # small segments are merged up to this size; bigger ones stay as they are
 _MAX_SMALL = 4  # more small segments than this are merged
 _FETCH = 500  # articles fetched from the store per request while syncing
-_STAMP_SLACK_US = 600_000_000  # writes may commit this long after their stamp (10 minutes)
+_STAMP_SLACK_US = 120_000_000  # a write may commit this long after its stamp (2 minutes)
 
 
 class Store(Protocol):

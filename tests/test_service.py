@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -360,3 +361,20 @@ def test_ingest_into_index_path_that_is_a_file_is_a_store_error(settings: Settin
     service = Service(settings.with_overrides(**{"storage.path": str(blocker)}))
     with pytest.raises(StoreError):
         service.ingest([str(FERRY_C)])
+
+
+def test_the_bm25_sync_reads_the_store_in_pages(
+    service: Service, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Chroma fails on ~32k rows in one get; every listing the cache syncs from is paged."""
+    import briefing.index
+
+    lines = [
+        json.dumps({"id": f"n{n}", "title": f"Notice {n}", "text": f"Ferry {n} runs late."}) for n in range(7)
+    ]
+    (tmp_path / "feed.jsonl").write_text("\n".join(lines) + "\n")
+    report = service.ingest([str(tmp_path / "feed.jsonl")])
+    monkeypatch.setattr(briefing.index, "_PAGE", 3)
+    assert sorted(service.index.article_ids()) == sorted(report.added)
+    assert sorted(service.index.changed_articles(0)) == sorted(report.added)
+    assert service.index.changed_articles(time.time_ns() // 1000) == {}
