@@ -134,8 +134,8 @@ class LexicalIndex:
             found[cid] = (self.segments[n].article_ids[article_row], s_from, s_to)
         return found
 
-    def _locate(self, table: str, ids: Iterable[str]) -> list[tuple[str, tuple[int, int]]]:
-        """(id, (segment, row)) of those ids that are live rows; the id map is built on first use."""
+    def places(self, table: str) -> dict[str, tuple[int, int]]:
+        """Every live row's id -> (segment, row), built on first use (read-only: callers copy)."""
         if table not in self._where:
             self._where[table] = {
                 row_id: (n, row)
@@ -143,7 +143,11 @@ class LexicalIndex:
                 for row, row_id in enumerate(part.ids)
                 if part.alive[row]
             }
-        where = self._where[table]
+        return self._where[table]
+
+    def _locate(self, table: str, ids: Iterable[str]) -> list[tuple[str, tuple[int, int]]]:
+        """(id, (segment, row)) of those ids that are live rows."""
+        where = self.places(table)
         return [(i, where[i]) for i in ids if i in where]
 
     def live_ids(self, table: str) -> list[str]:

@@ -104,12 +104,7 @@ def _sync(
     started_us = time.time_ns() // 1000
     segments = list(current.segments) if current else []
     dead = [mask.copy() for mask in current.dead] if current else []
-    where = {
-        aid: (n, row)
-        for n, s in enumerate(segments)
-        for row, aid in enumerate(s.article_ids)
-        if not dead[n][row]
-    }
+    where = dict(current.places("articles")) if current else {}
     live = set(store.article_ids())
     changed = store.changed_articles(current.stamp - _STAMP_SLACK_US) if current else {}
     rewritten = {
