@@ -84,7 +84,7 @@ def coverage(embedder: Any, docs: list[tuple[str, list[tuple[int, str, str]]]]) 
     The embedded text is the chunk with a metadata prefix; the model keeps its first ``limit``
     wordpieces, so a chunk contributes its first ``limit - prefix`` wordpieces of text.
     """
-    from briefing.embedder import load_tokenizer
+    from briefing.store.embedder import load_tokenizer
 
     tokenizer, limit = load_tokenizer(), embedder.max_tokens - 2
     text_total = text_seen = piece_total = piece_seen = longest = over = 0
@@ -147,8 +147,8 @@ def result_of(
 
 
 def run_briefing(data: Path, work: Path) -> tuple[dict[str, Any], Callable[[str], list[str]]]:
-    from briefing.service import Service
-    from briefing.settings import load_settings
+    from briefing.core.settings import load_settings
+    from briefing.service.facade import Service
 
     service = Service(load_settings().with_overrides(**{"storage.path": str(work / "briefing")}))
     embedder = service.embedder
@@ -192,8 +192,8 @@ def run_llamaindex(data: Path, work: Path) -> tuple[dict[str, Any], Callable[[st
     from llama_index.core.schema import MetadataMode
     from llama_index.vector_stores.chroma import ChromaVectorStore
 
-    from briefing.embedder import load_embedder
-    from briefing.settings import load_settings
+    from briefing.core.settings import load_settings
+    from briefing.store.embedder import load_embedder
 
     embedder = load_embedder(load_settings().embedder)
     embed_model = llama_embedding(embedder)

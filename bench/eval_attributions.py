@@ -9,8 +9,8 @@ response...), not cognitive states (expect, want, see, know, like). ``--all`` sc
 SPEECH_COGNITIVE event instead. MEANTIME annotates events, and "according to X" is a preposition,
 not an event: those predictions cannot be scored either way and are counted apart.
 
-Our side: :func:`briefing.claims.attributions` over each sentence of the article (segmented by
-:func:`briefing.text.split_sentences`, as in production), in the window.
+Our side: :func:`briefing.brief.claims.attributions` over each sentence of the article (segmented by
+:func:`briefing.text.sentences.split_sentences`, as in production), in the window.
 
 - A predicted attribution *matches* a gold event when their cue spans overlap.
 - It is *correct* when it matches a gold event that has an Arg0 speaker and the predicted
@@ -35,8 +35,8 @@ HERE = Path(__file__).resolve().parent
 if str(HERE.parent) not in sys.path:
     sys.path.insert(0, str(HERE.parent))
 
-from briefing.claims import attributions  # noqa: E402
-from briefing.text import split_sentences  # noqa: E402
+from briefing.brief.claims import attributions  # noqa: E402
+from briefing.text.sentences import split_sentences  # noqa: E402
 
 DATA = Path(os.environ.get("BRIEFING_BENCH_DATA", "/work/shared/data"))
 REPORTING = re.compile(

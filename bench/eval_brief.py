@@ -4,20 +4,20 @@ grouping
     FA-KES has no gold stories. ``same_day_location_groups.jsonl`` (same date and city, at least
     two outlets) is a rough guide, not gold: some groups are one event, others two events of one
     day in one city. For every date of a group, all FA-KES articles of that date are grouped by
-    :func:`briefing.stories.group` (TF-IDF of title + lead; no embeddings, no index) and we report
+    :func:`briefing.brief.stories.group` (TF-IDF of title + lead; no embeddings, no index) and we report
     (a) pair recall: the share of same-day-same-city pairs put in one story, (b) city purity of
     our multi-article stories (the share of their article pairs that name the same city in the
     dataset's ``location``), and (c) with ``--show N`` N stories to inspect by hand.
 ordering
     For each gold timeline of ``timelines.jsonl``, every event sentence is dated by
-    :func:`briefing.timeline.mentions` against its article's publication date (an event whose
+    :func:`briefing.brief.timeline.mentions` against its article's publication date (an event whose
     sentence has no time expression gets the publication date, as in the task's baseline). We
     report date accuracy on entries with a full gold date (same day) and pairwise ordering
     accuracy: for pairs of entries with different full gold dates, the share our dates order the
     same way (ties count as wrong).
 daily
     FA-KES ingested into a fresh temporary index (or ``--index DIR`` reused), then
-    :func:`briefing.briefs.make_brief` over the busiest publication day, timed (median of 3,
+    :func:`briefing.brief.build.make_brief` over the busiest publication day, timed (median of 3,
     after one warm-up call that loads the embedder and Chroma).
 
     python bench/eval_brief.py [grouping|ordering|daily ...] [--show N] [--index DIR] [--json]
@@ -42,9 +42,9 @@ HERE = Path(__file__).resolve().parent
 if str(HERE.parent) not in sys.path:
     sys.path.insert(0, str(HERE.parent))
 
-from briefing import stories, timeline  # noqa: E402
-from briefing.models import Article  # noqa: E402
-from briefing.text import sentences_of  # noqa: E402
+from briefing.brief import stories, timeline  # noqa: E402
+from briefing.core.models import Article  # noqa: E402
+from briefing.text.sentences import sentences_of  # noqa: E402
 
 DATA = Path(os.environ.get("BRIEFING_BENCH_DATA", "/work/shared/data"))
 
@@ -145,10 +145,10 @@ def ordering() -> dict[str, Any]:
 
 
 def daily(index: str | None) -> dict[str, Any]:
-    from briefing import briefs
-    from briefing.brief_models import Window
-    from briefing.service import Service
-    from briefing.settings import Settings
+    from briefing.brief import build as briefs
+    from briefing.core.brief_models import Window
+    from briefing.core.settings import Settings
+    from briefing.service.facade import Service
 
     root = index or tempfile.mkdtemp(prefix="brief-bench-")
     service = Service(Settings().with_overrides(**{"storage.path": root}))

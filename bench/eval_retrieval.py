@@ -1,7 +1,7 @@
 """Evaluate article retrieval on bench/data/dev_qa.jsonl.
 
 Ingests the three dev corpora into a fresh temporary index (or reuses ``--index DIR``), asks
-every question through :class:`briefing.service.Service` and scores the ranked
+every question through :class:`briefing.service.facade.Service` and scores the ranked
 ``Answer.retrieved`` articles: Hits@1, Hits@5, Hits@10 and MRR@10, overall and per corpus, plus
 the median latency of ``Service.ask``.
 
@@ -84,7 +84,7 @@ class Corpus:
 
 def load_corpora(root: Path, names: list[str]) -> Corpus:
     """Read the JSONL files; ids with identical (normalised) text collapse onto the first one."""
-    from briefing.models import text_hash
+    from briefing.core.models import text_hash
 
     corpus = Corpus()
     first_by_hash: dict[str, str] = {}
@@ -212,8 +212,8 @@ def service_ranker(
     index_dir: Path, corpus: Corpus, log: Callable[[str], None]
 ) -> tuple[Ranker, dict[str, Any]]:
     """A Service on index_dir (ingesting the corpora if needed) and its ranking function."""
-    from briefing.service import Service
-    from briefing.settings import load_settings
+    from briefing.core.settings import load_settings
+    from briefing.service.facade import Service
 
     settings = load_settings().with_overrides(**{"storage.path": str(index_dir)})
     service = Service(settings)
@@ -312,8 +312,8 @@ def llamaindex_ranker(corpus: Corpus, log: Callable[[str], None]) -> Ranker:
     from llama_index.core import Document, VectorStoreIndex
     from llama_index.core.node_parser import SentenceSplitter
 
-    from briefing.embedder import load_embedder
-    from briefing.settings import load_settings
+    from briefing.core.settings import load_settings
+    from briefing.store.embedder import load_embedder
 
     embed_model = llama_embedding(load_embedder(load_settings().embedder))
     documents = [

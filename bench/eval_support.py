@@ -15,7 +15,7 @@ split is the honest one. Reported:
 * **false flags**: share of supported sentences wrongly flagged;
 * per kind of error, and the misses with the check's reason.
 
-Runs :func:`briefing.citations.check_many` exactly as ``briefing ask --engine llm`` does, with the
+Runs :func:`briefing.llm.citations.check_many` exactly as ``briefing ask --engine llm`` does, with the
 bundled MiniLM embedder and the default ``llm.min_similarity`` / ``llm.min_coverage``.
 
 Examples::
@@ -34,9 +34,9 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-from briefing.citations import check_many
-from briefing.embedder import load_embedder
-from briefing.settings import EmbedderSettings, LLMSettings
+from briefing.core.settings import EmbedderSettings, LLMSettings
+from briefing.llm.citations import check_many
+from briefing.store.embedder import load_embedder
 
 DATA = Path(__file__).parent / "data" / "support_labels.jsonl"
 

@@ -1,7 +1,7 @@
 """Relative-date normalisation accuracy against MEANTIME's gold time expressions.
 
 For every gold TIMEX3 in the fully annotated window of each article (``annotated_window`` of
-``meantime_en/timex.jsonl``), the phrase is resolved by :func:`briefing.timeline.resolve`
+``meantime_en/timex.jsonl``), the phrase is resolved by :func:`briefing.brief.timeline.resolve`
 against the article's publication date (the DCT), with its sentence as context (past or future)
 and the previous resolved day of the same article (for "the same day", "18:00 UTC"). The value
 is compared with the gold ``value`` exactly (TIMEX string: ``2004-W47``, ``2009-06-18``,
@@ -11,7 +11,7 @@ The headline number is accuracy on the expressions with a *concrete* gold value,
 that names a calendar point or period (it starts with a year or decade: ``2009``, ``2009-06``,
 ``200``); durations (``P9D``), sets and vague references (``PAST_REF``, ``XXXX-XX-XX``) are
 counted separately. A second number checks detection: the share of concrete gold expressions
-that :func:`briefing.timeline.find_spans` finds in the running text (overlapping span) *and*
+that :func:`briefing.brief.timeline.find_spans` finds in the running text (overlapping span) *and*
 resolves to the gold value, which is what the brief's timeline actually sees.
 
     python bench/eval_timex.py [--data DIR] [--errors] [--json]
@@ -32,7 +32,7 @@ HERE = Path(__file__).resolve().parent
 if str(HERE.parent) not in sys.path:
     sys.path.insert(0, str(HERE.parent))
 
-from briefing import timeline  # noqa: E402
+from briefing.brief import timeline  # noqa: E402
 
 DATA = Path(os.environ.get("BRIEFING_BENCH_DATA", "/work/shared/data"))
 CONCRETE = re.compile(r"^\d{3,4}")

@@ -3,7 +3,7 @@
 Why: ingest speed, ``ask`` latency and CLI start-up decide whether the tool feels usable on a
 laptop; these numbers catch regressions that retrieval-quality benchmarks do not. It measures:
 
-1. ingest through :class:`briefing.service.Service` into a fresh index: articles/s, sentences/s,
+1. ingest through :class:`briefing.service.facade.Service` into a fresh index: articles/s, sentences/s,
    chunks, embedded wordpieces/s (title-prefixed chunk texts, special tokens excluded), index size
    on disk and a time split (read + parse / chunk / embed / Chroma write / BM25 build / rest:
    sentence segmentation and dedup look-ups).
@@ -127,9 +127,9 @@ def pct(values: list[float], q: int) -> float:
 
 
 def run(data: Path, n_questions: int, index_dir: Path, runner: subprocess.Popen[str]) -> dict[str, Any]:
-    from briefing import sources
-    from briefing.service import Service
-    from briefing.settings import load_settings
+    from briefing.core.settings import load_settings
+    from briefing.inputs import sources
+    from briefing.service.facade import Service
 
     service = Service(load_settings().with_overrides(**{"storage.path": str(index_dir)}))
     t0 = time.perf_counter()

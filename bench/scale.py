@@ -67,8 +67,8 @@ def log(message: str) -> None:
 
 
 def service_for(index_dir: Path) -> Any:
-    from briefing.service import Service
-    from briefing.settings import load_settings
+    from briefing.core.settings import load_settings
+    from briefing.service.facade import Service
 
     return Service(load_settings().with_overrides(**{"storage.path": str(index_dir)}))
 
@@ -123,8 +123,8 @@ def grow(index_dir: Path, base: Path, target: int, sigma: float) -> dict[str, An
     """Add noisy copies of the base articles until the index at index_dir holds ``target``."""
     import numpy as np
 
-    from briefing.models import Chunk
-    from briefing.records import article_record
+    from briefing.core.models import Chunk
+    from briefing.store.records import article_record
 
     articles, chunks = base_rows(base)
     index = service_for(index_dir).index
@@ -193,9 +193,9 @@ def build(index_dir: Path) -> dict[str, Any]:
 def ask(index_dir: Path, n_questions: int) -> dict[str, Any]:
     """Cold open, first ask, then warm asks with a per-stage time split."""
     t0 = time.perf_counter()
-    from briefing import answering, retrieval
-    from briefing.models import Filters
-    from briefing.service import Service  # noqa: F401  (import time counted)
+    from briefing.core.models import Filters
+    from briefing.qa import answering, retrieval
+    from briefing.service.facade import Service  # noqa: F401  (import time counted)
 
     t_import = time.perf_counter()
     service = service_for(index_dir)

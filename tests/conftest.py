@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from briefing.models import IngestReport
-from briefing.service import Service
-from briefing.settings import Settings, load_settings
+from briefing.core.models import IngestReport
+from briefing.core.settings import Settings, load_settings
+from briefing.service.facade import Service
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"

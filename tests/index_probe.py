@@ -20,7 +20,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 SCRIPT = Path(sys.executable).with_name("briefing")
-COMMAND = [str(SCRIPT)] if SCRIPT.is_file() else [sys.executable, "-m", "briefing.cli"]
+COMMAND = [str(SCRIPT)] if SCRIPT.is_file() else [sys.executable, "-m", "briefing"]
 
 _COUNTS = """
 SELECT c.name, COUNT(e.id) FROM collections c

@@ -33,14 +33,14 @@ from pathlib import Path
 import pytest
 from index_probe import COMMAND, env, run, serve
 
-from briefing.display import safe
-from briefing.errors import FetchError
-from briefing.fetch import fetch_url
-from briefing.models import Filters
-from briefing.service import Service
-from briefing.settings import FetchSettings
-from briefing.sources import expand_inputs, html_to_text, read_input_with_problems
-from briefing.text import terms
+from briefing.cli.render import safe
+from briefing.core.errors import FetchError
+from briefing.core.models import Filters
+from briefing.core.settings import FetchSettings
+from briefing.inputs.fetch import fetch_url
+from briefing.inputs.sources import expand_inputs, html_to_text, read_input_with_problems
+from briefing.service.facade import Service
+from briefing.text.terms import terms
 
 BAD = Path(__file__).parent / "data" / "bad"
 

@@ -11,11 +11,13 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from briefing import brief_export, briefs
-from briefing.brief_models import Brief, Window
-from briefing.cli import main
-from briefing.service import Service
-from briefing.text import words
+from briefing.brief import build as briefs
+from briefing.brief import export as brief_export
+from briefing.brief import saved as saved_briefs
+from briefing.cli.main import main
+from briefing.core.brief_models import Brief, Window
+from briefing.service.facade import Service
+from briefing.text.terms import words
 from tests.conftest import SEEDS
 
 DATA = Path(__file__).parent / "data"
@@ -145,8 +147,8 @@ def test_cli_brief_on_seeds_and_saved_briefs(
     result = runner.invoke(main, ["brief", "--include-undated"])
     assert result.exit_code == 0, result.output
     assert "## " in result.output and "[^1]:" in result.output and "has yet to comment" in result.output
-    saved = briefs.list_briefs(service.settings)
-    assert saved and briefs.load_brief(saved[0].path).stories
+    saved = saved_briefs.list_briefs(service.settings)
+    assert saved and saved_briefs.load_brief(saved[0].path).stories
     html = runner.invoke(
         main, ["brief", "--date", "2020-03-02", "--format", "html", "--out", "x.html", "--no-save"]
     )
@@ -171,7 +173,7 @@ def test_daily_is_quiet_idempotent_and_reports_new_items(
     assert again.exit_code == 0 and again.output == ""
     later = runner.invoke(main, ["daily", "--date", "2020-03-20"])
     assert later.exit_code == 0
-    newest = briefs.load_brief(tmp_path / "briefs" / "2020-03-20.json")
+    newest = saved_briefs.load_brief(tmp_path / "briefs" / "2020-03-20.json")
     assert newest.previous is not None and newest.changes[0].kind == "new story"
     monkeypatch.setenv("BRIEFING_BRIEF__INPUTS", json.dumps([str(tmp_path / "missing.md")]))
     failed = runner.invoke(main, ["daily", "--date", "2020-03-20"])

@@ -18,10 +18,12 @@ import pytest
 from click.testing import CliRunner, Result
 from llm_server import FakeLLM
 
-from briefing import brief_export, briefs, citations
-from briefing.brief_models import Brief, Window
-from briefing.cli import main
-from briefing.service import Service
+from briefing.brief import build as briefs
+from briefing.brief import export as brief_export
+from briefing.cli.main import main
+from briefing.core.brief_models import Brief, Window
+from briefing.llm import citations
+from briefing.service.facade import Service
 from tests.conftest import SEEDS
 
 ARTICLE = "d928a897ede5633d"

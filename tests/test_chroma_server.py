@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from briefing.brief_models import Window
-from briefing.briefs import make_brief
-from briefing.models import Filters
-from briefing.service import Service
-from briefing.settings import Settings
+from briefing.brief.build import make_brief
+from briefing.core.brief_models import Window
+from briefing.core.models import Filters
+from briefing.core.settings import Settings
+from briefing.service.facade import Service
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
@@ -95,7 +95,7 @@ def test_ingest_and_ask_through_a_chroma_server(tmp_path: Path, chroma_url: str)
 
 
 def test_unreachable_server_is_one_clear_error(tmp_path: Path) -> None:
-    from briefing.errors import StoreError
+    from briefing.core.errors import StoreError
 
     service = _service(tmp_path, f"http://127.0.0.1:{_free_port()}", "nothing")
     with pytest.raises(StoreError) as info:

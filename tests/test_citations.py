@@ -11,12 +11,12 @@ import datetime as dt
 import numpy as np
 import pytest
 
-from briefing.citations import StreamFilter, check, check_many, looks_like_instruction, names_in, parse
-from briefing.embedder import load_embedder
-from briefing.models import Article, text_hash
-from briefing.prompts import answer_prompt, fill, quote, select
-from briefing.settings import EmbedderSettings, LLMSettings
-from briefing.text import sentences_of
+from briefing.core.models import Article, text_hash
+from briefing.core.settings import EmbedderSettings, LLMSettings
+from briefing.llm.citations import StreamFilter, check, check_many, looks_like_instruction, names_in, parse
+from briefing.llm.prompts import answer_prompt, fill, quote, select
+from briefing.store.embedder import load_embedder
+from briefing.text.sentences import sentences_of
 
 TROOPS = (
     "The Britain-based war monitor reported that a Turkish convoy of 80 vehicles had entered Idlib, "

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from briefing import figures
-from briefing.brief_models import Figure
-from briefing.claims import article_claims, attributions
-from briefing.models import Article
-from briefing.text import sentences_of
+from briefing.brief import figures
+from briefing.brief.claims import article_claims, attributions
+from briefing.core.brief_models import Figure
+from briefing.core.models import Article
+from briefing.text.sentences import sentences_of
 from tests.conftest import SEEDS
 
 SEED_FILE = SEEDS / "000_319e534746f41929.md"

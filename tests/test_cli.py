@@ -14,12 +14,12 @@ from typing import Any
 import frontmatter
 import pytest
 
-from briefing.models import ArticleInfo, text_hash
+from briefing.core.models import ArticleInfo, text_hash
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 SEED_FILE = SEEDS / "000_319e534746f41929.md"
 SCRIPT = Path(sys.executable).with_name("briefing")
-COMMAND = [str(SCRIPT)] if SCRIPT.is_file() else [sys.executable, "-m", "briefing.cli"]
+COMMAND = [str(SCRIPT)] if SCRIPT.is_file() else [sys.executable, "-m", "briefing"]
 TROOPS_Q = "How many Turkish soldiers were deployed in Idlib and Aleppo?"
 SEED_TEXT = frontmatter.load(SEED_FILE).content.strip()
 SEED_ID = text_hash(SEED_TEXT)

@@ -31,9 +31,9 @@ import pytest
 from conftest import SEEDS, settings_for
 from index_probe import counts, kill, run, serve, start, wait_until
 
-from briefing.models import Filters
-from briefing.service import Service
-from briefing.text import terms
+from briefing.core.models import Filters
+from briefing.service.facade import Service
+from briefing.text.terms import terms
 
 FAKES = Path("/work/shared/data/fakes_syria/articles.jsonl")
 QUESTIONS = [

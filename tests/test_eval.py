@@ -15,10 +15,10 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from briefing.cli import main
-from briefing.errors import InputError
-from briefing.evaluation import Question, evaluate, load_questions, retrieval_metrics
-from briefing.service import Service
+from briefing.cli.main import main
+from briefing.core.errors import InputError
+from briefing.service.evaluate import Question, evaluate, load_questions, retrieval_metrics
+from briefing.service.facade import Service
 from tests.conftest import SEEDS, isolate
 
 DATA = Path(__file__).resolve().parent / "data" / "service"

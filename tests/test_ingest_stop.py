@@ -6,8 +6,8 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
-from briefing.ingesting import _BATCH_ARTICLES as BATCH
-from briefing.service import Service
+from briefing.service.facade import Service
+from briefing.service.ingest import _BATCH_ARTICLES as BATCH
 
 
 def stop_after(calls: int) -> tuple[list[int], Callable[[], bool]]:

@@ -17,9 +17,9 @@ from typing import Any
 import bm25s
 import pytest
 
-from briefing import lexical, lexical_cache
-from briefing.models import Filters
-from briefing.text import terms
+from briefing.core.models import Filters
+from briefing.store import lexical, lexical_cache
+from briefing.text.terms import terms
 
 ROOT = Path(__file__).resolve().parents[1]
 SENTENCES = [

@@ -16,11 +16,11 @@ from pathlib import Path
 import pytest
 from llm_server import FakeLLM
 
-from briefing.answering import choose_engine
-from briefing.errors import ConfigError
-from briefing.models import Answer, Filters
-from briefing.service import Service
-from briefing.settings import LLMSettings, Settings
+from briefing.core.errors import ConfigError
+from briefing.core.models import Answer, Filters
+from briefing.core.settings import LLMSettings, Settings
+from briefing.qa.answering import choose_engine
+from briefing.service.facade import Service
 
 TROOPS_Q = "How many Turkish soldiers were deployed in Idlib and Aleppo?"
 FERRY_Q = "When did the island ferry resume its daily crossings?"

@@ -19,10 +19,10 @@ from pathlib import Path
 import pytest
 from llm_server import FakeLLM
 
-from briefing.service import Service
+from briefing.service.facade import Service
 
 SCRIPT = Path(sys.executable).with_name("briefing")
-COMMAND = [str(SCRIPT)] if SCRIPT.is_file() else [sys.executable, "-m", "briefing.cli"]
+COMMAND = [str(SCRIPT)] if SCRIPT.is_file() else [sys.executable, "-m", "briefing"]
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 TROOPS_Q = "How many Turkish soldiers were deployed in Idlib and Aleppo?"
 KEY = "sk-test-cli-9876543210-never-shown"

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from briefing.retrieval import question_window
-from briefing.service import Service
-from briefing.settings import Settings
+from briefing.core.settings import Settings
+from briefing.qa.retrieval import question_window
+from briefing.service.facade import Service
 
 
 @pytest.mark.parametrize(

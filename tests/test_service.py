@@ -12,11 +12,11 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from briefing.errors import BriefingError, EmbedderMismatch, NotFound, StoreError
-from briefing.models import Article, Filters, text_hash
-from briefing.service import Service
-from briefing.settings import Settings
-from briefing.text import sentences_of
+from briefing.core.errors import BriefingError, EmbedderMismatch, NotFound, StoreError
+from briefing.core.models import Article, Filters, text_hash
+from briefing.core.settings import Settings
+from briefing.service.facade import Service
+from briefing.text.sentences import sentences_of
 
 if TYPE_CHECKING:
     from conftest import Seeded
@@ -367,14 +367,14 @@ def test_the_bm25_sync_reads_the_store_in_pages(
     service: Service, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Chroma fails on ~32k rows in one get; every listing the cache syncs from is paged."""
-    import briefing.index
+    import briefing.store.index
 
     lines = [
         json.dumps({"id": f"n{n}", "title": f"Notice {n}", "text": f"Ferry {n} runs late."}) for n in range(7)
     ]
     (tmp_path / "feed.jsonl").write_text("\n".join(lines) + "\n")
     report = service.ingest([str(tmp_path / "feed.jsonl")])
-    monkeypatch.setattr(briefing.index, "_PAGE", 3)
+    monkeypatch.setattr(briefing.store.index, "_PAGE", 3)
     assert sorted(service.index.article_ids()) == sorted(report.added)
     assert sorted(service.index.changed_articles(0)) == sorted(report.added)
     assert service.index.changed_articles(time.time_ns() // 1000) == {}

@@ -14,10 +14,10 @@ from typing import ClassVar
 
 import pytest
 
-from briefing.errors import FetchError, InputError
-from briefing.fetch import size_text
-from briefing.settings import FetchSettings
-from briefing.sources import (
+from briefing.core.errors import FetchError, InputError
+from briefing.core.settings import FetchSettings
+from briefing.inputs.fetch import size_text
+from briefing.inputs.sources import (
     SUPPORTED_SUFFIXES,
     expand_inputs,
     parse_date,

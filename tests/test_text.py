@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from briefing.models import Sentence, split_sentence_id
-from briefing.text import sentences_of, split_sentences, terms, words
+from briefing.core.models import Sentence, split_sentence_id
+from briefing.text.sentences import sentences_of, split_sentences
+from briefing.text.terms import terms, words
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"  # ../shared/data from the project root
 

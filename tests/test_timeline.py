@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from briefing import timeline
-from briefing.dates import parse_date
+from briefing.brief import timeline
+from briefing.text.dates import parse_date
 
 MONDAY = dt.date(2020, 2, 24)
 

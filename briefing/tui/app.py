@@ -20,11 +20,11 @@ from textual.screen import Screen
 from textual.widgets import Footer, TabbedContent, TabPane
 from textual.worker import Worker, WorkerState
 
-from briefing.history import Clock, History, local_now
-from briefing.models import split_sentence_id
-from briefing.service import Service
+from briefing.core.models import split_sentence_id
+from briefing.service.facade import Service
 from briefing.tui import render
 from briefing.tui.backend import Backend
+from briefing.tui.history import Clock, History, local_now
 from briefing.tui.messages import CitationChosen, LibraryChanged, OpenArticle
 from briefing.tui.screens.article import ArticleScreen
 from briefing.tui.screens.ask import AskPane
@@ -222,3 +222,8 @@ class BriefingApp(App[None]):
 def fixed_clock(at: dt.datetime) -> Clock:
     """A clock that always says ``at`` (tests and snapshots)."""
     return lambda: at
+
+
+def run(service: Service) -> None:
+    """Open the app full-screen on ``service``'s index until the user quits."""
+    BriefingApp(service=service).run()

@@ -13,11 +13,11 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
-from briefing import briefs
-from briefing.brief_models import Brief, BriefFile, Window
-from briefing.history import Clock, History, local_now
-from briefing.models import Answer, Article, ArticleInfo, IngestReport
-from briefing.service import Progress, Service
+from briefing.core.brief_models import Brief, BriefFile, Window
+from briefing.core.models import Answer, Article, ArticleInfo, IngestReport
+from briefing.service.facade import Service
+from briefing.service.ingest import Progress
+from briefing.tui.history import Clock, History, local_now
 
 
 class Backend:
@@ -57,19 +57,19 @@ class Backend:
 
     # ----- briefs
     def list_briefs(self) -> list[BriefFile]:
-        return briefs.list_briefs(self.service.settings)
+        return self.service.list_briefs()
 
     def load_brief(self, path: str) -> Brief:
-        return briefs.load_brief(path)
+        return self.service.load_brief(path)
 
     def make_brief(self, window: Window, topic: str | None) -> Brief:
         """A new brief at the app's clock time, compared with the last saved one (not saved yet)."""
         with self._lock:
-            return briefs.make_brief(self.service, window=window, topic=topic, now=self.clock())
+            return self.service.brief(window, topic, now=self.clock())
 
     def save_brief(self, brief: Brief) -> Path:
         """Save as JSON and Markdown in the briefs folder; the JSON path is what the list shows."""
-        return briefs.save_brief(brief, self.service.settings)[0]
+        return self.service.save_brief(brief)[0]
 
     def save_markdown(self, markdown: str) -> Path:
         """Keep the last copied answer in the index directory, in case the clipboard is absent."""

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from textual.message import Message
 
-from briefing.brief_models import Brief, BriefFile
-from briefing.history import HistoryRecord
-from briefing.models import Answer, Article, ArticleInfo, IngestReport
+from briefing.core.brief_models import Brief, BriefFile
+from briefing.core.models import Answer, Article, ArticleInfo, IngestReport
+from briefing.tui.history import HistoryRecord
 
 
 class CitationChosen(Message):

@@ -1,7 +1,7 @@
 """Untrusted text to screen content, and answers to Markdown.
 
 Article text, titles, source names, paths and model output are untrusted. They reach widgets
-only as :class:`textual.content.Content` built from :func:`briefing.display.safe` strings:
+only as :class:`textual.content.Content` built from :func:`briefing.text.safe.safe` strings:
 never parsed as markup (so ``[@click=quit]`` is just text), with control characters shown
 as visible escapes (so an ANSI sequence cannot drive the terminal).
 """
@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from textual.content import Content
 
-from briefing.display import date_label, safe
-from briefing.models import Answer, SourceSentence
+from briefing.core.models import Answer, SourceSentence
+from briefing.text.safe import date_label, safe
 
 ABSTAIN_TEXT = "The indexed sources do not answer this."
 RELATED_TEXT = "Closest sentences (related, not an answer):"

@@ -13,9 +13,9 @@ from typing import Any
 
 import pytest
 
-from briefing.history import History
-from briefing.service import Service
+from briefing.service.facade import Service
 from briefing.tui.app import BriefingApp, fixed_clock
+from briefing.tui.history import History
 from tests.tui.helpers import ARTICLES, NOW, ROOT, GatedService, OwnBriefs, settings_for
 
 

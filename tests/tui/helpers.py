@@ -12,9 +12,11 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 
-from briefing.models import Answer, Filters, IngestReport
-from briefing.service import Service
-from briefing.settings import Settings
+from briefing.brief import saved as saved_briefs
+from briefing.brief.build import make_brief
+from briefing.core.models import Answer, Filters, IngestReport
+from briefing.core.settings import Settings
+from briefing.service.facade import Service
 
 ROOT = Path(__file__).resolve().parents[2]
 NOW = dt.datetime(2024, 5, 1, 9, 30, tzinfo=dt.UTC)
@@ -115,6 +117,15 @@ class OwnBriefs:
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.service, name)
+
+    def brief(self, window: Any = None, topic: str | None = None, **options: Any) -> Any:
+        return make_brief(self, window, topic, **options)
+
+    def list_briefs(self) -> Any:
+        return saved_briefs.list_briefs(self.settings)
+
+    def save_brief(self, brief: Any, stem: str | None = None) -> Any:
+        return saved_briefs.save_brief(brief, self.settings, stem)
 
 
 class HeldService:

@@ -73,12 +73,12 @@ def test_copy_without_an_answer_only_warns(make_app: Any) -> None:
 
 
 def test_cli_opens_no_tui_without_a_terminal_and_ask_never_imports_textual() -> None:
-    from briefing.cli import main
+    from briefing.cli.main import main
 
     result = CliRunner().invoke(main, [])
     assert result.exit_code == 0 and "tui" in result.output and "ingest" in result.output
     assert "tui" in CliRunner().invoke(main, ["--help"]).output
-    code = "import sys, briefing.cli; sys.argv=['briefing']; print('textual' in sys.modules)"
+    code = "import sys, briefing.cli.main; sys.argv=['briefing']; print('textual' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
     assert BriefingApp.CSS_PATH == "briefing.tcss"

@@ -11,8 +11,9 @@ from typing import Any
 
 from textual.widgets import Input, OptionList, Static
 
-from briefing.brief_models import Window
-from briefing.briefs import make_brief, save_brief
+from briefing.brief.build import make_brief
+from briefing.brief.saved import save_brief
+from briefing.core.brief_models import Window
 from briefing.tui.screens.article import ArticleScreen
 from briefing.tui.screens.brief import BriefPane
 from briefing.tui.widgets.brief_view import BriefView

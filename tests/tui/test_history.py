@@ -1,12 +1,12 @@
-"""briefing.history: append, reload, search, clear, and surviving a torn last line."""
+"""briefing.tui.history: append, reload, search, clear, and surviving a torn last line."""
 
 from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
 
-from briefing.history import History
-from briefing.models import Answer, AnswerPart, SourceSentence
+from briefing.core.models import Answer, AnswerPart, SourceSentence
+from briefing.tui.history import History
 
 AT = dt.datetime(2024, 5, 1, 9, 30, tzinfo=dt.UTC)
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from textual.widgets import Input
 
-from briefing.history import History
+from briefing.tui.history import History
 from briefing.tui.screens.ask import AskPane
 from briefing.tui.screens.confirm import ConfirmScreen
 from briefing.tui.widgets.conversation import CitationMarker, Exchange

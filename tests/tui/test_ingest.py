@@ -8,7 +8,7 @@ from pathlib import Path
 from textual.message import Message
 from textual.widgets import Button, DataTable, Input, OptionList, ProgressBar
 
-from briefing.service import Service
+from briefing.service.facade import Service
 from briefing.tui.app import BriefingApp, fixed_clock
 from briefing.tui.messages import IngestProgress
 from briefing.tui.screens.ingest import IngestPane, split_specs

@@ -11,7 +11,7 @@ import pytest
 from llm_server import FakeLLM
 from textual.widgets import Static
 
-from briefing.service import Service
+from briefing.service.facade import Service
 from briefing.tui.widgets.conversation import CitationMarker, Exchange
 from tests.tui.helpers import SEED_QUESTION, SEED_SENTENCE, HeldService, ask, settle
 

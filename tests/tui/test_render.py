@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from briefing.models import Answer, AnswerPart, SourceSentence
+from briefing.core.models import Answer, AnswerPart, SourceSentence
 from briefing.tui import render
 
 

@@ -8,7 +8,7 @@ from typing import Any
 from textual.content import Content
 from textual.widgets import DataTable, Static
 
-from briefing.display import safe
+from briefing.cli.render import safe
 from briefing.tui.screens.article import ArticleScreen
 from briefing.tui.widgets.conversation import Exchange
 from tests.tui.helpers import HOSTILE_SENTENCE, HOSTILE_TITLE, ask, settle

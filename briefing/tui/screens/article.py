@@ -16,9 +16,9 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer, Static
 
-from briefing.display import date_label
-from briefing.errors import BriefingError
-from briefing.models import Article, Sentence
+from briefing.core.errors import BriefingError
+from briefing.core.models import Article, Sentence
+from briefing.text.safe import date_label
 from briefing.tui import render
 from briefing.tui.backend import Backend
 from briefing.tui.messages import ArticleLoaded

@@ -17,11 +17,11 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, Static
 from textual.worker import get_current_worker
 
-from briefing.errors import BriefingError
-from briefing.history import HistoryRecord
-from briefing.models import Answer
+from briefing.core.errors import BriefingError
+from briefing.core.models import Answer
 from briefing.tui import render
 from briefing.tui.backend import Backend
+from briefing.tui.history import HistoryRecord
 from briefing.tui.messages import AnswerDone, AnswerFailed, AnswerPart, AnswerStarted, HistoryLoaded
 from briefing.tui.widgets.conversation import Conversation, Exchange
 from briefing.tui.widgets.question_input import QuestionInput

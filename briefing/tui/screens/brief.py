@@ -18,8 +18,8 @@ from textual.widgets import Button, Checkbox, Input, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
-from briefing.brief_models import Brief, BriefFile, Window
-from briefing.errors import BriefingError
+from briefing.core.brief_models import Brief, BriefFile, Window
+from briefing.core.errors import BriefingError
 from briefing.tui import render
 from briefing.tui.backend import Backend
 from briefing.tui.messages import BriefFailed, BriefOpened, BriefsListed

@@ -19,7 +19,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, DirectoryTree, Input, OptionList, ProgressBar, Static
 from textual.widgets.option_list import Option
 
-from briefing.errors import BriefingError
+from briefing.core.errors import BriefingError
 from briefing.tui import render
 from briefing.tui.backend import Backend
 from briefing.tui.messages import IngestFinished, IngestProgress, LibraryChanged

@@ -16,9 +16,9 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Input, Select, Static
 from textual.worker import get_current_worker
 
-from briefing.display import date_label, safe
-from briefing.errors import BriefingError
-from briefing.models import ArticleInfo
+from briefing.core.errors import BriefingError
+from briefing.core.models import ArticleInfo
+from briefing.text.safe import date_label, safe
 from briefing.tui import render
 from briefing.tui.backend import Backend
 from briefing.tui.messages import LibraryLoaded, OpenArticle

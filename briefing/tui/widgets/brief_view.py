@@ -2,7 +2,7 @@
 
 The markers are the conversation's :class:`CitationMarker` widgets, so Enter or a click opens
 the cited sentence highlighted in its article, exactly as in the Ask tab. They are numbered in
-order of first use over the same walk as :func:`briefing.brief_export.to_markdown`, so ``[3]``
+order of first use over the same walk as :func:`briefing.brief.export.to_markdown`, so ``[3]``
 here is footnote ``[^3]`` in the brief's saved Markdown. Every piece of article text reaches
 the screen through :func:`render.text` (literal, escaped), never as markup.
 """
@@ -16,8 +16,8 @@ from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import Static
 
-from briefing.brief_models import Brief, Claim, Story
-from briefing.display import date_label
+from briefing.core.brief_models import Brief, Claim, Story
+from briefing.text.safe import date_label
 from briefing.tui import render
 from briefing.tui.widgets.conversation import CitationMarker, PartView
 

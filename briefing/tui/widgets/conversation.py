@@ -18,7 +18,7 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import Static
 
-from briefing.models import Answer
+from briefing.core.models import Answer
 from briefing.tui import render
 from briefing.tui.messages import CitationChosen
 

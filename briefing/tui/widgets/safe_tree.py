@@ -9,7 +9,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import DirectoryTree
 
-from briefing.display import safe
+from briefing.text.safe import safe
 
 
 class SafeDirectoryTree(DirectoryTree):

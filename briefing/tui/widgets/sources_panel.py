@@ -7,7 +7,7 @@ from textual.containers import Vertical
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from briefing.models import Answer
+from briefing.core.models import Answer
 from briefing.tui import render
 from briefing.tui.messages import CitationChosen
 

@@ -1,0 +1,1 @@
+"""Situation briefs: stories, developments, claims, figures, timeline, diff, export, saved briefs."""

@@ -1,0 +1,242 @@
+"""Situation briefs: articles in a window -> stories -> developments, figures, claims, timeline.
+
+:func:`make_brief` (library, window, topic, engine) -> :class:`~briefing.core.brief_models.Brief`,
+called through :meth:`briefing.service.facade.Service.brief`. The library is anything with the
+small :class:`Library` surface (the service is one); saved briefs live in :mod:`briefing.brief.saved`.
+
+Developments are central source sentences, or (LLM engine) sentences written from them and checked
+by :mod:`briefing.brief.developments`; claims, figures and timeline phrases are spans of the sentences they
+cite, and :func:`_verify` drops any extractive item whose words are not all in its cited sentences.
+"What is new" compares with the latest saved brief written from the same index.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from pathlib import Path
+from typing import Protocol
+
+from briefing.brief import claims, figures, stories, timeline
+from briefing.brief import developments as brief_llm
+from briefing.brief import diff as brief_diff
+from briefing.brief.central import central_article, central_sentences
+from briefing.brief.saved import index_identity, latest_brief
+from briefing.core.brief_models import Brief, Claim, Figure, Story, StoryArticle, Window
+from briefing.core.models import Article, ArticleInfo, Filters
+from briefing.core.settings import BriefSettings
+from briefing.qa import answering
+from briefing.qa.retrieval import Stores, retrieve
+from briefing.text.terms import terms, words
+
+
+class Library(Stores, Protocol):
+    """What a brief reads: the retrieval stores (settings, embedder, index, BM25) and the article list."""
+
+    def list_articles(self) -> list[ArticleInfo]: ...
+
+
+_CLAIM_ORDER = {"contested": 0, "corroborated": 1, "unconfirmed": 2, "single-source": 3, "no comment": 4}
+
+
+def make_brief(
+    service: Library,
+    window: Window | None = None,
+    topic: str | None = None,
+    now: dt.datetime | None = None,
+    previous: Brief | None = None,
+    compare: bool = True,
+    replacing: Path | None = None,
+    engine: str | None = None,
+    strict: bool = False,
+) -> Brief:
+    """A brief of the articles in ``window`` (on ``topic`` if given), compared with the last saved one.
+
+    ``previous`` overrides which brief it is compared with; ``replacing`` names a saved brief this
+    one will overwrite, never the one compared with. ``engine``/``strict``: as for ``ask``.
+    """
+    use_llm = answering.choose_engine(service.settings.llm, engine) == "llm"
+    window = window or Window(include_undated=service.settings.brief.include_undated)
+    cfg = service.settings.brief
+    articles, left_out = _articles(service, window, topic)
+    title = f"Situation brief — {window.label}" + (f" — {topic}" if topic else "")
+    brief = Brief(
+        title=title,
+        generated_at=now or dt.datetime.now().astimezone().replace(microsecond=0),
+        window=window,
+        topic=topic,
+        index=index_identity(service.settings),
+        articles=len(articles),
+        undated_left_out=left_out,
+    )
+    if not articles:
+        brief.notes.append(_empty_note(window, topic, left_out))
+        return brief
+    vectors = service.index.article_vectors([a.id for a in articles])
+    groups = stories.group(articles, vectors, cfg.story_threshold, cfg.duplicate_overlap)
+    for group in groups[: cfg.max_stories]:
+        _add_story(brief, group, cfg)
+    brief.timeline.sort(key=timeline.sort_key)
+    written = brief_llm.write_developments(service, brief, groups, strict) if use_llm else set()
+    _verify(brief, written)
+    if compare:
+        before = previous or latest_brief(
+            service.settings, exclude_after=brief.generated_at, exclude=replacing
+        )
+        brief_diff.mark_changes(brief, before)
+    return brief
+
+
+def _articles(service: Library, window: Window, topic: str | None) -> tuple[list[Article], int]:
+    """The window's articles (newest first, capped), or the topic's; and how many undated were left out."""
+    cfg = service.settings.brief
+    if topic and topic.strip():
+        found = retrieve(service, topic.strip(), cfg.topic_articles, Filters())
+        ids = [r.article_id for r in found.retrieved]
+        infos = list(service.index.article_infos(ids).values())
+        undated_ok = window.include_undated or (window.since is None and window.until is None)
+        window = window.model_copy(update={"include_undated": undated_ok})
+    else:
+        infos = service.list_articles()
+    chosen = [i for i in infos if window.contains(i.published)]
+    left_out = sum(1 for i in infos if i.published is None and not window.include_undated)
+    chosen.sort(key=lambda i: (i.published or dt.date.min, i.ingested_at), reverse=True)
+    got = service.index.get_articles([i.id for i in chosen[: cfg.max_articles]])
+    return [got[i.id] for i in chosen if i.id in got], left_out
+
+
+def _empty_note(window: Window, topic: str | None, left_out: int) -> str:
+    span = f"published in {window.label}" if window.since or window.until else "with a publication date"
+    note = f"No articles {span}" + (f" match {topic!r}" if topic else "") + "."
+    if left_out:
+        note += f" {left_out} undated article(s) left out: add --include-undated to cover them."
+    return note
+
+
+def _add_story(brief: Brief, group: stories.StoryGroup, cfg: BriefSettings) -> None:
+    mains = [o.main for o in group.origins]
+    story_id = hashlib.sha256("|".join(sorted(a.id for a in group.articles)).encode()).hexdigest()[:10]
+    lead = central_article(mains)
+    outlet_of = {a.id: o.outlet for o in group.origins for a in o.articles}
+    story = Story(
+        id=story_id,
+        headline=lead.title,
+        headline_citations=[lead.sentences[0].id] if lead.sentences else [],
+        articles=[_story_article(o) for o in group.origins],
+        independent_sources=group.independent_sources,
+        latest=group.latest,
+    )
+    story.developments = central_sentences(mains, cfg.developments)
+    found_claims = [c for a in mains for c in claims.article_claims(a)]
+    found_figures = [f for a in mains for f in _figures(a, found_claims)]
+    article_of = {s.id: a.id for a in mains for s in a.sentences}
+    conflicts = figures.conflicts(story_id, found_figures, article_of)
+    _assess(found_claims, mains, outlet_of, conflicts)
+    story.claims = sorted(found_claims, key=lambda c: _CLAIM_ORDER[c.status])[: cfg.max_claims]
+    story.figures = found_figures[: cfg.max_figures]
+    brief.conflicts.extend(conflicts)
+    seen: set[tuple[str | None, str]] = set()
+    for article in mains:
+        for entry in timeline.article_timeline(article, story_id):
+            if (entry.value, entry.event) not in seen:
+                seen.add((entry.value, entry.event))
+                brief.timeline.append(entry)
+    for article in mains:
+        for s in article.sentences:
+            brief.sources.setdefault(s.id, article.cite(s.n))
+    brief.stories.append(story)
+
+
+def _story_article(origin: stories.Origin) -> StoryArticle:
+    a = origin.main
+    return StoryArticle(
+        article_id=a.id,
+        title=a.title,
+        source=a.source,
+        url=a.url,
+        published=a.published,
+        copies=[c.id for c in origin.articles[1:]],
+    )
+
+
+def _figures(article: Article, found_claims: list[Claim]) -> list[Figure]:
+    by_sentence = {c.citations[-1]: c.who for c in found_claims if c.stance != "no comment"}
+    out = []
+    for s in article.sentences:
+        for hit in figures.find(s.text):
+            out.append(
+                Figure(
+                    number=hit.number,
+                    value=hit.value,
+                    qualifier=hit.qualifier,
+                    counts=hit.counts,
+                    unit=hit.unit,
+                    event=hit.event,
+                    text=hit.text,
+                    claimant=by_sentence.get(s.id) or article.source,
+                    citations=[s.id],
+                )
+            )
+    return out
+
+
+def _assess(found: list[Claim], mains: list[Article], outlet_of: dict[str, str], conflicts: list) -> None:
+    """Corroborated by other outlets' similar sentences; contested by denials or conflicting figures."""
+    conflicting = {sid for c in conflicts for f in c.figures for sid in f.citations}
+    sentences = [(a.id, s.id, set(terms(s.text))) for a in mains for s in a.sentences]
+    for claim in found:
+        if claim.stance == "no comment":
+            continue
+        home = claim.citations[0].rpartition(":")[0]
+        mine = set(terms(claim.text))
+        outlets = {outlet_of.get(home, home)}
+        for article_id, sid, theirs in sentences:
+            outlet = outlet_of.get(article_id, article_id)
+            if outlet in outlets or not mine:
+                continue
+            if len(mine & theirs) / len(mine) >= 0.5:
+                claim.support.append(sid)
+                outlets.add(outlet)
+        claim.sources = len(outlets)
+        denials = [c for c in found if c.stance == "denied" and c is not claim and c.who != claim.who]
+        for other in denials:
+            if len(mine & set(terms(other.text))) / max(len(mine), 1) >= 0.3:
+                claim.against.extend(other.citations)
+        claim.against += [sid for sid in claim.citations if sid in conflicting and sid not in claim.against]
+        if claim.against:
+            claim.status = "contested"
+        elif claim.sources > 1:
+            claim.status = "corroborated"
+
+
+def _supported(statement: str, citations: list[str], text: dict[str, str]) -> bool:
+    have = set(words(" ".join(text.get(sid, "") for sid in citations)))
+    return set(words(statement)) <= have
+
+
+def _verify(brief: Brief, llm: set[str]) -> None:
+    """Drop any item whose words are not all in the sentences it cites (extractive, so none should be),
+    but the developments of the ``llm`` stories: written by the LLM and checked by brief_llm."""
+    text = {sid: s.text for sid, s in brief.sources.items()}
+    dropped = 0
+    for story in brief.stories:
+        keep_d = [d for d in story.developments if story.id in llm or _supported(d.text, d.citations, text)]
+        keep_c = [c for c in story.claims if _supported(f"{c.claimant} {c.text}", c.citations, text)]
+        keep_f = [f for f in story.figures if _supported(f.text, f.citations, text)]
+        dropped += len(story.developments) + len(story.claims) + len(story.figures)
+        dropped -= len(keep_d) + len(keep_c) + len(keep_f)
+        story.developments, story.claims, story.figures = keep_d, keep_c, keep_f
+    if dropped:
+        brief.notes.append(f"{dropped} item(s) left out: not supported word for word by their citations.")
+    cited = {c for story in brief.stories for c in _story_citations(story)}
+    cited |= {c for e in brief.timeline for c in e.citations}
+    cited |= {c for x in brief.conflicts for f in x.figures for c in f.citations}
+    brief.sources = {sid: s for sid, s in brief.sources.items() if sid in cited}
+
+
+def _story_citations(story: Story) -> list[str]:
+    out = list(story.headline_citations)
+    out += [c for d in story.developments for c in d.citations]
+    out += [c for f in story.figures for c in f.citations]
+    out += [c for cl in story.claims for c in cl.citations + cl.support + cl.against + cl.caveats]
+    return out

@@ -1,0 +1,263 @@
+"""A brief as Markdown (footnotes quote the cited sentence), self-contained HTML, or JSON.
+
+Article text is untrusted. In Markdown every piece of it is flattened to one line and its
+Markdown/HTML punctuation is backslash-escaped, so a title like ``[^1]: x`` or ``<script>`` can
+neither open a footnote, a link, a heading nor raw HTML. In HTML every piece is escaped with
+``html.escape`` and only http(s) URLs become links. Citations are numbered in order of first
+use; Markdown footnotes quote the sentence, HTML markers link to the anchored sentence.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable
+
+from briefing.core.brief_models import Brief, Claim, Figure, Story
+from briefing.core.models import SourceSentence
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~#&!{}])")
+_SPACE = re.compile(r"\s+")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def to_json(brief: Brief) -> str:
+    return brief.model_dump_json(indent=2) + "\n"
+
+
+def md(text: str) -> str:
+    """Untrusted text as inert, single-line Markdown."""
+    return _MD_SPECIAL.sub(r"\\\1", _SPACE.sub(" ", _CONTROL.sub("", text)).strip())
+
+
+def h(text: str) -> str:
+    return html.escape(_CONTROL.sub("", text), quote=True)
+
+
+class _Notes:
+    """Citation numbering shared by a whole document, in order of first use."""
+
+    def __init__(self) -> None:
+        self.numbers: dict[str, int] = {}
+
+    def number(self, sid: str) -> int:
+        return self.numbers.setdefault(sid, len(self.numbers) + 1)
+
+
+def _date(value: object) -> str:
+    return str(value) if value else "date unknown"
+
+
+def _claim_line(c: Claim, esc: Callable[[str], str]) -> str:
+    who = esc(c.who)
+    same = c.who.strip().lower() in c.claimant.strip().lower()
+    as_written = "" if same else f" (“{esc(c.claimant)}”)"
+    if c.stance == "no comment":
+        return f"{who}{as_written} {esc(c.verb)} {esc(c.text)}".rstrip()
+    return f"{who}{as_written} — {esc(c.verb)}: “{esc(c.text)}”"
+
+
+def _status(c: Claim) -> str:
+    if c.status == "corroborated":
+        return f"corroborated by {c.sources} independent sources"
+    if c.status == "unconfirmed":
+        return "single source, unconfirmed"
+    return c.status
+
+
+def _figure_line(f: Figure, esc: Callable[[str], str]) -> str:
+    who = f" — reported by {esc(f.claimant)}" if f.claimant else ""
+    return f"{esc(f.text)}{who}"
+
+
+# ----- Markdown
+
+
+def to_markdown(brief: Brief) -> str:
+    notes = _Notes()
+
+    def cite(ids: list[str]) -> str:
+        return "".join(f"[^{notes.number(sid)}]" for sid in dict.fromkeys(ids) if sid in brief.sources)
+
+    new = " *(new)*"
+    out = [f"# {md(brief.title)}", ""]
+    meta = f"Generated {brief.generated_at:%Y-%m-%d %H:%M} · {brief.articles} article(s) · "
+    meta += f"{len(brief.stories)} stor{'y' if len(brief.stories) == 1 else 'ies'} · engine: {brief.engine}"
+    out += [f"*{meta}*", ""]
+    out += [f"> {md(n)}" for n in brief.notes] + ([""] if brief.notes else [])
+    if brief.undated_left_out and brief.stories:
+        out += [f"> {brief.undated_left_out} undated article(s) left out (use --include-undated).", ""]
+    if brief.previous:
+        out += [f"## New since the last brief ({md(brief.previous)})", ""]
+        out += [f"- **{c.kind}**: {md(c.text)} {cite(c.citations)}".rstrip() for c in brief.changes]
+        out += ["- nothing new"] if not brief.changes else []
+        out.append("")
+    for i, story in enumerate(brief.stories, start=1):
+        out += _md_story(i, story, cite, new)
+    if brief.conflicts:
+        out += ["## Conflicting figures", ""]
+        for conflict in brief.conflicts:
+            parts = [
+                f"{md(f.text)} ({md(f.claimant) or 'unattributed'}) {cite(f.citations)}"
+                for f in conflict.figures
+            ]
+            out.append(f"- **{md(conflict.quantity)}**: " + " · vs · ".join(parts))
+        out.append("")
+    if brief.timeline:
+        out += ["## Timeline", ""]
+        for e in brief.timeline:
+            out.append(
+                f"- **{md(e.label)}** — “{md(e.phrase)}”: {md(e.event)} {cite(e.citations)}"
+                + (new if e.new else "")
+            )
+        out.append("")
+    out += _md_footnotes(brief.sources, notes)
+    return "\n".join(out).rstrip() + "\n"
+
+
+def _md_story(i: int, story: Story, cite: Callable[[list[str]], str], new: str) -> list[str]:
+    outlets = sorted({a.source or "unknown source" for a in story.articles})
+    copies = sum(len(a.copies) for a in story.articles)
+    meta = f"{story.independent_sources} independent source(s): {', '.join(outlets)}"
+    meta += f" · {len(story.articles)} article(s)" + (f" + {copies} copies" if copies else "")
+    meta += f" · latest {_date(story.latest)} · {story.status}"
+    out = [f"## {i}. {md(story.headline)} {cite(story.headline_citations)}", "", f"*{md(meta)}*", ""]
+    if story.developments:
+        out += ["**Key developments**", ""]
+        out += [f"- {md(d.text)} {cite(d.citations)}" + (new if d.new else "") for d in story.developments]
+        out.append("")
+    if story.figures:
+        out += ["**Key figures**", ""]
+        out += [
+            f"- {_figure_line(f, md)} {cite(f.citations)}" + (new if f.new else "") for f in story.figures
+        ]
+        out.append("")
+    if story.claims:
+        out += ["**Claims — who claims what**", ""]
+        for c in story.claims:
+            line = f"- {_claim_line(c, md)} {cite(c.citations)} — *{_status(c)}*"
+            if c.caveats:
+                line += f" (see {cite(c.caveats)})"
+            if c.support:
+                line += f"; also {cite(c.support)}"
+            if c.against:
+                line += f"; against {cite(c.against)}"
+            out.append(line + (new if c.new else ""))
+        out.append("")
+    out += [
+        "**Sources**: "
+        + "; ".join(
+            f"{md(a.source or 'unknown source')}, “{md(a.title)}” ({_date(a.published)})"
+            for a in story.articles
+        ),
+        "",
+    ]
+    return out
+
+
+def _md_footnotes(sources: dict[str, SourceSentence], notes: _Notes) -> list[str]:
+    out = []
+    for sid, n in notes.numbers.items():
+        src = sources[sid]
+        line = f"[^{n}]: “{md(src.text)}” — {md(src.title)}, {md(src.source) or 'unknown source'}, "
+        line += f"{_date(src.published)} · {md(sid)}"
+        if src.url and src.url.startswith(("http://", "https://")):
+            line += f" · <{src.url.replace('>', '%3E').replace(' ', '%20')}>"
+        out.append(line)
+    return out
+
+
+# ----- HTML
+
+_CSS = """body{font:15px/1.5 system-ui,sans-serif;max-width:52rem;margin:2rem auto;padding:0 1rem;color:#222}
+h1{font-size:1.5rem}h2{font-size:1.2rem;margin-top:2rem;border-bottom:1px solid #ddd}
+.meta{color:#666;font-size:.9rem}sup a{text-decoration:none}.new{color:#b50;font-size:.8rem}
+.status{font-style:italic;color:#555}li{margin:.3rem 0}:target{background:#ffc}
+.sources li{font-size:.9rem}code{font-size:.8rem;color:#666}"""
+
+
+def to_html(brief: Brief) -> str:
+    notes = _Notes()
+
+    def cite(ids: list[str]) -> str:
+        marks = [notes.number(sid) for sid in dict.fromkeys(ids) if sid in brief.sources]
+        return "".join(f'<sup><a href="#s{n}">[{n}]</a></sup>' for n in marks)
+
+    new = ' <span class="new">new</span>'
+    body = [
+        f"<h1>{h(brief.title)}</h1>",
+        f'<p class="meta">Generated {brief.generated_at:%Y-%m-%d %H:%M} · {brief.articles} article(s) · '
+        f"{len(brief.stories)} story/stories · engine: {h(brief.engine)}</p>",
+    ]
+    body += [f'<p class="meta">{h(n)}</p>' for n in brief.notes]
+    if brief.previous:
+        body.append(f"<h2>New since the last brief ({h(brief.previous)})</h2><ul>")
+        body += [f"<li><b>{h(c.kind)}</b>: {h(c.text)} {cite(c.citations)}</li>" for c in brief.changes]
+        body.append("<li>nothing new</li></ul>" if not brief.changes else "</ul>")
+    for i, story in enumerate(brief.stories, start=1):
+        body += _html_story(i, story, cite, new)
+    if brief.conflicts:
+        body.append("<h2>Conflicting figures</h2><ul>")
+        for conflict in brief.conflicts:
+            parts = [
+                f"{h(f.text)} ({h(f.claimant) or 'unattributed'}) {cite(f.citations)}"
+                for f in conflict.figures
+            ]
+            body.append(f"<li><b>{h(conflict.quantity)}</b>: " + " <i>vs</i> ".join(parts) + "</li>")
+        body.append("</ul>")
+    if brief.timeline:
+        body.append("<h2>Timeline</h2><ul>")
+        body += [
+            f"<li><b>{h(e.label)}</b> — “{h(e.phrase)}”: {h(e.event)} {cite(e.citations)}"
+            f"{new if e.new else ''}</li>"
+            for e in brief.timeline
+        ]
+        body.append("</ul>")
+    body.append('<h2>Cited sentences</h2><ol class="sources">')
+    for sid, n in notes.numbers.items():
+        src = brief.sources[sid]
+        link = ""
+        if src.url and src.url.startswith(("http://", "https://")):
+            link = f' · <a href="{h(src.url)}" rel="noopener noreferrer">{h(src.url)}</a>'
+        body.append(
+            f'<li id="s{n}" value="{n}"><q>{h(src.text)}</q> — {h(src.title)}, '
+            f"{h(src.source) or 'unknown source'}, {_date(src.published)} · <code>{h(sid)}</code>{link}</li>"
+        )
+    body.append("</ol>")
+    head = (
+        f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{h(brief.title)}</title>'
+        '<meta name="viewport" content="width=device-width,initial-scale=1">'
+        f"<style>{_CSS}</style></head><body>"
+    )
+    return head + "\n".join(body) + "</body></html>\n"
+
+
+def _html_story(i: int, story: Story, cite: Callable[[list[str]], str], new: str) -> list[str]:
+    outlets = ", ".join(sorted({a.source or "unknown source" for a in story.articles}))
+    out = [
+        f"<h2>{i}. {h(story.headline)} {cite(story.headline_citations)}</h2>",
+        f'<p class="meta">{story.independent_sources} independent source(s): {h(outlets)} · '
+        f"{len(story.articles)} article(s) · latest {_date(story.latest)} · {story.status}</p>",
+    ]
+    if story.developments:
+        out.append("<h3>Key developments</h3><ul>")
+        out += [f"<li>{h(d.text)} {cite(d.citations)}{new if d.new else ''}</li>" for d in story.developments]
+        out.append("</ul>")
+    if story.figures:
+        out.append("<h3>Key figures</h3><ul>")
+        out += [
+            f"<li>{_figure_line(f, h)} {cite(f.citations)}{new if f.new else ''}</li>" for f in story.figures
+        ]
+        out.append("</ul>")
+    if story.claims:
+        out.append("<h3>Claims — who claims what</h3><ul>")
+        for c in story.claims:
+            extra = f" (see {cite(c.caveats)})" if c.caveats else ""
+            extra += f"; also {cite(c.support)}" if c.support else ""
+            extra += f"; against {cite(c.against)}" if c.against else ""
+            out.append(
+                f'<li>{_claim_line(c, h)} {cite(c.citations)} — <span class="status">{_status(c)}</span>'
+                f"{extra}{new if c.new else ''}</li>"
+            )
+        out.append("</ul>")
+    return out

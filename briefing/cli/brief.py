@@ -1,0 +1,159 @@
+"""`briefing brief` and `briefing daily`: situation briefs from the command line and from cron.
+
+Registered on the main group by :mod:`briefing.cli.main`; options, the service factory and error
+handling come from :mod:`briefing.cli.options`, as for every command.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from briefing.cli.options import (
+    engine_option,
+    friendly_errors,
+    index_options,
+    llm_options,
+    make_service,
+    parse_date,
+)
+
+EXAMPLES = """
+\b
+Examples:
+  briefing brief --include-undated                 every article, undated ones too
+  briefing brief --date 2016-07-10                 articles published that day
+  briefing brief --since 2020-02-20 --until 2020-02-24 --topic "Idlib" --format html --out idlib.html
+  briefing brief --include-undated --engine llm --model llama3.1 --base-url http://localhost:11434/v1
+  briefing daily                                   ingest brief.inputs, write briefs/YYYY-MM-DD.md and .json
+"""
+
+
+def _engine_options(func: Any) -> Any:
+    """--engine, --strict, --model and --base-url, as for `briefing ask`."""
+    func = llm_options(func)
+    func = click.option(
+        "--strict",
+        is_flag=True,
+        help="Keep a story's extractive developments if any LLM sentence is unsupported.",
+    )(func)
+    return engine_option("key developments")(func)
+
+
+@click.command(epilog=EXAMPLES)
+@click.option("--date", "day", callback=parse_date, metavar="D", help="Articles published on day D.")
+@click.option("--since", callback=parse_date, metavar="D", help="Articles published on or after D.")
+@click.option("--until", callback=parse_date, metavar="D", help="Articles published on or before D.")
+@click.option("--topic", metavar="QUERY", help="Only articles about QUERY (retrieved like `ask`).")
+@click.option("--include-undated", is_flag=True, default=None, help="Also cover articles without a date.")
+@click.option("--format", "fmt", type=click.Choice(["md", "html", "json"]), default="md", show_default=True)
+@click.option(
+    "--out", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE instead of stdout."
+)
+@click.option("--no-save", is_flag=True, help="Do not keep a copy in the briefs folder.")
+@_engine_options
+@index_options
+def brief(**kwargs: Any) -> None:
+    """Write a situation brief of the articles published in a window, every line cited.
+
+    Stories (syndicated copies counted once), key developments, key figures, who claims what
+    (single-source / corroborated / contested / unconfirmed), conflicting figures, a timeline
+    with relative dates resolved against each article's date, and what is new since the last
+    brief. A copy is kept in the briefs folder (see `briefing daily`) unless --no-save.
+
+    With an LLM configured (as for `ask`), the key developments are written by the model from each
+    story's central sentences; a sentence not supported by what it cites is dropped (noted in the
+    brief), and if the LLM fails the developments stay extractive, with a one-line note.
+    """
+    friendly_errors(_brief)(**kwargs)
+
+
+def _brief(
+    day: dt.date | None,
+    since: dt.date | None,
+    until: dt.date | None,
+    topic: str | None,
+    include_undated: bool | None,
+    fmt: str,
+    out: Path | None,
+    no_save: bool,
+    engine: str | None,
+    strict: bool,
+    model: str | None,
+    base_url: str | None,
+    index: str | None,
+    chroma_url: str | None,
+) -> None:
+    from briefing.brief import export as brief_export
+    from briefing.brief.saved import write_atomic
+    from briefing.core.brief_models import Window
+    from briefing.core.errors import ConfigError
+
+    if day and (since or until):
+        raise ConfigError("--date cannot be combined with --since/--until", "give either --date or a range")
+    since, until = (day, day) if day else (since, until)
+    if since and until and since > until:
+        raise ConfigError(f"--since {since} is after --until {until}", "swap the two dates")
+    service = make_service(index, chroma_url, **{"llm.model": model, "llm.base_url": base_url})
+    undated = service.settings.brief.include_undated if include_undated is None else include_undated
+    window = Window(since=since, until=until, include_undated=undated)
+    result = service.brief(window, topic, engine=engine, strict=strict)
+    if not no_save:
+        service.save_brief(result)
+    render = {"md": brief_export.to_markdown, "html": brief_export.to_html, "json": brief_export.to_json}[fmt]
+    text = render(result)
+    if out is None:
+        click.echo(text, nl=False)
+        return
+    write_atomic(out, text)
+    click.echo(
+        f"wrote {out} ({len(result.stories)} stories, {len(result.sources)} cited sentences)", err=True
+    )
+
+
+@click.command(epilog=EXAMPLES)
+@click.option("--date", "day", callback=parse_date, metavar="D", help="The day to brief [default: today].")
+@click.option("-v", "--verbose", is_flag=True, help="Print what was ingested and written.")
+@index_options
+def daily(**kwargs: Any) -> None:
+    """Ingest the configured feeds and folders, then write the day's brief (cron-friendly).
+
+    Inputs come from the setting brief.inputs (BRIEFING_BRIEF__INPUTS='["https://x/feed.xml",
+    "/data/inbox"]' or briefing.toml). The brief of articles published on the day is written to
+    the briefs folder as YYYY-MM-DD.md and YYYY-MM-DD.json (replaced on a re-run). Quiet unless
+    something fails; exit code 1 if any input failed.
+    """
+    friendly_errors(_daily)(**kwargs)
+
+
+def _daily(day: dt.date | None, verbose: bool, index: str | None, chroma_url: str | None) -> None:
+    from briefing.core.brief_models import Window
+
+    service = make_service(index, chroma_url)
+    cfg = service.settings.brief
+    failed = 0
+    if cfg.inputs:
+        report = service.ingest(list(cfg.inputs))
+        failed = len(report.failed)
+        for failure in report.failed:
+            click.echo(f"failed: {failure.origin}: {failure.reason}", err=True)
+        if verbose:
+            click.echo(
+                f"ingested: {len(report.added)} added, {len(report.replaced)} replaced, "
+                f"{len(report.unchanged)} unchanged, {failed} failed"
+            )
+    day = day or dt.date.today()
+    stem = day.isoformat()
+    target = service.briefs_dir() / f"{stem}.json"
+    window = Window(since=day, until=day, include_undated=cfg.include_undated)
+    result = service.brief(window, replacing=target)
+    paths = service.save_brief(result, stem=stem)
+    if verbose:
+        click.echo(
+            f"wrote {paths[1]} and {paths[0].name}: {len(result.stories)} stories, {result.articles} articles"
+        )
+    sys.exit(1 if failed else 0)

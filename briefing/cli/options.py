@@ -1,0 +1,125 @@
+"""What every command shares: options, the service factory, JSON output and one-line errors.
+
+Declared once so that ``--index``, ``--chroma-url``, ``--model``, ``--base-url``, ``--engine`` and
+date options read the same in every command's ``--help``, and every command fails the same way:
+one line on stderr (what went wrong — how to fix it) and a non-zero exit; never a traceback.
+Tests set ``BRIEFING_RAISE_ERRORS=1`` so that no test can pass on a swallowed exception;
+``BRIEFING_DEBUG=1`` shows the traceback of an unexpected error.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import sys
+from collections.abc import Callable
+from functools import wraps
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import click
+from rich.console import Console
+
+from briefing.core.errors import BriefingError
+
+if TYPE_CHECKING:
+    from briefing.service.facade import Service
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def console(stderr: bool = False) -> Console:
+    """Rich console; on stderr lines are never wrapped, so each error stays one line."""
+    return Console(stderr=stderr, highlight=False, soft_wrap=stderr)
+
+
+def fail(message: str, code: int = 1) -> None:
+    console(stderr=True).print(f"error: {message}", markup=False, highlight=False)
+    sys.exit(code)
+
+
+def raise_errors() -> bool:
+    """Whether errors propagate instead of becoming one line (tests, debugging)."""
+    return bool(os.environ.get("BRIEFING_RAISE_ERRORS"))
+
+
+def friendly_errors(func: F) -> F:
+    """Turn every failure into one line on stderr and an exit code; never a traceback.
+
+    Under ``BRIEFING_RAISE_ERRORS`` an unexpected exception propagates (the line for a
+    :class:`BriefingError` is the product's answer and stays, so tests can check it).
+    """
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except BriefingError as exc:
+            fail(exc.one_line())
+        except KeyboardInterrupt:
+            fail("interrupted — nothing half-written is kept; run the command again", 130)
+        except Exception as exc:
+            if os.environ.get("BRIEFING_DEBUG") or raise_errors():
+                raise
+            fail(f"unexpected {type(exc).__name__}: {exc} — rerun with BRIEFING_DEBUG=1 and report it", 3)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def parse_date(
+    _ctx: click.Context | None, _param: click.Parameter | None, value: str | None
+) -> dt.date | None:
+    """A click callback: YYYY-MM-DD, or a one-line usage error that shows the format."""
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date; use YYYY-MM-DD, e.g. 2020-02-24") from None
+
+
+def make_service(index: str | None, chroma_url: str | None, **overrides: Any) -> Service:
+    """A Service over the settings with the flags applied (``overrides``: dotted names, e.g. llm.model)."""
+    from briefing.core.settings import load_settings
+    from briefing.service.facade import Service
+
+    flags = {"storage.path": index, "storage.chroma_url": chroma_url, **overrides}
+    return Service(load_settings().with_overrides(**flags))
+
+
+def index_options(func: F) -> F:
+    """--index and --chroma-url: which index a command reads or writes."""
+    func = click.option(
+        "--chroma-url",
+        metavar="URL",
+        help="Use a Chroma server (http://HOST:PORT) instead of the local index [env BRIEFING_CHROMA_URL].",
+    )(func)
+    func = click.option(
+        "--index", "index", metavar="DIR", help="Index directory [env BRIEFING_INDEX; default ./index]."
+    )(func)
+    return func
+
+
+def llm_options(func: F) -> F:
+    """--model and --base-url: which OpenAI-compatible endpoint writes LLM answers."""
+    func = click.option(
+        "--base-url",
+        metavar="URL",
+        help="OpenAI-compatible endpoint, e.g. http://localhost:11434/v1 [env OPENAI_BASE_URL].",
+    )(func)
+    func = click.option("--model", metavar="NAME", help="LLM model name [env BRIEFING_MODEL].")(func)
+    return func
+
+
+def engine_option(what: str, choices: tuple[str, ...] = ("auto", "extractive", "llm")) -> Callable[[F], F]:
+    """--engine: ``what`` is who the engine writes for (answers, key developments)."""
+    return click.option(
+        "--engine",
+        type=click.Choice(list(choices)),
+        help=f"Who writes {what}: extractive (offline), llm, or auto (the LLM when configured) "
+        "[default auto].",
+    )
+
+
+def print_json(data: Any) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))

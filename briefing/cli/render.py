@@ -1,0 +1,137 @@
+"""Terminal rendering for the CLI: answers, article lists, articles, ingest summaries.
+
+Article text is untrusted. It reaches the terminal only as ``rich.text.Text`` built from
+:func:`safe` strings — never parsed as Rich markup, and with control characters (ANSI escape
+sequences, carriage returns, bells) replaced by visible placeholders.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from briefing.core.models import Answer, Article, ArticleInfo, IngestReport, SourceSentence
+from briefing.text.safe import date_label, one_line, safe
+
+if TYPE_CHECKING:
+    from briefing.service.health import Check
+
+ABSTAIN_TEXT = "The indexed sources do not answer this."
+
+
+def answer(console: Console, result: Answer, streamed: bool = False) -> None:
+    """The answer with [n] markers, each unsupported statement flagged with why, then each marker's
+    sentence and where it comes from. ``streamed``: the text was already printed as it arrived,
+    so only the flags and the sources follow (numbered as the stream numbered them)."""
+    markers: dict[str, int] = {}
+    if result.notice:
+        console.print(Text(f"note: {safe(result.notice)}", style="yellow"))
+    if result.abstained:
+        console.print(Text(ABSTAIN_TEXT, style="bold yellow"))
+        if result.related:
+            console.print(Text("\nClosest sentences (related, not an answer):", style="dim"))
+            _sources(console, result, result.related, markers)
+        return
+    body = Text()
+    for part in result.answer:
+        for sid in part.citations:
+            markers.setdefault(sid, len(markers) + 1)
+        if streamed:
+            if not part.supported:
+                body.append("\n" if not body else "")
+                body.append("✗ unsupported: ", style="bold red")
+                body.append(f"“{safe(part.text)}” — {safe(part.reason)}\n")
+            continue
+        body.append(safe(part.text))
+        if part.citations:
+            body.append(" " + "".join(f"[{markers[sid]}]" for sid in part.citations), style="bold cyan")
+        if not part.supported:
+            body.append(f"  ✗ unsupported: {safe(part.reason)}", style="bold red")
+        body.append("\n")
+    console.print(body)
+    console.print(Text("Sources", style="bold"))
+    _sources(console, result, list(markers), markers)
+
+
+def _sources(console: Console, result: Answer, ids: list[str], markers: dict[str, int]) -> None:
+    for sid in ids:
+        n = markers.setdefault(sid, len(markers) + 1)
+        console.print(_source_line(n, sid, result.sources[sid]))
+
+
+def _source_line(n: int, sid: str, src: SourceSentence) -> Text:
+    line = Text(f"[{n}] ", style="bold cyan")
+    line.append(f"“{safe(src.text)}”\n")
+    line.append(f"    {safe(src.title)}", style="italic")
+    line.append(f" — {safe(src.source) or 'unknown source'}, {date_label(src.published)}", style="dim")
+    line.append(f" · {safe(sid)}", style="dim")
+    if src.url:
+        line.append(f"\n    {safe(src.url)}", style="dim underline")
+    return line
+
+
+def articles_table(console: Console, infos: list[ArticleInfo]) -> None:
+    table = Table(show_edge=False, header_style="bold")
+    for column, kwargs in (
+        ("id", {"no_wrap": True}),
+        ("date", {"no_wrap": True}),
+        ("source", {}),
+        ("title", {}),
+        ("sentences", {"justify": "right"}),
+    ):
+        table.add_column(column, **kwargs)  # type: ignore[arg-type]
+    for info in infos:
+        table.add_row(
+            Text(safe(info.id)),
+            Text(date_label(info.published)),
+            Text(safe(info.source) or "—"),
+            Text(safe(info.title)),
+            Text(str(info.sentence_count)),
+        )
+    console.print(table)
+    console.print(Text(f"{len(infos)} article(s)", style="dim"))
+
+
+def article(console: Console, art: Article) -> None:
+    """Header, then every sentence numbered by its id suffix."""
+    console.print(Text(safe(art.title), style="bold"))
+    meta = f"{safe(art.source) or 'unknown source'} · {date_label(art.published)} · id {safe(art.id)}"
+    console.print(Text(meta, style="dim"))
+    if art.url:
+        console.print(Text(safe(art.url), style="dim underline"))
+    for origin in art.origins:
+        console.print(Text(f"from {safe(origin)}", style="dim"))
+    console.print()
+    for s in art.sentences:
+        line = Text(f"{s.n:>4}  ", style="cyan")
+        line.append(safe(s.text))
+        console.print(line)
+
+
+def ingest_summary(console: Console, errors: Console, report: IngestReport) -> None:
+    """One line per failed input on ``errors`` (stderr), then the summary on ``console``."""
+    for failure in report.failed:
+        errors.print(Text(f"failed: {one_line(failure.origin)}: {one_line(failure.reason)}", style="red"))
+    duplicates = f"{len(report.duplicates)} duplicate copies, " if report.duplicates else ""
+    summary = (
+        f"{len(report.added)} added, {len(report.replaced)} replaced, {len(report.unchanged)} unchanged, "
+        f"{duplicates}{len(report.failed)} failed "
+        f"({report.sentences} sentences, {report.chunks} chunks indexed)"
+    )
+    console.print(Text(summary, style="bold" if report.ok else "bold red"))
+
+
+def doctor(console: Console, checks: list[Check]) -> None:
+    """One line per check (✓ ok, ✗ failed, – not configured), details indented below."""
+    marks = {"ok": ("✓", "bold green"), "fail": ("✗", "bold red"), "off": ("–", "dim")}
+    for check in checks:
+        mark, style = marks[check.status]
+        line = Text(f"{mark} ", style=style)
+        line.append(f"{check.name:<9}", style="bold")
+        line.append(safe(check.summary))
+        console.print(line)
+        for detail in check.details:
+            console.print(Text(f"  {'':<9}{safe(detail)}", style="dim"))

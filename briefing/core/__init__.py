@@ -1,0 +1,1 @@
+"""The leaf layer: the error tree, settings, data models and the cancel token. Imports nothing of briefing."""

@@ -1,0 +1,306 @@
+"""One settings object for the whole program.
+
+Values come, lowest priority first, from the defaults here, an optional TOML config file
+(``BRIEFING_CONFIG``, else ``./briefing.toml``, else ``~/.config/briefing/config.toml``), and
+``BRIEFING_*`` environment variables (nested sections with ``__``, e.g.
+``BRIEFING_RETRIEVAL__K=8``; ``BRIEFING_INDEX`` and ``BRIEFING_CHROMA_URL`` are shortcuts).
+CLI flags override all of them via :meth:`Settings.with_overrides`.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+
+class IndexSettings(BaseModel):
+    """Where articles, sentences and vectors are stored."""
+
+    path: Path = Field(Path("index"), description="Directory of the on-disk index (Chroma + BM25).")
+    collection: str = Field("briefing", description="Name prefix of the Chroma collections.")
+    chroma_url: str | None = Field(
+        None, description="http(s)://HOST:PORT of a Chroma server; unset uses the embedded index."
+    )
+
+
+class EmbedderSettings(BaseModel):
+    """Which model turns text into vectors; the index records it and refuses another."""
+
+    kind: Literal["local", "openai"] = Field(
+        "local", description="local: bundled all-MiniLM-L6-v2 int8 ONNX; openai: a /v1/embeddings endpoint."
+    )
+    model: str = Field(
+        "all-MiniLM-L6-v2-int8", description="Model name (sent to the endpoint for kind=openai)."
+    )
+    base_url: str | None = Field(None, description="Base URL of the OpenAI-compatible embeddings endpoint.")
+    batch_size: int = Field(
+        8,
+        ge=1,
+        le=512,
+        description="Texts embedded per model call (8: fastest here, and a third of the memory of 32).",
+    )
+    max_tokens: int = Field(
+        256, ge=16, le=8192, description="Wordpiece limit of the model; chunks stay under it."
+    )
+    threads: int = Field(0, ge=0, description="onnxruntime intra-op threads; 0 lets it choose.")
+
+
+class ChunkSettings(BaseModel):
+    """How articles are cut into chunks for dense and lexical retrieval."""
+
+    size: int = Field(200, ge=32, le=2048, description="Chunk size in wordpieces (title prefix included).")
+    overlap: int = Field(40, ge=0, le=512, description="Overlap between neighbouring chunks, in wordpieces.")
+
+
+class RetrievalSettings(BaseModel):
+    """Hybrid retrieval: dense chunks, BM25 chunks and BM25 articles, fused by reciprocal rank."""
+
+    k: int = Field(5, ge=1, le=100, description="Articles retrieved for an answer.")
+    candidates: int = Field(100, ge=5, le=1000, description="Hits taken from each ranking before fusion.")
+    rrf_k: int = Field(10, ge=1, description="Reciprocal-rank-fusion constant (smaller favours top ranks).")
+    dense_weight: float = Field(1.0, ge=0, description="Weight of the dense (embedding) chunk ranking.")
+    bm25_weight: float = Field(1.0, ge=0, description="Weight of the BM25 chunk ranking.")
+    article_bm25_weight: float = Field(1.0, ge=0, description="Weight of the BM25 whole-article ranking.")
+    date_weight: float = Field(
+        1.0, ge=0, description='Boost for articles published in the month a question names ("in May 2017").'
+    )
+    passage_weight: float = Field(
+        1.0,
+        ge=0,
+        description="Weight of the re-ranking of the top articles by their best two-sentence passage.",
+    )
+
+
+class AnswerSettings(BaseModel):
+    """How the extractive engine composes answers from sentences."""
+
+    max_sentences: int = Field(3, ge=1, le=20, description="Most sentences quoted in one answer.")
+    min_support: float = Field(
+        0.34, ge=0, le=1, description="Least share of the question's weighted terms a sentence must cover."
+    )
+    relative_floor: float = Field(
+        0.85, ge=0, le=1, description="Least score, relative to the best sentence, for further sentences."
+    )
+    rerank: int = Field(
+        2,
+        ge=0,
+        le=100,
+        description="Best candidate sentences re-scored by embedding similarity (each costs ~7 ms per ask).",
+    )
+    duplicate_overlap: float = Field(
+        0.7, ge=0, le=1, description="Word overlap above which sentences are near-duplicates."
+    )
+
+
+class FetchSettings(BaseModel):
+    """How http(s) inputs are downloaded."""
+
+    timeout: float = Field(15.0, gt=0, description="Seconds before a URL fetch gives up.")
+    max_bytes: int = Field(20_000_000, ge=1024, description="Largest body accepted from a URL.")
+    max_file_bytes: int = Field(
+        100_000_000,
+        ge=1024,
+        description="Largest local file accepted; bigger files are refused with a message.",
+    )
+
+
+class LLMSettings(BaseModel):
+    """The optional LLM engine: an OpenAI-compatible chat endpoint that writes cited answers.
+
+    The API key is deliberately not a setting: it is read from OPENAI_API_KEY when a request is
+    made, so no settings dump, index or export can ever contain it.
+    """
+
+    engine: Literal["auto", "extractive", "llm"] = Field(
+        "auto",
+        description="auto: the LLM when a model and an endpoint (base URL or OPENAI_API_KEY) are set, "
+        "else the offline extractive engine.",
+    )
+    model: str | None = Field(None, description="Chat model name (also BRIEFING_MODEL), e.g. gpt-4o-mini.")
+    base_url: str | None = Field(
+        None,
+        description="OpenAI-compatible base URL (also OPENAI_BASE_URL), e.g. http://localhost:11434/v1; "
+        "unset means api.openai.com.",
+    )
+    timeout: float = Field(
+        60.0, gt=0, description="Seconds to wait for a reply, and between streamed chunks."
+    )
+    max_retries: int = Field(
+        2, ge=0, le=10, description="Retries of timeouts, 429 and 5xx, with the client's exponential backoff."
+    )
+    temperature: float = Field(0.0, ge=0, le=2, description="Sampling temperature; 0 keeps answers close.")
+    max_tokens: int = Field(
+        700, ge=32, le=16384, description="Longest answer the model may write, in tokens."
+    )
+    max_sentences: int = Field(5, ge=1, le=30, description="Most sentences the prompt asks the model for.")
+    context_sentences: int = Field(
+        8, ge=1, le=60, description="Best retrieved sentences shown to the model, each with its neighbours."
+    )
+    context_window: int = Field(
+        1, ge=0, le=5, description="Neighbouring sentences shown on each side of a retrieved sentence."
+    )
+    min_similarity: float = Field(
+        0.45,
+        ge=0,
+        le=1,
+        description="Least embedding cosine between an answer sentence and the sentences it cites.",
+    )
+    min_coverage: float = Field(
+        0.5,
+        ge=0,
+        le=1,
+        description="Least share of an answer sentence's key terms found (or paraphrased) in what it cites.",
+    )
+
+
+class BriefSettings(BaseModel):
+    """Situation briefs (`briefing brief`) and the daily run (`briefing daily`)."""
+
+    dir: Path | None = Field(
+        None, description="Folder of saved briefs; unset means 'briefs' beside the index directory."
+    )
+    inputs: list[str] = Field(
+        default_factory=list,
+        description="Feeds, URLs, files and folders that `briefing daily` ingests before writing the brief.",
+    )
+    max_stories: int = Field(10, ge=1, le=200, description="Most stories in a brief.")
+    max_articles: int = Field(
+        400, ge=1, le=20000, description="Most articles a brief reads (the newest in the window)."
+    )
+    developments: int = Field(3, ge=1, le=20, description="Key developments (sentences) per story.")
+    max_claims: int = Field(8, ge=0, le=100, description="Most claims listed per story.")
+    max_figures: int = Field(8, ge=0, le=100, description="Most key figures listed per story.")
+    topic_articles: int = Field(
+        30, ge=1, le=500, description="Articles retrieved for a brief on a topic (--topic)."
+    )
+    story_threshold: float = Field(
+        0.25, ge=0, le=1, description="Least average similarity for articles to be one story."
+    )
+    duplicate_overlap: float = Field(
+        0.5, ge=0, le=1, description="Shingle containment above which two texts are copies of one origin."
+    )
+    include_undated: bool = Field(
+        False, description="Include articles without a publication date (the --include-undated default)."
+    )
+
+
+def _config_file() -> Path | None:
+    """The first config file that exists, if any."""
+    explicit = os.environ.get("BRIEFING_CONFIG")
+    if explicit:
+        return Path(explicit)
+    for candidate in (Path("briefing.toml"), Path.home() / ".config" / "briefing" / "config.toml"):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+class Settings(BaseSettings):
+    """All of briefing's configuration, one nested object."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="BRIEFING_", env_nested_delimiter="__", extra="ignore", validate_default=True
+    )
+
+    storage: IndexSettings = Field(
+        default_factory=IndexSettings, description="Index location (BRIEFING_INDEX sets storage.path)."
+    )
+    embedder: EmbedderSettings = Field(default_factory=EmbedderSettings, description="Embedding model.")
+    chunks: ChunkSettings = Field(default_factory=ChunkSettings, description="Chunking.")
+    retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings, description="Retrieval.")
+    answer: AnswerSettings = Field(default_factory=AnswerSettings, description="Extractive answers.")
+    fetch: FetchSettings = Field(default_factory=FetchSettings, description="URL fetching.")
+    llm: LLMSettings = Field(
+        default_factory=LLMSettings,
+        description="LLM answers (BRIEFING_MODEL and OPENAI_BASE_URL set llm.model and llm.base_url).",
+    )
+    brief: BriefSettings = Field(default_factory=BriefSettings, description="Briefs and the daily run.")
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        sources: list[PydanticBaseSettingsSource] = [
+            init_settings,
+            _ShortcutSource(settings_cls),
+            env_settings,
+            _LLMEnvSource(settings_cls),
+        ]
+        config = _config_file()
+        if config is not None:
+            sources.append(TomlConfigSettingsSource(settings_cls, toml_file=config))
+        return tuple(sources)
+
+    def with_overrides(self, **dotted: Any) -> Settings:
+        """A copy with CLI flags applied; keys are dotted paths, ``None`` values are skipped."""
+        data = self.model_dump()
+        for key, value in dotted.items():
+            if value is None:
+                continue
+            section, _, name = key.partition(".")
+            data[section][name] = value
+        return Settings.model_validate(data)
+
+
+class _ShortcutSource(PydanticBaseSettingsSource):
+    """BRIEFING_INDEX and BRIEFING_CHROMA_URL, the two variables people type most."""
+
+    def get_field_value(self, field: Any, field_name: str) -> tuple[Any, str, bool]:
+        return None, field_name, False
+
+    def __call__(self) -> dict[str, Any]:
+        index: dict[str, Any] = {}
+        if os.environ.get("BRIEFING_INDEX"):
+            index["path"] = os.environ["BRIEFING_INDEX"]
+        if os.environ.get("BRIEFING_CHROMA_URL"):
+            index["chroma_url"] = os.environ["BRIEFING_CHROMA_URL"]
+        return {"storage": index} if index else {}
+
+
+class _LLMEnvSource(PydanticBaseSettingsSource):
+    """BRIEFING_MODEL and OPENAI_BASE_URL (the name every OpenAI-compatible tool reads).
+
+    Below the BRIEFING_LLM__* variables, above the config file. OPENAI_API_KEY is not read here:
+    the key never enters the settings (see LLMSettings).
+    """
+
+    def get_field_value(self, field: Any, field_name: str) -> tuple[Any, str, bool]:
+        return None, field_name, False
+
+    def __call__(self) -> dict[str, Any]:
+        llm: dict[str, Any] = {}
+        if os.environ.get("BRIEFING_MODEL"):
+            llm["model"] = os.environ["BRIEFING_MODEL"]
+        if os.environ.get("OPENAI_BASE_URL"):
+            llm["base_url"] = os.environ["OPENAI_BASE_URL"]
+        return {"llm": llm} if llm else {}
+
+
+def load_settings() -> Settings:
+    """Read the settings, turning validation problems into one clear error."""
+    from pydantic import ValidationError
+
+    from briefing.core.errors import ConfigError
+
+    try:
+        return Settings()
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(part) for part in first["loc"])
+        raise ConfigError(f"bad setting {where}: {first['msg']}") from None
+    except (OSError, ValueError) as exc:
+        raise ConfigError(f"cannot read the config file: {exc}") from None

@@ -1,0 +1,372 @@
+"""Turn CLI inputs (files, directories, globs, http(s) URLs) into :class:`Document` objects.
+
+Formats: plain text, Markdown with YAML front matter, HTML (main text via trafilatura), RSS/Atom,
+JSON and JSON Lines. Article text is kept as given, since citations are offsets into it: only
+decoded, newlines normalised to ``\\n`` and outer whitespace stripped. Dates are never invented.
+
+Problems inside a multi-record input (a bad JSONL line, a feed entry without text, an unreadable
+date) do not sink the other records: :func:`read_input_with_problems` returns the good documents
+and one line per problem, and raises only when nothing usable is left; :func:`read_input` is the
+same without the problem list. Heavy libraries are imported where used: CLI start-up matters.
+Which inputs the CLI arguments name (directories walked, globs expanded) is :mod:`briefing.inputs.paths`;
+``expand_inputs`` and ``SUPPORTED_SUFFIXES`` are re-exported here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import json
+import os
+import re
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from briefing.core.errors import BriefingError, InputError
+from briefing.core.models import Document
+from briefing.core.settings import FetchSettings
+from briefing.inputs.paths import SUPPORTED_SUFFIXES as SUPPORTED_SUFFIXES
+from briefing.inputs.paths import expand_inputs as expand_inputs
+from briefing.inputs.paths import is_url
+from briefing.text.dates import parse_date
+
+_SENTENCE_END = re.compile(r"[.!?…:;][\"'”’)]*$")  # a closing quote after the stop still ends a sentence
+_TEXT_KEYS = ("text", "content", "body")
+_WORD_CHAR = re.compile(r"[^\W_]")
+MAX_ARTICLE_CHARS = 500_000
+"""Longest article text accepted (a 300-page book); a longer one is refused with a message."""
+MAX_LINE_CHARS = 100_000
+"""Longest line accepted: a longer one is not prose (a data dump, minified markup), and refusing it
+keeps one bad record from filling the index with 2,000-character pseudo-sentences."""
+_Parsed = tuple[list[Document], list[str]]
+
+
+class _Src(NamedTuple):
+    """Where the bytes came from: what every parser needs besides the bytes."""
+
+    origin: str  # the item as given (file path or URL)
+    name: str  # fallback title: file stem or last URL segment
+    url: str | None  # final URL when fetched
+    charset: str | None  # charset declared by the server
+
+
+def read_input(item: str, fetch: FetchSettings) -> list[Document]:
+    """Parse one item into Documents; raises InputError/FetchError when nothing usable is in it.
+
+    Per-record problems are dropped here; callers that report them use
+    :func:`read_input_with_problems`.
+    """
+    return read_input_with_problems(item, fetch)[0]
+
+
+def read_input_with_problems(item: str, fetch: FetchSettings) -> _Parsed:
+    """Parse one item: (documents, one-line problems such as ``"line 3: not a JSON object"``).
+
+    Raises InputError (FetchError for URLs) when the item yields no document; the message is
+    the first problem. Unexpected parser exceptions become InputError: bad input never crashes.
+    """
+    if is_url(item):
+        from briefing.inputs.fetch import fetch_url, sniff_kind, url_name
+
+        got = fetch_url(item, fetch)
+        data, kind, src = got.body, sniff_kind(got), _Src(item, url_name(got.url), got.url, got.charset)
+    else:
+        data, kind, src = (
+            _read_file(item, fetch),
+            Path(item).suffix.lower(),
+            _Src(item, Path(item).stem, None, None),
+        )
+    try:
+        docs, problems = _PARSERS.get(kind, _parse_text)(data, src)
+    except BriefingError:
+        raise
+    except Exception as exc:  # a parsing library choked on odd input: one line, not a traceback
+        detail = f": {exc}" if str(exc).strip() else ""
+        raise InputError(f"cannot parse: {type(exc).__name__}{detail}".splitlines()[0][:300]) from None
+    if not docs:
+        more = f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else ""
+        raise InputError((problems[0] if problems else "no records found") + more)
+    return docs, problems
+
+
+def _read_file(path: str, fetch: FetchSettings) -> bytes:
+    """The bytes of a local file, refusing what is missing, a directory, empty or over the limit."""
+    from briefing.inputs.fetch import size_text
+
+    try:
+        if os.path.isdir(path):
+            raise InputError("is a directory")
+        if os.stat(path).st_size > fetch.max_file_bytes:
+            raise InputError(f"larger than {size_text(fetch.max_file_bytes)} (max_file_bytes)")
+        with open(path, "rb") as fh:
+            data = fh.read()
+    except FileNotFoundError:
+        raise InputError("no such file or directory") from None
+    except OSError as exc:
+        raise InputError(f"cannot read file: {exc.strerror or exc}") from None
+    if not data:
+        raise InputError("file is empty")
+    return data
+
+
+def decode(data: bytes, charset: str | None = None) -> str:
+    """Bytes -> text with ``\\n`` newlines: UTF-8/UTF-16 by BOM, else the declared charset, else UTF-8."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        encoding = "utf-16"
+    elif b"\x00" in data:
+        raise InputError("binary file, not text")
+    else:
+        encoding = "utf-8-sig" if data.startswith(b"\xef\xbb\xbf") or not charset else charset
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        name = "UTF-8" if exc.encoding.startswith("utf-8") else exc.encoding.upper()
+        raise InputError(f"not valid {name} text (bad byte at offset {exc.start})") from None
+    except LookupError:
+        raise InputError(f"unknown character set {charset!r}") from None
+    return _newlines(text)
+
+
+def _newlines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _line(value: Any) -> str:
+    """A metadata value (title, source) as one trimmed line; numbers and dates are stringified.
+
+    Lists and mappings give "": a title is never one, and a YAML alias bomb (a few hundred bytes
+    of front matter that stand for billions of items) would explode if turned into a string.
+    """
+    return " ".join(str(value).split()) if isinstance(value, str | int | float | dt.date) else ""
+
+
+def _shown(value: Any) -> str:
+    """A metadata value quoted in a problem line: short, and never a whole list or mapping."""
+    if not isinstance(value, str | int | float | dt.date):
+        return f"of type {type(value).__name__}"
+    text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+def _readable(stem: str) -> str:
+    """A file name as a fallback title: ``port_strike-update`` -> ``port strike update``.
+
+    Stems without a word in them (``000_319e5347``) stay as they are, so the file can be found.
+    """
+    if not re.search(r"[^\W\d_]{3}", stem):
+        return stem
+    return " ".join(re.split(r"[_\-\s]+", stem)).strip() or stem
+
+
+def html_to_text(fragment: str) -> str:
+    """Plain text of an HTML fragment (feed summaries): one paragraph per block, blank-line separated."""
+    import lxml.html
+
+    if "<" not in fragment:  # no tags, but entities still stand for characters (AT&amp;T)
+        return html.unescape(fragment).strip()
+    root = lxml.html.fragment_fromstring(fragment, create_parent="div")
+    for el in list(root.iter("script", "style")):
+        el.drop_tree()
+    for el in root.iter("p", "br", "div", "li", "h1", "h2", "h3", "h4", "blockquote", "tr"):
+        el.text, el.tail = "\n" + (el.text or ""), "\n" + (el.tail or "")
+    lines = (" ".join(line.split()) for line in root.text_content().split("\n"))
+    return "\n\n".join(line for line in lines if line)
+
+
+def text_problem(text: str) -> str | None:
+    """Why a non-empty, stripped text cannot be an article (no words, too long), else None."""
+    if not _WORD_CHAR.search(text):
+        return "no text (no letters or digits)"
+    if len(text) > MAX_ARTICLE_CHARS:
+        return f"text of {len(text):,} characters; an article may have at most {MAX_ARTICLE_CHARS:,}"
+    longest = max(len(line) for line in text.split("\n"))
+    if longest > MAX_LINE_CHARS:
+        return f"a line of {longest:,} characters; lines may have at most {MAX_LINE_CHARS:,}"
+    return None
+
+
+def _doc(src: _Src, text: str, title: str, source: str = "", **meta: Any) -> Document:
+    """A Document from ``src``; ``meta`` holds url, published and external_id when known.
+
+    Raises InputError for a text that cannot be an article, before anything costly is done
+    with it (a 50 MB text is refused here, not hashed, segmented or embedded).
+    """
+    problem = text_problem(text)
+    if problem:
+        raise InputError(problem)
+    return Document(
+        text=text,
+        title=title,
+        source=source,
+        url=meta.get("url"),
+        published=meta.get("published"),
+        origin=src.origin,
+        external_id=meta.get("external_id"),
+    )
+
+
+def _parse_text(data: bytes, src: _Src) -> _Parsed:
+    """Plain text; a short first line without end punctuation, followed by more text, is the title."""
+    text = decode(data, src.charset).strip()
+    if not text:
+        raise InputError("no text (only whitespace)")
+    first, _, rest = text.partition("\n")
+    first, rest = first.strip(), rest.strip()
+    if rest and len(first) <= 150 and not _SENTENCE_END.search(first):
+        return [_doc(src, rest, _line(first), url=src.url)], []
+    return [_doc(src, text, _readable(src.name), url=src.url)], []
+
+
+def _parse_markdown(data: bytes, src: _Src) -> _Parsed:
+    """Body verbatim; front matter gives title/source/url/published/id, else the first ``# `` heading."""
+    import frontmatter
+    import yaml
+
+    try:
+        post = frontmatter.loads(decode(data, src.charset))
+    except yaml.YAMLError as exc:
+        raise InputError(f"bad YAML front matter: {str(exc).splitlines()[0]}") from None
+    meta, body = post.metadata, _newlines(post.content).strip()
+    if not body:
+        raise InputError("no text after the front matter")
+    heading = re.search(r"^#[ \t]+(.+?)[ \t#]*$", body, re.MULTILINE)
+    title = _line(meta.get("title")) or (heading.group(1).strip() if heading else _readable(src.name))
+    raw_date = meta.get("published", meta.get("date"))
+    published = parse_date(raw_date)
+    problems = [f"date {_shown(raw_date)} not understood; left empty"] if raw_date and not published else []
+    url = meta["url"] if isinstance(meta.get("url"), str) and meta["url"] else src.url
+    ext_id = _line(meta["id"]) if meta.get("id") not in (None, "") else None
+    source = _line(meta.get("source"))
+    return [_doc(src, body, title, source, url=url, published=published, external_id=ext_id)], problems
+
+
+def _parse_html(data: bytes, src: _Src) -> _Parsed:
+    """Main text and metadata of a web page via trafilatura; dates only from markup and URL."""
+    import trafilatura
+
+    date_params = {"original_date": True, "extensive_search": False, "max_date": dt.date.today().isoformat()}
+    found = trafilatura.bare_extraction(
+        data, url=src.url, with_metadata=True, include_comments=False, date_extraction_params=date_params
+    )
+    text = _newlines(getattr(found, "text", None) or "").strip()
+    if not any(len(line.split()) >= 4 for line in text.split("\n")):  # nav-only pages give "Home\nWorld"
+        raise InputError("no article text found in HTML")
+    title = _line(getattr(found, "title", None)) or _readable(src.name)
+    source = _line(getattr(found, "sitename", None) or getattr(found, "hostname", None))
+    url, published = src.url or getattr(found, "url", None), parse_date(getattr(found, "date", None))
+    return [_doc(src, text, title, source, url=url, published=published)], []
+
+
+def _parse_feed(data: bytes, src: _Src) -> _Parsed:
+    """RSS/Atom: one document per entry, text from the full content else the summary."""
+    import feedparser
+
+    feed = feedparser.parse(data)
+    if not feed.entries:
+        raise InputError("not a valid RSS/Atom feed" if feed.bozo else "feed has no entries")
+    source = _line(feed.feed.get("title"))
+    docs, problems = [], []
+    for n, entry in enumerate(feed.entries, 1):
+        title = _line(entry.get("title"))
+        parts = entry.get("content") or [{"value": entry.get("summary", ""), "type": "text/html"}]
+        part = next((p for p in parts if "html" in p.get("type", "")), parts[0])
+        text = html_to_text(part["value"]) if "html" in part.get("type", "html") else part["value"]
+        if not _newlines(text).strip():
+            problems.append(f"entry {n} ({title or 'untitled'}): no text")
+            continue
+        stamp = entry.get("published_parsed") or entry.get("updated_parsed")
+        published = parse_date(entry.get("published") or entry.get("updated"))
+        published = published or (dt.date(*stamp[:3]) if stamp else None)
+        # guids are unique only within one feed, so they are not used as article ids
+        try:
+            docs.append(
+                _doc(src, _newlines(text).strip(), title, source, url=entry.get("link"), published=published)
+            )
+        except InputError as exc:
+            problems.append(f"entry {n} ({title or 'untitled'}): {exc.message}")
+    return docs, problems
+
+
+def _parse_json(data: bytes, src: _Src) -> _Parsed:
+    """JSON: an article object, a list of them, or an object holding them under articles/items."""
+    try:
+        value = json.loads(decode(data, src.charset))
+    except json.JSONDecodeError as exc:
+        raise InputError(f"not valid JSON: {exc.msg} (line {exc.lineno} column {exc.colno})") from None
+    except (ValueError, RecursionError) as exc:
+        raise InputError(f"not valid JSON: {_json_trouble(exc)}") from None
+    if isinstance(value, dict) and not any(k in value for k in _TEXT_KEYS):
+        listed = value.get("articles", value.get("items"))
+        if not isinstance(listed, list):
+            raise InputError('JSON object has no "text" and no "articles"/"items" list')
+        value = listed
+    if not isinstance(value, list):
+        return _records([("", value)], src)
+    return _records(((f"item {i}: ", record) for i, record in enumerate(value, 1)), src)
+
+
+def _parse_jsonl(data: bytes, src: _Src) -> _Parsed:
+    """JSON Lines: one article object per line; blank lines skipped, bad lines reported by number."""
+    records: list[tuple[str, Any]] = []
+    for n, line in enumerate(decode(data, src.charset).split("\n"), 1):
+        if line.strip():
+            try:
+                records.append((f"line {n}: ", json.loads(line)))
+            except json.JSONDecodeError as exc:
+                records.append((f"line {n}: ", InputError(f"not valid JSON ({exc.msg})")))
+            except (ValueError, RecursionError) as exc:
+                records.append((f"line {n}: ", InputError(f"not valid JSON ({_json_trouble(exc)})")))
+    return _records(records, src)
+
+
+def _json_trouble(exc: Exception) -> str:
+    """What json.loads refused besides syntax: nesting deeper than the recursion limit, or an
+    integer of more than 4300 digits (Python's int/str conversion limit)."""
+    return "nested too deeply" if isinstance(exc, RecursionError) else str(exc).split(":")[0]
+
+
+def _records(records: Iterable[tuple[str, Any]], src: _Src) -> _Parsed:
+    """Documents from (label, decoded JSON value) pairs; each bad record becomes a problem line."""
+    docs, problems = [], []
+    for label, record in records:
+        try:
+            doc, warning = _record(record, src)
+        except InputError as exc:
+            problems.append(label + exc.message)
+            continue
+        docs.append(doc)
+        if warning:
+            problems.append(label + warning)
+    return docs, problems
+
+
+def _record(record: Any, src: _Src) -> tuple[Document, str | None]:
+    """One JSON article record -> Document and an optional warning; InputError if unusable."""
+    if isinstance(record, InputError):
+        raise record
+    if not isinstance(record, dict):
+        raise InputError("not a JSON object")
+    ext_id = str(record["id"]) if record.get("id") not in (None, "") else None
+    body = next((record[k] for k in _TEXT_KEYS if record.get(k)), "")
+    if isinstance(body, list) and all(isinstance(p, str) for p in body):
+        body = "\n\n".join(body)  # text given as a list of paragraphs
+    text = _newlines(body).strip() if isinstance(body, str) else ""
+    if not text:
+        raise InputError("no text" + (f" (id {ext_id})" if ext_id else ""))
+    raw_date = record.get("published") or record.get("date")
+    published = parse_date(raw_date)
+    warning = f"date {_shown(raw_date)} not understood; left empty" if raw_date and not published else None
+    url = record["url"] if isinstance(record.get("url"), str) and record["url"] else None
+    title, source = _line(record.get("title")), _line(record.get("source"))
+    return _doc(src, text, title, source, url=url, published=published, external_id=ext_id), warning
+
+
+_PARSERS: dict[str, Callable[[bytes, _Src], _Parsed]] = {
+    **dict.fromkeys((".txt",), _parse_text),
+    **dict.fromkeys((".md", ".markdown"), _parse_markdown),
+    **dict.fromkeys((".html", ".htm"), _parse_html),
+    **dict.fromkeys((".rss", ".atom", ".xml"), _parse_feed),
+    **dict.fromkeys((".json",), _parse_json),
+    **dict.fromkeys((".jsonl", ".ndjson"), _parse_jsonl),
+}

@@ -1,0 +1,1 @@
+"""The LLM engine: the OpenAI-compatible client (the only openai importer), prompts, citation checks."""

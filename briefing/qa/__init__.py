@@ -1,0 +1,1 @@
+"""Question answering: hybrid retrieval, the extractive engine, engine choice and LLM fallback."""

@@ -1,0 +1,125 @@
+"""The extractive engine: answers made only of verbatim, cited source sentences.
+
+Candidate sentences come from the best retrieved chunks. Each is scored by
+
+- *support*: the IDF-weighted share of the question's terms it contains (names, numbers and key
+  words must be there for a sentence to answer anything),
+- *meaning*: cosine similarity of its embedding to the question's,
+- *context*: how well its chunk ranked in hybrid retrieval.
+
+Sentences below the support threshold never enter an answer; if none is left the engine
+abstains and offers the closest sentences as related material. Near-duplicates (syndicated
+copies) are merged into one statement that cites every copy.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from briefing.core.models import AnswerPart, Sentence
+from briefing.core.settings import AnswerSettings
+from briefing.text.terms import terms, words
+
+_QUANTITY_Q = re.compile(r"^\s*(how (many|much|long|far|old)|what (number|percentage|share))\b", re.I)
+_TIME_Q = re.compile(r"^\s*(when|what (day|date|year|time))\b", re.I)
+_DIGIT = re.compile(r"\d")
+_WEIGHTS = (0.5, 0.3, 0.2)  # support, meaning, context
+_RERANK_CHARS = 320  # embedding cost grows with length; a sentence's opening carries its meaning
+
+
+@dataclass
+class Candidate:
+    """A sentence that might answer the question, with its scores."""
+
+    sentence: Sentence
+    context: float
+    support: float = 0.0
+    meaning: float = 0.0
+    score: float = 0.0
+    duplicates: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Composition:
+    """What the engine decided: answer parts, or an abstention with related sentence ids."""
+
+    parts: list[AnswerPart]
+    related: list[str]
+
+    @property
+    def abstained(self) -> bool:
+        return not self.parts
+
+
+def support(question_terms: set[str], sentence_terms: set[str], idf: Callable[[str], float]) -> float:
+    """IDF-weighted share of the question's terms found in the sentence (0..1)."""
+    total = sum(idf(t) for t in question_terms)
+    if total <= 0:
+        return 0.0
+    return sum(idf(t) for t in question_terms & sentence_terms) / total
+
+
+def score_candidates(
+    question: str,
+    candidates: list[Candidate],
+    idf: Callable[[str], float],
+    embed: Callable[[list[str]], np.ndarray],
+    rerank: int,
+    question_vector: np.ndarray | None = None,
+) -> list[Candidate]:
+    """Score every candidate lexically; embed only the most promising ``rerank`` of them.
+
+    ``question_vector`` is the question's embedding when retrieval already computed it.
+    """
+    q_terms = set(terms(question))
+    wants_number = bool(_QUANTITY_Q.match(question))
+    wants_time = bool(_TIME_Q.match(question))
+    for cand in candidates:
+        cand.support = support(q_terms, set(terms(cand.sentence.text)), idf)
+        if (wants_number or wants_time) and _DIGIT.search(cand.sentence.text):
+            cand.support = min(1.0, cand.support + 0.05)
+    pool = sorted(candidates, key=lambda c: c.support + 0.3 * c.context, reverse=True)[:rerank]
+    if pool:
+        texts = [c.sentence.text[:_RERANK_CHARS] for c in pool]
+        if question_vector is None:
+            question_vector, *_ = embed([question])
+        vectors = embed(texts)
+        for cand, sim in zip(pool, vectors @ question_vector, strict=True):
+            cand.meaning = max(float(sim), 0.0)
+    w_support, w_meaning, w_context = _WEIGHTS
+    for cand in candidates:
+        cand.score = w_support * cand.support + w_meaning * cand.meaning + w_context * cand.context
+    return sorted(candidates, key=lambda c: c.score, reverse=True)
+
+
+def compose(scored: list[Candidate], settings: AnswerSettings) -> Composition:
+    """Pick the best supported, non-redundant sentences; abstain when none is supported."""
+    chosen: list[Candidate] = []
+    supported = [c for c in scored if c.support >= settings.min_support]
+    if supported:
+        floor = supported[0].score * settings.relative_floor
+        for cand in supported:
+            if cand.score < floor or len(chosen) >= settings.max_sentences:
+                break
+            twin = _near_duplicate(cand, chosen, settings.duplicate_overlap)
+            if twin is not None:
+                twin.duplicates.append(cand.sentence.id)
+            else:
+                chosen.append(cand)
+    parts = [AnswerPart(text=c.sentence.text, citations=[c.sentence.id, *c.duplicates]) for c in chosen]
+    related = [] if parts else [c.sentence.id for c in scored[:3]]
+    return Composition(parts=parts, related=related)
+
+
+def _near_duplicate(cand: Candidate, chosen: list[Candidate], threshold: float) -> Candidate | None:
+    mine = set(words(cand.sentence.text))
+    for other in chosen:
+        theirs = set(words(other.sentence.text))
+        union = mine | theirs
+        if union and len(mine & theirs) / len(union) >= threshold:
+            return other
+    return None

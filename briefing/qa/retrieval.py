@@ -1,0 +1,227 @@
+"""Hybrid retrieval: three rankings of articles fused by reciprocal rank.
+
+- dense: chunks nearest to the question's embedding (Chroma), each article at its best chunk;
+- BM25 over chunks: the passage that holds the question's words;
+- BM25 over whole articles: all of an article's words at once.
+
+Each ranking alone misses what the others catch (paraphrase, exact names and numbers, terms
+spread over sentences); reciprocal-rank fusion needs no score calibration between them. The
+sentences of the best chunks of the top articles become the extractive engine's candidates,
+each carrying its chunk's normalised fused score as context.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Protocol
+
+import numpy as np
+
+from briefing.core.models import (
+    Article,
+    Filters,
+    RetrievedArticle,
+    SourceSentence,
+    sentence_id,
+    split_sentence_id,
+)
+from briefing.qa.extractive import Candidate, support
+from briefing.text.terms import terms
+
+if TYPE_CHECKING:
+    from briefing.core.settings import RetrievalSettings, Settings
+    from briefing.store.embedder import Embedder
+    from briefing.store.index import ChromaIndex
+    from briefing.store.lexical import LexicalIndex
+
+_CANDIDATE_CHUNKS = 10
+_HEAD = 10  # articles re-ranked by their best passage
+_DATE_POOL = 50  # articles whose publication date is compared with a month named in the question
+_MONTHS = "january february march april may june july august september october november december".split()  # noqa: SIM905
+_MONTH_IN_QUESTION = re.compile(
+    r"\b(?:(?P<part>early|mid|late)[\s-]*)?(?P<month>" + "|".join(_MONTHS) + r")\s+"
+    r"(?:(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+)?(?P<year>(?:19|20)\d\d)\b",
+    re.IGNORECASE,
+)
+ChunkPlace = tuple[str, int, int]  # article id, first and last sentence number
+
+
+class Stores(Protocol):
+    """What retrieval needs from the service: settings, embedder, store and BM25."""
+
+    @property
+    def settings(self) -> Settings: ...
+
+    @property
+    def embedder(self) -> Embedder: ...
+
+    @property
+    def index(self) -> ChromaIndex: ...
+
+    def lexical(self) -> LexicalIndex: ...
+
+
+@dataclass
+class Found:
+    """What retrieval found: ranked articles and candidate sentences."""
+
+    retrieved: list[RetrievedArticle]
+    candidates: list[Candidate]
+    articles: dict[str, Article]
+    idf: Callable[[str], float]
+    question_vector: np.ndarray | None = None
+
+    def source_sentence(self, sid: str) -> SourceSentence:
+        article_id, n = split_sentence_id(sid)
+        return self.articles[article_id].cite(n)
+
+
+def retrieve(stores: Stores, question: str, k: int, filters: Filters) -> Found:
+    """Top-k articles and candidate sentences for the question."""
+    cfg = stores.settings.retrieval
+    lexical = stores.lexical()
+    query_terms = terms(question)
+    vector = stores.embedder.embed([question])[0]
+    hits = stores.index.dense_search(vector, cfg.candidates, filters)
+    places = lexical.chunk_places([cid for cid, _ in hits])  # committed chunks only
+    dense = [(cid, places[cid]) for cid, _ in hits if cid in places]
+    bm25_chunks = [
+        (cid, place) for cid, place, _ in lexical.search_chunks(query_terms, cfg.candidates, filters)
+    ]
+    bm25_articles = [aid for aid, _ in lexical.search_articles(query_terms, cfg.candidates, filters)]
+    scores = _fuse(
+        [
+            (_by_best_chunk(dense), cfg.dense_weight),
+            (_by_best_chunk(bm25_chunks), cfg.bm25_weight),
+            (bm25_articles, cfg.article_bm25_weight),
+        ],
+        cfg.rrf_k,
+    )
+    ranked = sorted(scores, key=scores.__getitem__, reverse=True)[: max(2 * max(k, _HEAD) + 10, _DATE_POOL)]
+    published = lexical.published(ranked)  # committed articles only (a crash may leave stray chunks)
+    ranked = [aid for aid in ranked if aid in published]
+    window = question_window(question)
+    if window is not None:
+        in_window = [a for a in ranked if (day := published[a]) and window[0] <= day <= window[1]]
+        for rank, article_id in enumerate(in_window):
+            scores[article_id] += cfg.date_weight / (cfg.rrf_k + rank + 1)
+        ranked.sort(key=scores.__getitem__, reverse=True)
+    head = ranked[: max(k, _HEAD)]
+    articles = stores.index.get_articles(head)
+    head = [aid for aid in head if aid in articles]  # a writer may have deleted one since the cache synced
+    passages = _by_best_passage(head, articles, set(query_terms), lexical.idf)
+    for rank, article_id in enumerate(passages):
+        scores[article_id] += cfg.passage_weight / (cfg.rrf_k + rank + 1)
+    top = sorted(head, key=scores.__getitem__, reverse=True)[:k]
+    retrieved = [
+        RetrievedArticle(
+            article_id=a, title=articles[a].title, url=articles[a].url, score=round(scores[a], 6)
+        )
+        for a in top
+    ]
+    chunk_scores, places = _chunk_scores(dense, bm25_chunks, cfg)
+    best = [
+        cid
+        for cid in sorted(chunk_scores, key=chunk_scores.__getitem__, reverse=True)
+        if places[cid][0] in top
+    ]
+    best = best[:_CANDIDATE_CHUNKS]
+    candidates = _candidates(best, chunk_scores, places, articles)
+    return Found(retrieved, candidates, articles, lexical.idf, vector)
+
+
+def question_window(question: str) -> tuple[dt.date, dt.date] | None:
+    """The dates a question's "(early|mid|late) MONTH [DAY,] YEAR" points at, with a few days' slack.
+
+    Analysts pin events by month ("the Aleppo shelling in October 2016"); articles published
+    then get a boost among the candidates. A bare year is too coarse to help and is ignored.
+    """
+    match = _MONTH_IN_QUESTION.search(question)
+    if match is None:
+        return None
+    first = dt.date(int(match["year"]), _MONTHS.index(match["month"].lower()) + 1, 1)
+    last = (first + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+    spans = {
+        "early": (first, first.replace(day=12)),
+        "mid": (first.replace(day=8), first.replace(day=23)),
+        "late": (first.replace(day=18), last),
+    }
+    start, end = spans.get((match["part"] or "").lower(), (first, last))
+    if match["day"] and 1 <= int(match["day"]) <= last.day:
+        start = end = first.replace(day=int(match["day"]))
+    return start - dt.timedelta(days=3), end + dt.timedelta(days=3)
+
+
+def _by_best_passage(
+    head: list[str], articles: dict[str, Article], question: set[str], idf: Callable[[str], float]
+) -> list[str]:
+    """The head articles re-ranked by their best two-sentence passage's IDF-weighted coverage.
+
+    Near-duplicate reports of one event share most words; the one that answers holds the
+    question's terms close together.
+    """
+    best: dict[str, float] = {}
+    for article_id in head:
+        sentence_terms = [set(terms(s.text)) for s in articles[article_id].sentences]
+        best[article_id] = max(
+            (
+                support(question, a | b, idf)
+                for a, b in zip(sentence_terms, [*sentence_terms[1:], set()], strict=True)
+            ),
+            default=0.0,
+        )
+    return sorted(head, key=best.__getitem__, reverse=True)
+
+
+def _by_best_chunk(chunks: list[tuple[str, ChunkPlace]]) -> list[str]:
+    """Articles in the order of their best chunk."""
+    return list(dict.fromkeys(place[0] for _, place in chunks))
+
+
+def _fuse(rankings: Iterable[tuple[list[str], float]], rrf_k: int) -> dict[str, float]:
+    """Weighted reciprocal-rank fusion of article rankings."""
+    scores: dict[str, float] = defaultdict(float)
+    for ranking, weight in rankings:
+        for rank, article_id in enumerate(ranking):
+            scores[article_id] += weight / (rrf_k + rank + 1)
+    return scores
+
+
+def _chunk_scores(
+    dense: list[tuple[str, ChunkPlace]], bm25: list[tuple[str, ChunkPlace]], cfg: RetrievalSettings
+) -> tuple[dict[str, float], dict[str, ChunkPlace]]:
+    """Fused score of each chunk (for choosing candidate passages) and where it sits."""
+    scores: dict[str, float] = defaultdict(float)
+    places: dict[str, ChunkPlace] = {}
+    for ranking, weight in ((dense, cfg.dense_weight), (bm25, cfg.bm25_weight)):
+        for rank, (cid, place) in enumerate(ranking):
+            scores[cid] += weight / (cfg.rrf_k + rank + 1)
+            places[cid] = place
+    return scores, places
+
+
+def _candidates(
+    chunk_ids: list[str],
+    scores: dict[str, float],
+    places: dict[str, ChunkPlace],
+    articles: dict[str, Article],
+) -> list[Candidate]:
+    """Every sentence of the best chunks, once, with its best chunk's normalised score."""
+    if not chunk_ids:
+        return []
+    top_score = scores[chunk_ids[0]]
+    out: dict[str, Candidate] = {}
+    for cid in chunk_ids:
+        article_id, s_from, s_to = places[cid]
+        article = articles.get(article_id)
+        if article is None:
+            continue
+        for n in range(s_from, min(s_to, len(article.sentences) - 1) + 1):
+            sid = sentence_id(article_id, n)
+            if sid not in out:
+                out[sid] = Candidate(sentence=article.sentences[n], context=scores[cid] / top_score)
+    return list(out.values())

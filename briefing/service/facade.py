@@ -1,0 +1,293 @@
+"""The one facade: ingest, ask, brief, list/show, doctor, evaluate. No UI code here.
+
+The CLI and the TUI talk to :class:`Service` only. Below it, each job takes what it needs
+through a small Protocol (:class:`~briefing.qa.retrieval.Stores`, :class:`~briefing.brief.build.Library`,
+:class:`~briefing.service.ingest.IngestTarget`, :class:`~briefing.service.health.Checked`,
+:class:`~briefing.service.evaluate.Asker`), which this class satisfies.
+
+``Service`` takes its collaborators lazily from the settings (the embedder and Chroma cost
+~1 s to load), so commands that need neither start fast, and tests can pass a temporary index
+directory or a Chroma server URL through the settings.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from briefing.core.errors import BriefingError, IndexLocked, InputError, NotFound, StoreError
+from briefing.core.models import (
+    Answer,
+    Article,
+    ArticleInfo,
+    Filters,
+    IngestFailure,
+    IngestReport,
+    SourceSentence,
+    split_sentence_id,
+)
+from briefing.core.settings import Settings
+from briefing.service.ingest import IngestRun, Progress, ReleasingLock, origin_key, ticker
+
+if TYPE_CHECKING:
+    from briefing.core.brief_models import Brief, BriefFile, Window
+    from briefing.service.evaluate import Question, Report
+    from briefing.service.health import Check
+    from briefing.store.embedder import Embedder
+    from briefing.store.index import ChromaIndex
+    from briefing.store.lexical import LexicalIndex
+
+
+class Service:
+    """Ingest, ask and browse one index."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._embedder: Embedder | None = None
+        self._index: ChromaIndex | None = None
+        self._lexical: LexicalIndex | None = None
+
+    # ----- collaborators, loaded on first use
+    @property
+    def embedder(self) -> Embedder:
+        if self._embedder is None:
+            from briefing.store.embedder import load_embedder
+
+            self._embedder = load_embedder(self.settings.embedder)
+        return self._embedder
+
+    @property
+    def exists(self) -> bool:
+        """Whether there is an index to read (a server always counts; a local one once written)."""
+        storage = self.settings.storage
+        if storage.chroma_url:
+            return True
+        if storage.path.exists() and not storage.path.is_dir():
+            raise StoreError(
+                f"cannot open the index at {storage.path}: it is a file", "pass --index a directory"
+            )
+        return (storage.path / "chroma").is_dir()
+
+    def _require_articles(self) -> None:
+        """Reading commands fail clearly on a missing or empty index instead of answering nothing."""
+        where = self.settings.storage.chroma_url or self.settings.storage.path
+        fix = "ingest articles first, e.g. briefing ingest seeds/, or pass --index DIR"
+        if not self.exists:
+            raise StoreError(f"there is no index at {where}", fix)
+        if self.index.count() == 0:
+            raise StoreError(f"the index at {where} holds no articles", fix)
+
+    @property
+    def index(self) -> ChromaIndex:
+        if self._index is None:
+            from briefing.store.index import ChromaIndex
+
+            self._index = ChromaIndex(self.settings, self.embedder)
+        return self._index
+
+    def lexical(self) -> LexicalIndex:
+        """The BM25 cache, brought up to date with Chroma when the store changed since it was saved."""
+        from briefing.store import lexical_cache
+
+        revision = self.index.revision
+        if self._lexical is not None and self._lexical.revision == revision:
+            return self._lexical
+        self._lexical = lexical_cache.open_index(self._cache_dir() / "bm25", revision, self.index)
+        return self._lexical
+
+    def _cache_dir(self) -> Path:
+        storage = self.settings.storage
+        if not storage.chroma_url:
+            return storage.path
+        key = hashlib.sha256(f"{storage.chroma_url}|{storage.collection}".encode()).hexdigest()[:12]
+        return storage.path / f"server-{key}"
+
+    # ----- ingest
+    def ingest(
+        self,
+        specs: list[str],
+        published: dt.date | None = None,
+        source: str | None = None,
+        progress: Progress | None = None,
+        should_stop: Callable[[], bool] | None = None,
+    ) -> IngestReport:
+        """Parse, segment, chunk, embed and store every input; one failure never stops the rest.
+
+        ``should_stop`` is asked between inputs and batches; when it says so the run ends cleanly
+        (what is pending is written, the BM25 cache rebuilt) with ``report.stopped`` set.
+        """
+        from briefing.inputs.sources import expand_inputs, read_input_with_problems
+
+        items, failures = expand_inputs(specs)
+        finished = 0
+        with self._write_lock():
+            run = IngestRun(self, published, source)
+            run.should_stop = should_stop or run.should_stop
+            run.report.failed.extend(failures)
+            for position, item in enumerate(items):
+                finished = position
+                if run.stop_requested():
+                    break
+                run.tick = ticker(progress, item, position, len(items))
+                run.tick(0, 1)
+                try:
+                    docs, problems = read_input_with_problems(item, self.settings.fetch)
+                except InputError as exc:
+                    run.report.failed.append(IngestFailure(origin=item, reason=exc.message))
+                    continue
+                run.report.failed.extend(IngestFailure(origin=item, reason=p) for p in problems)
+                run.add_origin(origin_key(item), docs)
+                if run.report.stopped:  # part-way through this input
+                    break
+            else:
+                finished = len(items)
+            run.finish()
+        if progress:
+            progress("done", finished, len(items))
+        return run.report
+
+    def _write_lock(self) -> Any:
+        """One writer per local index: Chroma's embedded store is not safe for two writing processes.
+
+        A Chroma server serialises writes itself, so server mode takes no local lock.
+        """
+        import contextlib
+
+        from filelock import FileLock, Timeout
+
+        if self.settings.storage.chroma_url:
+            return contextlib.nullcontext()
+        path = self.settings.storage.path
+        try:
+            path.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(
+                f"cannot create the index directory {path}: {exc.strerror}", "pass --index a directory path"
+            ) from None
+        lock = FileLock(str(path / ".write.lock"), timeout=0)
+        try:
+            lock.acquire()
+        except Timeout:
+            raise IndexLocked(f"another briefing process is writing the index at {path}") from None
+        return ReleasingLock(lock)
+
+    # ----- ask
+    def ask(
+        self,
+        question: str,
+        k: int | None = None,
+        filters: Filters | None = None,
+        engine: str | None = None,
+        strict: bool = False,
+        on_text: Callable[[str], None] | None = None,
+    ) -> Answer:
+        """Answer with cited sentences or abstain; engines, streaming, strict: see briefing.qa.answering."""
+        question = question.strip()
+        if not question:
+            raise BriefingError(
+                "the question is empty", 'type a question, e.g. briefing ask "Who said what?"'
+            )
+        from briefing.qa import answering
+        from briefing.qa.retrieval import retrieve
+
+        chosen = answering.choose_engine(self.settings.llm, engine)
+        self._require_articles()
+        found = retrieve(self, question, k or self.settings.retrieval.k, filters or Filters())
+        return answering.answer(self, question, found, chosen, strict=strict, on_text=on_text)
+
+    # ----- browse
+    def list_articles(self) -> list[ArticleInfo]:
+        """Every article, newest first (undated last); none when no index exists yet."""
+        if not self.exists:
+            return []
+        infos = list(self.index.iter_article_infos())
+        return sorted(infos, key=lambda a: (a.published or dt.date.min, a.ingested_at), reverse=True)
+
+    def get_article(self, article_id: str) -> Article:
+        """An article by id or unique id prefix."""
+        self._require_articles()
+        article_id = article_id.strip()
+        if not article_id:
+            raise NotFound("no article id given", "pass an id from `briefing sources`")
+        article = self.index.get_article(article_id)
+        if article is not None:
+            return article
+        matches = [a.id for a in self.index.iter_article_infos() if a.id.startswith(article_id)]
+        if len(matches) == 1:
+            found = self.index.get_article(matches[0])
+            if found is not None:
+                return found
+        if len(matches) > 1:
+            raise NotFound(f"{article_id!r} matches {len(matches)} articles", "give more of the id")
+        raise NotFound(f"no article {article_id!r} in the index")
+
+    def sentence(self, sid: str) -> SourceSentence:
+        """One sentence with its article's metadata: what a citation points at."""
+        try:
+            article_id, n = split_sentence_id(sid)
+        except ValueError:
+            raise NotFound(f"{sid!r} is not a sentence id", "sentence ids look like ARTICLE:N") from None
+        article = self.get_article(article_id)
+        if n >= len(article.sentences):
+            raise NotFound(f"article {article_id} has no sentence {n}")
+        return article.cite(n)
+
+    # ----- briefs
+    def brief(
+        self,
+        window: Window | None = None,
+        topic: str | None = None,
+        *,
+        now: dt.datetime | None = None,
+        replacing: Path | None = None,
+        engine: str | None = None,
+        strict: bool = False,
+    ) -> Brief:
+        """A situation brief of a window (see :func:`briefing.brief.build.make_brief`)."""
+        from briefing.brief.build import make_brief
+
+        return make_brief(self, window, topic, now=now, replacing=replacing, engine=engine, strict=strict)
+
+    def briefs_dir(self) -> Path:
+        from briefing.brief.saved import briefs_dir
+
+        return briefs_dir(self.settings)
+
+    def save_brief(self, brief: Brief, stem: str | None = None) -> list[Path]:
+        """Save as JSON and Markdown in the briefs folder: [json path, markdown path]."""
+        from briefing.brief.saved import save_brief
+
+        return save_brief(brief, self.settings, stem)
+
+    def list_briefs(self) -> list[BriefFile]:
+        from briefing.brief.saved import list_briefs
+
+        return list_briefs(self.settings)
+
+    def load_brief(self, path: str | Path) -> Brief:
+        from briefing.brief.saved import load_brief
+
+        return load_brief(path)
+
+    # ----- checks
+    def doctor(self) -> list[Check]:
+        """Embedder, index and LLM endpoint, each checked and reported, never raised."""
+        from briefing.service import health
+
+        return health.run(self)
+
+    def evaluate(
+        self,
+        questions: list[Question],
+        k: int = 10,
+        engine: str = "extractive",
+        path: str = "",
+        progress: Callable[[int, int], None] | None = None,
+    ) -> Report:
+        """Ask every question as ``ask`` does and score retrieval, answers and abstention."""
+        from briefing.service import evaluate
+
+        return evaluate.evaluate(self, questions, k=k, engine=engine, path=path, progress=progress)

