@@ -21,7 +21,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from briefing.core.errors import LLMError
+from briefing.core.cancel import NEVER, CancelToken
+from briefing.core.errors import Cancelled, LLMError
 
 if TYPE_CHECKING:
     from openai import OpenAI
@@ -87,10 +88,13 @@ def complete(
     settings: LLMSettings,
     messages: list[dict[str, str]],
     on_delta: Callable[[str], None] | None = None,
+    cancel: CancelToken | None = None,
 ) -> Reply:
     """The model's reply; streamed to ``on_delta`` piece by piece when it is given.
 
-    Raises :class:`LLMError` (one line, no key, no body) on anything but a well-formed reply.
+    Raises :class:`LLMError` (one line, no key, no body) on anything but a well-formed reply, and
+    :class:`Cancelled` when ``cancel`` is cancelled: it is checked between streamed pieces and
+    the stream is closed at once, so the server stops generating for nobody.
     """
     if not settings.model:
         raise LLMError("no LLM model is configured", "set BRIEFING_MODEL or pass --model")
@@ -104,8 +108,8 @@ def complete(
     try:
         if on_delta is None:
             return _whole(client.chat.completions.create(**request, stream=False))
-        return _streamed(client.chat.completions.create(**request, stream=True), on_delta)
-    except LLMError:
+        return _streamed(client.chat.completions.create(**request, stream=True), on_delta, cancel or NEVER)
+    except (LLMError, Cancelled):
         raise
     except Exception as exc:  # the openai, httpx and json errors, sorted into one line below
         raise LLMError(describe_failure(exc, settings)) from None
@@ -121,11 +125,14 @@ def _whole(completion: Any) -> Reply:
     return Reply(text=text, finish_reason=choice.finish_reason, model=str(completion.model or ""))
 
 
-def _streamed(stream: Any, on_delta: Callable[[str], None]) -> Reply:
+def _streamed(stream: Any, on_delta: Callable[[str], None], cancel: CancelToken) -> Reply:
     pieces: list[str] = []
     finish: str | None = None
     model = ""
     for chunk in stream:
+        if cancel.cancelled:
+            stream.close()
+            cancel.check()
         model = model or str(getattr(chunk, "model", "") or "")
         if not chunk.choices:  # e.g. a final usage-only chunk
             continue
