@@ -14,6 +14,7 @@ from textual.pilot import Pilot
 
 from briefing.brief import saved as saved_briefs
 from briefing.brief.build import make_brief
+from briefing.core.cancel import CancelToken
 from briefing.core.models import Answer, Filters, IngestReport
 from briefing.core.settings import Settings
 from briefing.service.facade import Service
@@ -96,11 +97,12 @@ class GatedService:
         k: int | None = None,
         filters: Filters | None = None,
         on_text: Callable[[str], None] | None = None,
+        cancel: CancelToken | None = None,
     ) -> Answer:
         self.entered.set()
         self.gate.wait(10)
         try:
-            return self.service.ask(question, k, filters, on_text=on_text)
+            return self.service.ask(question, k, filters, on_text=on_text, cancel=cancel)
         finally:
             self.returned.set()
 
@@ -148,6 +150,7 @@ class HeldService:
         k: int | None = None,
         filters: Filters | None = None,
         on_text: Callable[[str], None] | None = None,
+        cancel: CancelToken | None = None,
     ) -> Answer:
         def forward(text: str) -> None:
             self.pieces.append(text)
@@ -158,7 +161,7 @@ class HeldService:
                 self.resume.wait(10)
 
         try:
-            return self.service.ask(question, k, filters, on_text=forward)
+            return self.service.ask(question, k, filters, on_text=forward, cancel=cancel)
         finally:
             self.answered.set()
             self.gate.wait(10)
