@@ -140,6 +140,13 @@ class FakeLLM:
             self._counts[model] = seen + 1
             return seen
 
+    def forget(self) -> None:
+        """Start afresh: no request, count or closed stream remembered (a server shared by tests)."""
+        with self._lock:
+            self.requests.clear()
+            self._counts.clear()
+            self.closed.clear()
+
     def calls(self, model: str) -> list[dict[str, Any]]:
         with self._lock:
             return [r for r in self.requests if r.get("body", {}).get("model") == model]

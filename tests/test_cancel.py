@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -19,16 +19,17 @@ from briefing.core.brief_models import Window
 from briefing.core.cancel import NEVER, CancelToken
 from briefing.core.errors import BriefingError, Cancelled
 from briefing.service.facade import Service
+from tests.tui.helpers import llm_service
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 QUESTION = "How many Turkish soldiers were deployed in Idlib and Aleppo?"
 PROMPTLY = 3.0  # seconds; the slow stream takes ~10 s to the end
 
 
-@pytest.fixture(scope="module")
-def fake() -> Iterator[FakeLLM]:
-    with FakeLLM() as server:
-        yield server
+@pytest.fixture(autouse=True)
+def fresh(fake: FakeLLM) -> None:
+    """Each test counts its own requests and closed streams on the session's server."""
+    fake.forget()
 
 
 @pytest.fixture(scope="module")
@@ -37,10 +38,7 @@ def indexed(make_index: Callable[[str, list[str]], Service]) -> Service:
 
 
 def llm(indexed: Service, fake: FakeLLM, model: str) -> Service:
-    flags = {"llm.model": model, "llm.base_url": fake.url, "llm.timeout": 20.0, "llm.max_retries": 0}
-    svc = Service(indexed.settings.with_overrides(**flags))
-    svc._embedder = indexed.embedder  # the same model: no second load
-    return svc
+    return llm_service(indexed, fake, model, **{"llm.timeout": 20.0, "llm.max_retries": 0})
 
 
 def closed_stream(fake: FakeLLM, model: str) -> bool:
@@ -122,7 +120,6 @@ def test_cancelling_a_streamed_answer_closes_the_stream_and_computes_no_fallback
 def test_a_token_stops_an_answer_that_shows_no_text(indexed: Service, fake: FakeLLM) -> None:
     """Without ``on_text`` the reply is still streamed when a token is given, so it can be stopped."""
     token = CancelToken()
-    fake.closed.clear()
     cancelled_at = cancel_once_asked(fake, "slow-stream", token)
     with pytest.raises(Cancelled):
         llm(indexed, fake, "slow-stream").ask(QUESTION, cancel=token)

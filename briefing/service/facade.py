@@ -31,7 +31,7 @@ from briefing.core.models import (
     split_sentence_id,
 )
 from briefing.core.settings import Settings
-from briefing.service.ingest import IngestRun, Progress, ReleasingLock, origin_key, ticker
+from briefing.service.ingest import IngestRun, Progress, ReleasingLock, origin_of, ticker
 
 if TYPE_CHECKING:
     from briefing.core.brief_models import Brief, BriefFile, Window
@@ -139,7 +139,7 @@ class Service:
                     run.report.failed.append(IngestFailure(origin=item, reason=exc.message))
                     continue
                 run.report.failed.extend(IngestFailure(origin=item, reason=p) for p in problems)
-                run.add_origin(origin_key(item), docs)
+                run.add_origin(origin_of(item), docs)
                 if run.report.stopped:  # part-way through this input
                     break
             else:

@@ -78,8 +78,9 @@ def ticker(progress: Progress | None, item: str, position: int, total: int) -> C
     return tick
 
 
-def origin_key(item: str) -> str:
-    """How an input is remembered: URLs as given, files by absolute path (cwd-independent)."""
+def origin_of(item: str) -> str:
+    """The origin an input is remembered as: URLs as given, files by absolute path (cwd-independent);
+    :func:`briefing.store.records.origin_key` makes its record id."""
     return item if item.startswith(("http://", "https://")) else os.path.abspath(item)
 
 

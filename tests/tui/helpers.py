@@ -49,6 +49,15 @@ ARTICLES = {
 }
 
 
+def llm_service(service: Service, fake: Any, model: str, **overrides: object) -> Service:
+    """A service on ``service``'s index (and its loaded embedder) whose LLM is ``model`` on the
+    scripted server ``fake`` (tests/llm_server.py)."""
+    flags = {"llm.model": model, "llm.base_url": fake.url, "llm.timeout": 3.0, "llm.max_retries": 1}
+    svc = Service(service.settings.with_overrides(**{**flags, **overrides}))
+    svc._embedder = service.embedder  # the same model: no second load
+    return svc
+
+
 def settings_for(index: Path) -> Settings:
     """Default settings on ``index``: no BRIEFING_* variable, briefing.toml or user config is read."""
     with pytest.MonkeyPatch.context() as mp:

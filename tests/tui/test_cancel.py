@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -24,22 +23,27 @@ from briefing.tui.screens.ask import AskPane
 from briefing.tui.screens.brief import BriefPane
 from briefing.tui.screens.ingest import IngestPane
 from briefing.tui.widgets.conversation import Exchange
-from tests.tui.helpers import NOW, SEED_QUESTION, OwnBriefs, PausedIngest, ask, settings_for, settle
+from tests.tui.helpers import (
+    NOW,
+    SEED_QUESTION,
+    OwnBriefs,
+    PausedIngest,
+    ask,
+    llm_service,
+    settings_for,
+    settle,
+)
 
 AT_ONCE = 5.0  # seconds for the next answer; the cancelled stream alone would take ~10 s more
 
 
-@pytest.fixture(scope="module")
-def fake() -> Iterator[FakeLLM]:
-    with FakeLLM() as server:
-        yield server
+SLOW = {"llm.timeout": 20.0, "llm.max_retries": 0}
 
 
-def llm_service(service: Service, fake: FakeLLM, model: str) -> Service:
-    flags = {"llm.model": model, "llm.base_url": fake.url, "llm.timeout": 20.0, "llm.max_retries": 0}
-    svc = Service(service.settings.with_overrides(**flags))
-    svc._embedder = service.embedder  # the same model: no second load
-    return svc
+@pytest.fixture(autouse=True)
+def fresh(fake: FakeLLM) -> None:
+    """Each test counts its own requests and closed streams on the session's server."""
+    fake.forget()
 
 
 def use_model(svc: Any, model: str) -> None:
@@ -70,7 +74,7 @@ async def answered_at_once(pilot: Pilot[Any], question: str) -> Exchange:
 def test_escape_during_a_streamed_answer_closes_the_stream_and_the_next_is_answered_at_once(
     make_app: Any, service: Service, fake: FakeLLM
 ) -> None:
-    svc = llm_service(service, fake, "slow-stream")
+    svc = llm_service(service, fake, "slow-stream", **SLOW)
 
     async def scenario() -> None:
         app = make_app(svc)
@@ -96,7 +100,7 @@ def test_escape_during_a_streamed_answer_closes_the_stream_and_the_next_is_answe
 def test_escape_during_a_brief_stops_it_unsaved_and_the_next_question_is_answered_at_once(
     make_app: Any, service: Service, fake: FakeLLM, tmp_path: Path
 ) -> None:
-    svc = OwnBriefs(llm_service(service, fake, "summary-slow-stream"), tmp_path / "briefs")
+    svc = OwnBriefs(llm_service(service, fake, "summary-slow-stream", **SLOW), tmp_path / "briefs")
 
     async def scenario() -> None:
         app = make_app(svc)
