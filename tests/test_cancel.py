@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -19,9 +18,9 @@ from briefing.core.brief_models import Window
 from briefing.core.cancel import NEVER, CancelToken
 from briefing.core.errors import BriefingError, Cancelled
 from briefing.service.facade import Service
+from tests.conftest import Seeded
 from tests.tui.helpers import llm_service
 
-SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 QUESTION = "How many Turkish soldiers were deployed in Idlib and Aleppo?"
 PROMPTLY = 3.0  # seconds; the slow stream takes ~10 s to the end
 
@@ -33,8 +32,9 @@ def fresh(fake: FakeLLM) -> None:
 
 
 @pytest.fixture(scope="module")
-def indexed(make_index: Callable[[str, list[str]], Service]) -> Service:
-    return make_index("cancel", [str(SEEDS)])
+def indexed(seeded_index: Seeded) -> Service:
+    """The session's seeds/ index: read only here (no brief is saved, no ingest writes to it)."""
+    return seeded_index.service
 
 
 def llm(indexed: Service, fake: FakeLLM, model: str) -> Service:
@@ -147,11 +147,15 @@ def test_cancelling_an_llm_brief_stops_it_and_closes_the_stream(indexed: Service
 def test_an_ingest_cancelled_before_it_starts_reads_nothing_and_stays_consistent(
     indexed: Service, tmp_path: Path
 ) -> None:
-    (tmp_path / "new.md").write_text("# Ferry\n\nThe ferry sailed on time on Monday.\n", encoding="utf-8")
-    before = len(indexed.list_articles())
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "new.md").write_text("# Ferry\n\nThe ferry sailed on time on Monday.\n", encoding="utf-8")
+    own = Service(indexed.settings.with_overrides(**{"storage.path": str(tmp_path / "index")}))
+    own._embedder = indexed.embedder
     token = CancelToken()
     token.cancel()
-    report = indexed.ingest([str(tmp_path)], cancel=token)
+    report = own.ingest([str(inbox)], cancel=token)
     assert report.stopped and not report.added and not report.failed
-    assert len(indexed.list_articles()) == before
-    assert indexed.lexical().revision == indexed.index.revision
+    assert own.list_articles() == []
+    again = own.ingest([str(inbox)])  # the same run without a token reads it
+    assert not again.stopped and len(again.added) == 1
