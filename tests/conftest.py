@@ -9,11 +9,12 @@ and the bundled MiniLM embedder is used.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from llm_server import FakeLLM
 
 from briefing.core.models import IngestReport
 from briefing.core.settings import Settings, load_settings
@@ -86,3 +87,10 @@ def make_index(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str, list[
         return service
 
     return make
+
+
+@pytest.fixture(scope="session")
+def fake() -> Iterator[FakeLLM]:
+    """The scripted OpenAI-compatible server (tests/llm_server.py) on 127.0.0.1, for a whole session."""
+    with FakeLLM() as server:
+        yield server

@@ -52,6 +52,7 @@ class Script:
     delay: float = 0.0  # seconds before any byte of the reply (a slow server)
     cut_after: int = -1  # streamed chunks sent before the connection drops; -1: never
     malformed: bool = False  # a 200 reply whose body is not a chat completion
+    piece_delay: float = 0.0  # seconds between streamed chunks (a slow stream)
 
 
 SCRIPTS: dict[str, Script] = {
@@ -80,6 +81,8 @@ SCRIPTS: dict[str, Script] = {
     "rate-limited": Script(_GOOD, status=429, failures=1),
     "server-error": Script(_GOOD, status=500, failures=-1),
     "slow": Script(_GOOD, delay=5.0),
+    "slow-stream": Script(_GOOD, piece_delay=0.3),  # ~10 s unless the client closes the stream
+    "summary-slow-stream": Script(_BRIEF.format(vehicles="2,700"), piece_delay=0.3),
     "cut": Script(_GOOD, cut_after=6),
     "malformed": Script(_GOOD, malformed=True),
 }
@@ -101,6 +104,7 @@ class FakeLLM:
 
     def __init__(self, port: int = 0) -> None:
         self.requests: list[dict[str, Any]] = []
+        self.closed: list[str] = []  # models whose stream the client closed before its end
         self._counts: dict[str, int] = {}
         self._lock = threading.Lock()
         self.stopping = threading.Event()
@@ -135,6 +139,13 @@ class FakeLLM:
             seen = self._counts.get(model, 0)
             self._counts[model] = seen + 1
             return seen
+
+    def forget(self) -> None:
+        """Start afresh: no request, count or closed stream remembered (a server shared by tests)."""
+        with self._lock:
+            self.requests.clear()
+            self._counts.clear()
+            self.closed.clear()
 
     def calls(self, model: str) -> list[dict[str, Any]]:
         with self._lock:
@@ -203,8 +214,13 @@ class _Handler(BaseHTTPRequestHandler):
                 self.connection.shutdown(socket.SHUT_RDWR)  # mid-stream: no final chunk, no [DONE]
                 self.close_connection = True
                 return
-            self._write_chunk(f"data: {event}\n\n".encode())
-            time.sleep(0.002)
+            try:
+                self._write_chunk(f"data: {event}\n\n".encode())
+            except (BrokenPipeError, ConnectionResetError):
+                if event != "[DONE]":
+                    self.server_state.closed.append(model)
+                raise
+            time.sleep(script.piece_delay or 0.002)
         self._write_chunk(b"")
 
     def _write_chunk(self, data: bytes) -> None:

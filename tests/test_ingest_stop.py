@@ -1,4 +1,4 @@
-"""Service.ingest(should_stop=...): a stop between inputs or between batches ends the run cleanly."""
+"""Service.ingest(cancel=...): a stop between inputs or between batches ends the run cleanly."""
 
 from __future__ import annotations
 
@@ -6,19 +6,25 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
+from briefing.core.cancel import CancelToken
 from briefing.service.facade import Service
 from briefing.service.ingest import _BATCH_ARTICLES as BATCH
 
+Report = tuple[str, float, int]
 
-def stop_after(calls: int) -> tuple[list[int], Callable[[], bool]]:
-    """A should_stop that says no ``calls`` times, then yes; and the list counting its calls."""
-    asked: list[int] = []
 
-    def should_stop() -> bool:
-        asked.append(1)
-        return len(asked) > calls
+def cancel_at(report: int) -> tuple[list[Report], Callable[[str, float, int], None], CancelToken]:
+    """A progress callback that cancels the token at its ``report``-th call, as a reader pressing Esc
+    on what the progress bar shows; the list of reports and the token."""
+    reports: list[Report] = []
+    token = CancelToken()
 
-    return asked, should_stop
+    def progress(label: str, done: float, total: int) -> None:
+        reports.append((label, done, total))
+        if len(reports) == report:
+            token.cancel()
+
+    return reports, progress, token
 
 
 def test_a_stop_between_inputs_keeps_what_was_read_and_the_index_consistent(
@@ -31,10 +37,10 @@ def test_a_stop_between_inputs_keeps_what_was_read_and_the_index_consistent(
             f"# {town} bridge\n\nThe {town} bridge reopened on Monday after three weeks of repairs.\n",
             encoding="utf-8",
         )
-    progress: list[tuple[str, float, int]] = []
-    asked, should_stop = stop_after(1)  # asked before the first input (no), then the second (yes)
-    report = service.ingest([str(inbox)], progress=lambda *p: progress.append(p), should_stop=should_stop)
-    assert report.stopped and len(report.added) == 1 and report.ok and len(asked) == 2
+    progress, report_progress, token = cancel_at(1)  # Esc while the first input is read
+    report = service.ingest([str(inbox)], progress=report_progress, cancel=token)
+    assert report.stopped and len(report.added) == 1 and report.ok
+    assert [p[0] for p in progress] == [str(inbox / "0.md"), "done"]  # the second input never started
     assert progress[-1] == ("done", 1, 3)
     assert [a.title for a in service.list_articles()] == ["Arden bridge"]
     assert service.lexical().revision == service.index.revision  # the BM25 cache was rebuilt
@@ -62,9 +68,10 @@ def test_a_stop_between_batches_of_one_input_forgets_none_of_its_articles(
 
     edited = [dict(r, text=r["text"] + " Tickets are refunded.") for r in lines]  # every record changes
     records.write_text("\n".join(json.dumps(r) for r in edited) + "\n", encoding="utf-8")
-    asked, should_stop = stop_after(1)  # before the input (no), after the first batch (yes)
-    partial = service.ingest([str(records)], should_stop=should_stop)
-    assert partial.stopped and len(partial.replaced) == BATCH and not partial.added and len(asked) == 2
+    progress, report_progress, token = cancel_at(2)  # Esc when the first batch is reported written
+    partial = service.ingest([str(records)], progress=report_progress, cancel=token)
+    assert partial.stopped and len(partial.replaced) == BATCH and not partial.added
+    assert progress[1][1] == BATCH / (BATCH + 2) and progress[-1] == ("done", 0, 1)
     assert len(service.list_articles()) == BATCH + 2  # the two records not read yet are not forgotten
     assert service.lexical().revision == service.index.revision
 

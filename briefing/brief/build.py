@@ -23,6 +23,7 @@ from briefing.brief import diff as brief_diff
 from briefing.brief.central import central_article, central_sentences
 from briefing.brief.saved import index_identity, latest_brief
 from briefing.core.brief_models import Brief, Claim, Figure, Story, StoryArticle, Window
+from briefing.core.cancel import NEVER, CancelToken
 from briefing.core.models import Article, ArticleInfo, Filters
 from briefing.core.settings import BriefSettings
 from briefing.qa import answering
@@ -49,16 +50,20 @@ def make_brief(
     replacing: Path | None = None,
     engine: str | None = None,
     strict: bool = False,
+    cancel: CancelToken | None = None,
 ) -> Brief:
     """A brief of the articles in ``window`` (on ``topic`` if given), compared with the last saved one.
 
     ``previous`` overrides which brief it is compared with; ``replacing`` names a saved brief this
     one will overwrite, never the one compared with. ``engine``/``strict``: as for ``ask``.
+    ``cancel`` is checked between stories (and LLM pieces): :class:`Cancelled` when it is.
     """
+    token = cancel or NEVER
     use_llm = answering.choose_engine(service.settings.llm, engine) == "llm"
     window = window or Window(include_undated=service.settings.brief.include_undated)
     cfg = service.settings.brief
     articles, left_out = _articles(service, window, topic)
+    token.check()
     title = f"Situation brief — {window.label}" + (f" — {topic}" if topic else "")
     brief = Brief(
         title=title,
@@ -75,9 +80,11 @@ def make_brief(
     vectors = service.index.article_vectors([a.id for a in articles])
     groups = stories.group(articles, vectors, cfg.story_threshold, cfg.duplicate_overlap)
     for group in groups[: cfg.max_stories]:
+        token.check()
         _add_story(brief, group, cfg)
     brief.timeline.sort(key=timeline.sort_key)
-    written = brief_llm.write_developments(service, brief, groups, strict) if use_llm else set()
+    written = brief_llm.write_developments(service, brief, groups, strict, cancel) if use_llm else set()
+    token.check()
     _verify(brief, written)
     if compare:
         before = previous or latest_brief(

@@ -8,7 +8,8 @@ unsupported sentence is dropped and counted in ``brief.notes`` (with ``strict``,
 sentence discards the story's LLM developments). When the LLM fails (timeout, 429/5xx after the
 client's retries, a malformed reply) it is not asked again for the remaining stories, and when
 nothing it wrote survives, the story keeps its extractive developments; either way the brief
-says so in one line of ``brief.notes``.
+says so in one line of ``brief.notes``. A cancelled brief is not an LLM failure: the token is
+checked before each story and between streamed pieces, and :class:`Cancelled` goes up.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from briefing.qa.answering import check_claims
 
 if TYPE_CHECKING:
     from briefing.brief.stories import StoryGroup
+    from briefing.core.cancel import CancelToken
     from briefing.core.models import Article
     from briefing.core.settings import Settings
     from briefing.store.embedder import Embedder
@@ -42,7 +44,9 @@ class Writer(Protocol):
 MORE = 3  # central sentences given to the model beyond the extractive developments
 
 
-def write_developments(service: Writer, brief: Brief, groups: list[StoryGroup], strict: bool) -> set[str]:
+def write_developments(
+    service: Writer, brief: Brief, groups: list[StoryGroup], strict: bool, cancel: CancelToken | None = None
+) -> set[str]:
     """Replace each story's developments with checked LLM sentences where possible.
 
     ``groups`` are the story groups ``brief.stories`` were built from, in the same order. Returns
@@ -53,8 +57,10 @@ def write_developments(service: Writer, brief: Brief, groups: list[StoryGroup], 
     empty, failure = 0, ""
     written: set[str] = set()
     for story, group in zip(brief.stories, groups, strict=False):  # groups beyond max_stories: unused
+        if cancel is not None:
+            cancel.check()
         try:
-            kept, lost = _story(service, story, [o.main for o in group.origins])
+            kept, lost = _story(service, story, [o.main for o in group.origins], cancel)
         except LLMError as exc:  # not asked again: every story would wait out the same retries
             failure = llm.scrub(exc.message)
             break
@@ -82,11 +88,17 @@ def write_developments(service: Writer, brief: Brief, groups: list[StoryGroup], 
     return written
 
 
+def _ignore(_piece: str) -> None:
+    """Brief text is shown once checked, never as it streams."""
+
+
 def _stories(n: int) -> str:
     return f"{n} stor{'y' if n == 1 else 'ies'}"
 
 
-def _story(service: Writer, story: Story, mains: list[Article]) -> tuple[list[Cited], list[str]]:
+def _story(
+    service: Writer, story: Story, mains: list[Article], cancel: CancelToken | None
+) -> tuple[list[Cited], list[str]]:
     """The story's supported LLM developments (none if nothing survives) and why others were dropped."""
     n = service.settings.brief.developments
     material = central_sentences(mains, n + MORE)
@@ -97,7 +109,8 @@ def _story(service: Writer, story: Story, mains: list[Article]) -> tuple[list[Ci
     if not passages:
         return [], []
     prompt = prompts.brief_prompt(story.headline, passages, n)
-    reply = llm.complete(service.settings.llm, prompt.messages)
+    streamed = _ignore if cancel is not None else None  # a stream is checked between pieces
+    reply = llm.complete(service.settings.llm, prompt.messages, streamed, cancel)
     claims = [] if citations.is_no_answer(reply.text) else citations.parse(reply.text, prompt.aliases)
     parts = check_claims(claims, prompt, service.embedder.embed, service.settings.llm) if claims else []
     kept = [Cited(text=p.text, citations=p.citations) for p in parts if p.supported]

@@ -57,14 +57,6 @@ def _claim_line(c: Claim, esc: Callable[[str], str]) -> str:
     return f"{who}{as_written} — {esc(c.verb)}: “{esc(c.text)}”"
 
 
-def _status(c: Claim) -> str:
-    if c.status == "corroborated":
-        return f"corroborated by {c.sources} independent sources"
-    if c.status == "unconfirmed":
-        return "single source, unconfirmed"
-    return c.status
-
-
 def _figure_line(f: Figure, esc: Callable[[str], str]) -> str:
     who = f" — reported by {esc(f.claimant)}" if f.claimant else ""
     return f"{esc(f.text)}{who}"
@@ -135,7 +127,7 @@ def _md_story(i: int, story: Story, cite: Callable[[list[str]], str], new: str) 
     if story.claims:
         out += ["**Claims — who claims what**", ""]
         for c in story.claims:
-            line = f"- {_claim_line(c, md)} {cite(c.citations)} — *{_status(c)}*"
+            line = f"- {_claim_line(c, md)} {cite(c.citations)} — *{c.status_label}*"
             if c.caveats:
                 line += f" (see {cite(c.caveats)})"
             if c.support:
@@ -256,7 +248,7 @@ def _html_story(i: int, story: Story, cite: Callable[[list[str]], str], new: str
             extra += f"; also {cite(c.support)}" if c.support else ""
             extra += f"; against {cite(c.against)}" if c.against else ""
             out.append(
-                f'<li>{_claim_line(c, h)} {cite(c.citations)} — <span class="status">{_status(c)}</span>'
+                f'<li>{_claim_line(c, h)} {cite(c.citations)} — <span class="status">{c.status_label}</span>'
                 f"{extra}{new if c.new else ''}</li>"
             )
         out.append("</ul>")

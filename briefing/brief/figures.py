@@ -13,25 +13,10 @@ import re
 from dataclasses import dataclass
 
 from briefing.core.brief_models import Figure, FigureConflict
+from briefing.text.dates import MONTH_ABBREVIATIONS, MONTH_NAMES
+from briefing.text.numbers import NUMBER_WORDS
 
-_WORD_NUMBERS = {
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "fifteen": 15,
-    "twenty": 20,
-    "thirty": 30,
-    "forty": 40,
-    "fifty": 50,
-    "hundred": 100,
+_WORD_NUMBERS = {word: n for word, n in NUMBER_WORDS.items() if n > 1} | {  # "one": too common
     "dozens": 24,
     "hundreds": 200,
     "thousands": 2000,
@@ -84,10 +69,7 @@ _EVENTS = {
     "fled": "fled",
     "executed": "killed",
 }
-_MONTH_NAMES = (
-    "Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|January|February|March|April|June|"
-    "July|August|September|October|November|December"
-)
+_MONTH_NAMES = "|".join(MONTH_ABBREVIATIONS + MONTH_NAMES)
 _UNIT_SYNONYMS = {
     "troop": "soldier",
     "people": "person",

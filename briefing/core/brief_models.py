@@ -69,6 +69,15 @@ class Claim(BaseModel):
     )
     new: bool = False
 
+    @property
+    def status_label(self) -> str:
+        """How well the claim is supported, in words: the same in every export and in the TUI."""
+        if self.status == "corroborated":
+            return f"corroborated by {self.sources} independent sources"
+        if self.status == "unconfirmed":
+            return "single source, unconfirmed"
+        return self.status
+
 
 class Figure(BaseModel):
     """A number with what it counts, who reports it, and where."""

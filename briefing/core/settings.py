@@ -236,9 +236,9 @@ class Settings(BaseSettings):
     ) -> tuple[PydanticBaseSettingsSource, ...]:
         sources: list[PydanticBaseSettingsSource] = [
             init_settings,
-            _ShortcutSource(settings_cls),
+            _AliasSource(settings_cls, "storage", SHORTCUTS),
             env_settings,
-            _LLMEnvSource(settings_cls),
+            _AliasSource(settings_cls, "llm", LLM_ALIASES),
         ]
         config = _config_file()
         if config is not None:
@@ -256,38 +256,28 @@ class Settings(BaseSettings):
         return Settings.model_validate(data)
 
 
-class _ShortcutSource(PydanticBaseSettingsSource):
-    """BRIEFING_INDEX and BRIEFING_CHROMA_URL, the two variables people type most."""
+class _AliasSource(PydanticBaseSettingsSource):
+    """Variables of one section under names people already type, e.g. BRIEFING_INDEX for
+    BRIEFING_STORAGE__PATH: ``names`` maps each variable to its field."""
+
+    def __init__(self, settings_cls: type[BaseSettings], section: str, names: dict[str, str]) -> None:
+        super().__init__(settings_cls)
+        self.section, self.names = section, names
 
     def get_field_value(self, field: Any, field_name: str) -> tuple[Any, str, bool]:
         return None, field_name, False
 
     def __call__(self) -> dict[str, Any]:
-        index: dict[str, Any] = {}
-        if os.environ.get("BRIEFING_INDEX"):
-            index["path"] = os.environ["BRIEFING_INDEX"]
-        if os.environ.get("BRIEFING_CHROMA_URL"):
-            index["chroma_url"] = os.environ["BRIEFING_CHROMA_URL"]
-        return {"storage": index} if index else {}
+        found = {field: os.environ[name] for name, field in self.names.items() if os.environ.get(name)}
+        return {self.section: found} if found else {}
 
 
-class _LLMEnvSource(PydanticBaseSettingsSource):
-    """BRIEFING_MODEL and OPENAI_BASE_URL (the name every OpenAI-compatible tool reads).
-
-    Below the BRIEFING_LLM__* variables, above the config file. OPENAI_API_KEY is not read here:
-    the key never enters the settings (see LLMSettings).
-    """
-
-    def get_field_value(self, field: Any, field_name: str) -> tuple[Any, str, bool]:
-        return None, field_name, False
-
-    def __call__(self) -> dict[str, Any]:
-        llm: dict[str, Any] = {}
-        if os.environ.get("BRIEFING_MODEL"):
-            llm["model"] = os.environ["BRIEFING_MODEL"]
-        if os.environ.get("OPENAI_BASE_URL"):
-            llm["base_url"] = os.environ["OPENAI_BASE_URL"]
-        return {"llm": llm} if llm else {}
+SHORTCUTS = {"BRIEFING_INDEX": "path", "BRIEFING_CHROMA_URL": "chroma_url"}
+"""The two variables people type most; above BRIEFING_STORAGE__*."""
+LLM_ALIASES = {"BRIEFING_MODEL": "model", "OPENAI_BASE_URL": "base_url"}
+"""OPENAI_BASE_URL is the name every OpenAI-compatible tool reads. Below the BRIEFING_LLM__*
+variables, above the config file. OPENAI_API_KEY is not read here: the key never enters the
+settings (see LLMSettings)."""
 
 
 def load_settings() -> Settings:

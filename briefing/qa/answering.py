@@ -6,6 +6,8 @@ fluent prose through :mod:`briefing.llm.client` and is trusted only as far as :m
 can verify it. ``auto`` (the default) takes the LLM when one is configured. An LLM failure
 (timeouts, 429 and 5xx after the client's retries, a broken stream, a malformed reply) is never
 an error for the reader: the extractive answer is shown with a one-line notice saying why.
+A cancelled answer (its :class:`~briefing.core.cancel.CancelToken`) is not a failure: the stream
+is closed and :class:`~briefing.core.errors.Cancelled` raised, with no fallback computed for nobody.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from briefing.llm import client as llm
 from briefing.qa import extractive
 
 if TYPE_CHECKING:
+    from briefing.core.cancel import CancelToken
     from briefing.core.settings import LLMSettings
     from briefing.qa.extractive import Candidate
     from briefing.qa.retrieval import Found, Stores
@@ -50,8 +53,9 @@ def answer(
     engine: Engine,
     strict: bool = False,
     on_text: OnText | None = None,
+    cancel: CancelToken | None = None,
 ) -> Answer:
-    """The answer to ``question`` from ``found`` with the chosen engine."""
+    """The answer to ``question`` from ``found`` with the chosen engine (``Cancelled`` once ``cancel`` is)."""
     scored = extractive.score_candidates(
         question,
         found.candidates,
@@ -62,7 +66,7 @@ def answer(
     )
     if engine == "extractive":
         return extractive_answer(stores, question, found, scored)
-    return _LLMAnswer(stores, question, found, scored, strict, on_text).run()
+    return _LLMAnswer(stores, question, found, scored, strict, on_text, cancel).run()
 
 
 def extractive_answer(stores: Stores, question: str, found: Found, scored: list[Candidate]) -> Answer:
@@ -114,10 +118,11 @@ class _LLMAnswer:
         scored: list[Candidate],
         strict: bool,
         on_text: OnText | None,
+        cancel: CancelToken | None = None,
     ) -> None:
         self.stores, self.question, self.found, self.scored = stores, question, found, scored
         self.cfg = stores.settings.llm
-        self.strict, self.on_text = strict, on_text
+        self.strict, self.on_text, self.cancel = strict, on_text, cancel
         self.shown = False
 
     def run(self) -> Answer:
@@ -132,8 +137,10 @@ class _LLMAnswer:
         prompt = prompts.answer_prompt(self.question, passages, self.cfg.max_sentences)
         stream = citations.StreamFilter(prompt.aliases)
         try:
-            reply = llm.complete(self.cfg, prompt.messages, self._forward(stream) if self.on_text else None)
-        except LLMError as exc:
+            streamed = self.on_text is not None or self.cancel is not None  # a stream can be stopped
+            on_delta = self._forward(stream) if streamed else None
+            reply = llm.complete(self.cfg, prompt.messages, on_delta, self.cancel)
+        except LLMError as exc:  # Cancelled is not one: it goes up, no fallback is computed
             return self._fallback(exc.message)
         self._show(stream.close())
         if citations.is_no_answer(reply.text):

@@ -30,6 +30,7 @@ from briefing.core.models import (
     split_sentence_id,
 )
 from briefing.qa.extractive import Candidate, support
+from briefing.text.dates import MONTH_NAMES
 from briefing.text.terms import terms
 
 if TYPE_CHECKING:
@@ -41,7 +42,7 @@ if TYPE_CHECKING:
 _CANDIDATE_CHUNKS = 10
 _HEAD = 10  # articles re-ranked by their best passage
 _DATE_POOL = 50  # articles whose publication date is compared with a month named in the question
-_MONTHS = "january february march april may june july august september october november december".split()  # noqa: SIM905
+_MONTHS = [name.lower() for name in MONTH_NAMES]
 _MONTH_IN_QUESTION = re.compile(
     r"\b(?:(?P<part>early|mid|late)[\s-]*)?(?P<month>" + "|".join(_MONTHS) + r")\s+"
     r"(?:(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+)?(?P<year>(?:19|20)\d\d)\b",

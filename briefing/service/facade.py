@@ -18,6 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from briefing.core.cancel import NEVER, CancelToken
 from briefing.core.errors import BriefingError, IndexLocked, InputError, NotFound, StoreError
 from briefing.core.models import (
     Answer,
@@ -30,7 +31,7 @@ from briefing.core.models import (
     split_sentence_id,
 )
 from briefing.core.settings import Settings
-from briefing.service.ingest import IngestRun, Progress, ReleasingLock, origin_key, ticker
+from briefing.service.ingest import IngestRun, Progress, ReleasingLock, origin_of, ticker
 
 if TYPE_CHECKING:
     from briefing.core.brief_models import Brief, BriefFile, Window
@@ -112,11 +113,11 @@ class Service:
         published: dt.date | None = None,
         source: str | None = None,
         progress: Progress | None = None,
-        should_stop: Callable[[], bool] | None = None,
+        cancel: CancelToken | None = None,
     ) -> IngestReport:
         """Parse, segment, chunk, embed and store every input; one failure never stops the rest.
 
-        ``should_stop`` is asked between inputs and batches; when it says so the run ends cleanly
+        ``cancel`` is checked between inputs and batches; once cancelled the run ends cleanly
         (what is pending is written, the BM25 cache rebuilt) with ``report.stopped`` set.
         """
         from briefing.inputs.sources import expand_inputs, read_input_with_problems
@@ -124,8 +125,7 @@ class Service:
         items, failures = expand_inputs(specs)
         finished = 0
         with self._write_lock():
-            run = IngestRun(self, published, source)
-            run.should_stop = should_stop or run.should_stop
+            run = IngestRun(self, published, source, cancel)
             run.report.failed.extend(failures)
             for position, item in enumerate(items):
                 finished = position
@@ -139,7 +139,7 @@ class Service:
                     run.report.failed.append(IngestFailure(origin=item, reason=exc.message))
                     continue
                 run.report.failed.extend(IngestFailure(origin=item, reason=p) for p in problems)
-                run.add_origin(origin_key(item), docs)
+                run.add_origin(origin_of(item), docs)
                 if run.report.stopped:  # part-way through this input
                     break
             else:
@@ -183,8 +183,14 @@ class Service:
         engine: str | None = None,
         strict: bool = False,
         on_text: Callable[[str], None] | None = None,
+        cancel: CancelToken | None = None,
     ) -> Answer:
-        """Answer with cited sentences or abstain; engines, streaming, strict: see briefing.qa.answering."""
+        """Answer with cited sentences or abstain; engines, streaming, strict: see briefing.qa.answering.
+
+        Raises :class:`~briefing.core.errors.Cancelled` once ``cancel`` is cancelled (checked before
+        retrieval, before answering and between streamed LLM pieces).
+        """
+        token = cancel or NEVER
         question = question.strip()
         if not question:
             raise BriefingError(
@@ -195,8 +201,10 @@ class Service:
 
         chosen = answering.choose_engine(self.settings.llm, engine)
         self._require_articles()
+        token.check()
         found = retrieve(self, question, k or self.settings.retrieval.k, filters or Filters())
-        return answering.answer(self, question, found, chosen, strict=strict, on_text=on_text)
+        token.check()
+        return answering.answer(self, question, found, chosen, strict=strict, on_text=on_text, cancel=cancel)
 
     # ----- browse
     def list_articles(self) -> list[ArticleInfo]:
@@ -245,11 +253,15 @@ class Service:
         replacing: Path | None = None,
         engine: str | None = None,
         strict: bool = False,
+        cancel: CancelToken | None = None,
     ) -> Brief:
-        """A situation brief of a window (see :func:`briefing.brief.build.make_brief`)."""
+        """A situation brief of a window (see :func:`briefing.brief.build.make_brief`); nothing is
+        saved here, and a cancelled ``cancel`` raises :class:`~briefing.core.errors.Cancelled`."""
         from briefing.brief.build import make_brief
 
-        return make_brief(self, window, topic, now=now, replacing=replacing, engine=engine, strict=strict)
+        return make_brief(
+            self, window, topic, now=now, replacing=replacing, engine=engine, strict=strict, cancel=cancel
+        )
 
     def briefs_dir(self) -> Path:
         from briefing.brief.saved import briefs_dir

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any, Protocol
 
+from briefing.core.cancel import NEVER, CancelToken
 from briefing.core.models import Article, ArticleInfo, Chunk, Document, IngestFailure, IngestReport, text_hash
 from briefing.text.sentences import sentences_of
 
@@ -77,19 +78,26 @@ def ticker(progress: Progress | None, item: str, position: int, total: int) -> C
     return tick
 
 
-def origin_key(item: str) -> str:
-    """How an input is remembered: URLs as given, files by absolute path (cwd-independent)."""
+def origin_of(item: str) -> str:
+    """The origin an input is remembered as: URLs as given, files by absolute path (cwd-independent);
+    :func:`briefing.store.records.origin_key` makes its record id."""
     return item if item.startswith(("http://", "https://")) else os.path.abspath(item)
 
 
 class IngestRun:
     """State of one ingest: pending new articles (embedded in batches) and the report.
 
-    ``should_stop`` (the TUI's Esc) is asked between inputs and between batches; a stopped run
+    ``cancel`` (the TUI's Esc) is checked between inputs and between batches; a stopped run
     still writes what is pending and runs :meth:`finish`, so the index and its BM25 cache agree.
     """
 
-    def __init__(self, target: IngestTarget, published: dt.date | None, source: str | None) -> None:
+    def __init__(
+        self,
+        target: IngestTarget,
+        published: dt.date | None,
+        source: str | None,
+        cancel: CancelToken | None = None,
+    ) -> None:
         self.target = target
         self.index = target.index
         self.published, self.source = published, source
@@ -98,7 +106,7 @@ class IngestRun:
         self.changed = False
         self.now = dt.datetime.now(dt.UTC).replace(microsecond=0)
         self.tick: Callable[[int, int], None] = lambda done, of: None
-        self.should_stop: Callable[[], bool] = lambda: False
+        self.cancel = cancel or NEVER
         self.known_by_hash: dict[str, ArticleInfo] = {}  # stored articles seen by this run
         self.known_by_id: dict[str, ArticleInfo] = {}
         self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="briefing-writer")
@@ -132,7 +140,7 @@ class IngestRun:
 
     def stop_requested(self) -> bool:
         """Whether to stop now (asked between inputs and between batches); sticky once true."""
-        if not self.report.stopped and self.should_stop():
+        if not self.report.stopped and self.cancel.cancelled:
             self.report.stopped = True
         return self.report.stopped
 

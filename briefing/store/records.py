@@ -49,6 +49,7 @@ def source_flags(sources: list[str]) -> dict[str, bool]:
 
 
 def origin_key(origin: str) -> str:
+    """The id of an origin's record (a hash: origins are URLs and paths of any length)."""
     return hashlib.sha256(origin.encode("utf-8")).hexdigest()[:32]
 
 

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from briefing.text.numbers import NUMBER_WORDS
+
 
 def parse_date(value: Any) -> dt.date | None:
     """A stated date: ISO first, then RFC 2822, then dateparser for free-form text; else None.
@@ -48,29 +50,25 @@ def parse_date(value: Any) -> dt.date | None:
 # ----- time expressions: phrase -> calendar value (used by briefing.brief.timeline)
 
 _WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
-MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
-_MON_ABBR = r"Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?"
-_NUMBER_WORDS = {
-    "a": 1,
-    "an": 1,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "fifteen": 15,
-    "twenty": 20,
-    "thirty": 30,
-    "several": 0,
-    "few": 0,
-}
+MONTH_NAMES = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+"""The month names, for every reader of dates (time expressions, figures, questions naming a month)."""
+MONTH_ABBREVIATIONS = ("Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sept", "Sep", "Oct", "Nov", "Dec")
+MONTHS = "|".join(MONTH_NAMES)
+_MON_ABBR = "|".join(rf"{abbr}\.?" for abbr in MONTH_ABBREVIATIONS)
+_NUMBER_WORDS = {"a": 1, "an": 1} | {word: n for word, n in NUMBER_WORDS.items() if n <= 30}
 _SEASONS = {"spring": "SP", "summer": "SU", "autumn": "FA", "fall": "FA", "winter": "WI"}
 _PARTS = {"morning": "TMO", "afternoon": "TAF", "evening": "TEV", "night": "TNI"}
 _ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "final": 4}
@@ -79,7 +77,7 @@ WD = r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"
 MON = rf"(?:{MONTHS}|{_MON_ABBR})"
 DAY = r"\d{1,2}(?:st|nd|rd|th)?"
 YEAR = r"(?:1[89]\d\d|20\d\d)"
-NUM = r"(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty)"
+NUM = rf"(?:\d+|{'|'.join(_NUMBER_WORDS)})"
 UNIT = r"(?:day|week|month|year|decade|hour)s?"
 PART = r"(?:morning|afternoon|evening|night)"
 
@@ -170,7 +168,7 @@ def _month_year(phrase: str, ctx: DateContext) -> Resolved | None:
 def _month_only(phrase: str, ctx: DateContext) -> Resolved | None:
     low = phrase.lower()
     name = re.sub(r"^(last|this|next|early|late|mid-?)\s*", "", low)
-    month = [m.lower() for m in MONTHS.split("|")].index(name) + 1
+    month = [m.lower() for m in MONTH_NAMES].index(name) + 1
     if ctx.anchor is None:
         return _relative()
     year = ctx.anchor.year

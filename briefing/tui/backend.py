@@ -5,15 +5,22 @@ ingest; doing either from two threads at once (say a library refresh while a que
 being answered) could load twice or write the cache twice. Every call therefore takes one
 lock: a question asked during an ingest waits for it, while the screen stays responsive.
 Saved briefs are plain files, so listing and opening them takes no lock.
+
+Ask, brief and ingest take the job's :class:`~briefing.core.cancel.CancelToken`: Esc cancels it,
+the service stops at its next seam (a streamed LLM piece, a story, a batch) and the lock is
+released at once, so the next question never waits for work nobody wants. A job cancelled while
+it still waits for the lock leaves without taking it.
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from briefing.core.brief_models import Brief, BriefFile, Window
+from briefing.core.cancel import NEVER, CancelToken
 from briefing.core.models import Answer, Article, ArticleInfo, IngestReport
 from briefing.service.facade import Service
 from briefing.service.ingest import Progress
@@ -33,19 +40,36 @@ class Backend:
     def index_dir(self) -> Path:
         return Path(self.service.settings.storage.path)
 
-    def ask(self, question: str, on_text: Callable[[str], None] | None = None) -> Answer:
+    @contextmanager
+    def _turn(self, cancel: CancelToken | None) -> Iterator[None]:
+        """Hold the lock; raises :class:`Cancelled` if ``cancel`` is cancelled while waiting for it."""
+        token = cancel or NEVER
+        while not self._lock.acquire(timeout=0.05):
+            token.check()
+        try:
+            yield
+        finally:
+            self._lock.release()
+
+    def ask(
+        self,
+        question: str,
+        on_text: Callable[[str], None] | None = None,
+        cancel: CancelToken | None = None,
+    ) -> Answer:
         """The answer; an LLM's text goes to ``on_text`` (on the calling thread) as it is written."""
-        with self._lock:
-            return self.service.ask(question, on_text=on_text)
+        with self._turn(cancel):
+            return self.service.ask(question, on_text=on_text, cancel=cancel)
 
     def ingest(
         self,
         specs: list[str],
         progress: Progress | None = None,
-        should_stop: Callable[[], bool] | None = None,
+        cancel: CancelToken | None = None,
     ) -> IngestReport:
-        with self._lock:
-            return self.service.ingest(specs, progress=progress, should_stop=should_stop)
+        """A cancelled ingest still returns its report (``stopped``): what it read is kept."""
+        with self._turn(cancel):
+            return self.service.ingest(specs, progress=progress, cancel=cancel)
 
     def list_articles(self) -> list[ArticleInfo]:
         with self._lock:
@@ -62,10 +86,10 @@ class Backend:
     def load_brief(self, path: str) -> Brief:
         return self.service.load_brief(path)
 
-    def make_brief(self, window: Window, topic: str | None) -> Brief:
+    def make_brief(self, window: Window, topic: str | None, cancel: CancelToken | None = None) -> Brief:
         """A new brief at the app's clock time, compared with the last saved one (not saved yet)."""
-        with self._lock:
-            return self.service.brief(window, topic, now=self.clock())
+        with self._turn(cancel):
+            return self.service.brief(window, topic, now=self.clock(), cancel=cancel)
 
     def save_brief(self, brief: Brief) -> Path:
         """Save as JSON and Markdown in the briefs folder; the JSON path is what the list shows."""

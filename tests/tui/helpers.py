@@ -14,6 +14,7 @@ from textual.pilot import Pilot
 
 from briefing.brief import saved as saved_briefs
 from briefing.brief.build import make_brief
+from briefing.core.cancel import CancelToken
 from briefing.core.models import Answer, Filters, IngestReport
 from briefing.core.settings import Settings
 from briefing.service.facade import Service
@@ -46,6 +47,15 @@ ARTICLES = {
         "The operator said 14 freight trains had been held in sidings over the weekend.\n"
     ),
 }
+
+
+def llm_service(service: Service, fake: Any, model: str, **overrides: object) -> Service:
+    """A service on ``service``'s index (and its loaded embedder) whose LLM is ``model`` on the
+    scripted server ``fake`` (tests/llm_server.py)."""
+    flags = {"llm.model": model, "llm.base_url": fake.url, "llm.timeout": 3.0, "llm.max_retries": 1}
+    svc = Service(service.settings.with_overrides(**{**flags, **overrides}))
+    svc._embedder = service.embedder  # the same model: no second load
+    return svc
 
 
 def settings_for(index: Path) -> Settings:
@@ -96,11 +106,12 @@ class GatedService:
         k: int | None = None,
         filters: Filters | None = None,
         on_text: Callable[[str], None] | None = None,
+        cancel: CancelToken | None = None,
     ) -> Answer:
         self.entered.set()
         self.gate.wait(10)
         try:
-            return self.service.ask(question, k, filters, on_text=on_text)
+            return self.service.ask(question, k, filters, on_text=on_text, cancel=cancel)
         finally:
             self.returned.set()
 
@@ -148,6 +159,7 @@ class HeldService:
         k: int | None = None,
         filters: Filters | None = None,
         on_text: Callable[[str], None] | None = None,
+        cancel: CancelToken | None = None,
     ) -> Answer:
         def forward(text: str) -> None:
             self.pieces.append(text)
@@ -158,7 +170,7 @@ class HeldService:
                 self.resume.wait(10)
 
         try:
-            return self.service.ask(question, k, filters, on_text=forward)
+            return self.service.ask(question, k, filters, on_text=forward, cancel=cancel)
         finally:
             self.answered.set()
             self.gate.wait(10)

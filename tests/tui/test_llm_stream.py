@@ -4,30 +4,14 @@ the text streams into the conversation, then the checked answer replaces it, fla
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
 from typing import Any
 
-import pytest
 from llm_server import FakeLLM
 from textual.widgets import Static
 
 from briefing.service.facade import Service
 from briefing.tui.widgets.conversation import CitationMarker, Exchange
-from tests.tui.helpers import SEED_QUESTION, SEED_SENTENCE, HeldService, ask, settle
-
-
-@pytest.fixture(scope="module")
-def fake() -> Iterator[FakeLLM]:
-    with FakeLLM() as server:
-        yield server
-
-
-def llm_service(service: Service, fake: FakeLLM, model: str) -> Service:
-    """A service on the shared index whose LLM is ``model`` on the scripted server."""
-    flags = {"llm.model": model, "llm.base_url": fake.url, "llm.timeout": 3.0, "llm.max_retries": 1}
-    svc = Service(service.settings.with_overrides(**flags))
-    svc._embedder = service.embedder  # the same model: no second load
-    return svc
+from tests.tui.helpers import SEED_QUESTION, SEED_SENTENCE, HeldService, ask, llm_service, settle
 
 
 def test_llm_text_streams_then_the_checked_answer_flags_an_invented_number(
@@ -78,7 +62,7 @@ def test_llm_text_streams_then_the_checked_answer_flags_an_invented_number(
             held.resume.set()
             await asyncio.to_thread(held.answered.wait, 10)  # the service returned (its answer dropped)
             await settle(pilot)
-            assert len(held.pieces) == 2, "the next piece stopped the stream"
+            assert len(held.pieces) == 1, "the stream stopped at its next piece: no text after Esc"
             assert len(app.query(Exchange)) == 1 and not app.query(".streaming")
 
     asyncio.run(scenario())

@@ -6,6 +6,7 @@ article's title, source and date, scrolled into the middle of the screen.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import ClassVar
 
 from textual import events, work
@@ -16,12 +17,12 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer, Static
 
-from briefing.core.errors import BriefingError
 from briefing.core.models import Article, Sentence
 from briefing.text.safe import date_label
 from briefing.tui import render
 from briefing.tui.backend import Backend
 from briefing.tui.messages import ArticleLoaded
+from briefing.tui.workers import attempt
 
 
 class SentenceLine(Horizontal):
@@ -80,15 +81,10 @@ class ArticleScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="article", exit_on_error=False)
     def _load(self) -> None:
-        try:
-            article = self.backend.get_article(self.article_id)
-        except BriefingError as exc:
-            self.app.call_from_thread(self._failed, exc.one_line())
-            return
-        except Exception as exc:  # the UI must report, never crash
-            self.app.call_from_thread(self._failed, f"unexpected {type(exc).__name__}: {exc}")
-            return
-        self.post_message(ArticleLoaded(article))
+        failed = partial(self.app.call_from_thread, self._failed)
+        article = attempt(lambda: self.backend.get_article(self.article_id), failed)
+        if article is not None:
+            self.post_message(ArticleLoaded(article))
 
     def _failed(self, error: str) -> None:
         self.app.notify(error, title="Cannot open the article", severity="error", markup=False)

@@ -4,9 +4,10 @@ Answers come from a thread worker (the service blocks on the embedder and Chroma
 shown part by part as they arrive. An LLM's text is shown as it is written (handed to the UI
 thread with ``call_from_thread``), then replaced by the checked parts: a sentence its citations
 do not support is flagged with why, and a notice (say, a fallback to the extractive engine) is
-shown in the conversation and as a notification. Esc cancels: the worker is cancelled, its
-result and any late text ignored (each question has a sequence number), and the question goes
-back into the box.
+shown in the conversation and as a notification. Esc cancels the question's
+:class:`~briefing.core.cancel.CancelToken`: the LLM stream is closed at its next piece and the
+worker ends, releasing the service for the next question; any late text is ignored (each
+question has a sequence number), and the question goes back into the box.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, Static
 from textual.worker import get_current_worker
 
-from briefing.core.errors import BriefingError
+from briefing.core.cancel import CancelToken
 from briefing.core.models import Answer
 from briefing.tui import render
 from briefing.tui.backend import Backend
@@ -26,14 +27,11 @@ from briefing.tui.messages import AnswerDone, AnswerFailed, AnswerPart, AnswerSt
 from briefing.tui.widgets.conversation import Conversation, Exchange
 from briefing.tui.widgets.question_input import QuestionInput
 from briefing.tui.widgets.sources_panel import SourcesPanel
+from briefing.tui.workers import attempt
 
 SHOWN = 50
 """Past exchanges shown at start-up or per search; the rest stay in the file."""
 EMPTY = "No questions yet. Type one below and press Enter; answers cite their source sentences."
-
-
-class _Cancelled(Exception):
-    """Raised from the text callback of a cancelled answer: stops reading the LLM's stream early."""
 
 
 class AskPane(Vertical):
@@ -44,6 +42,7 @@ class AskPane(Vertical):
         self.backend = backend
         self._seq = 0
         self._pending: tuple[int, Exchange, str] | None = None
+        self._cancel = CancelToken()  # the running question's
 
     def compose(self) -> ComposeResult:
         with Vertical(id="history-search-box", classes="hidden"):
@@ -78,30 +77,23 @@ class AskPane(Vertical):
         self.query_one(Conversation).add(exchange)
         self.query_one(QuestionInput).clear()
         self.app.refresh_bindings()
-        self._answer(self._seq, question)
+        self._cancel = CancelToken()
+        self._answer(self._seq, question, self._cancel)
 
     @work(thread=True, exclusive=True, group="ask", exit_on_error=False)
-    def _answer(self, seq: int, question: str) -> None:
-        worker = get_current_worker()
-
+    def _answer(self, seq: int, question: str, cancel: CancelToken) -> None:
         def on_text(text: str) -> None:
-            if worker.is_cancelled:
-                raise _Cancelled  # the service turns it into a fallback answer, dropped below
             self.app.call_from_thread(self._streamed, seq, text)
 
-        try:
-            answer = self.backend.ask(question, on_text)
-        except BriefingError as exc:
-            self.post_message(AnswerFailed(seq, exc.one_line()))
-            return
-        except Exception as exc:  # the UI must report, never crash
-            self.post_message(AnswerFailed(seq, f"unexpected {type(exc).__name__}: {exc}"))
-            return
-        if worker.is_cancelled:
+        def failed(error: str) -> None:
+            self.post_message(AnswerFailed(seq, error))
+
+        answer = attempt(lambda: self.backend.ask(question, on_text, cancel), failed)
+        if answer is None or cancel.cancelled:
             return
         self.post_message(AnswerStarted(seq, answer))
         for index in range(len(answer.answer)):
-            if worker.is_cancelled:
+            if cancel.cancelled:
                 return
             self.post_message(AnswerPart(seq, index))
         try:  # recorded before it is done, so what the screen shows is already in the file
@@ -164,6 +156,7 @@ class AskPane(Vertical):
             return False
         _seq, exchange, question = self._pending
         self._pending = None
+        self._cancel.cancel()  # the worker stops at its next seam and frees the service
         self.workers.cancel_group(self, "ask")
         exchange.remove()
         self.query_one(QuestionInput).put_back(question)

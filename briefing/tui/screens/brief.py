@@ -1,9 +1,10 @@
 """The Brief tab: past briefs newest first, one open with its citations, and a form for a new one.
 
 Reading a saved brief is a file read; writing one reads the index (and may ask an LLM), so it
-runs in one exclusive thread worker. Esc cancels it: the service cannot be interrupted midway,
-so the worker finishes in the background and its brief is dropped unsaved. A finished brief is
-saved (JSON and Markdown, like ``briefing brief``), listed at the top and opened.
+runs in one exclusive thread worker. Esc cancels its :class:`~briefing.core.cancel.CancelToken`:
+the service stops between stories (and between an LLM's streamed pieces), the worker ends
+without saving and the service is free at once. A finished brief is saved (JSON and Markdown,
+like ``briefing brief``), listed at the top and opened.
 """
 
 from __future__ import annotations
@@ -19,12 +20,14 @@ from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from briefing.core.brief_models import Brief, BriefFile, Window
+from briefing.core.cancel import CancelToken
 from briefing.core.errors import BriefingError
 from briefing.tui import render
 from briefing.tui.backend import Backend
 from briefing.tui.messages import BriefFailed, BriefOpened, BriefsListed
 from briefing.tui.screens.library import parse_date
 from briefing.tui.widgets.brief_view import BriefView
+from briefing.tui.workers import attempt
 
 NONE_OPEN = (
     "No brief open. Choose a saved one on the left (Enter), or write a new one: set a date range "
@@ -56,7 +59,7 @@ class BriefPane(Vertical):
         self.backend = backend
         self.running = False
         self.open_path: str | None = None
-        self._seq = 0
+        self._cancel = CancelToken()  # the brief being written's
 
     def compose(self) -> ComposeResult:
         undated = self.backend.service.settings.brief.include_undated
@@ -181,35 +184,31 @@ class BriefPane(Vertical):
             return
         topic = self.query_one("#brief-topic", Input).value.strip() or None
         self.running = True
-        self._seq += 1
+        self._cancel = CancelToken()
         self.app.refresh_bindings()
         self.query_one("#brief-make", Button).disabled = True
         about = window.label + (f" on {topic!r}" if topic else "")
         self._status(f"Writing a brief of {about}… (esc cancels)", "italic")
-        self._make(self._seq, window, topic)
+        self._make(window, topic, self._cancel)
 
     @work(thread=True, exclusive=True, group="brief-make", exit_on_error=False)
-    def _make(self, seq: int, window: Window, topic: str | None) -> None:
-        worker = get_current_worker()
-        try:
-            brief = self.backend.make_brief(window, topic)
-            if worker.is_cancelled or seq != self._seq:
-                return  # cancelled while it was being written: nothing is saved
-            path = self.backend.save_brief(brief)
-        except BriefingError as exc:
-            self.post_message(BriefFailed(exc.one_line(), making=True))
-            return
-        except Exception as exc:  # the UI must report, never crash
-            self.post_message(BriefFailed(f"unexpected {type(exc).__name__}: {exc}", making=True))
-            return
-        self.post_message(BriefOpened(brief, str(path), made=True))
+    def _make(self, window: Window, topic: str | None, cancel: CancelToken) -> None:
+        def failed(error: str) -> None:
+            self.post_message(BriefFailed(error, making=True))
+
+        brief = attempt(lambda: self.backend.make_brief(window, topic, cancel), failed)
+        if brief is None or cancel.cancelled:
+            return  # cancelled while it was being written: nothing is saved
+        path = attempt(lambda: self.backend.save_brief(brief), failed)
+        if path is not None:
+            self.post_message(BriefOpened(brief, str(path), made=True))
 
     def cancel(self) -> bool:
-        """Stop waiting for the brief being written (it is dropped unsaved); False if none was."""
+        """Stop the brief being written (nothing is saved); False if none was."""
         if not self.running:
             return False
         self.running = False
-        self._seq += 1
+        self._cancel.cancel()  # the worker stops at the next story and frees the service
         self.workers.cancel_group(self, "brief-make")
         self.query_one("#brief-make", Button).disabled = False
         self.app.refresh_bindings()

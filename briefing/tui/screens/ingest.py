@@ -2,15 +2,14 @@
 
 The service reports progress through a callback that runs on the worker thread; it posts a
 message per input so the bar moves while the screen stays responsive. A bad file is listed
-with its reason and the rest goes on, as on the command line. Esc (or Stop) asks the service
-to stop between inputs or batches: what was read is kept and the index stays consistent. When
-the run ends the library is told to reload.
+with its reason and the rest goes on, as on the command line. Esc (or Stop) cancels the run's
+:class:`~briefing.core.cancel.CancelToken`: the service stops between inputs or batches, what was
+read is kept and the index stays consistent. When the run ends the library is told to reload.
 """
 
 from __future__ import annotations
 
 import shlex
-import threading
 from pathlib import Path
 
 from textual import work
@@ -19,11 +18,13 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, DirectoryTree, Input, OptionList, ProgressBar, Static
 from textual.widgets.option_list import Option
 
-from briefing.core.errors import BriefingError
+from briefing.core.cancel import CancelToken
+from briefing.core.models import IngestReport
 from briefing.tui import render
 from briefing.tui.backend import Backend
 from briefing.tui.messages import IngestFinished, IngestProgress, LibraryChanged
 from briefing.tui.widgets.safe_tree import SafeDirectoryTree
+from briefing.tui.workers import attempt
 
 
 def split_specs(value: str) -> list[str]:
@@ -42,7 +43,7 @@ class IngestPane(Vertical):
         self.backend = backend
         self.root = Path(root).resolve()  # the tree's root then shows a name, not "."
         self.running = False
-        self._stop = threading.Event()
+        self._cancel = CancelToken()  # the running ingest's
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="ingest-bar"):
@@ -95,35 +96,34 @@ class IngestPane(Vertical):
             self.app.notify("Type a path or URL, or pick one in the tree.", severity="warning")
             return
         self.running = True
-        self._stop = threading.Event()
+        self._cancel = CancelToken()
         self._buttons()
         self.query_one(ProgressBar).update(total=None, progress=0)
         self.query_one("#ingest-summary", Static).update("")
         self.query_one("#ingest-errors", OptionList).clear_options()
         self._show_current(f"Starting: {' '.join(specs)}")
-        self._ingest(specs)
+        self._ingest(specs, self._cancel)
 
     @work(thread=True, exclusive=True, group="ingest", exit_on_error=False)
-    def _ingest(self, specs: list[str]) -> None:
+    def _ingest(self, specs: list[str], cancel: CancelToken) -> None:
         def progress(label: str, done: float, total: int) -> None:
             self.post_message(IngestProgress(label, done, total))
 
-        try:
-            report = self.backend.ingest(specs, progress, self._stop.is_set)
-        except BriefingError as exc:
-            self.post_message(IngestFinished(None, exc.one_line()))
-            return
-        except Exception as exc:  # the UI must report, never crash
-            self.post_message(IngestFinished(None, f"unexpected {type(exc).__name__}: {exc}"))
-            return
-        self.post_message(IngestFinished(report))
+        def failed(error: str) -> None:
+            self.post_message(IngestFinished(None, error))
+
+        report = attempt(lambda: self.backend.ingest(specs, progress, cancel), failed)
+        if report is None and cancel.cancelled:  # stopped before it started: nothing was read
+            report = IngestReport(stopped=True)
+        if report is not None:
+            self.post_message(IngestFinished(report))
 
     def stop(self) -> bool:
         """Ask the running ingest to stop after its current input or batch; False if none runs."""
         if not self.running:
             return False
-        if not self._stop.is_set():
-            self._stop.set()
+        if not self._cancel.cancelled:
+            self._cancel.cancel()
             self._buttons()
             self._show_current("Stopping after the current input or batch…")
             self.app.notify("Stopping the ingest; what was read so far is kept.")
@@ -131,7 +131,7 @@ class IngestPane(Vertical):
 
     def _buttons(self) -> None:
         self.query_one("#ingest-start", Button).disabled = self.running
-        self.query_one("#ingest-stop", Button).disabled = not self.running or self._stop.is_set()
+        self.query_one("#ingest-stop", Button).disabled = not self.running or self._cancel.cancelled
         self.app.refresh_bindings()
 
     def _show_current(self, line: str) -> None:

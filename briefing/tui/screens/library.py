@@ -8,6 +8,7 @@ row opens the article with its sentences numbered.
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 
 from rich.text import Text
 from textual import events, work
@@ -16,12 +17,12 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Input, Select, Static
 from textual.worker import get_current_worker
 
-from briefing.core.errors import BriefingError
 from briefing.core.models import ArticleInfo
 from briefing.text.safe import date_label, safe
 from briefing.tui import render
 from briefing.tui.backend import Backend
 from briefing.tui.messages import LibraryLoaded, OpenArticle
+from briefing.tui.workers import attempt
 
 ALL_SOURCES = "All sources"
 COLUMNS = [("date", 12), ("source", 16), ("sent.", 5), ("title", 0)]
@@ -76,15 +77,8 @@ class LibraryPane(Vertical):
     @work(thread=True, exclusive=True, group="library", exit_on_error=False)
     def reload(self) -> None:
         """Read the article list again (at start-up and after an ingest)."""
-        try:
-            infos = self.backend.list_articles()
-        except BriefingError as exc:
-            self.app.call_from_thread(self._failed, exc.one_line())
-            return
-        except Exception as exc:  # the UI must report, never crash
-            self.app.call_from_thread(self._failed, f"unexpected {type(exc).__name__}: {exc}")
-            return
-        if not get_current_worker().is_cancelled:
+        infos = attempt(self.backend.list_articles, partial(self.app.call_from_thread, self._failed))
+        if infos is not None and not get_current_worker().is_cancelled:
             self.post_message(LibraryLoaded(infos))
 
     def _failed(self, error: str) -> None:

@@ -31,15 +31,6 @@ STATUS_STYLE = {
 NEW = (" new", "bold $warning")
 
 
-def status_label(claim: Claim) -> str:
-    """How well a claim is supported, in words (as in the Markdown export)."""
-    if claim.status == "corroborated":
-        return f"corroborated by {claim.sources} independent sources"
-    if claim.status == "unconfirmed":
-        return "single source, unconfirmed"
-    return claim.status
-
-
 class _Lines:
     """Builds the widgets of one brief, numbering citations as it goes."""
 
@@ -134,7 +125,7 @@ class _Lines:
             said = render.text(f" {c.verb} {c.text}")
         else:
             said = render.text(f" — {c.verb}: “{c.text}”")
-        status = render.text(f" — {status_label(c)}", STATUS_STYLE.get(c.status, "dim"))
+        status = render.text(f" — {c.status_label}", STATUS_STYLE.get(c.status, "dim"))
         self.line(self._new(Content.assemble(render.text("• "), who, said, status), c.new), c.citations)
         for label, ids in (("see", c.caveats), ("also reported by", c.support), ("against", c.against)):
             if ids:
