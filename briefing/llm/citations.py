@@ -199,6 +199,7 @@ class Verdict:
     supported: bool
     reason: str = ""
     similarity: float = 0.0
+    unmatched: list[str] = field(default_factory=list)  # key words found nowhere in the cited text
 
 
 def numbers_in(text: str) -> dict[str, str]:
@@ -277,7 +278,7 @@ def check_many(
 
         for n, ((sentence, cited), verdict) in enumerate(zip(items, verdicts, strict=True)):
             usable = [c for c in cited if not looks_like_instruction(c)]
-            why = swapped(sentence, usable) if verdict.supported and usable else ""
+            why = swapped(sentence, usable, verdict.unmatched) if verdict.supported and usable else ""
             if why:
                 verdicts[n] = Verdict(False, why, verdict.similarity)
     return verdicts
@@ -317,6 +318,17 @@ def _missing_terms(sentence: str, cited: list[str]) -> tuple[list[str], list[str
     return list(dict.fromkeys(gaps)), vocabulary if gaps else []
 
 
+_DIRECTIVE = re.compile(r"\bnot to\b", re.I)
+
+
+def _negated(text: str, other: str) -> bool:
+    """A negation cue in ``text``; "warned X not to attack" is read as the "against attacking"
+    of ``other`` when that is how ``other`` puts it."""
+    if re.search(r"\bagainst\b", other, re.I):
+        text = _DIRECTIVE.sub("", text)
+    return bool(_NEGATION.search(text))
+
+
 def _judge(
     sentence: str,
     cited: list[str],
@@ -339,10 +351,11 @@ def _judge(
     absent = [n for n in dict.fromkeys(names_in(sentence)) if not _has_name(n, joined, cited_words)]
     if absent:
         reasons.append(f"{', '.join(absent)} not named in the cited text")
-    if bool(_NEGATION.search(sentence)) != bool(_NEGATION.search(closest)):
-        side = "the sentence" if _NEGATION.search(sentence) else "the cited text"
+    if _negated(sentence, closest) != _negated(closest, sentence):
+        side = "the sentence" if _negated(sentence, closest) else "the cited text"
         reasons.append(f"a negation in {side} is not in the other")
     key = {w for w, _ in _key_terms(sentence)}
+    unmatched: list[str] = []
     if key:
         unmatched = [
             g for g in gaps if max((float(vec[g] @ vec[v]) for v in vocabulary), default=0) < _SYNONYM
@@ -351,4 +364,4 @@ def _judge(
             reasons.append(f"{', '.join(unmatched[:4])} not in the cited text")
     if similarity < min_similarity:
         reasons.append(f"meaning differs from the cited text (similarity {similarity:.2f})")
-    return Verdict(not reasons, "; ".join(reasons[:2]), similarity)
+    return Verdict(not reasons, "; ".join(reasons[:2]), similarity, unmatched if key else [])

@@ -25,9 +25,14 @@ Roles = dict[str, tuple[set[str], set[str]]]  # verb lemma -> (doers, done-tos)
 
 
 def _mention(token: Any) -> set[str]:
-    """The token's lemma and the words of its compound/flat name ("President Erdogan")."""
+    """The token's lemma and the words of its compound/flat name ("President Erdogan"); a pronoun
+    stands for anyone ("it will be compensated" matches "Singapore Airlines will be ...")."""
+    if token.pos_ == "PRON":
+        return {_ANYONE}
     words = {token.lemma_.lower(), token.text.lower()}
-    words |= {t.text.lower() for t in token.children if t.dep_ in ("compound", "flat", "appos")}
+    for t in list(token.subtree)[:12]:  # "the port of Mytilene", "Turkish President Erdogan"
+        if t.pos_ in ("NOUN", "PROPN") and t.dep_ not in ("relcl", "acl"):
+            words |= {t.lemma_.lower(), t.text.lower()}
     return words
 
 
@@ -47,27 +52,73 @@ def _roles(doc: Any) -> Roles:
                 for pobj in child.children:
                     if pobj.dep_ == "pobj":
                         doers |= _mention(pobj)
-        if doers and done:
+        if doers or done:
             entry = roles.setdefault(token.lemma_.lower(), (set(), set()))
             entry[0].update(doers)
             entry[1].update(done)
     return roles
 
 
-def swapped(sentence: str, cited: list[str]) -> str:
-    """Why ``sentence`` swaps who does what to whom in the closest of ``cited`` ("" if it does not)."""
+def swapped(sentence: str, cited: list[str], unmatched: list[str] | None = None) -> str:
+    """Why ``sentence`` changes who does what to whom in ``cited``, or adds a detail ("" if neither).
+
+    Three tests on the parse: the doer and the done-to of a shared verb exchanged; a doer or
+    done-to that is someone else in the cited text ("Boeing was selected" where the cited text
+    selected Northrop and Boeing protested); and an added phrase: two words joined in the parse
+    (a verb and its object, a noun and its modifier) that are both among ``unmatched``, the key
+    words found nowhere in the cited text, not even as a near synonym ("... after hitting rocks").
+    """
     nlp = pipeline(disable=("ner",))
-    mine = _roles(nlp(sentence))
+    doc = nlp(sentence)
+    added = _added_phrase(doc, {w.lower() for w in unmatched or []})
+    if added:
+        return f"an added detail: {added!r} is not in the cited text"
+    mine = _roles(doc)
     if not mine:
         return ""
     for text in cited:
-        theirs = _roles(nlp(text))
+        cited_doc = nlp(text)
+        theirs = _roles(cited_doc)
+        present = {t.lemma_.lower() for t in cited_doc} | {t.text.lower() for t in cited_doc}
         for verb, (doers, done) in mine.items():
-            if verb not in theirs:
-                continue
-            their_doers, their_done = theirs[verb]
-            if doers & their_doers or done & their_done:
-                continue  # the same doer or done-to: not a swap (maybe a second clause)
-            if doers & their_done and done & their_doers:
-                return f"who does what to whom differs from the cited text ({verb})"
+            if verb in theirs:
+                why = _compare(verb, (doers, done), theirs[verb], present)
+                if why:
+                    return why
+    return ""
+
+
+def _compare(
+    verb: str, mine: tuple[set[str], set[str]], theirs: tuple[set[str], set[str]], present: set[str]
+) -> str:
+    (doers, done), (their_doers, their_done) = mine, theirs
+    if doers & their_done and done & their_doers and not (doers & their_doers or done & their_done):
+        return f"who does what to whom differs from the cited text ({verb})"
+    if done & their_doers or doers & their_done:  # "Lisbon opened the bridge" / "the bridge opened"
+        return ""
+    for role, ours, other, elsewhere in (
+        ("done-to", done, their_done, their_doers),
+        ("doer", doers, their_doers, their_done),
+    ):
+        if not ours or not other or ours & other or ours & elsewhere or _ANYONE in ours | other:
+            continue
+        if ours & present:  # named in the cited text, but in another part
+            return f"the {role} of {verb!r} differs from the cited text"
+    return ""
+
+
+_CONTENT = {"NOUN", "VERB", "PROPN", "ADJ"}
+_ANYONE = "\0anyone"
+
+
+def _added_phrase(doc: Any, unmatched: set[str]) -> str:
+    if len(unmatched) < 2:
+        return ""
+    for token in doc:
+        if token.pos_ not in _CONTENT or token.text.lower() not in unmatched:
+            continue
+        for child in token.children:
+            if child.pos_ in _CONTENT and child.text.lower() in unmatched:
+                first, second = sorted((token, child), key=lambda t: t.i)
+                return doc[first.i : second.i + 1].text
     return ""
