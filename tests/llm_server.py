@@ -184,6 +184,10 @@ class _Handler(BaseHTTPRequestHandler):
     def log_message(self, format: str, *args: Any) -> None:
         return
 
+    def handle(self) -> None:
+        with contextlib.suppress(ConnectionResetError, BrokenPipeError):  # a client that hung up
+            super().handle()
+
     def do_GET(self) -> None:
         if self.path.rstrip("/") != "/v1/models":
             return self._json(404, {"error": {"message": "not found"}})

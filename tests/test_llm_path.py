@@ -138,9 +138,11 @@ def test_strict_with_nothing_supported_falls_back_to_the_extractive_answer(
 
 
 def test_a_trickling_server_is_cut_off_at_the_total_deadline(indexed: Service, fake: FakeLLM) -> None:
+    service = service_for(indexed, fake, "trickle", **{"llm.deadline": 1.0})
+    service.ask(TROOPS_Q, engine="extractive")  # the embedder loaded: time the LLM part only
     started = time.perf_counter()
-    answer, _ = ask(service_for(indexed, fake, "trickle", **{"llm.deadline": 1.0}))
-    assert time.perf_counter() - started < 2.0  # each chunk came within llm.timeout (3 s)
+    answer, _ = ask(service)
+    assert time.perf_counter() - started < 2.5  # each chunk came within llm.timeout (3 s)
     assert answer.engine == "extractive" and answer.answer
     assert answer.notice.startswith("the LLM did not finish its answer within llm.deadline=1 s")
     assert len(fake.calls("trickle")) == 1  # a read that produced tokens is never retried

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import socket
 import threading
 import time
 from collections.abc import Callable
@@ -196,7 +197,11 @@ class _Reader:
         self.expired = threading.Event()
 
     def _expire(self) -> None:
+        """Past the deadline: shut the socket down (closing alone does not wake a blocked read)."""
         self.expired.set()
+        with contextlib.suppress(Exception):
+            network = self.stream.response.extensions.get("network_stream")
+            network.get_extra_info("socket").shutdown(socket.SHUT_RDWR)
         with contextlib.suppress(Exception):
             self.stream.close()
 
