@@ -315,7 +315,7 @@ def check_endpoint(settings: LLMSettings, timeout: float = 10.0) -> EndpointStat
     try:
         models = sorted(str(m.id) for m in client.models.list())
     except Exception as exc:  # reported, not raised: doctor lists every problem it finds
-        alien = _not_openai(exc)
+        alien = _not_openai(exc, where)
         if alien:
             return EndpointStatus(
                 where, False, f"{where} answers HTTP but is not an OpenAI-compatible API ({alien})"
@@ -328,7 +328,7 @@ def check_endpoint(settings: LLMSettings, timeout: float = 10.0) -> EndpointStat
     return EndpointStatus(where, True, f"answers in {seconds * 1000:.0f} ms", models, seconds)
 
 
-def _not_openai(exc: BaseException) -> str:
+def _not_openai(exc: BaseException, where: str) -> str:
     """Why a failed ``GET /models`` shows the port serves something else ('' if it may not).
 
     An OpenAI-compatible server lists its models at ``/models`` as JSON; a 404 or 405 there, or
@@ -338,7 +338,8 @@ def _not_openai(exc: BaseException) -> str:
     import openai
 
     if isinstance(exc, openai.APIStatusError) and exc.status_code in (404, 405):
-        return f"GET /models: HTTP {exc.status_code}; the base URL usually ends in /v1"
+        hint = "" if where.endswith("/v1") else "; the base URL usually ends in /v1"
+        return f"GET /models: HTTP {exc.status_code}{hint}"
     if isinstance(exc, openai.APIResponseValidationError | ValueError | AttributeError | TypeError):
         return "GET /models did not return a model list"
     return ""
