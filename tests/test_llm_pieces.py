@@ -63,6 +63,8 @@ def test_a_structured_reply_is_read_and_a_cut_one_salvaged() -> None:
     assert salvaged is not None and [c.text for c in salvaged] == ["One."]
     assert structured.parse("The monitor said so. [S1]", ALIASES) is None  # not JSON: read as markers
     assert structured.parse('{"sentences": []}', ALIASES) == []
+    inline = structured.parse('{"sentences": [{"text": "One. [S2]", "cites": ["S1"]}]}', ALIASES)
+    assert inline is not None and [(c.text, c.citations) for c in inline] == [("One.", ["a:1", "a:2"])]
 
 
 def test_the_schema_lists_the_aliases_and_caps_the_sentences() -> None:
@@ -79,6 +81,9 @@ def test_a_streamed_json_reply_is_shown_as_prose_with_markers() -> None:
     pieces = [shown.feed(reply[i : i + 3]) for i in range(0, len(reply), 3)]
     assert "".join(pieces) == 'He said "no". [1] Then. [2] '
     assert not any("{" in piece or "S2" in piece for piece in pieces)
+    inline = '{"sentences": [{"text": "One [S3] more.", "cites": ["S1"]}]}'
+    shown = structured.JsonStreamFilter(ALIASES)
+    assert "".join(shown.feed(inline[i : i + 2]) for i in range(0, len(inline), 2)) == "One more. [1][2] "
 
 
 @pytest.mark.parametrize(

@@ -19,7 +19,7 @@ import json
 import re
 from typing import Any
 
-from briefing.llm.citations import Claim, resolve
+from briefing.llm.citations import MARKER, Claim, marker_items, resolve
 
 _ITEM = re.compile(r'\{\s*"text"\s*:\s*"((?:[^"\\]|\\.)*)"\s*,\s*"cites"\s*:\s*\[([^\]]*)\]\s*\}', re.S)
 _OPEN_TEXT = re.compile(r'"text"\s*:\s*"((?:[^"\\]|\\.)*)$', re.S)
@@ -80,7 +80,9 @@ def parse(text: str, aliases: dict[str, str]) -> list[Claim] | None:
         pairs = [(_decode(t), _CITES.findall(c)) for t, c in _ITEM.findall(text)]
     claims = []
     for sentence, cites in pairs:
-        claim = Claim(text=" ".join(sentence.split()))
+        for match in MARKER.finditer(sentence):  # a marker written into the text counts too
+            cites += marker_items(match)
+        claim = Claim(text=" ".join(MARKER.sub("", sentence).split()))
         for item in cites:
             sid = resolve(item, aliases)
             if sid is None:
@@ -128,9 +130,11 @@ class JsonStreamFilter:
         shown: list[str] = []
         end = 0
         for match in _ITEM.finditer(self.buffer):
-            text = " ".join(_decode(match.group(1)).split())
-            labels = []
-            for item in _CITES.findall(match.group(2)):
+            raw = _decode(match.group(1))
+            inline = [item for marker in MARKER.finditer(raw) for item in marker_items(marker)]
+            text = " ".join(MARKER.sub("", raw).split())
+            labels: list[str] = []
+            for item in _CITES.findall(match.group(2)) + inline:
                 sid = resolve(item, self.aliases)
                 label = "?" if sid is None else str(self.numbers.setdefault(sid, len(self.numbers) + 1))
                 if label not in labels:
@@ -141,6 +145,7 @@ class JsonStreamFilter:
         partial = _OPEN_TEXT.search(self.buffer, end)
         if partial is not None:
             text = _decode(partial.group(1)).lstrip()
+            text = text[: text.find("[")] if "[" in text else text  # a marker: shown once complete
             if text and not text[-1].isspace():  # hold back a word until it is complete
                 text = text[: max(0, text.rfind(" ") + 1)]
             shown.append(" ".join(text.split()) + (" " if text.strip() else ""))
