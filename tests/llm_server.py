@@ -189,6 +189,8 @@ class _Handler(BaseHTTPRequestHandler):
             super().handle()
 
     def do_GET(self) -> None:
+        if self.path == "/health":  # as llama-server: bench/local_llm.py can drive this server too
+            return self._json(200, {"status": "ok"})
         if self.path.rstrip("/") != "/v1/models":
             return self._json(404, {"error": {"message": "not found"}})
         models = [{"id": name, "object": "model", "created": 0, "owned_by": "fake"} for name in SCRIPTS]
