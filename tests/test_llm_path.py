@@ -148,6 +148,14 @@ def test_a_trickling_server_is_cut_off_at_the_total_deadline(indexed: Service, f
     assert len(fake.calls("trickle")) == 1  # a read that produced tokens is never retried
 
 
+def test_retries_that_do_not_fit_in_the_deadline_are_not_made(indexed: Service, fake: FakeLLM) -> None:
+    before = len(fake.calls("slow"))
+    overrides = {"llm.timeout": 0.5, "llm.max_retries": 5, "llm.deadline": 1.2}
+    answer, _ = ask(service_for(indexed, fake, "slow", **overrides))
+    assert len(fake.calls("slow")) - before == 2  # 0.5 s each: one retry fits in 1.2 s, not five
+    assert answer.engine == "extractive" and "within 0.5 s after 2 attempts" in answer.notice
+
+
 def test_a_reply_that_never_ends_is_cut_at_the_size_cap(indexed: Service, fake: FakeLLM) -> None:
     started = time.perf_counter()
     answer, shown = ask(service_for(indexed, fake, "huge", **{"llm.max_reply_chars": 2000}))

@@ -137,8 +137,9 @@ class LLMSettings(BaseModel):
     deadline: float = Field(
         120.0,
         gt=0,
-        description="Most seconds one answer (or one brief story) may take in total, retries included; "
-        "past it the stream is closed and the extractive answer is shown with a notice.",
+        description="Most seconds one answer (or one brief story) may take in total: retries that "
+        "do not fit are not made, and past it the stream is closed and the extractive answer is shown "
+        "with a notice.",
     )
     max_reply_chars: int = Field(
         20_000,

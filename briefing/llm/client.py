@@ -144,7 +144,12 @@ def _attempt(
     remaining = deadline - time.monotonic()
     if remaining <= 0:
         raise LLMError(_late(settings))
-    client = _client(settings, timeout=min(settings.timeout, remaining))
+    # retries that cannot fit in what is left of the deadline are not made
+    each = min(settings.timeout, remaining)
+    settings = settings.model_copy(
+        update={"max_retries": max(0, min(settings.max_retries, int(remaining // each) - 1))}
+    )
+    client = _client(settings, timeout=each)
     request: dict[str, Any] = {
         "model": settings.model,
         "messages": messages,
