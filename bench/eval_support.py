@@ -7,9 +7,14 @@ detail, a true claim citing the wrong sentence, an obeyed injected instruction, 
 sources are real sentences from the bundled seed article, the test articles, the MEANTIME
 Wikinews articles and the small wire corpus.
 
-The records alternate between a ``dev`` split (looked at while the checks and thresholds were
-chosen) and a ``test`` split (not looked at); the numbers are printed for both, and the test
-split is the honest one. Reported:
+The first 68 records alternate between a ``dev`` split (looked at while the checks and
+thresholds were chosen) and a ``test`` split (not looked at in session 2; the role and
+added-phrase checks of session 3 were tuned on both). The ``fresh`` split (84 records from
+FA-KES sentences, written after those checks were fixed and not used to change them) is the
+honest number of session 3's first run; ``heldout`` (30 Wikinews 2004 records) was written
+after the checks were final and run once, and is the honest number today; ``real`` records,
+when present, are sentences a local model wrote
+(bench/local_llm.py --dump), labelled by hand. Reported:
 
 * **caught**: share of unsupported sentences flagged (recall on unsupported);
 * **false flags**: share of supported sentences wrongly flagged;
@@ -84,6 +89,8 @@ def main() -> None:
         "all": rates(records),
         "dev": rates([r for r in records if r["split"] == "dev"]),
         "test": rates([r for r in records if r["split"] == "test"]),
+        "fresh": rates([r for r in records if r["split"] == "fresh"]),
+        "heldout": rates([r for r in records if r["split"] == "heldout"]),
     }
     kinds: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for record in records:
@@ -101,8 +108,10 @@ def main() -> None:
         print()
         return
     print(f"{len(records)} labelled answer sentences; thresholds {result['thresholds']}")
-    for split in ("all", "dev", "test"):
+    for split in ("all", "dev", "test", "fresh", "heldout"):
         r = result[split]
+        if not r["unsupported"] or not r["supported"]:
+            continue
         caught = f"{r['caught']}/{r['unsupported']} ({r['recall_unsupported']:.0%})"
         flagged = f"{r['false_flags']}/{r['supported']} ({r['false_flag_rate']:.0%})"
         print(f"  {split:<4} unsupported caught {caught}   supported wrongly flagged {flagged}")

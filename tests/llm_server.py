@@ -6,7 +6,8 @@ name picks the script, so every scenario can run at once without shared state, a
 
     python tests/llm_server.py --port 8765      # then: briefing ask "..." --engine llm --model good
 
-Served: ``GET /v1/models``, ``POST /v1/chat/completions`` (``stream`` true or false). A script's
+Served: ``GET /v1/models``, ``POST /v1/chat/completions`` (``stream`` true or false; a
+``response_format`` JSON schema ignored, honoured or refused as the script says). A script's
 answer cites sources by content, ``{{7,400 Turkish soldiers}}``: the server finds the line of the
 prompt's sources that holds the fragment and writes its alias (``[S3]``), so scripts do not depend
 on retrieval order. A fragment not found becomes ``[S99]``, which the checker must reject.
@@ -20,7 +21,6 @@ import json
 import re
 import socket
 import threading
-import time
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -52,7 +52,10 @@ class Script:
     delay: float = 0.0  # seconds before any byte of the reply (a slow server)
     cut_after: int = -1  # streamed chunks sent before the connection drops; -1: never
     malformed: bool = False  # a 200 reply whose body is not a chat completion
-    piece_delay: float = 0.0  # seconds between streamed chunks (a slow stream)
+    interval: float = 0.002  # seconds between streamed chunks (a trickling server: 2.0)
+    repeat: int = 1  # the answer written this many times over (a reply that never ends)
+    schema: str = "ignore"  # response_format json_schema: "ignore" it, "honour" it (JSON), "refuse" (400)
+    echo: bool = False  # the answer repeats the request's Authorization header (a leaky proxy)
 
 
 SCRIPTS: dict[str, Script] = {
@@ -63,7 +66,7 @@ SCRIPTS: dict[str, Script] = {
     ),
     "unknown-id": Script(
         "7,400 Turkish soldiers had been deployed in Idlib and Aleppo, the monitor said. "
-        "{{7,400 Turkish soldiers}} Turkey also moved 2,700 military vehicles into Syria. [S99]"
+        "{{7,400 Turkish soldiers}} Turkey also moved 9,100 military vehicles into Syria. [S99]"
     ),
     "uncited": Script(
         "A Britain-based war monitor reported that 7,400 Turkish soldiers had been deployed in Idlib "
@@ -81,10 +84,26 @@ SCRIPTS: dict[str, Script] = {
     "rate-limited": Script(_GOOD, status=429, failures=1),
     "server-error": Script(_GOOD, status=500, failures=-1),
     "slow": Script(_GOOD, delay=5.0),
-    "slow-stream": Script(_GOOD, piece_delay=0.3),  # ~10 s unless the client closes the stream
-    "summary-slow-stream": Script(_BRIEF.format(vehicles="2,700"), piece_delay=0.3),
+    "slow-stream": Script(_GOOD, interval=0.3),  # ~10 s unless the client closes the stream
+    "summary-slow-stream": Script(_BRIEF.format(vehicles="2,700"), interval=0.3),
     "cut": Script(_GOOD, cut_after=6),
     "malformed": Script(_GOOD, malformed=True),
+    # structured output: llama.cpp / vLLM / OpenAI honour response_format; some servers refuse it
+    "json-good": Script(_GOOD, schema="honour"),
+    "json-refused": Script(_GOOD, schema="refuse"),
+    # a small local model: no markers, list numbers, one sentence over and over
+    "smol": Script(
+        "1. A Britain-based war monitor reported that 7,400 Turkish soldiers had been deployed in Idlib "
+        "and neighbouring Aleppo. 2. A Britain-based war monitor reported that 7,400 Turkish soldiers had "
+        "been deployed in Idlib and neighbouring Aleppo. 3. The convoy had 80 vehicles. 4. Ankara plans "
+        "to send another 5,000 troops next month. 10. 11. 12. The convoy had 80 vehicles."
+    ),
+    "swapped-roles": Script(
+        "Ankara warned Russia against attacks on Syrian army soldiers. {{Russia warned Ankara}}"
+    ),
+    "trickle": Script(_GOOD, interval=2.0),
+    "huge": Script(_GOOD + " ", repeat=2000, interval=0.0),
+    "echo": Script("The key is {auth}. {{7,400 Turkish soldiers}}", echo=True),
 }
 
 
@@ -97,6 +116,15 @@ def render(answer: str, prompt: str) -> str:
         return f"[{found}]"
 
     return _FRAGMENT.sub(alias, answer)
+
+
+def render_json(answer: str, prompt: str) -> str:
+    """The script's answer as structured output: each sentence with the aliases it cites."""
+    items = []
+    for text, fragment in re.findall(r"\s*(.+?)\s*\{\{(.+?)\}\}", answer):
+        cites = re.findall(r"\[(S\d+)\]", render("{{" + fragment + "}}", prompt))
+        items.append({"text": text, "cites": cites})
+    return json.dumps({"sentences": items})
 
 
 class FakeLLM:
@@ -166,7 +194,13 @@ class _Handler(BaseHTTPRequestHandler):
     def log_message(self, format: str, *args: Any) -> None:
         return
 
+    def handle(self) -> None:
+        with contextlib.suppress(ConnectionResetError, BrokenPipeError):  # a client that hung up
+            super().handle()
+
     def do_GET(self) -> None:
+        if self.path == "/health":  # as llama-server: bench/local_llm.py can drive this server too
+            return self._json(200, {"status": "ok"})
         if self.path.rstrip("/") != "/v1/models":
             return self._json(404, {"error": {"message": "not found"}})
         models = [{"id": name, "object": "model", "created": 0, "owned_by": "fake"} for name in SCRIPTS]
@@ -185,8 +219,17 @@ class _Handler(BaseHTTPRequestHandler):
         if script.failures < 0 or seen < script.failures:
             message = {"message": f"scripted {script.status}", "type": "server_error"}
             return self._json(script.status, {"error": message}, {"retry-after-ms": "20"})
+        wants_json = (body.get("response_format") or {}).get("type") == "json_schema"
+        if wants_json and script.schema == "refuse":
+            message = {"message": "response_format is not supported", "type": "invalid_request_error"}
+            return self._json(400, {"error": message})
         prompt = "\n".join(str(m.get("content", "")) for m in body.get("messages", []))
-        text = render(script.answer, prompt)
+        answer = script.answer.replace("{auth}", str(self.headers.get("Authorization"))) * script.repeat
+        text = (
+            render_json(answer, prompt)
+            if wants_json and script.schema == "honour"
+            else render(answer, prompt)
+        )
         if body.get("stream"):
             with contextlib.suppress(BrokenPipeError, ConnectionResetError):  # the client may stop at [DONE]
                 self._stream(str(body["model"]), text, script)
@@ -220,7 +263,8 @@ class _Handler(BaseHTTPRequestHandler):
                 if event != "[DONE]":
                     self.server_state.closed.append(model)
                 raise
-            time.sleep(script.piece_delay or 0.002)
+            if script.interval and self.server_state.stopping.wait(script.interval):
+                return
         self._write_chunk(b"")
 
     def _write_chunk(self, data: bytes) -> None:

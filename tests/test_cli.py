@@ -38,7 +38,7 @@ EVIL_MD = (
 )
 
 ANSWER_KEYS = {"question", "answer", "sources", "abstained", "retrieved", "related", "engine", "notice"}
-PART_KEYS = {"text", "citations", "supported", "reason"}
+PART_KEYS = {"text", "citations", "supported", "reason", "attributed"}
 SOURCE_KEYS = {"article_id", "title", "source", "url", "published", "text", "start", "end"}
 RETRIEVED_KEYS = {"article_id", "title", "url", "score"}
 

@@ -117,7 +117,7 @@ def test_ask_json_gives_each_sentence_its_citations_support_and_reason(
         (True, ""),
         (False, "cited S99, which is not among the sources (removed)"),
     ]
-    assert all(set(p) == {"text", "citations", "supported", "reason"} for p in data["answer"])
+    assert all(set(p) == {"text", "citations", "supported", "reason", "attributed"} for p in data["answer"])
     assert data["answer"][0]["citations"] == ["d928a897ede5633d:6"] and data["answer"][1]["citations"] == []
 
 
@@ -161,7 +161,7 @@ def test_doctor_reports_the_endpoint_its_models_the_index_and_the_embedder(
     assert lines[1] == f"✓ index    {index}: 1 article, 3 chunks"
     assert lines[2].startswith(f"✓ llm      {fake.url} answers in ")
     assert lines[2].endswith("; model good is listed")
-    assert lines[3].strip().startswith("models: cut, good, injection, invented-number, malformed")
+    assert lines[3].strip().startswith("models: cut, echo, good, huge, injection, invented-number")
     assert lines[4].strip() == "API key set (OPENAI_API_KEY)"
 
 
@@ -181,3 +181,38 @@ def test_doctor_says_when_the_endpoint_does_not_answer(index: Path, tmp_path: Pa
     assert "– llm      not configured: set BRIEFING_MODEL (or --model); the extractive engine answers" in (
         off.stdout
     )
+
+
+def test_ask_json_marks_the_citations_briefing_attributed(fake: FakeLLM, index: Path, tmp_path: Path) -> None:
+    env = llm_env(fake, "smol") | {"BRIEFING_LLM__STRUCTURED": "off"}
+    result = briefing("ask", TROOPS_Q, "--json", cwd=tmp_path, env=env, index=index)
+    assert result.returncode == 0, result.stderr
+    data = json.loads(clean(result))
+    assert data["engine"] == "llm"
+    assert [(p["supported"], p["attributed"]) for p in data["answer"]] == [
+        (True, True),
+        (True, True),
+        (False, False),
+    ]
+    assert data["answer"][0]["citations"] == ["d928a897ede5633d:6"]
+
+
+def test_no_sources_heading_when_nothing_is_cited(fake: FakeLLM, index: Path, tmp_path: Path) -> None:
+    env = llm_env(fake, "smol") | {"BRIEFING_LLM__STRUCTURED": "off", "BRIEFING_LLM__ATTRIBUTE": "false"}
+    result = briefing("ask", TROOPS_Q, cwd=tmp_path, env=env, index=index)
+    out = clean(result)
+    assert result.returncode == 0 and "✗ unsupported:" in out and "cites no source" in out
+    assert "Sources" not in out.splitlines()
+
+
+def test_doctor_says_when_the_port_is_not_an_openai_api(fake: FakeLLM, index: Path, tmp_path: Path) -> None:
+    root = fake.url.removesuffix("/v1")
+    env = {"OPENAI_BASE_URL": root, "BRIEFING_MODEL": "good"}
+    result = briefing("doctor", cwd=tmp_path, env=env, index=index)
+    assert result.returncode == 1
+    line = next(line for line in clean(result).splitlines() if line.startswith("✗ llm"))
+    assert line.endswith(
+        f"{root} answers HTTP but is not an OpenAI-compatible API (GET /models: HTTP 404; "
+        "the base URL usually ends in /v1)"
+    )
+    assert "has no model" not in result.stdout

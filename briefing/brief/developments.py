@@ -3,7 +3,8 @@
 Each story's material is its most central sentences (the extractive developments and a few
 more), quoted under short aliases by :mod:`briefing.llm.prompts`; the model writes the developments
 from them, and every sentence goes through the same support check as an LLM answer
-(:func:`briefing.qa.answering.check_claims`). A brief has no room for flagged lines, so an
+(:func:`briefing.qa.llm_answer.write`: structured output or markers, tidied, attributed, checked,
+under the total deadline ``llm.deadline`` per story). A brief has no room for flagged lines, so an
 unsupported sentence is dropped and counted in ``brief.notes`` (with ``strict``, one unsupported
 sentence discards the story's LLM developments). When the LLM fails (timeout, 429/5xx after the
 client's retries, a malformed reply) it is not asked again for the remaining stories, and when
@@ -19,9 +20,9 @@ from typing import TYPE_CHECKING, Protocol
 from briefing.brief.central import central_sentences
 from briefing.core.brief_models import Brief, Cited, Story
 from briefing.core.errors import LLMError
-from briefing.llm import citations, prompts
 from briefing.llm import client as llm
-from briefing.qa.answering import check_claims
+from briefing.llm import prompts
+from briefing.qa.llm_answer import write
 
 if TYPE_CHECKING:
     from briefing.brief.stories import StoryGroup
@@ -88,10 +89,6 @@ def write_developments(
     return written
 
 
-def _ignore(_piece: str) -> None:
-    """Brief text is shown once checked, never as it streams."""
-
-
 def _stories(n: int) -> str:
     return f"{n} stor{'y' if n == 1 else 'ies'}"
 
@@ -109,9 +106,7 @@ def _story(
     if not passages:
         return [], []
     prompt = prompts.brief_prompt(story.headline, passages, n)
-    streamed = _ignore if cancel is not None else None  # a stream is checked between pieces
-    reply = llm.complete(service.settings.llm, prompt.messages, streamed, cancel)
-    claims = [] if citations.is_no_answer(reply.text) else citations.parse(reply.text, prompt.aliases)
-    parts = check_claims(claims, prompt, service.embedder.embed, service.settings.llm) if claims else []
+    cfg = service.settings.llm.model_copy(update={"max_sentences": n})
+    parts = write(cfg, prompt, service.embedder.embed, cancel=cancel).parts
     kept = [Cited(text=p.text, citations=p.citations) for p in parts if p.supported]
     return kept[:n], [p.reason for p in parts if not p.supported]

@@ -13,7 +13,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from briefing.core.models import Answer, Article, ArticleInfo, IngestReport, SourceSentence
+from briefing.core.models import Answer, AnswerPart, Article, ArticleInfo, IngestReport, SourceSentence
 from briefing.text.safe import date_label, one_line, safe
 
 if TYPE_CHECKING:
@@ -36,24 +36,43 @@ def answer(console: Console, result: Answer, streamed: bool = False) -> None:
             _sources(console, result, result.related, markers)
         return
     body = Text()
+    if streamed:  # the stream numbered the model's own citations first
+        for part in result.answer:
+            for sid in [] if part.attributed else part.citations:
+                markers.setdefault(sid, len(markers) + 1)
     for part in result.answer:
         for sid in part.citations:
             markers.setdefault(sid, len(markers) + 1)
         if streamed:
-            if not part.supported:
-                body.append("\n" if not body else "")
-                body.append("✗ unsupported: ", style="bold red")
-                body.append(f"“{safe(part.text)}” — {safe(part.reason)}\n")
+            _streamed_flag(body, part, markers)
             continue
         body.append(safe(part.text))
         if part.citations:
             body.append(" " + "".join(f"[{markers[sid]}]" for sid in part.citations), style="bold cyan")
+            if part.attributed:
+                body.append(" (attributed by briefing)", style="dim")
         if not part.supported:
             body.append(f"  ✗ unsupported: {safe(part.reason)}", style="bold red")
         body.append("\n")
     console.print(body)
-    console.print(Text("Sources", style="bold"))
-    _sources(console, result, list(markers), markers)
+    if markers:  # no heading over nothing
+        console.print(Text("Sources", style="bold"))
+        _sources(console, result, list(markers), markers)
+
+
+def _streamed_flag(body: Text, part: AnswerPart, markers: dict[str, int]) -> None:
+    """After a streamed answer: each unsupported sentence with why, and each sentence whose
+    citation briefing attributed (the stream showed it without one) with its markers."""
+    if part.supported and not part.attributed:
+        return
+    body.append("\n" if not body else "")
+    if not part.supported:
+        body.append("✗ unsupported: ", style="bold red")
+        body.append(f"“{safe(part.text)}” — {safe(part.reason)}\n")
+        return
+    body.append("↳ attributed by briefing: ", style="dim")
+    body.append(f"“{safe(part.text)}” ")
+    body.append("".join(f"[{markers[sid]}]" for sid in part.citations) + "\n", style="bold cyan")
 
 
 def _sources(console: Console, result: Answer, ids: list[str], markers: dict[str, int]) -> None:

@@ -160,6 +160,9 @@ class AnswerPart(BaseModel):
     citations: list[str]
     supported: bool = Field(True, description="Whether the statement was found in what it cites.")
     reason: str = Field("", description="Why it is not supported (empty when it is).")
+    attributed: bool = Field(
+        False, description="The citations were chosen by briefing, not the model (then checked alike)."
+    )
 
 
 class RetrievedArticle(BaseModel):

@@ -132,7 +132,31 @@ class LLMSettings(BaseModel):
         "unset means api.openai.com.",
     )
     timeout: float = Field(
-        60.0, gt=0, description="Seconds to wait for a reply, and between streamed chunks."
+        60.0, gt=0, description="Seconds to wait for the reply to start, and between streamed chunks."
+    )
+    deadline: float = Field(
+        120.0,
+        gt=0,
+        description="Most seconds one answer (or one brief story) may take in total: retries that "
+        "do not fit are not made, and past it the stream is closed and the extractive answer is shown "
+        "with a notice.",
+    )
+    max_reply_chars: int = Field(
+        20_000,
+        ge=500,
+        description="Longest reply read, in characters; a longer one is cut off and the extractive "
+        "answer is shown with a notice.",
+    )
+    structured: Literal["auto", "off"] = Field(
+        "auto",
+        description="auto: ask for JSON sentences with cited ids (response_format json_schema; llama.cpp, "
+        "vLLM and OpenAI honour it), and read [S#] text markers when the server refuses; off: text "
+        "markers only.",
+    )
+    attribute: bool = Field(
+        True,
+        description="Attribute a sentence the model left without a valid citation to the retrieved "
+        "sentence that supports it best (marked attributed in --json), then check it as any other.",
     )
     max_retries: int = Field(
         2, ge=0, le=10, description="Retries of timeouts, 429 and 5xx, with the client's exponential backoff."
@@ -141,7 +165,9 @@ class LLMSettings(BaseModel):
     max_tokens: int = Field(
         700, ge=32, le=16384, description="Longest answer the model may write, in tokens."
     )
-    max_sentences: int = Field(5, ge=1, le=30, description="Most sentences the prompt asks the model for.")
+    max_sentences: int = Field(
+        5, ge=1, le=30, description="Most sentences asked of the model and kept (repeats dropped first)."
+    )
     context_sentences: int = Field(
         8, ge=1, le=60, description="Best retrieved sentences shown to the model, each with its neighbours."
     )

@@ -15,7 +15,8 @@ a cheap, explainable test, and a reason the reader can verify:
 - a negation in the sentence is in the closest cited sentence, and the other way round;
 - enough of its key terms are there, exactly, by stem prefix or as a near synonym (embedding
   similarity of the words);
-- its meaning is close: embedding cosine with the cited sentences (or all of them together).
+- its meaning is close: embedding cosine with the cited sentences (or all of them together);
+- who does what to whom is the same (:mod:`briefing.llm.roles`, a dependency parse).
 
 Cited sentences that read like instructions to an AI are data, never support.
 """
@@ -81,7 +82,7 @@ def looks_like_instruction(text: str) -> bool:
 # ----- markers
 
 
-def _resolve(item: str, aliases: dict[str, str]) -> str | None:
+def resolve(item: str, aliases: dict[str, str]) -> str | None:
     """The sentence id a marker item names, or None when it names nothing given to the model."""
     key = re.sub(r"\s+", "", item).upper()
     if re.fullmatch(r"S\d+", key):
@@ -131,7 +132,7 @@ def parse(text: str, aliases: dict[str, str]) -> list[Claim]:
         index = max((i for i, (s, _) in enumerate(spans) if s < position), default=0)
         claim = claims[index]
         for item in items:
-            sid = _resolve(item, aliases)
+            sid = resolve(item, aliases)
             if sid is None:
                 claim.unknown.append(item)
             elif sid not in claim.citations:
@@ -181,7 +182,7 @@ class StreamFilter:
     def _display(self, match: re.Match[str]) -> str:
         shown: list[str] = []
         for item in marker_items(match):
-            sid = _resolve(item, self.aliases)
+            sid = resolve(item, self.aliases)
             label = "?" if sid is None else str(self.numbers.setdefault(sid, len(self.numbers) + 1))
             if label not in shown:
                 shown.append(label)
@@ -198,6 +199,7 @@ class Verdict:
     supported: bool
     reason: str = ""
     similarity: float = 0.0
+    unmatched: list[str] = field(default_factory=list)  # key words found nowhere in the cited text
 
 
 def numbers_in(text: str) -> dict[str, str]:
@@ -262,9 +264,29 @@ def check(
 
 
 def check_many(
+    items: list[tuple[str, list[str]]],
+    embed: Embed,
+    min_similarity: float,
+    min_coverage: float,
+    roles: bool = True,
+) -> list[Verdict]:
+    """:func:`check` for many sentences, with one batched embedding call; ``roles``: sentences
+    that pass are also parsed for swapped roles (:mod:`briefing.llm.roles`, spaCy)."""
+    verdicts = _check_many(items, embed, min_similarity, min_coverage)
+    if roles:
+        from briefing.llm.roles import swapped
+
+        for n, ((sentence, cited), verdict) in enumerate(zip(items, verdicts, strict=True)):
+            usable = [c for c in cited if not looks_like_instruction(c)]
+            why = swapped(sentence, usable, verdict.unmatched) if verdict.supported and usable else ""
+            if why:
+                verdicts[n] = Verdict(False, why, verdict.similarity)
+    return verdicts
+
+
+def _check_many(
     items: list[tuple[str, list[str]]], embed: Embed, min_similarity: float, min_coverage: float
 ) -> list[Verdict]:
-    """:func:`check` for many sentences, with one batched embedding call."""
     usable = [[c for c in cited if not looks_like_instruction(c)] for _, cited in items]
     missing = [_missing_terms(sentence, cited) for (sentence, _), cited in zip(items, usable, strict=True)]
     texts: dict[str, int] = {}
@@ -296,6 +318,17 @@ def _missing_terms(sentence: str, cited: list[str]) -> tuple[list[str], list[str
     return list(dict.fromkeys(gaps)), vocabulary if gaps else []
 
 
+_DIRECTIVE = re.compile(r"\bnot to\b", re.I)
+
+
+def _negated(text: str, other: str) -> bool:
+    """A negation cue in ``text``; "warned X not to attack" is read as the "against attacking"
+    of ``other`` when that is how ``other`` puts it."""
+    if re.search(r"\bagainst\b", other, re.I):
+        text = _DIRECTIVE.sub("", text)
+    return bool(_NEGATION.search(text))
+
+
 def _judge(
     sentence: str,
     cited: list[str],
@@ -318,10 +351,11 @@ def _judge(
     absent = [n for n in dict.fromkeys(names_in(sentence)) if not _has_name(n, joined, cited_words)]
     if absent:
         reasons.append(f"{', '.join(absent)} not named in the cited text")
-    if bool(_NEGATION.search(sentence)) != bool(_NEGATION.search(closest)):
-        side = "the sentence" if _NEGATION.search(sentence) else "the cited text"
+    if _negated(sentence, closest) != _negated(closest, sentence):
+        side = "the sentence" if _negated(sentence, closest) else "the cited text"
         reasons.append(f"a negation in {side} is not in the other")
     key = {w for w, _ in _key_terms(sentence)}
+    unmatched: list[str] = []
     if key:
         unmatched = [
             g for g in gaps if max((float(vec[g] @ vec[v]) for v in vocabulary), default=0) < _SYNONYM
@@ -330,4 +364,4 @@ def _judge(
             reasons.append(f"{', '.join(unmatched[:4])} not in the cited text")
     if similarity < min_similarity:
         reasons.append(f"meaning differs from the cited text (similarity {similarity:.2f})")
-    return Verdict(not reasons, "; ".join(reasons[:2]), similarity)
+    return Verdict(not reasons, "; ".join(reasons[:2]), similarity, unmatched if key else [])

@@ -15,7 +15,10 @@ not pay for the import.
 
 from __future__ import annotations
 
+import contextlib
 import os
+import socket
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -40,6 +43,7 @@ class Reply:
     text: str
     finish_reason: str | None
     model: str = ""
+    structured: bool = False  # the reply was asked for as JSON (response_format json_schema)
 
 
 @dataclass
@@ -89,8 +93,17 @@ def complete(
     messages: list[dict[str, str]],
     on_delta: Callable[[str], None] | None = None,
     cancel: CancelToken | None = None,
+    schema: dict[str, Any] | None = None,
+    plain_messages: list[dict[str, str]] | None = None,
 ) -> Reply:
-    """The model's reply; streamed to ``on_delta`` piece by piece when it is given.
+    """The model's reply, always streamed (to ``on_delta`` piece by piece when it is given).
+
+    Streaming keeps the per-read timeout meaningful and lets the total deadline
+    (``llm.deadline``) and the size cap (``llm.max_reply_chars``) stop a reply that trickles or
+    never ends. ``schema`` asks for structured output (``response_format`` with a JSON schema);
+    a server that refuses it (HTTP 400/422, before any token) is asked once more without it, and
+    remembered for the rest of the process, so the caller reads text markers instead;
+    ``plain_messages`` (the prompt without the JSON instructions) are sent then.
 
     Raises :class:`LLMError` (one line, no key, no body) on anything but a well-formed reply, and
     :class:`Cancelled` when ``cancel`` is cancelled: it is checked between streamed pieces and
@@ -98,53 +111,178 @@ def complete(
     """
     if not settings.model:
         raise LLMError("no LLM model is configured", "set BRIEFING_MODEL or pass --model")
-    client = _client(settings)
+    deadline = time.monotonic() + settings.deadline
+    structured = schema is not None and settings.structured != "off" and _key(settings) not in _NO_SCHEMA
+    if not structured:
+        return _attempt(settings, plain_messages or messages, on_delta, cancel or NEVER, None, deadline)
+    try:
+        return _attempt(settings, messages, on_delta, cancel or NEVER, schema, deadline)
+    except _SchemaRefused:
+        _NO_SCHEMA.add(_key(settings))
+        return _attempt(settings, plain_messages or messages, on_delta, cancel or NEVER, None, deadline)
+
+
+class _SchemaRefused(Exception):
+    """The server answered the request with 400/422 because of ``response_format``."""
+
+
+_NO_SCHEMA: set[str] = set()  # endpoints (url + model) known to refuse response_format
+
+
+def _key(settings: LLMSettings) -> str:
+    return f"{endpoint(settings)}|{settings.model}"
+
+
+def _attempt(
+    settings: LLMSettings,
+    messages: list[dict[str, str]],
+    on_delta: Callable[[str], None] | None,
+    cancel: CancelToken,
+    schema: dict[str, Any] | None,
+    deadline: float,
+) -> Reply:
+    remaining = deadline - time.monotonic()
+    if remaining <= 0:
+        raise LLMError(_late(settings))
+    # retries that cannot fit in what is left of the deadline are not made
+    each = min(settings.timeout, remaining)
+    settings = settings.model_copy(
+        update={"max_retries": max(0, min(settings.max_retries, int(remaining // each) - 1))}
+    )
+    client = _client(settings, timeout=each)
     request: dict[str, Any] = {
         "model": settings.model,
         "messages": messages,
         "temperature": settings.temperature,
         "max_tokens": settings.max_tokens,
+        "stream": True,
     }
+    if schema is not None:
+        request["response_format"] = {
+            "type": "json_schema",
+            "json_schema": {"name": "cited_sentences", "schema": schema, "strict": True},
+        }
     try:
-        if on_delta is None:
-            return _whole(client.chat.completions.create(**request, stream=False))
-        return _streamed(client.chat.completions.create(**request, stream=True), on_delta, cancel or NEVER)
+        stream = client.chat.completions.create(**request)
+        reply = _Reader(stream, settings, deadline, on_delta, cancel).read()
+        reply.structured = schema is not None
+        return reply
     except (LLMError, Cancelled):
         raise
     except Exception as exc:  # the openai, httpx and json errors, sorted into one line below
+        if schema is not None and getattr(exc, "status_code", None) in (400, 422):
+            raise _SchemaRefused from None
         raise LLMError(describe_failure(exc, settings)) from None
     finally:
         client.close()
 
 
-def _whole(completion: Any) -> Reply:
-    choice = completion.choices[0]
-    text = choice.message.content
-    if not isinstance(text, str):
-        raise LLMError("the LLM reply had no text")
-    return Reply(text=text, finish_reason=choice.finish_reason, model=str(completion.model or ""))
+def _late(settings: LLMSettings) -> str:
+    return f"the LLM did not finish its answer within llm.deadline={settings.deadline:g} s"
 
 
-def _streamed(stream: Any, on_delta: Callable[[str], None], cancel: CancelToken) -> Reply:
-    pieces: list[str] = []
-    finish: str | None = None
-    model = ""
-    for chunk in stream:
-        if cancel.cancelled:
-            stream.close()
-            cancel.check()
-        model = model or str(getattr(chunk, "model", "") or "")
-        if not chunk.choices:  # e.g. a final usage-only chunk
-            continue
-        choice = chunk.choices[0]
-        piece = choice.delta.content if choice.delta is not None else None
-        if piece:
-            pieces.append(piece)
-            on_delta(piece)
-        finish = choice.finish_reason or finish
-    if finish is None:
-        raise LLMError("the LLM answer stream broke off before the end")
-    return Reply(text="".join(pieces), finish_reason=finish, model=model)
+class _Reader:
+    """One streamed reply, read under the deadline, the size cap and the cancel token.
+
+    A watchdog closes the stream when the deadline passes, so even a server that stalls in the
+    middle of a read is cut off on time; the read that fails then is reported as the deadline.
+    Nothing read is ever retried: a second beginning would contradict what the reader saw.
+    """
+
+    def __init__(
+        self,
+        stream: Any,
+        settings: LLMSettings,
+        deadline: float,
+        on_delta: Callable[[str], None] | None,
+        cancel: CancelToken,
+    ) -> None:
+        self.stream, self.settings, self.deadline = stream, settings, deadline
+        self.on_delta, self.cancel = on_delta, cancel
+        self.expired = threading.Event()
+
+    def _expire(self) -> None:
+        """Past the deadline: shut the socket down (closing alone does not wake a blocked read)."""
+        self.expired.set()
+        with contextlib.suppress(Exception):
+            network = self.stream.response.extensions.get("network_stream")
+            network.get_extra_info("socket").shutdown(socket.SHUT_RDWR)
+        with contextlib.suppress(Exception):
+            self.stream.close()
+
+    def read(self) -> Reply:
+        watchdog = threading.Timer(max(0.0, self.deadline - time.monotonic()), self._expire)
+        watchdog.daemon = True
+        watchdog.start()
+        try:
+            return self._read()
+        except (LLMError, Cancelled):
+            raise
+        except Exception:
+            if self.expired.is_set():
+                raise LLMError(_late(self.settings)) from None
+            raise
+        finally:
+            watchdog.cancel()
+
+    def _read(self) -> Reply:
+        pieces: list[str] = []
+        size = 0
+        finish: str | None = None
+        model = ""
+        shown = _Scrubbed(self.on_delta)
+        for chunk in self.stream:
+            if self.cancel.cancelled:
+                self.stream.close()
+                self.cancel.check()
+            if self.expired.is_set() or time.monotonic() > self.deadline:
+                self.stream.close()
+                raise LLMError(_late(self.settings))
+            model = model or str(getattr(chunk, "model", "") or "")
+            if not chunk.choices:  # e.g. a final usage-only chunk
+                continue
+            choice = chunk.choices[0]
+            piece = choice.delta.content if choice.delta is not None else None
+            if piece:
+                size += len(piece)
+                if size > self.settings.max_reply_chars:
+                    self.stream.close()
+                    cap = self.settings.max_reply_chars
+                    raise LLMError(f"the LLM reply passed llm.max_reply_chars={cap} characters")
+                pieces.append(piece)
+                shown.feed(piece)
+            finish = choice.finish_reason or finish
+        if self.expired.is_set():
+            raise LLMError(_late(self.settings))
+        if finish is None:
+            raise LLMError("the LLM answer stream broke off before the end")
+        shown.close()
+        return Reply(text=scrub("".join(pieces)), finish_reason=finish, model=model)
+
+
+class _Scrubbed:
+    """Deltas passed on with the API key blanked, even when a key is split across two deltas:
+    the last ``len(key) - 1`` characters are held back until more text (or the end) arrives."""
+
+    def __init__(self, on_delta: Callable[[str], None] | None) -> None:
+        self.on_delta = on_delta
+        key = api_key()
+        self.hold = len(key) - 1 if key and len(key) >= 4 else 0
+        self.pending = ""
+
+    def feed(self, piece: str) -> None:
+        if self.on_delta is None:
+            return
+        self.pending = scrub(self.pending + piece)
+        cut = max(0, len(self.pending) - self.hold)
+        if cut:
+            self.on_delta(self.pending[:cut])
+            self.pending = self.pending[cut:]
+
+    def close(self) -> None:
+        if self.on_delta is not None and self.pending:
+            self.on_delta(scrub(self.pending))
+            self.pending = ""
 
 
 def describe_failure(exc: BaseException, settings: LLMSettings) -> str:
@@ -182,9 +320,31 @@ def check_endpoint(settings: LLMSettings, timeout: float = 10.0) -> EndpointStat
     try:
         models = sorted(str(m.id) for m in client.models.list())
     except Exception as exc:  # reported, not raised: doctor lists every problem it finds
+        alien = _not_openai(exc, where)
+        if alien:
+            return EndpointStatus(
+                where, False, f"{where} answers HTTP but is not an OpenAI-compatible API ({alien})"
+            )
         once = settings.model_copy(update={"max_retries": 0})
         return EndpointStatus(where, False, scrub(describe_failure(exc, once)))
     finally:
         client.close()
     seconds = time.perf_counter() - started
     return EndpointStatus(where, True, f"answers in {seconds * 1000:.0f} ms", models, seconds)
+
+
+def _not_openai(exc: BaseException, where: str) -> str:
+    """Why a failed ``GET /models`` shows the port serves something else ('' if it may not).
+
+    An OpenAI-compatible server lists its models at ``/models`` as JSON; a 404 or 405 there, or
+    a 200 that is not a model list (a web page, another API), means the base URL is wrong or
+    the port serves something else, whatever model is configured.
+    """
+    import openai
+
+    if isinstance(exc, openai.APIStatusError) and exc.status_code in (404, 405):
+        hint = "" if where.endswith("/v1") else "; the base URL usually ends in /v1"
+        return f"GET /models: HTTP {exc.status_code}{hint}"
+    if isinstance(exc, openai.APIResponseValidationError | ValueError | AttributeError | TypeError):
+        return "GET /models did not return a model list"
+    return ""

@@ -141,3 +141,15 @@ def brief_prompt(headline: str, passages: list[Passage], max_sentences: int) -> 
     aliases = {line.alias: line.sentence.id for p in passages for line in p.lines}
     messages = [{"role": "system", "content": system}, {"role": "user", "content": user}]
     return Prompt(messages=messages, aliases=aliases, passages=passages)
+
+
+def structured(prompt: Prompt, max_sentences: int) -> list[dict[str, str]]:
+    """The prompt's messages with the JSON reply format appended to the system message."""
+    system, *rest = prompt.messages
+    extra = fill(template("json_format.txt"), max_sentences=str(max_sentences))
+    return [{"role": system["role"], "content": f"{system['content']}\n\n{extra}"}, *rest]
+
+
+def sources_of(prompt: Prompt) -> dict[str, str]:
+    """Every sentence shown to the model: id -> text (the candidates of post-hoc attribution)."""
+    return {line.sentence.id: line.sentence.text for p in prompt.passages for line in p.lines}

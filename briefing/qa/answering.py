@@ -3,7 +3,8 @@ sentence against what it cites, falling back to the extractive engine when the L
 
 Engines: ``extractive`` quotes verbatim sentences and needs nothing but the index; ``llm`` writes
 fluent prose through :mod:`briefing.llm.client` and is trusted only as far as :mod:`briefing.llm.citations`
-can verify it. ``auto`` (the default) takes the LLM when one is configured. An LLM failure
+can verify it (the LLM path itself is :mod:`briefing.qa.llm_answer`). ``auto`` (the default) takes
+the LLM when one is configured. An LLM failure
 (timeouts, 429 and 5xx after the client's retries, a broken stream, a malformed reply) is never
 an error for the reader: the extractive answer is shown with a one-line notice saying why.
 A cancelled answer (its :class:`~briefing.core.cancel.CancelToken`) is not a failure: the stream
@@ -15,9 +16,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Literal
 
-from briefing.core.errors import ConfigError, LLMError
-from briefing.core.models import Answer, AnswerPart
-from briefing.llm import citations, prompts
+from briefing.core.errors import ConfigError
+from briefing.core.models import Answer
 from briefing.llm import client as llm
 from briefing.qa import extractive
 
@@ -66,7 +66,12 @@ def answer(
     )
     if engine == "extractive":
         return extractive_answer(stores, question, found, scored)
-    return _LLMAnswer(stores, question, found, scored, strict, on_text, cancel).run()
+    from briefing.qa.llm_answer import LLMAnswer
+
+    def fallback(reason: str) -> Answer:
+        return extractive_answer(stores, question, found, scored)
+
+    return LLMAnswer(stores, question, found, scored, strict, on_text, fallback, cancel).run()
 
 
 def extractive_answer(stores: Stores, question: str, found: Found, scored: list[Candidate]) -> Answer:
@@ -81,119 +86,3 @@ def extractive_answer(stores: Stores, question: str, found: Found, scored: list[
         related=composition.related,
         retrieved=found.retrieved,
     )
-
-
-def check_claims(
-    claims: list[citations.Claim], prompt: prompts.Prompt, embed: citations.Embed, cfg: LLMSettings
-) -> list[AnswerPart]:
-    """Every claim against the sentences it cites; unknown ids removed and their claim flagged."""
-    verdicts = citations.check_many(
-        [(c.text, [prompt.text_of(sid) for sid in c.citations]) for c in claims],
-        embed,
-        cfg.min_similarity,
-        cfg.min_coverage,
-    )
-    parts = []
-    for claim, verdict in zip(claims, verdicts, strict=True):
-        reasons = []
-        if claim.unknown:
-            reasons.append(f"cited {', '.join(claim.unknown)}, which is not among the sources (removed)")
-        if verdict.reason and (claim.citations or not claim.unknown):
-            reasons.append(verdict.reason)
-        supported = verdict.supported and not claim.unknown
-        reason = "; ".join(reasons) if not supported else ""
-        part = AnswerPart(text=claim.text, citations=claim.citations, supported=supported, reason=reason)
-        parts.append(part)
-    return parts
-
-
-class _LLMAnswer:
-    """One LLM answer: prompt, stream (markers held back until complete), parse, check, decide."""
-
-    def __init__(
-        self,
-        stores: Stores,
-        question: str,
-        found: Found,
-        scored: list[Candidate],
-        strict: bool,
-        on_text: OnText | None,
-        cancel: CancelToken | None = None,
-    ) -> None:
-        self.stores, self.question, self.found, self.scored = stores, question, found, scored
-        self.cfg = stores.settings.llm
-        self.strict, self.on_text, self.cancel = strict, on_text, cancel
-        self.shown = False
-
-    def run(self) -> Answer:
-        if not self.scored:  # retrieval found nothing: nothing to ask the model about
-            return self._abstain([])
-        passages = prompts.select(
-            [c.sentence for c in self.scored],
-            self.found.articles,
-            self.cfg.context_sentences,
-            self.cfg.context_window,
-        )
-        prompt = prompts.answer_prompt(self.question, passages, self.cfg.max_sentences)
-        stream = citations.StreamFilter(prompt.aliases)
-        try:
-            streamed = self.on_text is not None or self.cancel is not None  # a stream can be stopped
-            on_delta = self._forward(stream) if streamed else None
-            reply = llm.complete(self.cfg, prompt.messages, on_delta, self.cancel)
-        except LLMError as exc:  # Cancelled is not one: it goes up, no fallback is computed
-            return self._fallback(exc.message)
-        self._show(stream.close())
-        if citations.is_no_answer(reply.text):
-            return self._abstain([c.sentence.id for c in self.scored[:3]])
-        claims = citations.parse(reply.text, prompt.aliases)
-        if not claims:
-            return self._fallback("the LLM reply held no sentences")
-        parts = check_claims(claims, prompt, self.stores.embedder.embed, self.cfg)
-        notices = []
-        if reply.finish_reason == "length":
-            notices.append(f"the LLM's answer was cut off at llm.max_tokens={self.cfg.max_tokens}")
-        if self.strict:
-            kept = [p for p in parts if p.supported]
-            if len(kept) < len(parts):
-                notices.append(f"{len(parts) - len(kept)} unsupported sentence(s) dropped (--strict)")
-            if not kept:
-                dropped = list(dict.fromkeys(sid for p in parts for sid in p.citations))
-                return self._abstain(dropped or [c.sentence.id for c in self.scored[:3]], "; ".join(notices))
-            parts = kept
-        cited = list(dict.fromkeys(sid for part in parts for sid in part.citations))
-        return Answer(
-            question=self.question,
-            answer=parts,
-            sources={sid: self.found.source_sentence(sid) for sid in cited},
-            retrieved=self.found.retrieved,
-            engine="llm",
-            notice="; ".join(notices),
-        )
-
-    def _forward(self, stream: citations.StreamFilter) -> OnText:
-        def forward(delta: str) -> None:
-            self._show(stream.feed(delta))
-
-        return forward
-
-    def _show(self, text: str) -> None:
-        if text and self.on_text is not None:
-            self.shown = True
-            self.on_text(text)
-
-    def _abstain(self, related: list[str], notice: str = "") -> Answer:
-        return Answer(
-            question=self.question,
-            sources={sid: self.found.source_sentence(sid) for sid in related},
-            abstained=True,
-            related=related,
-            retrieved=self.found.retrieved,
-            engine="llm",
-            notice=notice,
-        )
-
-    def _fallback(self, reason: str) -> Answer:
-        result = extractive_answer(self.stores, self.question, self.found, self.scored)
-        shown = "; the partial answer above is discarded" if self.shown else ""
-        result.notice = llm.scrub(f"{reason}{shown} — answered with the extractive engine instead")
-        return result

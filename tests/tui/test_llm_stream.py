@@ -85,3 +85,26 @@ def test_a_failing_llm_falls_back_with_a_notice_in_the_conversation(
             assert [n.message for n in app._notifications] == [exchange.answer.notice]
 
     asyncio.run(scenario())
+
+
+def test_a_citation_briefing_attributed_is_marked_in_the_conversation(
+    make_app: Any, service: Service, fake: FakeLLM
+) -> None:
+    svc = llm_service(service, fake, "smol")
+    svc = Service(svc.settings.with_overrides(**{"llm.structured": "off"}))
+    svc._embedder = service.embedder
+
+    async def scenario() -> None:
+        app = make_app(svc)
+        async with app.run_test(size=(100, 40)) as pilot:
+            await settle(pilot)
+            await ask(pilot, SEED_QUESTION)
+            exchange = app.query_one(Exchange)
+            assert exchange.answer is not None and exchange.answer.engine == "llm"
+            first = exchange.query(".part").first()
+            assert not first.has_class("unsupported")
+            text = str(first.query_one(".part-text", Static).visual)
+            assert text.endswith("\ncitation attributed by briefing, then checked")
+            assert [m.sid for m in first.query(CitationMarker)] == [SEED_SENTENCE]
+
+    asyncio.run(scenario())

@@ -131,6 +131,9 @@ class Exchange(Vertical):
         assert self.answer is not None
         part = self.answer.answer[index]
         cited = [(self.numbers[sid], sid) for sid in part.citations]
+        if part.supported and part.attributed:  # the model cited nothing (valid): briefing chose
+            note = render.text("citation attributed by briefing, then checked", "dim")
+            return PartView(Content.assemble(render.text(part.text), "\n", note), cited)
         if part.supported:
             return PartView(part.text, cited)
         flag = render.text(f"✗ unsupported: {part.reason or 'not supported by its citations'}", "bold $error")

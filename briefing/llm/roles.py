@@ -1,0 +1,179 @@
+"""Who does what to whom: catch a sentence that swaps the roles of the sentence it cites.
+
+"Ankara warned Russia" citing "Russia warned Ankara" passes every lexical test (same words, same
+names, same meaning by embedding), yet says the opposite. A dependency parse tells them apart:
+for each verb the two sentences share (by lemma), the doer (subject, or the ``by`` agent of a
+passive) and the done-to (object, or the subject of a passive) are compared; a doer of one that
+is the done-to of the other, and the reverse, is a swap. Heads are compared as lemmas, and a
+name also matches a longer mention of it ("Erdogan" = "President Erdogan").
+
+spaCy comes from the shared lazy loader (:func:`briefing.text.nlp.pipeline`), with NER off: the
+check runs only on sentences that passed every cheaper test, on the LLM path, where a model call
+already costs seconds.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from briefing.text.nlp import pipeline
+
+_DOER = {"nsubj", "csubj"}
+_DONE_TO = {"dobj", "nsubjpass", "obj", "dative"}
+
+Roles = dict[str, tuple[set[str], set[str]]]  # verb lemma -> (doers, done-tos)
+
+
+def _mention(token: Any) -> set[str]:
+    """The token's lemma and the words of its compound/flat name ("President Erdogan"); a pronoun
+    stands for anyone ("it will be compensated" matches "Singapore Airlines will be ...")."""
+    if token.pos_ == "PRON":
+        return {_ANYONE}
+    words = {token.lemma_.lower(), token.text.lower()}
+    for t in list(token.subtree)[:12]:  # "the port of Mytilene", "Turkish President Erdogan"
+        if t.pos_ in ("NOUN", "PROPN") and t.dep_ not in ("relcl", "acl"):
+            words |= {t.lemma_.lower(), t.text.lower()}
+    return words
+
+
+def _roles(doc: Any) -> Roles:
+    roles: Roles = {}
+    for token in doc:
+        if token.pos_ not in ("VERB", "AUX"):
+            continue
+        doers: set[str] = set()
+        done: set[str] = set()
+        for child in token.children:
+            if child.dep_ in _DOER:
+                doers |= _mention(child)
+            elif child.dep_ in _DONE_TO:
+                done |= _mention(child)
+            elif child.dep_ == "agent":  # "was warned by Russia"
+                for pobj in child.children:
+                    if pobj.dep_ == "pobj":
+                        doers |= _mention(pobj)
+        if doers or done:
+            entry = roles.setdefault(token.lemma_.lower(), (set(), set()))
+            entry[0].update(doers)
+            entry[1].update(done)
+    return roles
+
+
+def swapped(sentence: str, cited: list[str], unmatched: list[str] | None = None) -> str:
+    """Why ``sentence`` changes who does what to whom in ``cited``, or adds a detail ("" if neither).
+
+    Three tests on the parse: the doer and the done-to of a shared verb exchanged; a doer or
+    done-to that is someone else in the cited text ("Boeing was selected" where the cited text
+    selected Northrop and Boeing protested); and an added phrase: two words joined in the parse
+    (a verb and its object, a noun and its modifier) that are both among ``unmatched``, the key
+    words found nowhere in the cited text, not even as a near synonym ("... after hitting rocks").
+    """
+    nlp = pipeline(disable=("ner",))
+    doc = nlp(sentence)
+    missing = {w.lower() for w in unmatched or []}
+    added = _added_phrase(doc, missing)
+    if added:
+        return f"an added detail: {added!r} is not in the cited text"
+    cited_docs = [nlp(text) for text in cited]
+    changed = _modifier_swap(doc, cited_docs)
+    if changed:
+        return changed
+    mine = _roles(doc)
+    if not mine:
+        return ""
+    for cited_doc in cited_docs:
+        theirs = _roles(cited_doc)
+        present = {t.lemma_.lower() for t in cited_doc} | {t.text.lower() for t in cited_doc}
+        anywhere = (
+            set().union(*(d for d, _ in theirs.values())),
+            set().union(*(d for _, d in theirs.values())),
+        )
+        for verb, (doers, done) in mine.items():
+            if verb in theirs:
+                why = _compare(verb, (doers, done), theirs[verb], present, anywhere)
+                if why:
+                    return why
+    return ""
+
+
+def _compare(
+    verb: str,
+    mine: tuple[set[str], set[str]],
+    theirs: tuple[set[str], set[str]],
+    present: set[str],
+    anywhere: tuple[set[str], set[str]],
+) -> str:
+    """A swap of the two roles of ``verb``, or one role held by someone else of the cited text.
+
+    A doer (done-to) that is a doer (done-to) of any verb of the cited text is let pass: news
+    text is often unpunctuated, and the parse may hang a clause on the wrong verb."""
+    (doers, done), (their_doers, their_done) = mine, theirs
+    if doers & their_done and done & their_doers and not (doers & their_doers or done & their_done):
+        return f"who does what to whom differs from the cited text ({verb})"
+    if done & their_doers or doers & their_done:  # "Lisbon opened the bridge" / "the bridge opened"
+        return ""
+    for role, ours, other, elsewhere, same_role in (
+        ("done-to", done, their_done, their_doers, anywhere[1]),
+        ("doer", doers, their_doers, their_done, anywhere[0]),
+    ):
+        if not ours or not other or ours & (other | elsewhere | same_role) or _ANYONE in ours | other:
+            continue
+        if ours & present:  # named in the cited text, but in another part
+            return f"the {role} of {verb!r} differs from the cited text"
+    return ""
+
+
+_CONTENT = {"NOUN", "VERB", "PROPN", "ADJ"}
+_ANYONE = "\0anyone"
+
+
+def _added_phrase(doc: Any, unmatched: set[str]) -> str:
+    if len(unmatched) < 2:
+        return ""
+    for token in doc:
+        if token.pos_ not in _CONTENT or token.text.lower() not in unmatched:
+            continue
+        for child in token.children:
+            if child.pos_ in _CONTENT and child.text.lower() in unmatched:
+                first, second = sorted((token, child), key=lambda t: t.i)
+                return doc[first.i : second.i + 1].text
+    return ""
+
+
+_MODIFIER = {"amod", "compound", "poss", "nmod"}
+
+
+def _modifiers(token: Any) -> set[str]:
+    """Capitalised modifiers of a noun: nationalities, names, organisations ("Russian", "Kurdish")."""
+    return {
+        c.lemma_.lower()
+        for c in token.children
+        if c.dep_ in _MODIFIER and c.pos_ in ("ADJ", "PROPN") and c.text[:1].isupper() and not c.is_stop
+    }
+
+
+def _like(word: str, others: set[str]) -> bool:
+    """The same word up to inflection or derivation (Turkey / Turkish, defence / defense)."""
+    return any(
+        word == other or (word[:4] == other[:4] and min(len(word), len(other)) >= 4) for other in others
+    )
+
+
+def _modifier_swap(doc: Any, cited_docs: list[Any]) -> str:
+    """A thing of the cited text with another proper modifier: "Syrian jets" where it says
+    "Russian jets", "Syrian National Council" where it says "Kurdish National Council"."""
+    theirs: dict[str, set[str]] = {}
+    for cited_doc in cited_docs:
+        for token in cited_doc:
+            if token.pos_ in ("NOUN", "PROPN"):
+                theirs.setdefault(token.lemma_.lower(), set()).update(_modifiers(token))
+    for token in doc:
+        other = theirs.get(token.lemma_.lower()) if token.pos_ in ("NOUN", "PROPN") else None
+        if not other:
+            continue
+        mine = _modifiers(token)
+        new = [m for m in mine if not _like(m, other)]
+        gone = [m for m in other if not _like(m, mine)]
+        if new and gone:
+            return f"{new[0]!r} {token.text} where the cited text has {gone[0]!r} {token.text}"
+    return ""
