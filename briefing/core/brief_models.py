@@ -111,9 +111,28 @@ class TimelineEntry(BaseModel):
         description="What a reader sees: '2020-02-22 (Sat)', 'relative (no publication date)'."
     )
     relative: bool = Field(False, description="Kept relative: the article has no publication date.")
+    background: bool = Field(
+        False, description="Dated well before the window: history, summed up in one line of the Markdown."
+    )
     event: str = Field(description="The sentence that dates the event, verbatim.")
     citations: list[str]
     new: bool = False
+
+
+class CopyNote(BaseModel):
+    """A near-duplicate folded into an article, and what it says differently (outlet, figures)."""
+
+    article_id: str
+    source: str
+    title: str
+    published: dt.date | None = None
+    figures: list[str] = Field(
+        default_factory=list, description="Figures of the copy that the article it copies lacks: '112 dead'."
+    )
+
+    @property
+    def differs(self) -> bool:
+        return bool(self.figures)
 
 
 class StoryArticle(BaseModel):
@@ -125,6 +144,9 @@ class StoryArticle(BaseModel):
     url: str | None = None
     published: dt.date | None = None
     copies: list[str] = Field(default_factory=list, description="Ids of near-duplicate copies.")
+    copy_notes: list[CopyNote] = Field(
+        default_factory=list, description="Each copy's outlet and the figures in which it differs."
+    )
 
 
 class Story(BaseModel):
@@ -140,9 +162,29 @@ class Story(BaseModel):
     figures: list[Figure] = Field(default_factory=list)
     claims: list[Claim] = Field(default_factory=list)
     status: Literal["new", "updated", "unchanged"] = "new"
+    importance: float = Field(
+        0.0,
+        description="Rank: independent sources, recency, weight of figures, new since the last brief.",
+    )
 
     def article_ids(self) -> set[str]:
         return {a.article_id for a in self.articles} | {c for a in self.articles for c in a.copies}
+
+
+class Budget(BaseModel):
+    """How much of a brief the Markdown, HTML and TUI show (the JSON keeps everything)."""
+
+    max_words: int | None = Field(1500, description="Word budget of the Markdown; None: no limit.")
+    max_stories: int | None = Field(None, description="Most stories shown; None: as many as fit.")
+    developments: int | None = Field(3, description="Key developments shown per story.")
+    figures: int | None = Field(5, description="Key figures shown per story.")
+    claims: int | None = Field(5, description="Claims shown per story.")
+    timeline: int | None = Field(12, description="Timeline entries shown (background summed up apart).")
+
+    @classmethod
+    def unlimited(cls) -> Budget:
+        none = dict.fromkeys(("max_words", "max_stories", "developments", "figures", "claims", "timeline"))
+        return cls.model_validate(none)
 
 
 class Change(BaseModel):
