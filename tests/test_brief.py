@@ -146,7 +146,8 @@ def test_cli_brief_on_seeds_and_saved_briefs(
     assert empty.exit_code == 0 and "No articles published" in empty.output
     result = runner.invoke(main, ["brief", "--include-undated"])
     assert result.exit_code == 0, result.output
-    assert "## " in result.output and "[^1]:" in result.output and "has yet to comment" in result.output
+    assert "## " in result.output and "[^1]:" in result.output, result.output
+    assert "has yet to comment" in result.output, result.output
     saved = saved_briefs.list_briefs(service.settings)
     assert saved and saved_briefs.load_brief(saved[0].path).stories
     html = runner.invoke(

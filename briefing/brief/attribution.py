@@ -256,6 +256,13 @@ def _np_span(head: Any) -> tuple[int, int]:
             break
         right = tok.i + 1
     doc = head.doc
+    if (
+        right + 2 < len(doc)
+        and doc[right].text == "("
+        and doc[right + 2].text == ")"
+        and doc[right + 1].is_upper
+    ):
+        right += 3  # "the Syrian Observatory for Human Rights (SOHR)": keep the acronym for later mentions
     while left < head.i and (
         doc[left].is_punct
         or doc[left].pos_ in ("CCONJ", "ADP", "NUM")

@@ -4,8 +4,9 @@ The JSON keeps everything :func:`briefing.brief.build.make_brief` found; a reade
 important stories first (``Story.importance``), at most a few developments, figures and claims
 each, the timeline of the window (older dates summed up in one background line), and no more
 words than the budget: stories are added in order of importance while the Markdown stays within
-``max_words`` (the first story is always shown). What was left out is said in one note, so a
-shorter brief never hides that there is more.
+``max_words`` (the first story is always shown). The budget counts the body a reader reads, not
+the footnotes under it that quote each cited sentence for checking. What was left out is said in
+one note, so a shorter brief never hides that there is more.
 """
 
 from __future__ import annotations
@@ -28,9 +29,11 @@ def from_settings(cfg: BriefSettings, full: bool = False) -> Budget:
     )
 
 
-def words(text: str) -> int:
-    """Words a reader reads: whitespace-separated tokens of the Markdown, footnotes included."""
-    return len(text.split())
+def words(text: str, footnotes: bool = False) -> int:
+    """Words a reader reads: whitespace-separated tokens of the Markdown body. The footnotes
+    (``[^n]: …``, each cited sentence quoted for checking) are counted only with ``footnotes``."""
+    lines = text.splitlines() if footnotes else [x for x in text.splitlines() if not x.startswith("[^")]
+    return sum(len(x.split()) for x in lines)
 
 
 def _cap(items: list, n: int | None) -> list:

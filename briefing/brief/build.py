@@ -17,7 +17,7 @@ import hashlib
 from pathlib import Path
 from typing import Protocol
 
-from briefing.brief import claims, figures, rank, status, stories, timeline
+from briefing.brief import claims, figures, quantity, rank, status, stories, timeline
 from briefing.brief import developments as brief_llm
 from briefing.brief import diff as brief_diff
 from briefing.brief.central import central_article, central_sentences
@@ -85,7 +85,7 @@ def make_brief(
             service.settings,
             exclude_after=brief.generated_at,
             exclude=replacing,
-            window=window.label,
+            window=window,
             topic=topic,
         )
         brief_diff.mark_changes(brief, before)
@@ -185,10 +185,23 @@ def _story_article(origin: stories.Origin) -> StoryArticle:
 
 
 def _figures(article: Article, found_claims: list[Claim]) -> list[Figure]:
-    by_sentence = {c.citations[-1]: c.who for c in found_claims if c.stance != "no comment"}
+    """Figures of an article, each with its claimant (the claim of its sentence that contains it,
+    else the sentence's claimant, else the outlet) and what it counts (:mod:`quantity`)."""
+    claims_of: dict[str, list[Claim]] = {}
+    for c in found_claims:
+        if c.stance != "no comment":
+            claims_of.setdefault(c.citations[-1], []).append(c)
     out = []
+    previous = None
     for s in article.sentences:
+        if not s.text:
+            continue
+        days = [m.resolved.start for m in timeline.mentions(s.text, article.published, previous)]
+        days = [d for d in days if d is not None]
+        previous = days[-1] if days else previous
+        mine = claims_of.get(s.id, [])
         for hit in figures.find(s.text):
+            holder = next((c for c in mine if hit.number in c.text), mine[0] if mine else None)
             out.append(
                 Figure(
                     number=hit.number,
@@ -198,7 +211,11 @@ def _figures(article: Article, found_claims: list[Claim]) -> list[Figure]:
                     unit=hit.unit,
                     event=hit.event,
                     text=hit.text,
-                    claimant=by_sentence.get(s.id) or article.source,
+                    claimant=holder.who if holder else article.source,
+                    incident=quantity.incident(quantity.context(s.text, hit.start)),
+                    places=quantity.places(quantity.context(s.text, hit.start)),
+                    date=days[0] if days else None,
+                    scope=quantity.scope(s.text),
                     citations=[s.id],
                 )
             )

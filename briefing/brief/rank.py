@@ -53,7 +53,9 @@ def copy_note(main: Article, copy: Article) -> CopyNote:
     for s in copy.sentences:
         for f in brief_figures.find(strip(s.text, copy.title)):
             if (f.value, f.unit) not in mine and f.event:
-                phrase = f"{f.number} {f.counts or f.unit} {f.event}".strip()
+                toll = (f.counts or f.unit).endswith("toll")
+                what = "" if toll else f" {f.counts or f.unit}"
+                phrase = f"{f.number}{what} {f.event}".strip()
                 if phrase not in extra:
                     extra.append(phrase)
     return CopyNote(

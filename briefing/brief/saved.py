@@ -21,7 +21,7 @@ from pathlib import Path
 
 from briefing.brief import export as brief_export
 from briefing.brief.budget import fit, from_settings
-from briefing.core.brief_models import Brief, BriefFile
+from briefing.core.brief_models import Brief, BriefFile, Window
 from briefing.core.errors import BriefingError, NotFound
 from briefing.core.settings import Settings
 
@@ -144,11 +144,12 @@ def latest_brief(
     settings: Settings,
     exclude_after: dt.datetime | None = None,
     exclude: Path | None = None,
-    window: str | None = None,
+    window: Window | None = None,
     topic: str | None = None,
 ) -> Brief | None:
     """The newest saved brief of this index (and of ``window``'s label, if given) written before
-    ``exclude_after``, other than ``exclude``; with ``window``, of the same ``topic`` too.
+    ``exclude_after``, other than ``exclude``; with ``window``, a :func:`comparable` window and
+    the same ``topic``.
 
     ``exclude`` is the file about to be rewritten (``daily`` run twice the same day): the second
     run compares with the brief before it, not with itself.
@@ -159,9 +160,18 @@ def latest_brief(
             continue
         if exclude is not None and Path(info.path).resolve() == exclude.resolve():
             continue
-        if window is not None and info.window != window:
-            continue
         brief = load_brief(info.path)
-        if brief.index == me and (window is None or brief.topic == topic):
+        if brief.index == me and (
+            window is None or (brief.topic == topic and comparable(brief.window, window))
+        ):
             return brief
     return None
+
+
+def comparable(before: Window, now: Window) -> bool:
+    """Is ``before`` the brief to compare ``now`` with: the same window, or (daily briefs) an
+    earlier single day when ``now`` is a single day too."""
+    if (before.since, before.until) == (now.since, now.until):
+        return True
+    days = before.since == before.until and now.since == now.until
+    return bool(days and before.since and now.since and before.since < now.since)

@@ -246,7 +246,7 @@ def for_window(
     first = window.since or (min(dates) if dates else None)
     merged: dict[tuple[dt.date | None, dt.date | None, str], TimelineEntry] = {}
     for e in entries:
-        key = (e.start, e.end, e.event if e.start is None else e.citations[0].rpartition(":")[0] + e.event)
+        key = (e.start, e.end, e.phrase + e.event if e.start is None else e.event)
         if key in merged:
             merged[key].citations += [c for c in e.citations if c not in merged[key].citations]
             continue

@@ -83,12 +83,18 @@ class Figure(BaseModel):
         description="The figure's phrase, verbatim: 'as many as 2,700 ... vehicles had been sent'."
     )
     claimant: str = Field("", description="Who reports it (claimant in the sentence, else the outlet).")
+    incident: str = Field("", description="The incident counted: chemical attack, air strike, bombing...")
+    places: list[str] = Field(default_factory=list, description="Places its sentence names.")
+    date: dt.date | None = Field(None, description="The day its sentence dates the event, if it names one.")
+    scope: str = Field("", description="'war' for a whole-war total (never in conflict with one attack).")
     citations: list[str]
     new: bool = False
 
     @property
     def quantity(self) -> str:
-        return f"{self.unit} {self.event}".strip()
+        """What is counted, of which incident, where and when: 'person killed (chemical attack, Idlib)'."""
+        where = ", ".join(x for x in (self.incident, *self.places[:1], str(self.date or "")) if x)
+        return f"{self.unit} {self.event}".strip() + (f" ({where})" if where else "")
 
 
 class FigureConflict(BaseModel):
