@@ -236,18 +236,18 @@ def _figure(sentence: str, m: re.Match[str]) -> FigureHit | None:
 
 
 def interval(figure: Figure) -> tuple[float, float]:
-    """What a reported count stands for: 'at least 58' -> [58, 69.6], 'as many as 20' -> [16, 20].
+    """What a reported count stands for: 'at least 58' -> [58, 63.8], 'as many as 20' -> [18, 20].
 
     A toll reported as "at least 58" is the number that outlet stands by, not a bound it would
     accept any number above: "at least 58" and "at least 72" killed are two different tolls (a
-    conflict a reader must see), while "at least 58" and "58" agree. So a lower bound covers 20%
-    above it, an upper bound 20% below, an approximate figure 20% either side.
+    conflict a reader must see), while "at least 58" and "60" agree. So a lower bound covers 10%
+    above it, an upper bound 10% below, an approximate figure 20% either side.
     """
     v, q = figure.value, figure.qualifier
     if q in ("at least", "more than", "over"):
-        return (v, 1.2 * v)
+        return (v, 1.1 * v)
     if q in ("as many as", "up to", "nearly", "almost", "fewer than", "less than", "at most"):
-        return (0.8 * v, v)
+        return (0.9 * v, v)
     if q in ("about", "around", "some", "roughly", "approximately", "an estimated", "estimated"):
         return (0.8 * v, 1.2 * v)
     return (v, v)

@@ -46,11 +46,10 @@ _ELSEWHERE = re.compile(r"\b(?:(?:hours|days|a day|weeks) after|following|since|
 
 
 def context(sentence: str, start: int) -> str:
-    """The part of a sentence that describes the figure at ``start``: from a little before it to
-    the end, cut where the sentence turns to another event ('just hours after a gas attack…')."""
-    text = sentence[max(0, start - 80) :]
-    cut = _ELSEWHERE.search(text, min(start, 80) + 1)
-    return text[: cut.start()] if cut else text
+    """The part of a sentence that describes the figure at ``start``: all of it before, and after
+    it up to where the sentence turns to another event ('just hours after a gas attack…')."""
+    cut = _ELSEWHERE.search(sentence, start + 1)
+    return sentence[: cut.start()] if cut else sentence
 
 
 def incident(sentence: str) -> str:
@@ -76,6 +75,7 @@ def places(sentence: str) -> list[str]:
 def _skeleton(word: str) -> str:
     """Spelling variants of one transliterated name agree: Shaykhun / Sheikhoun / Sheikhun -> shkn."""
     low = re.sub(r"[^a-z]", "", word.lower())
+    low = low[:-1] if low.endswith("s") and len(low) > 4 else low  # "Idlibs" (a lost apostrophe)
     return re.sub(r"(.)\1+", r"\1", re.sub(r"[aeiouy]", "", low))[:5]
 
 
@@ -94,8 +94,12 @@ def same_quantity(a: Figure, b: Figure) -> bool:
         return False
     pa, pb = _place_keys(a.places), _place_keys(b.places)
     places_agree = not pa or not pb or bool(pa & pb)
-    if a.incident and b.incident and a.incident != b.incident:  # a gas attack is also an air strike
-        return bool(pa & pb) and a.date is not None and a.date == b.date
-    if bool(a.incident) != bool(b.incident):
+    same_day = a.date is not None and a.date == b.date
+    weak = {"air strike", ""}  # a gas attack or a shelling is also delivered by air: says little
+    if a.incident == b.incident and a.incident:
+        return True  # one incident, one day: Idlib is where Khan Shaykhun is
+    if a.incident not in weak and b.incident not in weak:
         return False
-    return places_agree or bool(a.incident)  # one incident, one day: Idlib is where Khan Shaykhun is
+    if not a.incident or not b.incident or "air strike" in (a.incident, b.incident):
+        return bool(pa & pb) or (same_day and places_agree)
+    return False
