@@ -100,6 +100,8 @@ def same_quantity(a: Figure, b: Figure) -> bool:
         return True  # one incident, one day: Idlib is where Khan Shaykhun is
     if a.incident not in weak and b.incident not in weak:
         return False
+    if not a.incident and not b.incident:
+        return places_agree
     if not a.incident or not b.incident or "air strike" in (a.incident, b.incident):
         return bool(pa & pb) or (same_day and places_agree)
     return False
