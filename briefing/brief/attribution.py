@@ -87,7 +87,7 @@ _PERSON_ORG = frozenset(
     "resident residents doctor doctors medic medics rescuer rescuers worker workers analyst analysts "
     "expert experts company firm bank authority authorities police ministry council committee coalition "
     "opposition rebels rebel media report statement office department court judge lawyer lawmaker "
-    "lawmakers senator spokesmen people man woman journalist correspondent newspaper agency television "
+    "lawmakers senator spokesmen journalist correspondent newspaper agency television "
     "channel station observer observers investigator investigators researcher researchers professor "
     "scientist economist chairman ceo executive executives manager president's board union party "
     "state states country countries nation nations alliance force forces militia fighters staff "
@@ -253,6 +253,8 @@ def _np_span(head: Any) -> tuple[int, int]:
         if tok.i <= head.i:
             continue
         if tok.dep_ in ("relcl", "acl", "punct") or tok.text in (",", "(", "—", "–", '"', "“"):
+            break
+        if tok.tag_ in ("WDT", "WP", "WP$") or tok.lower_ in ("who", "which", "that"):
             break
         right = tok.i + 1
     doc = head.doc

@@ -40,12 +40,24 @@ def _cap(items: list, n: int | None) -> list:
     return list(items) if n is None else list(items[:n])
 
 
+def clip(text: str, n: int | None) -> str:
+    """The first ``n`` words of a verbatim text and '…' (the footnote quotes it whole)."""
+    parts = text.split()
+    return text if n is None or len(parts) <= n else " ".join(parts[:n]) + " …"
+
+
 def _trim_story(story: Story, budget: Budget) -> tuple[Story, int]:
+    n = budget.clip_words
     trimmed = story.model_copy(
         update={
             "developments": _cap(story.developments, budget.developments),
-            "figures": _cap(story.figures, budget.figures),
-            "claims": _cap(story.claims, budget.claims),
+            "figures": [
+                f.model_copy(update={"text": clip(f.text, n and n // 2)})
+                for f in _cap(story.figures, budget.figures)
+            ],
+            "claims": [
+                c.model_copy(update={"text": clip(c.text, n)}) for c in _cap(story.claims, budget.claims)
+            ],
         }
     )
     hidden = len(story.developments) + len(story.figures) + len(story.claims)
@@ -96,8 +108,27 @@ def _shown(brief: Brief, stories: list[Story], budget: Budget) -> Brief:
         brief.model_copy(
             update={
                 "stories": stories,
-                "timeline": _cap(foreground, budget.timeline) + background,
-                "conflicts": [c for c in brief.conflicts if c.story in ids],
+                "timeline": [
+                    e.model_copy(update={"event": clip(e.event, budget.clip_words)})
+                    for e in _cap(foreground, budget.timeline)
+                ]
+                + background,
+                "conflicts": [
+                    c.model_copy(
+                        update={
+                            "figures": [
+                                f.model_copy(
+                                    update={
+                                        "text": clip(f.text, budget.clip_words and budget.clip_words // 2)
+                                    }
+                                )
+                                for f in c.figures
+                            ]
+                        }
+                    )
+                    for c in brief.conflicts
+                    if c.story in ids
+                ],
                 "changes": [c for c in brief.changes if c.story in ids],
                 "notes": list(brief.notes),
                 "sources": dict(brief.sources),

@@ -102,6 +102,6 @@ def same_quantity(a: Figure, b: Figure) -> bool:
         return False
     if not a.incident and not b.incident:
         return places_agree
-    if not a.incident or not b.incident or "air strike" in (a.incident, b.incident):
+    if "air strike" in (a.incident, b.incident):
         return bool(pa & pb) or (same_day and places_agree)
-    return False
+    return bool(pa & pb)  # one names its incident, the other does not: the place must tie them

@@ -20,7 +20,7 @@ from briefing.core.models import Article
 from briefing.text.terms import terms
 
 _SIMILAR = 0.5
-_DENIAL_OVERLAP = 0.3
+_DENIAL_OVERLAP = 0.5
 
 
 def _quantities(text: str) -> dict[str, set[float]]:

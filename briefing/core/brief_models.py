@@ -185,11 +185,16 @@ class Budget(BaseModel):
     developments: int | None = Field(3, description="Key developments shown per story.")
     figures: int | None = Field(5, description="Key figures shown per story.")
     claims: int | None = Field(5, description="Claims shown per story.")
-    timeline: int | None = Field(12, description="Timeline entries shown (background summed up apart).")
+    timeline: int | None = Field(8, description="Timeline entries shown (background summed up apart).")
+    clip_words: int | None = Field(
+        24, description="Quoted claims and timeline events shown up to this many words (figures half)."
+    )
 
     @classmethod
     def unlimited(cls) -> Budget:
-        none = dict.fromkeys(("max_words", "max_stories", "developments", "figures", "claims", "timeline"))
+        none = dict.fromkeys(
+            ("max_words", "max_stories", "developments", "figures", "claims", "timeline", "clip_words")
+        )
         return cls.model_validate(none)
 
 

@@ -193,7 +193,7 @@ class BriefSettings(BaseModel):
         5, ge=0, le=100, description="Figures shown per story in the Markdown/HTML/TUI (the JSON has all)."
     )
     timeline_items: int = Field(
-        12,
+        8,
         ge=0,
         le=1000,
         description="Timeline entries of the window shown in the Markdown/HTML/TUI; older dates are "
