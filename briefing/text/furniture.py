@@ -76,6 +76,8 @@ def _cut_title(text: str, title: str) -> str:
     if not title or len(title.split()) < 3:
         return text
     want = _norm(title)
+    if want.split()[0] not in _norm(text[:400]).split() and _norm(title.split()[-1]) not in _norm(text[:60]):
+        return text
     words = list(re.finditer(r"\S+", text))
     for i in range(min(len(words), 40)):
         for j in range(i + 1, min(len(words), i + 40) + 1):
@@ -94,5 +96,8 @@ def _cut_title(text: str, title: str) -> str:
 def clean_article(article: Article) -> Article:
     """A copy of ``article`` whose sentences hold only its own prose (same ids and numbering;
     a furniture-only sentence becomes empty, so sentence ``n`` is still ``sentences[n]``)."""
-    sentences = [s.model_copy(update={"text": strip(s.text, article.title)}) for s in article.sentences]
+    sentences = [  # a glued headline only ever opens the article
+        s.model_copy(update={"text": strip(s.text, article.title if s.n < 3 else "")})
+        for s in article.sentences
+    ]
     return article.model_copy(update={"sentences": sentences})
