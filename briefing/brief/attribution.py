@@ -39,7 +39,6 @@ STANCE = {
     "reply": "said",
     "describe": "said",
     "post": "said",
-    "speak": "said",
     "insist": "insisted",
     "argue": "argued",
     "claim": "claimed",
@@ -73,7 +72,7 @@ STANCE = {
 }
 _CUE_WORDS = re.compile(
     r"\b(?:sa(?:y|id|ys|ying)|t[eo]l[ld]s?|telling|stat|add|explain|not(?:e|ed|es|ing)\b|wr[io]te|declar|reveal|"
-    r"cit(?:e|ed|es|ing)\b|quot|comment|respond|repl|describ|post|spok|speak|insist|argu|claim|alleg|report|"
+    r"cit(?:e|ed|es|ing)\b|quot|comment|respond|repl|describ|post|insist|argu|claim|alleg|report|"
     r"announc|warn|den(?:y|ied|ies)|reject|refut|dismiss|confirm|accus|blam|condemn|critici|denounc|predict|"
     r"estimat|urg|admit|acknowledg|call|stress|emphasi|suggest|indicat|assert|maintain|believ|expect|"
     r"according to|made the claim)",
@@ -86,7 +85,7 @@ _PERSON_ORG = frozenset(
     "observatory group groups organisation organization watchdog activist activists witness witnesses "
     "resident residents doctor doctors medic medics rescuer rescuers worker workers analyst analysts "
     "expert experts company firm bank authority authorities police ministry council committee coalition "
-    "opposition rebels rebel media report statement office department court judge lawyer lawmaker "
+    "opposition rebels rebel media office department court judge lawyer lawmaker "
     "lawmakers senator spokesmen journalist correspondent newspaper agency television "
     "channel station observer observers investigator investigators researcher researchers professor "
     "scientist economist chairman ceo executive executives manager president's board union party "
@@ -94,6 +93,7 @@ _PERSON_ORG = frozenset(
     "representative representatives delegation mission member members team citizens hospital website".split()
 )
 _PRONOUNS = frozenset("he she they it we i you".split())  # noqa: SIM905
+_DOCUMENTS = frozenset("letter statement message post tweet note email interview speech".split())  # noqa: SIM905
 _NO_COMMENT = re.compile(
     r"(?:has|have|had)\s+(?:yet\s+)?to\s+comment|declined\s+to\s+comment|refused\s+to\s+comment|"
     r"did\s+not\s+(?:immediately\s+)?(?:comment|respond)|could\s+not\s+be\s+reached\s+for\s+comment",
@@ -189,10 +189,10 @@ def _reporting(doc: Any, tok: Any) -> Attribution | None:
         return None
     start, end = _np_span(subject)
     span = doc[start:end]
-    if not span.text.strip() or not _names_someone(subject):
+    if not span.text.strip() or not _names_someone(_antecedent(subject)):
         return None
     return Attribution(
-        span.text,
+        _who(span.text),
         span.start_char,
         span.end_char,
         tok.text,
@@ -228,7 +228,7 @@ def _subject(verb: Any) -> Any | None:
             if subj.dep_ == "expl":
                 return None
             if subj.lower_ in ("who", "that", "which") and tok.dep_ == "relcl":
-                return tok.head
+                return subj  # the relative pronoun: _np_span reaches back to the noun it stands for
             return subj
         if any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children):
             agent = next((c for c in tok.children if c.dep_ == "agent"), None)
@@ -242,12 +242,22 @@ def _subject(verb: Any) -> Any | None:
             continue
         if tok.dep_ == "relcl":
             return tok.head
+        if tok.dep_ == "acl" and tok.head.lower_ in _DOCUMENTS and tok.head.head.dep_ == "prep":
+            tok = tok.head.head.head  # "X resigned in a letter stating …": the letter's writer
+            continue
         return None
     return None
 
 
 def _np_span(head: Any) -> tuple[int, int]:
-    """The noun phrase of ``head``: its subtree up to a comma, relative clause or 'who'."""
+    """The noun phrase of ``head``: its subtree up to a comma, relative clause or 'who'.
+
+    For a relative pronoun ('Company, which declared…') the span runs from the noun it stands
+    for to the pronoun, and the claimant shown is the noun phrase (see :func:`_claimant_text`).
+    """
+    if head.lower_ in ("who", "which", "that") and head.head.dep_ == "relcl":
+        noun = head.head.head
+        return _np_span(noun)[0], head.i + 1
     left, right = head.left_edge.i, head.i + 1
     for tok in head.subtree:
         if tok.i <= head.i:
@@ -273,6 +283,18 @@ def _np_span(head: Any) -> tuple[int, int]:
     ):
         left += 1
     return left, right
+
+
+def _antecedent(tok: Any) -> Any:
+    """The noun a relative pronoun stands for ('the company, which …' -> company), else ``tok``."""
+    if tok.lower_ in ("who", "which", "that") and tok.head.dep_ == "relcl":
+        return tok.head.head
+    return tok
+
+
+def _who(text: str) -> str:
+    """The claimant as shown: without a trailing relative pronoun ('Yamato Life, which')."""
+    return re.sub(r"[\s,]+(?:who|which|that)$", "", text)
 
 
 def _names_someone(head: Any) -> bool:
