@@ -266,6 +266,12 @@ def _np_span(head: Any) -> tuple[int, int]:
             break
         if tok.tag_ in ("WDT", "WP", "WP$") or tok.lower_ in ("who", "which", "that"):
             break
+        if tok.ent_type_ in ("DATE", "TIME") or (
+            tok.dep_ == "prep"
+            and tok.i + 1 < len(tok.doc)
+            and tok.doc[tok.i + 1].ent_type_ in ("DATE", "TIME")
+        ):
+            break  # "the source on Tuesday": the date is not part of who
         right = tok.i + 1
     doc = head.doc
     if (

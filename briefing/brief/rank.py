@@ -23,8 +23,8 @@ _GRAVE = {"killed": 3.0, "killed or injured": 2.5, "injured": 2.0, "missing": 1.
 
 def figure_weight(fig: Figure) -> float:
     """How much a figure matters to a reader: the event's gravity times the size of the number."""
-    if fig.unit in ("percent", "money"):
-        return 0.5
+    if fig.unit in ("percent", "money") or fig.scope == "war":
+        return 0.5  # a whole-war total is background, not this window's news
     gravity = _GRAVE.get(fig.event, 1.0 if fig.event else 0.3)
     return gravity * math.log10(10 + max(fig.value, 0))
 
