@@ -7,7 +7,7 @@ small :class:`Library` surface (the service is one); saved briefs live in :mod:`
 Developments are central source sentences, or (LLM engine) sentences written from them and checked
 by :mod:`briefing.brief.developments`; claims, figures and timeline phrases are spans of the sentences they
 cite, and :func:`_verify` drops any extractive item whose words are not all in its cited sentences.
-"What is new" compares with the latest saved brief written from the same index.
+"What is new" compares with the latest saved brief of the same index, window and topic.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import hashlib
 from pathlib import Path
 from typing import Protocol
 
-from briefing.brief import claims, figures, stories, timeline
+from briefing.brief import claims, figures, quantity, rank, status, stories, timeline
 from briefing.brief import developments as brief_llm
 from briefing.brief import diff as brief_diff
 from briefing.brief.central import central_article, central_sentences
@@ -28,7 +28,8 @@ from briefing.core.models import Article, ArticleInfo, Filters
 from briefing.core.settings import BriefSettings
 from briefing.qa import answering
 from briefing.qa.retrieval import Stores, retrieve
-from briefing.text.terms import terms, words
+from briefing.text.furniture import clean_article
+from briefing.text.terms import words
 
 
 class Library(Stores, Protocol):
@@ -82,15 +83,23 @@ def make_brief(
     for group in groups[: cfg.max_stories]:
         token.check()
         _add_story(brief, group, cfg)
-    brief.timeline.sort(key=timeline.sort_key)
+    brief.timeline = timeline.for_window(brief.timeline, window, articles, cfg.background_days)
     written = brief_llm.write_developments(service, brief, groups, strict, cancel) if use_llm else set()
     token.check()
     _verify(brief, written)
     if compare:
         before = previous or latest_brief(
-            service.settings, exclude_after=brief.generated_at, exclude=replacing
+            service.settings,
+            exclude_after=brief.generated_at,
+            exclude=replacing,
+            window=window,
+            topic=topic,
         )
         brief_diff.mark_changes(brief, before)
+    end = window.until or max((a.published for a in articles if a.published), default=None)
+    for story in brief.stories:
+        story.importance = rank.importance(story, end)
+    brief.stories.sort(key=lambda s: s.importance, reverse=True)
     return brief
 
 
@@ -121,7 +130,8 @@ def _empty_note(window: Window, topic: str | None, left_out: int) -> str:
 
 
 def _add_story(brief: Brief, group: stories.StoryGroup, cfg: BriefSettings) -> None:
-    mains = [o.main for o in group.origins]
+    originals = [o.main for o in group.origins]
+    mains = [clean_article(a) for a in originals]  # page furniture kept out of what is built
     story_id = hashlib.sha256("|".join(sorted(a.id for a in group.articles)).encode()).hexdigest()[:10]
     lead = central_article(mains)
     outlet_of = {a.id: o.outlet for o in group.origins for a in o.articles}
@@ -136,11 +146,13 @@ def _add_story(brief: Brief, group: stories.StoryGroup, cfg: BriefSettings) -> N
     story.developments = central_sentences(mains, cfg.developments)
     found_claims = [c for a in mains for c in claims.article_claims(a)]
     found_figures = [f for a in mains for f in _figures(a, found_claims)]
-    article_of = {s.id: a.id for a in mains for s in a.sentences}
+    copies = [c for o in group.origins for c in o.articles[1:]]
+    found_figures += _copy_figures(group, story)
+    article_of = {s.id: a.id for a in mains + copies for s in a.sentences}
     conflicts = figures.conflicts(story_id, found_figures, article_of)
-    _assess(found_claims, mains, outlet_of, conflicts)
-    story.claims = sorted(found_claims, key=lambda c: _CLAIM_ORDER[c.status])[: cfg.max_claims]
-    story.figures = found_figures[: cfg.max_figures]
+    status.assess(found_claims, mains, outlet_of, conflicts)
+    story.claims = sorted(found_claims, key=lambda c: _CLAIM_ORDER[c.status])
+    story.figures = rank.order_figures(found_figures)
     brief.conflicts.extend(conflicts)
     seen: set[tuple[str | None, str]] = set()
     for article in mains:
@@ -148,10 +160,22 @@ def _add_story(brief: Brief, group: stories.StoryGroup, cfg: BriefSettings) -> N
             if (entry.value, entry.event) not in seen:
                 seen.add((entry.value, entry.event))
                 brief.timeline.append(entry)
-    for article in mains:
+    for article in originals + copies:
         for s in article.sentences:
             brief.sources.setdefault(s.id, article.cite(s.n))
     brief.stories.append(story)
+
+
+def _copy_figures(group: stories.StoryGroup, story: Story) -> list[Figure]:
+    """Figures of folded copies that their origin lacks, claimed by the copy's outlet."""
+    out: list[Figure] = []
+    for origin, item in zip(group.origins, story.articles, strict=True):
+        for copy, note in zip(origin.articles[1:], item.copy_notes, strict=True):
+            if not note.figures:
+                continue
+            mine = {(f.value, f.unit) for f in _figures(clean_article(origin.main), [])}
+            out += [f for f in _figures(clean_article(copy), []) if (f.value, f.unit) not in mine and f.event]
+    return out
 
 
 def _story_article(origin: stories.Origin) -> StoryArticle:
@@ -163,14 +187,28 @@ def _story_article(origin: stories.Origin) -> StoryArticle:
         url=a.url,
         published=a.published,
         copies=[c.id for c in origin.articles[1:]],
+        copy_notes=[rank.copy_note(a, c) for c in origin.articles[1:]],
     )
 
 
 def _figures(article: Article, found_claims: list[Claim]) -> list[Figure]:
-    by_sentence = {c.citations[-1]: c.who for c in found_claims if c.stance != "no comment"}
+    """Figures of an article, each with its claimant (the claim of its sentence that contains it,
+    else the sentence's claimant, else the outlet) and what it counts (:mod:`quantity`)."""
+    claims_of: dict[str, list[Claim]] = {}
+    for c in found_claims:
+        if c.stance != "no comment":
+            claims_of.setdefault(c.citations[-1], []).append(c)
     out = []
+    previous = None
     for s in article.sentences:
+        if not s.text:
+            continue
+        days = [m.resolved.start for m in timeline.mentions(s.text, article.published, previous)]
+        days = [d for d in days if d is not None]
+        previous = days[-1] if days else previous
+        mine = claims_of.get(s.id, [])
         for hit in figures.find(s.text):
+            holder = next((c for c in mine if hit.number in c.text), mine[0] if mine else None)
             out.append(
                 Figure(
                     number=hit.number,
@@ -180,40 +218,15 @@ def _figures(article: Article, found_claims: list[Claim]) -> list[Figure]:
                     unit=hit.unit,
                     event=hit.event,
                     text=hit.text,
-                    claimant=by_sentence.get(s.id) or article.source,
+                    claimant=holder.who if holder else article.source,
+                    incident=quantity.incident(quantity.context(s.text, hit.start)),
+                    places=quantity.places(quantity.context(s.text, hit.start)),
+                    date=days[0] if days else None,
+                    scope=quantity.scope(s.text),
                     citations=[s.id],
                 )
             )
     return out
-
-
-def _assess(found: list[Claim], mains: list[Article], outlet_of: dict[str, str], conflicts: list) -> None:
-    """Corroborated by other outlets' similar sentences; contested by denials or conflicting figures."""
-    conflicting = {sid for c in conflicts for f in c.figures for sid in f.citations}
-    sentences = [(a.id, s.id, set(terms(s.text))) for a in mains for s in a.sentences]
-    for claim in found:
-        if claim.stance == "no comment":
-            continue
-        home = claim.citations[0].rpartition(":")[0]
-        mine = set(terms(claim.text))
-        outlets = {outlet_of.get(home, home)}
-        for article_id, sid, theirs in sentences:
-            outlet = outlet_of.get(article_id, article_id)
-            if outlet in outlets or not mine:
-                continue
-            if len(mine & theirs) / len(mine) >= 0.5:
-                claim.support.append(sid)
-                outlets.add(outlet)
-        claim.sources = len(outlets)
-        denials = [c for c in found if c.stance == "denied" and c is not claim and c.who != claim.who]
-        for other in denials:
-            if len(mine & set(terms(other.text))) / max(len(mine), 1) >= 0.3:
-                claim.against.extend(other.citations)
-        claim.against += [sid for sid in claim.citations if sid in conflicting and sid not in claim.against]
-        if claim.against:
-            claim.status = "contested"
-        elif claim.sources > 1:
-            claim.status = "corroborated"
 
 
 def _supported(statement: str, citations: list[str], text: dict[str, str]) -> bool:

@@ -14,7 +14,7 @@ from briefing.core.brief_models import Brief, Change, Cited, Claim, Figure, Stor
 def mark_changes(brief: Brief, previous: Brief | None) -> None:
     """Flag new items (``new=True``), set each story's status and fill ``brief.changes``."""
     if previous is None:
-        brief.notes.append("First brief from this index: nothing to compare with.")
+        brief.notes.append("No earlier brief of this index and window: nothing to compare with.")
         return
     brief.previous = previous.generated_at.isoformat()
     old_cited = {c for s in previous.stories for d in s.developments for c in d.citations}

@@ -13,10 +13,13 @@ import html
 import re
 from collections.abc import Callable
 
+from briefing.brief.rank import copy_label
+from briefing.brief.timeline import background_summary
 from briefing.core.brief_models import Brief, Claim, Figure, Story
 from briefing.core.models import SourceSentence
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~#&!{}])")
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&!{}])")
+_HEADING = re.compile(r"(?:^|(?<=\s))#{1,6}(?=\s|$)")
 _SPACE = re.compile(r"\s+")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
@@ -26,12 +29,18 @@ def to_json(brief: Brief) -> str:
 
 
 def md(text: str) -> str:
-    """Untrusted text as inert, single-line Markdown."""
-    return _MD_SPECIAL.sub(r"\\\1", _SPACE.sub(" ", _CONTROL.sub("", text)).strip())
+    """Untrusted text as inert, single-line Markdown.
+
+    Heading marks of Markdown sources ("## Update") are dropped rather than escaped, so no
+    literal ``\\#`` reaches a reader; a ``#`` inside a line is not a heading and stays as written.
+    Every line we write starts with our own prefix, so no ``#`` here can open a heading.
+    """
+    flat = _SPACE.sub(" ", _HEADING.sub(" ", _CONTROL.sub("", text))).strip()
+    return _MD_SPECIAL.sub(r"\\\1", flat)
 
 
 def h(text: str) -> str:
-    return html.escape(_CONTROL.sub("", text), quote=True)
+    return html.escape(_SPACE.sub(" ", _HEADING.sub(" ", _CONTROL.sub("", text))).strip(), quote=True)
 
 
 class _Notes:
@@ -98,20 +107,47 @@ def to_markdown(brief: Brief) -> str:
     if brief.timeline:
         out += ["## Timeline", ""]
         for e in brief.timeline:
+            if e.background:
+                continue
             out.append(
                 f"- **{md(e.label)}** — “{md(e.phrase)}”: {md(e.event)} {cite(e.citations)}"
                 + (new if e.new else "")
             )
+        background = background_summary(brief.timeline)
+        out += [f"- **Background** — {md(background)}"] if background else []
         out.append("")
-    out += _md_footnotes(brief.sources, notes)
+    out += _md_footnotes(brief.sources, notes, _quoted(brief))
     return "\n".join(out).rstrip() + "\n"
+
+
+def _quoted(brief: Brief) -> set[str]:
+    """Sentences the body already shows verbatim (extractive developments, timeline events):
+    their footnote names the source without quoting the sentence a second time."""
+    shown = {d.text for s in brief.stories for d in s.developments}
+    shown |= {e.event for e in brief.timeline if not e.background}
+    return {
+        sid
+        for sid, src in brief.sources.items()
+        if any(t and t in src.text and len(t) >= 0.7 * len(src.text.strip()) for t in shown)
+    }
+
+
+def copies_label(story: Story) -> str:
+    """'+2 copies — Reuters: 112 people killed; same outlet' (what the folded copies say differently)."""
+    notes = [(a.source, n) for a in story.articles for n in a.copy_notes]
+    count = sum(len(a.copies) for a in story.articles)
+    if not count:
+        return ""
+    labels = [copy_label(n, source) for source, n in notes]
+    shown = [x for x in labels if x != "same outlet"] or labels[:1]
+    return f"+{count} cop{'y' if count == 1 else 'ies'} — " + "; ".join(dict.fromkeys(shown))
 
 
 def _md_story(i: int, story: Story, cite: Callable[[list[str]], str], new: str) -> list[str]:
     outlets = sorted({a.source or "unknown source" for a in story.articles})
-    copies = sum(len(a.copies) for a in story.articles)
+    copies = copies_label(story)
     meta = f"{story.independent_sources} independent source(s): {', '.join(outlets)}"
-    meta += f" · {len(story.articles)} article(s)" + (f" + {copies} copies" if copies else "")
+    meta += f" · {len(story.articles)} article(s)" + (f" {copies}" if copies else "")
     meta += f" · latest {_date(story.latest)} · {story.status}"
     out = [f"## {i}. {md(story.headline)} {cite(story.headline_citations)}", "", f"*{md(meta)}*", ""]
     if story.developments:
@@ -131,9 +167,13 @@ def _md_story(i: int, story: Story, cite: Callable[[list[str]], str], new: str) 
             if c.caveats:
                 line += f" (see {cite(c.caveats)})"
             if c.support:
-                line += f"; also {cite(c.support)}"
+                line += f"; also {cite(c.support[:2])}" + (
+                    f" (+{len(c.support) - 2})" if len(c.support) > 2 else ""
+                )
             if c.against:
-                line += f"; against {cite(c.against)}"
+                line += f"; against {cite(c.against[:2])}" + (
+                    f" (+{len(c.against) - 2})" if len(c.against) > 2 else ""
+                )
             out.append(line + (new if c.new else ""))
         out.append("")
     out += [
@@ -147,11 +187,17 @@ def _md_story(i: int, story: Story, cite: Callable[[list[str]], str], new: str) 
     return out
 
 
-def _md_footnotes(sources: dict[str, SourceSentence], notes: _Notes) -> list[str]:
+def _first(ids: list[str], cite: Callable[[list[str]], str], n: int = 2) -> str:
+    """The first ``n`` citations and how many more (the JSON lists them all)."""
+    return cite(ids[:n]) + (f" (+{len(ids) - n})" if len(ids) > n else "")
+
+
+def _md_footnotes(sources: dict[str, SourceSentence], notes: _Notes, quoted: set[str]) -> list[str]:
     out = []
     for sid, n in notes.numbers.items():
         src = sources[sid]
-        line = f"[^{n}]: “{md(src.text)}” — {md(src.title)}, {md(src.source) or 'unknown source'}, "
+        said = "(the sentence quoted above)" if sid in quoted else f"“{md(src.text)}”"
+        line = f"[^{n}]: {said} — {md(src.title)}, {md(src.source) or 'unknown source'}, "
         line += f"{_date(src.published)} · {md(sid)}"
         if src.url and src.url.startswith(("http://", "https://")):
             line += f" · <{src.url.replace('>', '%3E').replace(' ', '%20')}>"
@@ -203,7 +249,10 @@ def to_html(brief: Brief) -> str:
             f"<li><b>{h(e.label)}</b> — “{h(e.phrase)}”: {h(e.event)} {cite(e.citations)}"
             f"{new if e.new else ''}</li>"
             for e in brief.timeline
+            if not e.background
         ]
+        background = background_summary(brief.timeline)
+        body += [f"<li><b>Background</b> — {h(background)}</li>"] if background else []
         body.append("</ul>")
     body.append('<h2>Cited sentences</h2><ol class="sources">')
     for sid, n in notes.numbers.items():
@@ -226,10 +275,12 @@ def to_html(brief: Brief) -> str:
 
 def _html_story(i: int, story: Story, cite: Callable[[list[str]], str], new: str) -> list[str]:
     outlets = ", ".join(sorted({a.source or "unknown source" for a in story.articles}))
+    copies = copies_label(story)
     out = [
         f"<h2>{i}. {h(story.headline)} {cite(story.headline_citations)}</h2>",
         f'<p class="meta">{story.independent_sources} independent source(s): {h(outlets)} · '
-        f"{len(story.articles)} article(s) · latest {_date(story.latest)} · {story.status}</p>",
+        f"{len(story.articles)} article(s){' ' + h(copies) if copies else ''} · "
+        f"latest {_date(story.latest)} · {story.status}</p>",
     ]
     if story.developments:
         out.append("<h3>Key developments</h3><ul>")

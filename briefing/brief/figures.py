@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from briefing.brief.quantity import same_quantity
 from briefing.core.brief_models import Figure, FigureConflict
 from briefing.text.dates import MONTH_ABBREVIATIONS, MONTH_NAMES
 from briefing.text.numbers import NUMBER_WORDS
@@ -28,12 +29,13 @@ _QUALIFIERS = (
 _NUMBER = rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?|{'|'.join(_WORD_NUMBERS)})"
 _FIGURE = re.compile(
     rf"(?:(?P<qual>{_QUALIFIERS})\s+)?(?P<cur>US\$|\$|€|£)?\s?(?P<num>{_NUMBER})(?P<pct>%)?"
-    rf"(?:\s+(?P<mult>million|billion|thousand))?(?P<rest>(?:[\s-]+[\w’'-]+){{0,5}})",
+    rf"(?:\s+(?P<mult>million|billion|thousand))?(?P<rest>(?:[\s-]+(?!\d)[\w’'-]+){{0,5}})",
     re.I,
 )
 _TOLL = re.compile(
     rf"(?P<what>(?:death|casualty|civilian death)\s+toll|number of (?:dead|deaths|victims|casualties))"
-    rf"[^.;]{{0,60}}?\b(?:at|to|of|reached|hit|stood at|rose to)\s+(?:(?P<qual>{_QUALIFIERS})\s+)?"
+    rf"[^.;]{{0,160}}?\b(?:at|to|of|reached|hit|stood at|rose to|risen to|surpasses|passed)\s+"
+    rf"(?:(?P<qual>{_QUALIFIERS})\s+)?"
     rf"(?P<num>{_NUMBER})\b",
     re.I,
 )
@@ -95,6 +97,7 @@ class FigureHit:
     unit: str
     event: str
     text: str
+    start: int = 0
 
 
 def _value(number: str, mult: str | None) -> float:
@@ -115,12 +118,18 @@ def _unit(word: str) -> str:
 
 
 def _event(after: str, before: str = "") -> str:
-    """The event a figure counts: in its own clause after the number, else just before it."""
-    clause = re.split(r"[,;]|\band that\b|\bwhile\b|\bwhile\b", after, maxsplit=1)[0]
-    words = re.findall(r"[\w’'-]+", clause.lower())[:10] + re.findall(r"[\w’'-]+", before.lower())[-4:]
-    found = [_EVENTS[w] for w in words if w in _EVENTS]
-    if "killed" in found and "injured" in found:
+    """The event a figure counts: the verb it is the object of ('killed 58 people'), else the
+    first event word of its own clause after the number (up to the next figure)."""
+    lead = re.findall(r"[\w’'-]+", re.sub(rf"(?:{_QUALIFIERS})\s*$", "", before.lower()))[-1:]
+    if lead and lead[0] in _EVENTS:
+        return _EVENTS[lead[0]]
+    clause = re.split(r"[,;]|\band that\b|\bwhile\b|\band\s+(?=\d)", after, maxsplit=1)[0]
+    words = re.findall(r"[\w’'-]+", clause.lower())[:10]
+    if re.search(r"\b(?:killed|dead) (?:or|and) (?:injured|wounded)\b", clause.lower()):
         return "killed or injured"
+    found = [_EVENTS[w] for w in words if w in _EVENTS]
+    if not found:
+        found = [_EVENTS[w] for w in re.findall(r"[\w’'-]+", before.lower())[-4:] if w in _EVENTS]
     return found[0] if found else ""
 
 
@@ -134,9 +143,10 @@ def find(sentence: str) -> list[FigureHit]:
                 _value(m.group("num"), None),
                 (m.group("qual") or "").lower(),
                 m.group("what"),
-                "death",
+                "person",  # a death toll counts people killed
                 "killed",
                 sentence[m.start() : m.end()],
+                m.start(),
             )
         )
     taken = [(m.start(), m.end()) for m in _TOLL.finditer(sentence)]
@@ -203,45 +213,63 @@ def _figure(sentence: str, m: re.Match[str]) -> FigureHit | None:
         unit,
         _event(sentence[m.end("num") :][:160], before),
         sentence[start:text_end].strip(),
+        start,
     )
 
 
 def interval(figure: Figure) -> tuple[float, float]:
-    """What a qualified number allows: 'at least 10' -> [10, inf), 'as many as 20' -> [0, 20]."""
+    """What a reported count stands for: 'at least 58' -> [58, 63.8], 'as many as 20' -> [18, 20].
+
+    A toll reported as "at least 58" is the number that outlet stands by, not a bound it would
+    accept any number above: "at least 58" and "at least 72" killed are two different tolls (a
+    conflict a reader must see), while "at least 58" and "60" agree. So a lower bound covers 10%
+    above it, an upper bound 10% below, an approximate figure 20% either side.
+    """
     v, q = figure.value, figure.qualifier
     if q in ("at least", "more than", "over"):
-        return (v, float("inf"))
+        return (v, 1.1 * v)
     if q in ("as many as", "up to", "nearly", "almost", "fewer than", "less than", "at most"):
-        return (0.0, v)
+        return (0.9 * v, v)
     if q in ("about", "around", "some", "roughly", "approximately", "an estimated", "estimated"):
         return (0.8 * v, 1.2 * v)
     return (v, v)
 
 
 def conflicts(story: str, figures: list[Figure], article_of: dict[str, str]) -> list[FigureConflict]:
-    """Figures for the same quantity (unit and event) whose intervals cannot both be true.
+    """Figures of the same quantity (:func:`~briefing.brief.quantity.same_quantity`: what is counted,
+    the incident, day and place) from two different claimants whose intervals cannot both be true.
 
-    Only figures from different articles are compared: within one article, two counts of the
-    same unit are usually two different events ("3 killed in Idlib, 5 in Aleppo").
+    Two figures of one claimant are not compared (a monitor raising its toll is an update, and
+    one article's "3 killed in Idlib, 5 in Aleppo" are two counts); whole-war totals never clash.
+    ``article_of`` (sentence id -> article id) tells a repeated sentence from another report.
     """
-    groups: dict[str, list[Figure]] = {}
-    for fig in figures:
-        if fig.event and fig.unit not in ("percent", "money"):
-            groups.setdefault(fig.quantity, []).append(fig)
-    out: list[FigureConflict] = []
-    for quantity, group in groups.items():
-        clashing: list[Figure] = []
-        for i, a in enumerate(group):
-            for b in group[i + 1 :]:
-                if article_of.get(a.citations[0]) == article_of.get(b.citations[0]):
-                    continue
-                (a_lo, a_hi), (b_lo, b_hi) = interval(a), interval(b)
-                if a_hi < b_lo or b_hi < a_lo:
-                    clashing += [f for f in (a, b) if f not in clashing]
-        if clashing:
-            out.append(
-                FigureConflict(
-                    story=story, quantity=quantity, figures=sorted(clashing, key=lambda f: f.value)
-                )
-            )
-    return out
+    candidates = [f for f in figures if f.event and f.unit not in ("percent", "money") and not f.scope]
+    parent = list(range(len(candidates)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            i = parent[i]
+        return i
+
+    clashing: set[int] = set()
+    for i, a in enumerate(candidates):
+        for j in range(i + 1, len(candidates)):
+            b = candidates[j]
+            if _claimant(a, article_of) == _claimant(b, article_of) or not same_quantity(a, b):
+                continue
+            (a_lo, a_hi), (b_lo, b_hi) = interval(a), interval(b)
+            if a_hi < b_lo or b_hi < a_lo:
+                clashing |= {i, j}
+                parent[root(j)] = root(i)
+    groups: dict[int, list[Figure]] = {}
+    for i in sorted(clashing):
+        groups.setdefault(root(i), []).append(candidates[i])
+    return [
+        FigureConflict(story=story, quantity=group[0].quantity, figures=sorted(group, key=lambda f: f.value))
+        for group in groups.values()
+    ]
+
+
+def _claimant(fig: Figure, article_of: dict[str, str]) -> str:
+    who = re.sub(r"^the\s+", "", fig.claimant.strip().lower())
+    return who or article_of.get(fig.citations[0], fig.citations[0])

@@ -19,7 +19,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from briefing.core.brief_models import TimelineEntry
+from briefing.core.brief_models import TimelineEntry, Window
 from briefing.core.models import Article
 from briefing.text.dates import (
     DAY,
@@ -58,7 +58,8 @@ _PATTERNS: list[tuple[str, str]] = [
     ),
     (
         "weekday",
-        rf"\b(?:on\s+)?(?:(?:last|this|next|past)\s+)?{WD}(?:\s+{PART})?(?:,?\s+{MON}\s+{DAY}(?:,?\s+{YEAR})?)?",
+        rf"\b(?:on\s+)?(?:(?:last|this|next|past)\s+)?{WD}(?:\s+{PART})?"
+        rf"(?:,?\s+{MON}\s+{DAY}(?:,?\s+{YEAR})?|,?\s+{DAY}\s+{MON}(?:,?\s+{YEAR})?)?",
     ),
     ("calendar", rf"\b{MON}\s+{DAY}(?:,?\s+{YEAR})?\b|\b{DAY}\s+{MON}(?:,?\s+{YEAR})?\b"),
     ("month_year", rf"\b(?:(?:early|late|mid-?)\s*)?{MON}\s+(?:of\s+)?{YEAR}\b"),
@@ -221,6 +222,8 @@ def label(r: Resolved) -> str:
         return r.value or "?"
     if r.start == r.end:
         return f"{r.start.isoformat()} ({r.start:%a})"
+    if r.value and re.fullmatch(r"\d{2,3}", r.value):  # TIMEX decade "198" / century "19"
+        return f"the {r.value}0s" if len(r.value) == 3 else f"the {r.value}00s"
     if r.value and r.value[:4].isdigit() and not r.value.startswith("P"):
         return f"{r.value} ({r.start.isoformat()} – {r.end.isoformat() if r.end else '…'})"
     return f"{r.start.isoformat()} – {r.end.isoformat() if r.end else '…'}"
@@ -231,3 +234,36 @@ def sort_key(entry: TimelineEntry) -> tuple[int, dt.date, dt.date]:
     if entry.start is None:
         return (1, dt.date.max, dt.date.max)
     return (0, entry.start, entry.end or entry.start)
+
+
+def for_window(
+    entries: list[TimelineEntry], window: Window, articles: list[Article], background_days: int = 7
+) -> list[TimelineEntry]:
+    """The brief's timeline: duplicates merged, sorted, and dates ending more than
+    ``background_days`` before the window (or, without one, before its oldest article) marked
+    ``background`` — history an analyst sees summed up in one line, not as 100 events."""
+    dates = [a.published for a in articles if a.published]
+    first = window.since or (min(dates) if dates else None)
+    merged: dict[tuple[dt.date | None, dt.date | None, str], TimelineEntry] = {}
+    for e in entries:
+        key = (e.start, e.end, e.phrase + e.event if e.start is None else e.event)
+        if key in merged:
+            merged[key].citations += [c for c in e.citations if c not in merged[key].citations]
+            continue
+        merged[key] = e
+    out = sorted(merged.values(), key=sort_key)
+    if first is not None:
+        edge = first - dt.timedelta(days=background_days)
+        for e in out:
+            e.background = e.start is not None and (e.end or e.start) < edge
+    return out
+
+
+def background_summary(entries: list[TimelineEntry]) -> str:
+    """One line for the background dates: 'N earlier dates, 1978 – 2016'."""
+    old = [e for e in entries if e.background and e.start]
+    if not old:
+        return ""
+    years = sorted({e.start.year for e in old if e.start})
+    span = str(years[0]) if len(years) == 1 else f"{years[0]} – {years[-1]}"
+    return f"{len(old)} earlier date(s), {span} (history; listed in the JSON)"

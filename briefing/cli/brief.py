@@ -55,6 +55,16 @@ def _engine_options(func: Any) -> Any:
     "--out", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE instead of stdout."
 )
 @click.option("--no-save", is_flag=True, help="Do not keep a copy in the briefs folder.")
+@click.option(
+    "--max-stories", type=click.IntRange(1, 200), metavar="N", help="At most N stories, most important first."
+)
+@click.option(
+    "--max-words",
+    type=click.IntRange(100),
+    metavar="N",
+    help="Word budget of the md/html brief [default: brief.max_words, 1500]; the JSON has everything.",
+)
+@click.option("--full", is_flag=True, help="No word budget and no per-story limits in md/html.")
 @_engine_options
 @index_options
 def brief(**kwargs: Any) -> None:
@@ -64,6 +74,11 @@ def brief(**kwargs: Any) -> None:
     (single-source / corroborated / contested / unconfirmed), conflicting figures, a timeline
     with relative dates resolved against each article's date, and what is new since the last
     brief. A copy is kept in the briefs folder (see `briefing daily`) unless --no-save.
+
+    The Markdown and HTML fit a word budget (default 1,500 words, two screens): the most important
+    stories first (independent sources, recency, weight of the figures, new since the last brief),
+    at most 3 developments, 5 figures and 5 claims each; --max-words, --max-stories and --full
+    change that, and the JSON always has everything.
 
     With an LLM configured (as for `ask`), the key developments are written by the model from each
     story's central sentences; a sentence not supported by what it cites is dropped (noted in the
@@ -81,6 +96,9 @@ def _brief(
     fmt: str,
     out: Path | None,
     no_save: bool,
+    max_stories: int | None,
+    max_words: int | None,
+    full: bool,
     engine: str | None,
     strict: bool,
     model: str | None,
@@ -89,6 +107,7 @@ def _brief(
     chroma_url: str | None,
 ) -> None:
     from briefing.brief import export as brief_export
+    from briefing.brief.budget import fit, from_settings
     from briefing.brief.saved import write_atomic
     from briefing.core.brief_models import Window
     from briefing.core.errors import ConfigError
@@ -98,14 +117,18 @@ def _brief(
     since, until = (day, day) if day else (since, until)
     if since and until and since > until:
         raise ConfigError(f"--since {since} is after --until {until}", "swap the two dates")
-    service = make_service(index, chroma_url, **{"llm.model": model, "llm.base_url": base_url})
+    overrides = {"llm.model": model, "llm.base_url": base_url, "brief.max_stories": max_stories}
+    service = make_service(index, chroma_url, **overrides, **{"brief.max_words": max_words})
     undated = service.settings.brief.include_undated if include_undated is None else include_undated
     window = Window(since=since, until=until, include_undated=undated)
     result = service.brief(window, topic, engine=engine, strict=strict)
     if not no_save:
         service.save_brief(result)
-    render = {"md": brief_export.to_markdown, "html": brief_export.to_html, "json": brief_export.to_json}[fmt]
-    text = render(result)
+    if fmt == "json":
+        text = brief_export.to_json(result)
+    else:
+        shown = fit(result, from_settings(service.settings.brief, full=full))
+        text = (brief_export.to_markdown if fmt == "md" else brief_export.to_html)(shown)
     if out is None:
         click.echo(text, nl=False)
         return
@@ -118,41 +141,69 @@ def _brief(
 @click.command(epilog=EXAMPLES)
 @click.option("--date", "day", callback=parse_date, metavar="D", help="The day to brief [default: today].")
 @click.option("-v", "--verbose", is_flag=True, help="Print what was ingested and written.")
+@click.option(
+    "--json", "as_json", is_flag=True, help="Print one JSON object: the files written, counts, failures."
+)
 @index_options
 def daily(**kwargs: Any) -> None:
     """Ingest the configured feeds and folders, then write the day's brief (cron-friendly).
 
     Inputs come from the setting brief.inputs (BRIEFING_BRIEF__INPUTS='["https://x/feed.xml",
     "/data/inbox"]' or briefing.toml). The brief of articles published on the day is written to
-    the briefs folder as YYYY-MM-DD.md and YYYY-MM-DD.json (replaced on a re-run). Quiet unless
-    something fails; exit code 1 if any input failed.
+    this index's briefs folder (<index>/briefs/, or brief.dir) as YYYY-MM-DD.md and
+    YYYY-MM-DD.json (replaced on a re-run); "new since" compares with the previous daily brief of
+    this index. Quiet unless something fails (--json: one JSON object on stdout); exit code 1 if
+    any input failed.
     """
     friendly_errors(_daily)(**kwargs)
 
 
-def _daily(day: dt.date | None, verbose: bool, index: str | None, chroma_url: str | None) -> None:
+def _daily(
+    day: dt.date | None, verbose: bool, as_json: bool, index: str | None, chroma_url: str | None
+) -> None:
+    import json
+
+    from briefing.brief.saved import daily_path
     from briefing.core.brief_models import Window
 
     service = make_service(index, chroma_url)
     cfg = service.settings.brief
     failed = 0
+    ingested: dict[str, Any] = {}
     if cfg.inputs:
         report = service.ingest(list(cfg.inputs))
         failed = len(report.failed)
+        ingested = {
+            "added": len(report.added),
+            "replaced": len(report.replaced),
+            "unchanged": len(report.unchanged),
+            "failed": [{"origin": f.origin, "reason": f.reason} for f in report.failed],
+        }
         for failure in report.failed:
             click.echo(f"failed: {failure.origin}: {failure.reason}", err=True)
-        if verbose:
+        if verbose and not as_json:
             click.echo(
                 f"ingested: {len(report.added)} added, {len(report.replaced)} replaced, "
                 f"{len(report.unchanged)} unchanged, {failed} failed"
             )
     day = day or dt.date.today()
-    stem = day.isoformat()
-    target = service.briefs_dir() / f"{stem}.json"
+    target = daily_path(service.settings, day)
     window = Window(since=day, until=day, include_undated=cfg.include_undated)
     result = service.brief(window, replacing=target)
-    paths = service.save_brief(result, stem=stem)
-    if verbose:
+    paths = service.save_brief(result, stem=target.stem)
+    if as_json:
+        summary = {
+            "date": day.isoformat(),
+            "json": str(paths[0]),
+            "markdown": str(paths[1]),
+            "articles": result.articles,
+            "stories": len(result.stories),
+            "changes": len(result.changes),
+            "previous": result.previous,
+            "ingested": ingested,
+        }
+        click.echo(json.dumps(summary))
+    elif verbose:
         click.echo(
             f"wrote {paths[1]} and {paths[0].name}: {len(result.stories)} stories, {result.articles} articles"
         )

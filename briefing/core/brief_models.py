@@ -92,12 +92,18 @@ class Figure(BaseModel):
         description="The figure's phrase, verbatim: 'as many as 2,700 ... vehicles had been sent'."
     )
     claimant: str = Field("", description="Who reports it (claimant in the sentence, else the outlet).")
+    incident: str = Field("", description="The incident counted: chemical attack, air strike, bombing...")
+    places: list[str] = Field(default_factory=list, description="Places its sentence names.")
+    date: dt.date | None = Field(None, description="The day its sentence dates the event, if it names one.")
+    scope: str = Field("", description="'war' for a whole-war total (never in conflict with one attack).")
     citations: list[str]
     new: bool = False
 
     @property
     def quantity(self) -> str:
-        return f"{self.unit} {self.event}".strip()
+        """What is counted, of which incident, where and when: 'person killed (chemical attack, Idlib)'."""
+        where = ", ".join(x for x in (self.incident, *self.places[:1], str(self.date or "")) if x)
+        return f"{self.unit} {self.event}".strip() + (f" ({where})" if where else "")
 
 
 class FigureConflict(BaseModel):
@@ -120,9 +126,28 @@ class TimelineEntry(BaseModel):
         description="What a reader sees: '2020-02-22 (Sat)', 'relative (no publication date)'."
     )
     relative: bool = Field(False, description="Kept relative: the article has no publication date.")
+    background: bool = Field(
+        False, description="Dated well before the window: history, summed up in one line of the Markdown."
+    )
     event: str = Field(description="The sentence that dates the event, verbatim.")
     citations: list[str]
     new: bool = False
+
+
+class CopyNote(BaseModel):
+    """A near-duplicate folded into an article, and what it says differently (outlet, figures)."""
+
+    article_id: str
+    source: str
+    title: str
+    published: dt.date | None = None
+    figures: list[str] = Field(
+        default_factory=list, description="Figures of the copy that the article it copies lacks: '112 dead'."
+    )
+
+    @property
+    def differs(self) -> bool:
+        return bool(self.figures)
 
 
 class StoryArticle(BaseModel):
@@ -134,6 +159,9 @@ class StoryArticle(BaseModel):
     url: str | None = None
     published: dt.date | None = None
     copies: list[str] = Field(default_factory=list, description="Ids of near-duplicate copies.")
+    copy_notes: list[CopyNote] = Field(
+        default_factory=list, description="Each copy's outlet and the figures in which it differs."
+    )
 
 
 class Story(BaseModel):
@@ -149,9 +177,34 @@ class Story(BaseModel):
     figures: list[Figure] = Field(default_factory=list)
     claims: list[Claim] = Field(default_factory=list)
     status: Literal["new", "updated", "unchanged"] = "new"
+    importance: float = Field(
+        0.0,
+        description="Rank: independent sources, recency, weight of figures, new since the last brief.",
+    )
 
     def article_ids(self) -> set[str]:
         return {a.article_id for a in self.articles} | {c for a in self.articles for c in a.copies}
+
+
+class Budget(BaseModel):
+    """How much of a brief the Markdown, HTML and TUI show (the JSON keeps everything)."""
+
+    max_words: int | None = Field(1500, description="Word budget of the Markdown; None: no limit.")
+    max_stories: int | None = Field(None, description="Most stories shown; None: as many as fit.")
+    developments: int | None = Field(3, description="Key developments shown per story.")
+    figures: int | None = Field(5, description="Key figures shown per story.")
+    claims: int | None = Field(5, description="Claims shown per story.")
+    timeline: int | None = Field(8, description="Timeline entries shown (background summed up apart).")
+    clip_words: int | None = Field(
+        24, description="Quoted claims and timeline events shown up to this many words (figures half)."
+    )
+
+    @classmethod
+    def unlimited(cls) -> Budget:
+        none = dict.fromkeys(
+            ("max_words", "max_stories", "developments", "figures", "claims", "timeline", "clip_words")
+        )
+        return cls.model_validate(none)
 
 
 class Change(BaseModel):

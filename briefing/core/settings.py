@@ -198,13 +198,36 @@ class BriefSettings(BaseModel):
         default_factory=list,
         description="Feeds, URLs, files and folders that `briefing daily` ingests before writing the brief.",
     )
-    max_stories: int = Field(10, ge=1, le=200, description="Most stories in a brief.")
+    max_stories: int = Field(
+        10, ge=1, le=200, description="Most stories a brief is built from (--max-stories), best first."
+    )
+    max_words: int = Field(
+        1500,
+        ge=100,
+        le=1_000_000,
+        description="Word budget of the Markdown/HTML/TUI brief (--max-words): stories are shown, most "
+        "important first, while the Markdown stays within it; the JSON keeps everything; --full lifts it.",
+    )
     max_articles: int = Field(
         400, ge=1, le=20000, description="Most articles a brief reads (the newest in the window)."
     )
     developments: int = Field(3, ge=1, le=20, description="Key developments (sentences) per story.")
-    max_claims: int = Field(8, ge=0, le=100, description="Most claims listed per story.")
-    max_figures: int = Field(8, ge=0, le=100, description="Most key figures listed per story.")
+    max_claims: int = Field(
+        5, ge=0, le=100, description="Claims shown per story in the Markdown/HTML/TUI (the JSON has all)."
+    )
+    max_figures: int = Field(
+        5, ge=0, le=100, description="Figures shown per story in the Markdown/HTML/TUI (the JSON has all)."
+    )
+    timeline_items: int = Field(
+        8,
+        ge=0,
+        le=1000,
+        description="Timeline entries of the window shown in the Markdown/HTML/TUI; older dates are "
+        "summed up in one background line (the JSON has all).",
+    )
+    background_days: int = Field(
+        7, ge=0, le=3650, description="Timeline dates over this many days before the window are background."
+    )
     topic_articles: int = Field(
         30, ge=1, le=500, description="Articles retrieved for a brief on a topic (--topic)."
     )

@@ -129,7 +129,7 @@ def _relative() -> Resolved:
 def _weekday(phrase: str, ctx: DateContext) -> Resolved | None:
     low = re.sub(r"^on\s+", "", phrase.lower())
     if re.search(MON, phrase):  # "Monday, February 24, 2020": the calendar date decides
-        cal = re.search(rf"{MON}\s+{DAY}(?:,?\s+{YEAR})?", phrase)
+        cal = re.search(rf"{MON}\s+{DAY}(?:,?\s+{YEAR})?|{DAY}\s+{MON}(?:,?\s+{YEAR})?", phrase)
         if cal:
             return _calendar(cal.group(), ctx)
     if ctx.anchor is None:

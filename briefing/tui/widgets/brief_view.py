@@ -16,7 +16,10 @@ from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import Static
 
-from briefing.core.brief_models import Brief, Claim, Story
+from briefing.brief.budget import fit
+from briefing.brief.export import copies_label
+from briefing.brief.timeline import background_summary
+from briefing.core.brief_models import Brief, Budget, Claim, Story
 from briefing.text.safe import date_label
 from briefing.tui import render
 from briefing.tui.widgets.conversation import CitationMarker, PartView
@@ -85,19 +88,25 @@ class _Lines:
         if brief.timeline:
             self.section("Timeline")
             for e in brief.timeline:
+                if e.background:
+                    continue
                 entry = Content.assemble(
                     render.text(e.label, "bold"), render.text(f" — “{e.phrase}”: {e.event}")
                 )
                 self.line(Content.assemble(entry, NEW) if e.new else entry, e.citations)
+            background = background_summary(brief.timeline)
+            if background:
+                line = Content.assemble(render.text("Background", "bold"), render.text(f" — {background}"))
+                self.line(line)
         return self.out
 
     def story(self, i: int, story: Story) -> None:
         head = render.text(f"{i}. {story.headline}", "bold")
         self.line(head, story.headline_citations, "brief-headline")
         outlets = sorted({a.source or "unknown source" for a in story.articles})
-        copies = sum(len(a.copies) for a in story.articles)
+        copies = copies_label(story)
         meta = f"{story.independent_sources} independent source(s): {', '.join(outlets)}"
-        meta += f" · {len(story.articles)} article(s)" + (f" + {copies} copies" if copies else "")
+        meta += f" · {len(story.articles)} article(s)" + (f" {copies}" if copies else "")
         meta += f" · latest {date_label(story.latest)} · {story.status}"
         self.static(render.text(meta, "dim"), "brief-meta")
         if story.developments:
@@ -144,7 +153,10 @@ class BriefView(VerticalScroll):
         self.brief: Brief | None = None
         self.numbers: dict[str, int] = {}
 
-    def show(self, brief: Brief | None, empty: str = "") -> None:
+    def show(self, brief: Brief | None, empty: str = "", budget: Budget | None = None) -> None:
+        """Show ``brief`` cut to ``budget`` (default: the two-minute budget of the Markdown)."""
+        if brief is not None:
+            brief = fit(brief, budget or Budget())
         self.brief = brief
         self.remove_children()
         if brief is None:
