@@ -13,7 +13,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from briefing.core.models import Answer, Article, ArticleInfo, IngestReport, SourceSentence
+from briefing.core.models import Answer, AnswerSpan, Article, ArticleInfo, IngestReport, SourceSentence
 from briefing.text.safe import date_label, one_line, safe
 
 if TYPE_CHECKING:
@@ -29,6 +29,8 @@ def answer(console: Console, result: Answer, streamed: bool = False) -> None:
     markers: dict[str, int] = {}
     if result.notice:
         console.print(Text(f"note: {safe(result.notice)}", style="yellow"))
+    if result.abstained and not result.related and result.notice:
+        return  # the notice says why there is nothing (e.g. an empty --since/--until window)
     if result.abstained:
         console.print(Text(ABSTAIN_TEXT, style="bold yellow"))
         if result.related:
@@ -45,7 +47,9 @@ def answer(console: Console, result: Answer, streamed: bool = False) -> None:
                 body.append("✗ unsupported: ", style="bold red")
                 body.append(f"“{safe(part.text)}” — {safe(part.reason)}\n")
             continue
-        body.append(safe(part.text))
+        if part.as_of:
+            body.append(f"as of {part.as_of.isoformat()}: ", style="bold")
+        body.append_text(highlighted(part.text, part.answer_span))
         if part.citations:
             body.append(" " + "".join(f"[{markers[sid]}]" for sid in part.citations), style="bold cyan")
         if not part.supported:
@@ -54,6 +58,21 @@ def answer(console: Console, result: Answer, streamed: bool = False) -> None:
     console.print(body)
     console.print(Text("Sources", style="bold"))
     _sources(console, result, list(markers), markers)
+
+
+def highlighted(text: str, span: AnswerSpan | None) -> Text:
+    """The sentence made terminal-safe, the answer span styled (a style on a range, never markup)."""
+    if span is None or not 0 <= span.start < span.end <= len(text):
+        return Text(safe(text))
+    before, inside, after = (
+        safe(text[: span.start]),
+        safe(text[span.start : span.end]),
+        safe(text[span.end :]),
+    )
+    out = Text(before)
+    out.append(inside, style="bold reverse")
+    out.append(after)
+    return out
 
 
 def _sources(console: Console, result: Answer, ids: list[str], markers: dict[str, int]) -> None:

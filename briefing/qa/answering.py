@@ -17,7 +17,7 @@ from briefing.core.errors import ConfigError, LLMError
 from briefing.core.models import Answer, AnswerPart
 from briefing.llm import citations, prompts
 from briefing.llm import client as llm
-from briefing.qa import extractive
+from briefing.qa import answerability, extractive
 
 if TYPE_CHECKING:
     from briefing.core.settings import LLMSettings
@@ -60,14 +60,25 @@ def answer(
         rerank=stores.settings.answer.rerank,
         question_vector=found.question_vector,
     )
+    judged = answerability.judge_candidates(
+        question, scored, found.articles, stores.embedder.embed, stores.settings.answer
+    )
     if engine == "extractive":
-        return extractive_answer(stores, question, found, scored)
-    return _LLMAnswer(stores, question, found, scored, strict, on_text).run()
+        return extractive_answer(stores, question, found, judged.ranked, judged.verdicts)
+    llm_answer = _LLMAnswer(stores, question, found, scored, strict, on_text)
+    llm_answer.judged = judged.verdicts
+    return llm_answer.run()
 
 
-def extractive_answer(stores: Stores, question: str, found: Found, scored: list[Candidate]) -> Answer:
+def extractive_answer(
+    stores: Stores,
+    question: str,
+    found: Found,
+    scored: list[Candidate],
+    judged: dict[str, answerability.Verdict] | None = None,
+) -> Answer:
     """Verbatim, cited sentences, or an abstention with the closest sentences as related."""
-    composition = extractive.compose(scored, stores.settings.answer)
+    composition = extractive.compose(scored, stores.settings.answer, judged)
     cited = [sid for part in composition.parts for sid in part.citations] + composition.related
     return Answer(
         question=question,
@@ -119,10 +130,13 @@ class _LLMAnswer:
         self.cfg = stores.settings.llm
         self.strict, self.on_text = strict, on_text
         self.shown = False
+        self.judged: dict[str, answerability.Verdict] | None = None
 
     def run(self) -> Answer:
         if not self.scored:  # retrieval found nothing: nothing to ask the model about
             return self._abstain([])
+        if self._nothing_answers():
+            return self._abstain([c.sentence.id for c in self.scored[:3]])
         passages = prompts.select(
             [c.sentence for c in self.scored],
             self.found.articles,
@@ -163,6 +177,10 @@ class _LLMAnswer:
             notice="; ".join(notices),
         )
 
+    def _nothing_answers(self) -> bool:
+        """No candidate passed the answerability checks: the model is not asked to write an answer."""
+        return self.judged is not None and not any(v.ok for v in self.judged.values())
+
     def _forward(self, stream: citations.StreamFilter) -> OnText:
         def forward(delta: str) -> None:
             self._show(stream.feed(delta))
@@ -186,7 +204,7 @@ class _LLMAnswer:
         )
 
     def _fallback(self, reason: str) -> Answer:
-        result = extractive_answer(self.stores, self.question, self.found, self.scored)
+        result = extractive_answer(self.stores, self.question, self.found, self.scored, self.judged)
         shown = "; the partial answer above is discarded" if self.shown else ""
         result.notice = llm.scrub(f"{reason}{shown} — answered with the extractive engine instead")
         return result

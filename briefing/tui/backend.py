@@ -9,12 +9,13 @@ Saved briefs are plain files, so listing and opening them takes no lock.
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 from collections.abc import Callable
 from pathlib import Path
 
 from briefing.core.brief_models import Brief, BriefFile, Window
-from briefing.core.models import Answer, Article, ArticleInfo, IngestReport
+from briefing.core.models import Answer, Article, ArticleInfo, Filters, IngestReport
 from briefing.service.facade import Service
 from briefing.service.ingest import Progress
 from briefing.tui.history import Clock, History, local_now
@@ -28,6 +29,7 @@ class Backend:
         self.clock: Clock = clock or local_now
         self.history = history or History.beside(self.index_dir, clock)
         self._lock = threading.Lock()
+        self.as_of: dt.date | None = None  # None: today (the default of `briefing ask` too)
 
     @property
     def index_dir(self) -> Path:
@@ -36,7 +38,7 @@ class Backend:
     def ask(self, question: str, on_text: Callable[[str], None] | None = None) -> Answer:
         """The answer; an LLM's text goes to ``on_text`` (on the calling thread) as it is written."""
         with self._lock:
-            return self.service.ask(question, on_text=on_text)
+            return self.service.ask(question, filters=Filters(as_of=self.as_of), on_text=on_text)
 
     def ingest(
         self,
