@@ -143,7 +143,7 @@ def main(argv: list[str] | None = None) -> int:
             done = ask_all(service, [r for r in rows if r["half"] == half])
             results[f"honest/{half}"], details[f"honest/{half}"] = summarise(done), done
     if args.set in ("devqa", "all"):
-        service = _service(args.work / "full", [DATA / rel for rel in CORPORA])
+        service = _service(args.work / "full", [DATA / rel for rel in CORPORA])  # or: reduced + removed ones
         done = ask_all(service, _rows(HERE / "data" / "dev_qa.jsonl"))
         results["dev_qa"], details["dev_qa"] = summarise(done), done
     if args.set in ("examples", "all"):

@@ -111,7 +111,11 @@ class AnswerSettings(BaseModel):
         description="Best supported candidates checked for answerability (each may cost a parse).",
     )
     min_focus_share: float = Field(
-        0.5, ge=0, le=1, description="Least share of the question's other key nouns found near an answer."
+        0.34,
+        ge=0,
+        le=1,
+        description="Least share of the question's other key nouns and noun phrases found near an answer "
+        "(one more found than asked for is counted, so a single paraphrased noun does not refuse).",
     )
     term_similarity: float = Field(
         0.5,

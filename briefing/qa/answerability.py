@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from briefing.qa.focus import HOW_ADJECTIVES, MEASURE_ALIASES, Focus, analyse
+from briefing.qa.focus import HOW_ADJECTIVES, MEASURE_ALIASES, RELATION_ALIASES, Focus, Unit, analyse
 from briefing.qa.matching import Context, WordSimilarity, same_word, tokens
 from briefing.text.terms import words
 
@@ -80,7 +80,10 @@ _UNITS = {
 }
 _AGENT_LABELS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
 _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+_NEAR_CHARS = 40  # characters between a figure and its measure ("2,095 deaths", "7,400 Turkish soldiers")
+_NEAR = 4  # words between a figure or a name and the measure it belongs to
 _MEASURE_MARGIN = 0.25
+_RELATION_MARGIN = 0.1
 _NER_OFF = ("parser", "lemmatizer", "tagger", "attribute_ruler", "senter")
 
 
@@ -127,16 +130,19 @@ class Judge:
             return Verdict(False, f"not about {', '.join(self.focus.years)}")
         here = Context(sentence.text)
         for unit in self.focus.near_measure:
-            if not here.has_unit(unit):
+            if not self._next_to_measure(unit, here):
                 return Verdict(False, f"no {unit.text!r} {self.focus.measure} in the sentence")
-        if relation and not (window.has_word(relation) or self._similar(relation, here)):
+        if relation and self._relation_matters() and not self._has_relation(relation, window, here):
             return Verdict(False, f"nothing says {relation!r}")
         measure = self.focus.measure
         if measure and measure not in HOW_ADJECTIVES and not self._has_measure(measure, here):
             return Verdict(False, f"no {measure!r} in the sentence")
         nouns = self.focus.nouns
-        if nouns:
-            share = (sum(window.has_word(n) for n in nouns) + 1) / (len(nouns) + 1)
+        if nouns or self.focus.phrases:
+            found = sum(window.has_word(n) for n in nouns) + sum(
+                window.has_unit(p) for p in self.focus.phrases
+            )
+            share = (found + 1) / (len(nouns) + len(self.focus.phrases) + 1)
             if share < self.settings.min_focus_share:
                 return Verdict(False, f"only {share:.0%} of the question's key nouns")
         if self.focus.answer_type is None:
@@ -161,7 +167,7 @@ class Judge:
     def _missing_units(self, window: Context, article_id: str) -> str:
         """The first focus unit not found, when too few are: at least half of the units must be in
         the window, and of n units at most (n - 1) // 2 may be absent from the whole article."""
-        units = [*self.focus.units, *self.focus.phrases]
+        units = self.focus.units
         near, absent, first_missing = 0, 0, ""
         for unit in units:
             if window.has_unit(unit):
@@ -193,7 +199,7 @@ class Judge:
         """The figure nearest the asked measure ("7,400" in "80 vehicles ... 7,400 soldiers")."""
         spans = self._numbers(text)
         measure = self.focus.measure
-        if len(spans) < 2 or measure is None or measure in _UNITS:
+        if not spans or measure is None or measure in _UNITS or self.focus.money:
             return spans[0] if spans else None
         names = {measure, *MEASURE_ALIASES.get(measure, ())}
         lowered = text.lower()
@@ -232,6 +238,29 @@ class Judge:
         """A word of the sentence close enough in meaning (embedding) to stand for ``term``."""
         pool = [w for w in words(sentence.text) if w.isalpha() and len(w) > 2]
         return self.similarity.best(term, pool) >= self.settings.term_similarity + margin
+
+    def _relation_matters(self) -> bool:
+        """How many were *killed* or *wounded*, when was it *opened*: for figures and dates the verb
+        decides; a who/where/which question with a name or key nouns to anchor it can be paraphrased."""
+        focus = self.focus
+        return focus.answer_type in {"number", "time", None} or not (focus.units and focus.nouns)
+
+    def _measure_spots(self, sentence: Context) -> list[int]:
+        measure = self.focus.measure or ""
+        names = (measure, *MEASURE_ALIASES.get(measure, ()))
+        return sorted({i for n in names for i in sentence.positions(n)})
+
+    def _next_to_measure(self, unit: Unit, sentence: Context) -> bool:
+        """The unit within a few words of the measure: "7,400 Turkish soldiers", "Governor of Hatay"."""
+        if not sentence.has_unit(unit):
+            return False
+        spots = self._measure_spots(sentence)
+        where = [i for w in unit.tokens for i in sentence.positions(w)]
+        return not spots or any(abs(a - b) <= _NEAR for a in spots for b in where)
+
+    def _has_relation(self, relation: str, window: Context, sentence: Context) -> bool:
+        names = (relation, *RELATION_ALIASES.get(relation, ()))
+        return any(window.has_word(n) for n in names) or self._similar(relation, sentence, _RELATION_MARGIN)
 
     def _has_measure(self, measure: str, sentence: Context) -> bool:
         """The measure by form or stem, or a much closer word than a relation needs: "president" is

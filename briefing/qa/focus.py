@@ -15,6 +15,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from briefing.qa.matching import Unit
+from briefing.qa.matching import tokens as matching_tokens
+
 
 def _set(words: str) -> frozenset[str]:
     return frozenset(words.split())
@@ -24,7 +27,8 @@ AnswerType = Literal["agent", "time", "place", "number"]
 
 _UNIT_LABELS = _set("PERSON ORG GPE LOC NORP FAC PRODUCT EVENT WORK_OF_ART LAW")
 _LIGHT_VERBS = _set(
-    "be have do happen get make take give go will would need set put come see become keep let use"
+    "be have do happen get make take give go will would need set put come see become keep let use "
+    "say tell find show report describe call announce state claim speak add"  # reporting: paraphrased freely
 )
 # Verbs that frame the asked relation: "expected to make", "plans to cut" ask about the second verb.
 _FRAME_VERBS = _set("expect plan intend want hope try begin start continue schedule seek aim decide agree")
@@ -38,9 +42,13 @@ _AGENT_NOUNS = _set(
     "person man woman leader minister president official company firm group organisation organization "
     "team party club country nation spokesman spokesperson ceo chief executive director governor mayor "
     "commander general manager chairman founder owner head player agency body airline bank carrier maker "
-    "manufacturer newspaper outlet channel broadcaster monitor"
+    "manufacturer newspaper outlet channel broadcaster monitor legislator deputy coordinator envoy diplomat "
+    "ambassador politician lawmaker senator candidate spokeswoman activist"
 )
-_PLACE_NOUNS = _set("city town village country province region place area state capital location district")
+_PLACE_NOUNS = _set(
+    "city town village country province region place area state capital location district street "
+    "neighbourhood neighborhood airport base camp crossing border"
+)
 _TIME_NOUNS = _set("year date day month time week decade century")
 _NUMBER_NOUNS = _set(
     "number percentage share proportion amount price cost toll total sum figure rate population salary "
@@ -53,19 +61,19 @@ MEASURE_ALIASES = {
     "death": ("killed", "dead", "died", "lives"),
     "fatality": ("killed", "dead", "died", "deaths"),
 }
+# Relations news reports under other verbs.
+RELATION_ALIASES = {
+    "wound": ("injure", "injured", "hurt", "wounded"),
+    "injure": ("wound", "wounded", "hurt"),
+    "kill": ("die", "died", "dead", "death", "deaths", "killing"),
+    "die": ("kill", "killed", "dead", "death", "deaths"),
+    "buy": ("purchase", "acquire", "bought"),
+    "purchase": ("buy", "bought", "acquire"),
+}
 _YEAR = re.compile(r"^(?:1[89]|20)\d\d$")
 # "how ADJ": the measure the number must carry a unit of.
 HOW_ADJECTIVES = _set("tall high old fast long far big large deep heavy wide")
 _WH_WORDS = _set("who whom whose when where how which what")
-
-
-@dataclass(frozen=True)
-class Unit:
-    """A name in the question, matched as a whole ("Sears Holdings" is not "Michael Sears")."""
-
-    text: str
-    label: str
-    tokens: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -145,7 +153,10 @@ def _units(doc: Any) -> tuple[Unit, ...]:
         if ent.label_ not in _UNIT_LABELS:
             continue
         tokens = tuple(
-            t.lower_ for t in ent if not t.is_stop and any(c.isalnum() for c in t.text) and t.lower_ != "'s"
+            w
+            for t in ent
+            if not t.is_stop and any(c.isalnum() for c in t.text) and t.lower_ != "'s"
+            for w in matching_tokens(t.text)
         )
         if tokens:
             units.setdefault(" ".join(tokens), Unit(ent.text, ent.label_, tokens))
@@ -156,7 +167,9 @@ def _units(doc: Any) -> tuple[Unit, ...]:
             run.append(token)
             continue
         if run:
-            tokens = tuple(t.lower_ for t in run if any(c.isalnum() for c in t.text))
+            tokens = tuple(
+                w for t in run if any(c.isalnum() for c in t.text) for w in matching_tokens(t.text)
+            )
             units.setdefault(" ".join(tokens), Unit(" ".join(t.text for t in run), "PROPN", tokens))
             run = []
     return tuple(units.values())
@@ -168,9 +181,10 @@ def _near_measure(doc: Any, units: tuple[Unit, ...], measure: str | None) -> tup
     if measure is None:
         return ()
     heads = [t for t in doc if t.lemma_.lower() == measure and t.pos_ == "NOUN"]
-    modifiers = {
-        c.lower_ for h in heads for c in h.subtree if c.i < h.i
-    }  # "Russian soldiers", not "of Idlib"
+    modifiers = {c.lower_ for h in heads for c in h.subtree if c.i < h.i}  # "Russian soldiers"
+    for head in heads:  # "the governor of Idlib", "the chief executive of Ryanair"
+        for prep in (c for c in head.children if c.dep_ == "prep" and c.lower_ == "of"):
+            modifiers |= {t.lower_ for t in prep.subtree if t.i != prep.i}
     return tuple(u for u in units if set(u.tokens) <= modifiers)
 
 
@@ -210,9 +224,11 @@ def _wh(doc: Any) -> tuple[str, AnswerType | None, str | None]:
             return "how adj", "number", after.lower_
         return "how", None, None
     if wh in {"which", "what"}:
-        noun = _noun_after(doc, first + 1) if after is not None and after.pos_ in {"NOUN", "ADJ"} else None
-        if noun is None:
-            noun = _attribute_noun(doc, first)
+        kind = _noun_after(doc, first + 1) if after is not None and after.pos_ in {"NOUN", "ADJ"} else None
+        if kind is not None:  # "which street", "what share": the class of the answer, not a word to find
+            answer_type = _type_of_noun(kind)
+            return wh, answer_type, kind if answer_type == "number" else None
+        noun = _attribute_noun(doc, first)  # "what is the population of ...": a measure to find
         return wh, _type_of_noun(noun), noun
     return wh, None, None
 
@@ -225,7 +241,20 @@ def _noun_after(doc: Any, start: int) -> str | None:
             head = token
         elif head is not None or token.pos_ not in {"ADJ", "NUM", "DET", "COMPOUND"}:
             break
-    return head.lemma_.lower() if head is not None else None
+    return _specific(head)
+
+
+def _specific(head: Any) -> str | None:
+    """The noun's lemma, or its compound modifier's when the noun itself is generic ("unemployment
+    rate" asks about unemployment)."""
+    if head is None:
+        return None
+    lemma = str(head.lemma_.lower())
+    if lemma in _GENERIC_NOUNS:
+        modifier = next((c for c in head.children if c.dep_ == "compound" and c.pos_ == "NOUN"), None)
+        if modifier is not None:
+            return str(modifier.lemma_.lower())
+    return lemma
 
 
 def _attribute_noun(doc: Any, wh_index: int) -> str | None:
@@ -234,7 +263,7 @@ def _attribute_noun(doc: Any, wh_index: int) -> str | None:
         if token.pos_ == "NOUN":
             while token.dep_ == "compound" and token.head.pos_ == "NOUN" and token.head.i > token.i:
                 token = token.head
-            return str(token.lemma_.lower())
+            return _specific(token)
         if token.pos_ not in {"AUX", "DET", "ADJ", "VERB", "PART"} or token.pos_ == "VERB":
             return None
     return None
@@ -259,8 +288,10 @@ def _relation(doc: Any) -> str | None:
     root = next((t for t in doc if t.dep_ == "ROOT"), None)
     if root is None or root.pos_ != "VERB":
         return None
-    if root.lemma_.lower() in _FRAME_VERBS:
-        root = next((c for c in root.children if c.dep_ == "xcomp" and c.pos_ == "VERB"), None)
+    if root.lemma_.lower() in _FRAME_VERBS or root.lemma_.lower() in _LIGHT_VERBS:
+        # "expected to make", "say were wounded": the asked relation is the verb below
+        below = next((c for c in root.children if c.dep_ in {"xcomp", "ccomp"} and c.pos_ == "VERB"), None)
+        root = below if below is not None or root.lemma_.lower() in _FRAME_VERBS else root
     if root is None or not root.lemma_.isalpha() or root.lemma_.lower() in _LIGHT_VERBS:
         return None
     return str(root.lemma_.lower())

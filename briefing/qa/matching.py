@@ -11,12 +11,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import lru_cache
 
 import numpy as np
-
-from briefing.qa.focus import Unit
 
 
 def _set(words: str) -> frozenset[str]:
@@ -42,8 +41,19 @@ _DEMONYMS = {
     "filipino": "philippines",
     "kurdish": "kurd",
 }
+_ARTICLES = frozenset({"al", "el", "ad", "ar", "as", "az", "ash", "at", "an", "ed", "es", "ez"})
+_ARTICLE = re.compile(r"^(?:al|el|ad|ar|as|az|ash|at|an|ed|es|ez)-")
 _NAME_ENDINGS = _set("a e y ey ia ish ian ese i an n ic on istan ians ans ns") | {""}
 _ORG_SUFFIXES = _set("inc inc. corp corp. corporation co co. ltd ltd. plc spa group llc ag sa")
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A name in the question, matched as a whole ("Sears Holdings" is not "Michael Sears")."""
+
+    text: str
+    label: str
+    tokens: tuple[str, ...]
 
 
 @lru_cache(maxsize=1)
@@ -58,13 +68,18 @@ def stem(word: str) -> str:
 
 
 def tokens(text: str) -> list[str]:
-    """Lower-cased word tokens, possessives and trailing dots stripped ("Turkey's" -> "turkey")."""
+    """Lower-cased word tokens, possessives and trailing dots stripped ("Turkey's" -> "turkey"),
+    Arabic articles dropped and hyphens split ("Deir el-Zour" -> "deir", "zour"; "al-Nusra" -> "nusra")."""
     out = []
     for match in _TOKEN.findall(text):
         word = match.lower().replace("’", "'")
         if word.endswith("'s"):
             word = word[:-2]
-        out.append(word.rstrip(".").replace(".", "") if not any(c.isdigit() for c in word) else word)
+        if any(c.isdigit() for c in word):
+            out.append(word)
+            continue
+        word = word.rstrip(".").replace(".", "")
+        out.extend(p for p in _ARTICLE.sub("", word).split("-") if p and p not in _ARTICLES)
     return out
 
 
@@ -99,6 +114,8 @@ def same_word(a: str, b: str) -> bool:
         return True  # Turkey/Turkish, Syria/Syrian, Japan/Japanese: place and people
     if shorter >= 5 and a[0] == b[0] and abs(len(a) - len(b)) <= 2:
         return SequenceMatcher(None, a, b).ratio() >= 0.8
+    if shorter >= 3 and a[0] == b[0] and abs(len(a) - len(b)) <= 1 and not (a.isascii() and len(a) == len(b)):
+        return SequenceMatcher(None, a, b).ratio() >= 0.85  # Zor/Zour
     return False
 
 
