@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 import numpy as np
 
@@ -25,8 +25,16 @@ from briefing.core.models import AnswerPart, AnswerSpan, Sentence
 from briefing.core.settings import AnswerSettings
 from briefing.text.terms import terms, words
 
-if TYPE_CHECKING:
-    from briefing.qa.answerability import Verdict
+
+class Verdict(Protocol):
+    """What composition needs of an answerability verdict (:mod:`briefing.qa.answerability`)."""
+
+    @property
+    def ok(self) -> bool: ...
+
+    @property
+    def span(self) -> tuple[int, int] | None: ...
+
 
 _QUANTITY_Q = re.compile(r"^\s*(how (many|much|long|far|old)|what (number|percentage|share))\b", re.I)
 _TIME_Q = re.compile(r"^\s*(when|what (day|date|year|time))\b", re.I)
