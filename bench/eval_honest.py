@@ -33,7 +33,11 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 DATA = Path("/work/shared/data")
-CORPORA = ["fakes_syria/articles.jsonl", "meantime_en/articles.jsonl", "wikinews_2004/wikinews_articles.jsonl"]
+CORPORA = [
+    "fakes_syria/articles.jsonl",
+    "meantime_en/articles.jsonl",
+    "wikinews_2004/wikinews_articles.jsonl",
+]
 
 
 def _rows(path: Path) -> list[dict[str, Any]]:
@@ -80,8 +84,13 @@ def ask_all(service: Any, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         texts = [answer.sources[sid].text for sid in cited if sid in answer.sources]
         found = bool(row.get("answer")) and any(_norm(row["answer"]) in _norm(t) for t in texts)
         out.append(
-            {**row, "abstained": answer.abstained, "found": found, "ms": ms,
-             "said": texts[0][:160] if texts else ""}
+            {
+                **row,
+                "abstained": answer.abstained,
+                "found": found,
+                "ms": ms,
+                "said": texts[0][:160] if texts else "",
+            }
         )
     return out
 
@@ -139,7 +148,7 @@ def main(argv: list[str] | None = None) -> int:
         rows = _rows(HERE / "data" / "honest_qa.jsonl")
         drop = {a for r in rows for a in r.get("removed_article_ids", [])}
         service = _service(args.work / "reduced", _filtered(args.work, drop))
-        for half in (["dev", "heldout"] if args.half == "all" else [args.half]):
+        for half in ["dev", "heldout"] if args.half == "all" else [args.half]:
             done = ask_all(service, [r for r in rows if r["half"] == half])
             results[f"honest/{half}"], details[f"honest/{half}"] = summarise(done), done
     if args.set in ("devqa", "all"):

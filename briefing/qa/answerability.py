@@ -101,7 +101,8 @@ def entities(text: str) -> tuple[tuple[int, int, str], ...]:
     """spaCy's named entities of one sentence (start, end, label); cached: the TUI asks again."""
     from briefing.text.nlp import pipeline
 
-    doc = pipeline(disable=_NER_OFF)(text)
+    nlp = pipeline()  # the one loaded pipeline; the parser and tagger are skipped for this call
+    doc = nlp(text, disable=[name for name in _NER_OFF if name in nlp.pipe_names])
     return tuple((e.start_char, e.end_char, e.label_) for e in doc.ents)
 
 

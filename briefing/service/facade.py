@@ -214,6 +214,10 @@ class Service:
         from briefing.qa.retrieval import retrieve
 
         chosen = answering.choose_engine(self.settings.llm, engine)
+        if self.settings.answer.answerability:
+            from briefing.text.nlp import preload
+
+            preload()  # spaCy loads while the embedder and the index open
         self._require_articles()
         filters = _as_of_bound(filters or Filters())
         found = retrieve(self, question, k or self.settings.retrieval.k, filters)
