@@ -1,4 +1,3 @@
-# ruff: noqa: E501  (the hand-written question table keeps one question per line)
 """Build bench/data/honest_qa.jsonl: the frozen answer-or-abstain dev set (see bench/data/README.md).
 
 Three kinds of question over the shared corpora (fakes_syria, meantime_en, wikinews_2004):

@@ -106,6 +106,19 @@ def entities(text: str) -> tuple[tuple[int, int, str], ...]:
     return tuple((e.start_char, e.end_char, e.label_) for e in doc.ents)
 
 
+@lru_cache(maxsize=1)
+def irregular_verbs() -> dict[str, tuple[str, ...]]:
+    """Irregular verb forms and their lemmas, from the English pipeline's own lemmatizer tables."""
+    from briefing.text.nlp import pipeline
+
+    nlp = pipeline()
+    if "lemmatizer" not in nlp.pipe_names:
+        return {}
+    table = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_exc")
+    verbs = table.get("verb", {})
+    return {form: tuple(lemmas) for form, lemmas in verbs.items()}
+
+
 class Judge:
     """Checks candidates of one question against its focus (see the module docstring)."""
 
@@ -261,7 +274,12 @@ class Judge:
 
     def _has_relation(self, relation: str, window: Context, sentence: Context) -> bool:
         names = (relation, *RELATION_ALIASES.get(relation, ()))
-        return any(window.has_word(n) for n in names) or self._similar(relation, sentence, _RELATION_MARGIN)
+        if any(window.has_word(n) for n in names):
+            return True
+        irregular = irregular_verbs()  # "rose" is "rise", "lost" is "lose": stems do not see it
+        if any(relation in irregular.get(w, ()) for w in window.vocab):
+            return True
+        return self._similar(relation, sentence, _RELATION_MARGIN)
 
     def _has_measure(self, measure: str, sentence: Context) -> bool:
         """The measure by form or stem, or a much closer word than a relation needs: "president" is
