@@ -38,7 +38,7 @@ EVIL_MD = (
 )
 
 ANSWER_KEYS = {"question", "answer", "sources", "abstained", "retrieved", "related", "engine", "notice"}
-PART_KEYS = {"text", "citations", "supported", "reason", "attributed"}
+PART_KEYS = {"text", "citations", "supported", "reason", "attributed", "answer_span", "as_of"}
 SOURCE_KEYS = {"article_id", "title", "source", "url", "published", "text", "start", "end"}
 RETRIEVED_KEYS = {"article_id", "title", "url", "score"}
 
@@ -149,6 +149,9 @@ def check_answer_schema(data: dict[str, Any]) -> None:
     for part in data["answer"]:
         assert set(part) == PART_KEYS and isinstance(part["text"], str) and part["citations"]
         assert all(sid in data["sources"] for sid in part["citations"])
+        span = part["answer_span"]
+        if span is not None:  # offsets into the part's text, which is the cited sentence verbatim
+            assert part["text"][span["start"] : span["end"]] == span["text"]
     for sid, src in data["sources"].items():
         assert set(src) == SOURCE_KEYS
         assert sid.rsplit(":", 1)[0] == src["article_id"]

@@ -84,7 +84,9 @@ def test_metrics_on_tiny_index(tiny: Service, tmp_path: Path) -> None:
         "accuracy": 0.75,
         "abstained": 1,
         "abstention_rate": 0.2,
+        "answerable_abstention_rate": 0.2,
     }
+    assert report.unanswerable == {"n": 0, "abstained": 0, "rate": 0.0}
     assert by["by-id"].cited and all(c.startswith(SEED_ID + ":") for c in by["by-id"].cited)
 
 
@@ -122,6 +124,8 @@ def test_load_questions_reads_every_field(tmp_path: Path) -> None:
         ('{"question": "q", "answer": 7}', '"answer" must be a non-empty string'),
         ('{"question": "q", "gold_article_ids": "a1"}', '"gold_article_ids" must be a list'),
         ('{"question": "q", "gold_sentences": [""]}', '"gold_sentences" must be a list'),
+        ('{"question": "q", "answerable": "no"}', '"answerable" must be true or false'),
+        ('{"question": "q", "answerable": false, "answer": "7"}', 'an "answerable": false line cannot'),
     ],
 )
 def test_malformed_line_names_its_number(tmp_path: Path, line: str, reason: str) -> None:
@@ -164,3 +168,35 @@ def test_cli_malformed_line_is_one_error_line(tmp_path: Path, monkeypatch: pytes
     assert got.exit_code == 1
     lines = got.output.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("error: ") and "qa.jsonl line 2: not JSON" in lines[0]
+
+
+# Word-overlap traps over the tiny index: each shares names and words with a real sentence
+# (Turkish soldiers, Idlib, Ankara, the observatory) but nothing there answers it.
+UNANSWERABLE = [
+    "How many Russian soldiers were deployed in Idlib and Aleppo?",
+    "Who is the governor of Idlib?",
+    "What is the population of Kansafra?",
+    "When did the Syrian Observatory for Human Rights open its Britain office?",
+]
+
+
+def test_unanswerable_block(tiny: Service, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    rows = [QA[0], QA[1]] + [
+        {"qid": f"none-{n}", "question": q, "answerable": False} for n, q in enumerate(UNANSWERABLE, 1)
+    ]
+    questions = load_questions(write_qa(tmp_path / "qa.jsonl", rows))
+    assert [q.answerable for q in questions] == [True, True, False, False, False, False]
+    report = evaluate(tiny, questions, k=5)
+    by = {o.qid: o for o in report.outcomes}
+    assert not by["by-id"].abstained and not by["by-url"].abstained
+    assert [by[f"none-{n}"].abstained for n in range(1, 5)] == [True] * 4
+    assert report.unanswerable == {"n": 4, "abstained": 4, "rate": 1.0}
+    assert report.answers["answerable_abstention_rate"] == 0.0
+    isolate(monkeypatch, tmp_path)
+    index = str(tiny.settings.storage.path)
+    got = CliRunner().invoke(main, ["eval", "--qa", str(tmp_path / "qa.jsonl"), "--index", index, "--json"])
+    assert got.exit_code == 0, got.output
+    assert json.loads(got.output)["unanswerable"] == {"n": 4, "abstained": 4, "rate": 1.0}
+    text = CliRunner().invoke(main, ["eval", "--qa", str(tmp_path / "qa.jsonl"), "--index", index])
+    assert 'unanswerable  4 marked "answerable": false:  abstained 1.000 (4 of 4)' in text.output
+    assert "abstained on 0.000 of the 2 answerable" in text.output

@@ -28,6 +28,7 @@ Examples:
 QA file: one JSON object per line, every field but "question" optional:
   {"qid": "q1", "question": "...", "answer": "15,000 people",
    "gold_article_ids": ["..."], "gold_urls": ["https://..."], "gold_sentences": ["..."]}
+  {"qid": "q2", "question": "What is the capital of France?", "answerable": false}
 """
 
 
@@ -59,7 +60,8 @@ def eval_command(**kwargs: Any) -> None:
     in gold_article_ids, its url in gold_urls, or its text contains one of gold_sentences
     (spacing ignored). An answer is correct when one of its cited sentences contains "answer"
     (case and spacing ignored); abstaining counts as wrong. A malformed line stops the run with
-    its line number.
+    its line number. Lines marked "answerable": false are scored by abstention: the report adds
+    the share of them abstained on, beside the abstention rate on the answerable questions.
     """
     friendly_errors(_eval)(**kwargs)
 
@@ -98,14 +100,25 @@ def summary_lines(report: Report) -> list[str]:
         f"abstained  {a['abstention_rate']:.3f} ({int(a['abstained'])} of {report.questions})  "
         f"ask p50 {report.latency_ms['p50']:.0f} ms"
     )
+    u = report.unanswerable
+    if u["n"]:
+        answerable = report.questions - int(u["n"])
+        lines.append(
+            f'unanswerable  {int(u["n"])} marked "answerable": false:  abstained {u["rate"]:.3f} '
+            f"({int(u['abstained'])} of {int(u['n'])}); abstained on {a['answerable_abstention_rate']:.3f} "
+            f"of the {answerable} answerable"
+        )
     name = {o.line: (o.qid or f"line {o.line}") for o in report.outcomes}
     missed = [name[o.line] for o in report.outcomes if o.has_gold and o.rank is None]
     wrong = [name[o.line] for o in report.outcomes if o.answer_correct is False]
+    answered = [name[o.line] for o in report.outcomes if not o.answerable and not o.abstained]
     nowhere = [name[o.line] for o in report.outcomes if o.gold_indexed is False]
     if missed:
         lines.append(f"no gold article in the top {k}: {', '.join(missed)}")
     if wrong:
         lines.append(f"answer not in a cited sentence: {', '.join(wrong)}")
+    if answered:
+        lines.append(f"answered although marked unanswerable: {', '.join(answered)}")
     if nowhere:
         lines.append(f"warning: no gold article id of {', '.join(nowhere)} is in this index (wrong --index?)")
     return lines

@@ -35,6 +35,7 @@ Examples:
   briefing ingest feeds.xml https://x.org/a.html --published 2020-02-24
   briefing ask "How many Turkish soldiers were deployed in Idlib?"
   briefing ask "Who denied the strike?" --since 2020-02-01 --json
+  briefing ask "What is the latest death toll in Idlib?" --as-of 2017-04-10
   briefing sources                             list indexed articles
   briefing show d928a897                       one article, sentences numbered
   briefing ask "Who denied the strike?" --engine llm --model llama3.1 --base-url http://localhost:11434/v1
@@ -162,6 +163,14 @@ class _progress:  # noqa: N801 - used as a context manager like a function
     "--until", callback=parse_date, metavar="DATE", help="Only articles published on or before DATE."
 )
 @click.option("--source", metavar="NAME", help="Only articles from this source.")
+@click.option(
+    "--as-of",
+    "as_of",
+    callback=parse_date,
+    metavar="DATE",
+    help="Answer as of DATE: nothing published later; latest/today/yesterday/this week count back "
+    "from it [default: today].",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the answer, sources and retrieval as JSON.")
 @engine_option("answers")
 @click.option("--strict", is_flag=True, help="Drop LLM sentences not supported by what they cite.")
@@ -174,6 +183,7 @@ def ask(
     since: dt.date | None,
     until: dt.date | None,
     source: str | None,
+    as_of: dt.date | None,
     as_json: bool,
     engine: str | None,
     strict: bool,
@@ -190,6 +200,11 @@ def ask(
     written by the model and streamed; every sentence is checked against the sentences it cites
     and flagged when unsupported (dropped with --strict). If the LLM fails, the extractive answer
     is shown with a one-line note.
+
+    A sentence answers only when it matches the question's names and key phrases as units, its
+    asked relation and measure, and holds an answer of the asked kind (a person for who, a date
+    for when, a number for how many); that answer is highlighted. Otherwise nothing is asked of
+    the LLM either. Figures from different dates are listed newest first with their dates.
     """
     from briefing.cli import render as display
     from briefing.core.models import Filters
@@ -205,7 +220,7 @@ def ask(
         sys.stdout.flush()
 
     live = None if as_json or strict else show
-    filters = Filters(since=since, until=until, source=source)
+    filters = Filters(since=since, until=until, source=source, as_of=as_of)
     result = service.ask(question, k=k, filters=filters, engine=engine, strict=strict, on_text=live)
     if as_json:
         print_json(result.model_dump(mode="json", exclude={"related"}) | {"related": result.related})

@@ -13,7 +13,15 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from briefing.core.models import Answer, AnswerPart, Article, ArticleInfo, IngestReport, SourceSentence
+from briefing.core.models import (
+    Answer,
+    AnswerPart,
+    AnswerSpan,
+    Article,
+    ArticleInfo,
+    IngestReport,
+    SourceSentence,
+)
 from briefing.text.safe import date_label, one_line, safe
 
 if TYPE_CHECKING:
@@ -29,6 +37,8 @@ def answer(console: Console, result: Answer, streamed: bool = False) -> None:
     markers: dict[str, int] = {}
     if result.notice:
         console.print(Text(f"note: {safe(result.notice)}", style="yellow"))
+    if result.abstained and not result.related and result.notice:
+        return  # the notice says why there is nothing (e.g. an empty --since/--until window)
     if result.abstained:
         console.print(Text(ABSTAIN_TEXT, style="bold yellow"))
         if result.related:
@@ -46,7 +56,9 @@ def answer(console: Console, result: Answer, streamed: bool = False) -> None:
         if streamed:
             _streamed_flag(body, part, markers)
             continue
-        body.append(safe(part.text))
+        if part.as_of:
+            body.append(f"as of {part.as_of.isoformat()}: ", style="bold")
+        body.append_text(highlighted(part.text, part.answer_span))
         if part.citations:
             body.append(" " + "".join(f"[{markers[sid]}]" for sid in part.citations), style="bold cyan")
             if part.attributed:
@@ -73,6 +85,21 @@ def _streamed_flag(body: Text, part: AnswerPart, markers: dict[str, int]) -> Non
     body.append("↳ attributed by briefing: ", style="dim")
     body.append(f"“{safe(part.text)}” ")
     body.append("".join(f"[{markers[sid]}]" for sid in part.citations) + "\n", style="bold cyan")
+
+
+def highlighted(text: str, span: AnswerSpan | None) -> Text:
+    """The sentence made terminal-safe, the answer span styled (a style on a range, never markup)."""
+    if span is None or not 0 <= span.start < span.end <= len(text):
+        return Text(safe(text))
+    before, inside, after = (
+        safe(text[: span.start]),
+        safe(text[span.start : span.end]),
+        safe(text[span.end :]),
+    )
+    out = Text(before)
+    out.append(inside, style="bold reverse")
+    out.append(after)
+    return out
 
 
 def _sources(console: Console, result: Answer, ids: list[str], markers: dict[str, int]) -> None:

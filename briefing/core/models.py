@@ -153,11 +153,27 @@ class SourceSentence(BaseModel):
     end: int
 
 
+class AnswerSpan(BaseModel):
+    """Where in a cited sentence the asked name, date or figure is (character offsets)."""
+
+    start: int
+    end: int
+    text: str
+
+
 class AnswerPart(BaseModel):
     """One statement of an answer and the sentence ids that support it."""
 
     text: str
     citations: list[str]
+    answer_span: AnswerSpan | None = Field(
+        None, description="The answer inside the first cited sentence (offsets into it), when one is found."
+    )
+    as_of: dt.date | None = Field(
+        None,
+        description="Its source's date, set when the parts give different figures on different dates "
+        "(parts then run newest first).",
+    )
     supported: bool = Field(True, description="Whether the statement was found in what it cites.")
     reason: str = Field("", description="Why it is not supported (empty when it is).")
     attributed: bool = Field(
@@ -193,6 +209,9 @@ class Filters(BaseModel):
     since: dt.date | None = None
     until: dt.date | None = None
     source: str | None = None
+    as_of: dt.date | None = Field(
+        None, description="Answer as of this day: nothing published later; time words count back from it."
+    )
 
     @property
     def empty(self) -> bool:

@@ -99,6 +99,31 @@ class AnswerSettings(BaseModel):
     duplicate_overlap: float = Field(
         0.7, ge=0, le=1, description="Word overlap above which sentences are near-duplicates."
     )
+    answerability: bool = Field(
+        True,
+        description="Answer only from sentences that match the question's focus (names as units, the asked "
+        "relation and measure) and hold an answer of the asked type; off: word overlap alone decides.",
+    )
+    judged: int = Field(
+        8,
+        ge=1,
+        le=50,
+        description="Best supported candidates checked for answerability (each may cost a parse).",
+    )
+    min_focus_share: float = Field(
+        0.34,
+        ge=0,
+        le=1,
+        description="Least share of the question's other key nouns and noun phrases found near an answer "
+        "(one more found than asked for is counted, so a single paraphrased noun does not refuse).",
+    )
+    term_similarity: float = Field(
+        0.5,
+        ge=0,
+        le=1,
+        description="Least embedding similarity for a different word to stand for the asked relation or "
+        "measure (wounded ~ injured).",
+    )
 
 
 class FetchSettings(BaseModel):

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Literal
 from briefing.core.errors import ConfigError
 from briefing.core.models import Answer
 from briefing.llm import client as llm
-from briefing.qa import extractive
+from briefing.qa import answerability, extractive
 
 if TYPE_CHECKING:
     from briefing.core.cancel import CancelToken
@@ -64,19 +64,31 @@ def answer(
         rerank=stores.settings.answer.rerank,
         question_vector=found.question_vector,
     )
+    judged = answerability.judge_candidates(
+        question, scored, found.articles, stores.embedder.embed, stores.settings.answer
+    )
     if engine == "extractive":
-        return extractive_answer(stores, question, found, scored)
+        return extractive_answer(stores, question, found, judged.ranked, judged.verdicts)
     from briefing.qa.llm_answer import LLMAnswer
 
     def fallback(reason: str) -> Answer:
-        return extractive_answer(stores, question, found, scored)
+        return extractive_answer(stores, question, found, judged.ranked, judged.verdicts)
 
-    return LLMAnswer(stores, question, found, scored, strict, on_text, fallback, cancel).run()
+    writer = LLMAnswer(stores, question, found, scored, strict, on_text, fallback, cancel)
+    if judged.verdicts is not None and not any(v.ok for v in judged.verdicts.values()):
+        return writer.abstain([c.sentence.id for c in scored[:3]])  # nothing answers: the LLM is not asked
+    return writer.run()
 
 
-def extractive_answer(stores: Stores, question: str, found: Found, scored: list[Candidate]) -> Answer:
+def extractive_answer(
+    stores: Stores,
+    question: str,
+    found: Found,
+    scored: list[Candidate],
+    judged: dict[str, answerability.Verdict] | None = None,
+) -> Answer:
     """Verbatim, cited sentences, or an abstention with the closest sentences as related."""
-    composition = extractive.compose(scored, stores.settings.answer)
+    composition = extractive.compose(scored, stores.settings.answer, judged)
     cited = [sid for part in composition.parts for sid in part.citations] + composition.related
     return Answer(
         question=question,

@@ -15,14 +15,26 @@ copies) are merged into one statement that cites every copy.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import Protocol
 
 import numpy as np
 
-from briefing.core.models import AnswerPart, Sentence
+from briefing.core.models import AnswerPart, AnswerSpan, Sentence
 from briefing.core.settings import AnswerSettings
 from briefing.text.terms import terms, words
+
+
+class Verdict(Protocol):
+    """What composition needs of an answerability verdict (:mod:`briefing.qa.answerability`)."""
+
+    @property
+    def ok(self) -> bool: ...
+
+    @property
+    def span(self) -> tuple[int, int] | None: ...
+
 
 _QUANTITY_Q = re.compile(r"^\s*(how (many|much|long|far|old)|what (number|percentage|share))\b", re.I)
 _TIME_Q = re.compile(r"^\s*(when|what (day|date|year|time))\b", re.I)
@@ -96,10 +108,18 @@ def score_candidates(
     return sorted(candidates, key=lambda c: c.score, reverse=True)
 
 
-def compose(scored: list[Candidate], settings: AnswerSettings) -> Composition:
-    """Pick the best supported, non-redundant sentences; abstain when none is supported."""
+def compose(
+    scored: list[Candidate], settings: AnswerSettings, verdicts: Mapping[str, Verdict] | None = None
+) -> Composition:
+    """Pick the best supported, non-redundant sentences; abstain when none is supported.
+
+    ``verdicts`` (sentence id -> answerability verdict) narrows the choice to sentences that
+    answer; ``None`` means word overlap alone decides (``answer.answerability`` off).
+    """
     chosen: list[Candidate] = []
     supported = [c for c in scored if c.support >= settings.min_support]
+    if verdicts is not None:  # the answerability checks replace the word-overlap threshold
+        supported = [c for c in scored if (v := verdicts.get(c.sentence.id)) is not None and v.ok]
     if supported:
         floor = supported[0].score * settings.relative_floor
         for cand in supported:
@@ -110,7 +130,14 @@ def compose(scored: list[Candidate], settings: AnswerSettings) -> Composition:
                 twin.duplicates.append(cand.sentence.id)
             else:
                 chosen.append(cand)
-    parts = [AnswerPart(text=c.sentence.text, citations=[c.sentence.id, *c.duplicates]) for c in chosen]
+    parts = [
+        AnswerPart(
+            text=c.sentence.text,
+            citations=[c.sentence.id, *c.duplicates],
+            answer_span=_span(c.sentence.text, verdicts.get(c.sentence.id) if verdicts else None),
+        )
+        for c in chosen
+    ]
     related = [] if parts else [c.sentence.id for c in scored[:3]]
     return Composition(parts=parts, related=related)
 
@@ -123,3 +150,10 @@ def _near_duplicate(cand: Candidate, chosen: list[Candidate], threshold: float) 
         if union and len(mine & theirs) / len(union) >= threshold:
             return other
     return None
+
+
+def _span(text: str, verdict: Verdict | None) -> AnswerSpan | None:
+    if verdict is None or verdict.span is None:
+        return None
+    start, end = verdict.span
+    return AnswerSpan(start=start, end=end, text=text[start:end])

@@ -182,7 +182,7 @@ class LLMAnswer:
 
     def run(self) -> Answer:
         if not self.scored:  # retrieval found nothing: nothing to ask the model about
-            return self._abstain([])
+            return self.abstain([])
         passages = prompts.select(
             [c.sentence for c in self.scored],
             self.found.articles,
@@ -196,7 +196,7 @@ class LLMAnswer:
         except LLMError as exc:  # Cancelled is not one: it goes up, no fallback is computed
             return self._fallback(exc.message, display.shown)
         if written.no_answer:
-            return self._abstain([c.sentence.id for c in self.scored[:3]])
+            return self.abstain([c.sentence.id for c in self.scored[:3]])
         if not written.parts:
             return self._fallback("the LLM reply held no sentences", display.shown)
         return self._decide(written, display.shown)
@@ -227,7 +227,7 @@ class LLMAnswer:
             notice="; ".join(notices),
         )
 
-    def _abstain(self, related: list[str], notice: str = "") -> Answer:
+    def abstain(self, related: list[str], notice: str = "") -> Answer:
         return Answer(
             question=self.question,
             sources={sid: self.found.source_sentence(sid) for sid in related},

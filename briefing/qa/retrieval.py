@@ -111,6 +111,7 @@ def retrieve(stores: Stores, question: str, k: int, filters: Filters) -> Found:
         for rank, article_id in enumerate(in_window):
             scores[article_id] += cfg.date_weight / (cfg.rrf_k + rank + 1)
         ranked.sort(key=scores.__getitem__, reverse=True)
+    _prefer_time_words(question, filters, ranked, published, scores, cfg)
     head = ranked[: max(k, _HEAD)]
     articles = stores.index.get_articles(head)
     head = [aid for aid in head if aid in articles]  # a writer may have deleted one since the cache synced
@@ -155,6 +156,26 @@ def question_window(question: str) -> tuple[dt.date, dt.date] | None:
     if match["day"] and 1 <= int(match["day"]) <= last.day:
         start = end = first.replace(day=int(match["day"]))
     return start - dt.timedelta(days=3), end + dt.timedelta(days=3)
+
+
+def _prefer_time_words(
+    question: str,
+    filters: Filters,
+    ranked: list[str],
+    published: dict[str, dt.date | None],
+    scores: dict[str, float],
+    cfg: RetrievalSettings,
+) -> None:
+    """Time words ("latest", "yesterday", "this week") boost the articles of their window before
+    the as-of date, newest first for "latest" (see :mod:`briefing.qa.timewords`); in place."""
+    from briefing.qa.timewords import recency_ranking, time_intent
+
+    intent = time_intent(question, filters.as_of or dt.date.today())
+    if intent is None:
+        return
+    for rank, article_id in enumerate(recency_ranking(ranked, published, intent)):
+        scores[article_id] += cfg.date_weight / (cfg.rrf_k + rank + 1)
+    ranked.sort(key=scores.__getitem__, reverse=True)
 
 
 def _by_best_passage(

@@ -9,7 +9,10 @@ Input: JSON Lines, one question per line::
     {"question": "...", "answer": "15,000 people",
      "gold_article_ids": ["..."], "gold_urls": ["https://..."], "gold_sentences": ["..."]}
 
-All fields but ``question`` are optional; ``qid`` is echoed back, other fields are ignored. A
+All fields but ``question`` are optional; ``qid`` is echoed back, other fields are ignored.
+``"answerable": false`` marks a question no indexed article answers: abstaining on it is right,
+and the report counts it in an ``unanswerable`` block (n, abstained, rate) beside the abstention
+rate on the answerable questions — the two numbers that say whether ``ask`` is honest. A
 retrieved article is gold when its id is listed (``<id>~<hash>``, the service's name for a
 changed text under a repeated id, counts too), its url is listed, or its text contains a listed
 sentence (whitespace-normalised). Retrieval metrics (Hits@1/5/k, MRR@k) are over questions with
@@ -57,6 +60,7 @@ class Question:
     gold_article_ids: tuple[str, ...] = ()
     gold_urls: tuple[str, ...] = ()
     gold_sentences: tuple[str, ...] = ()
+    answerable: bool = True
 
     @property
     def has_gold(self) -> bool:
@@ -78,6 +82,7 @@ class Outcome:
     answer: str | None = None
     answer_correct: bool | None = None  # None when the line has no answer
     abstained: bool = False
+    answerable: bool = True
     cited: list[str] = field(default_factory=list)
     ms: float = 0.0
 
@@ -91,7 +96,8 @@ class Report:
     engine: str
     questions: int
     retrieval: dict[str, float]  # n, hits@1, hits@5, hits@k, mrr@k
-    answers: dict[str, float]  # n, correct, accuracy, abstained, abstention_rate
+    answers: dict[str, float]  # n, correct, accuracy, abstained, abstention_rate, answerable_abstention_rate
+    unanswerable: dict[str, float]  # n, abstained, rate: questions marked "answerable": false
     latency_ms: dict[str, float]
     outcomes: list[Outcome]
 
@@ -133,8 +139,15 @@ def _parse(path: Path, n: int, line: str) -> Question:
         if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
             raise bad(f'"{key}" must be a list of non-empty strings')
         gold[key] = tuple(v.strip() for v in value)
+    answerable = row.get("answerable", True)
+    if not isinstance(answerable, bool):
+        raise bad('"answerable" must be true or false')
+    if not answerable and (answer is not None or any(gold.values())):
+        raise bad('an "answerable": false line cannot have an answer or gold articles')
     qid = row.get("qid", "")
-    return Question(line=n, question=question.strip(), qid=str(qid), answer=answer, **gold)
+    return Question(
+        line=n, question=question.strip(), qid=str(qid), answer=answer, answerable=answerable, **gold
+    )
 
 
 def _norm(text: str) -> str:
@@ -184,6 +197,7 @@ def judge(service: Asker, q: Question, result: Answer, ms: float) -> Outcome:
         answer=q.answer,
         answer_correct=correct,
         abstained=result.abstained,
+        answerable=q.answerable,
         cited=cited,
         ms=round(ms, 1),
     )
@@ -214,6 +228,7 @@ def evaluate(
             [o.rank for o, q in zip(outcomes, questions, strict=True) if q.has_gold], k
         ),
         answers=answer_metrics(outcomes),
+        unanswerable=unanswerable_metrics(outcomes),
         latency_ms=_latency([o.ms for o in outcomes]),
         outcomes=outcomes,
     )
@@ -235,13 +250,24 @@ def answer_metrics(outcomes: list[Outcome]) -> dict[str, float]:
     scored = [o for o in outcomes if o.answer_correct is not None]
     correct = sum(1 for o in scored if o.answer_correct)
     abstained = sum(1 for o in outcomes if o.abstained)
+    answerable = [o for o in outcomes if o.answerable]
     return {
         "n": len(scored),
         "correct": correct,
         "accuracy": correct / len(scored) if scored else 0.0,
         "abstained": abstained,
         "abstention_rate": abstained / len(outcomes) if outcomes else 0.0,
+        "answerable_abstention_rate": (
+            sum(1 for o in answerable if o.abstained) / len(answerable) if answerable else 0.0
+        ),
     }
+
+
+def unanswerable_metrics(outcomes: list[Outcome]) -> dict[str, float]:
+    """How often ``ask`` abstained on the questions marked ``"answerable": false`` (right to)."""
+    marked = [o for o in outcomes if not o.answerable]
+    abstained = sum(1 for o in marked if o.abstained)
+    return {"n": len(marked), "abstained": abstained, "rate": abstained / len(marked) if marked else 0.0}
 
 
 def _latency(values: list[float]) -> dict[str, float]:

@@ -42,6 +42,26 @@ if TYPE_CHECKING:
     from briefing.store.lexical import LexicalIndex
 
 
+def _as_of_bound(filters: Filters) -> Filters:
+    """``as_of`` hides what was published after it: it tightens ``until``."""
+    if filters.as_of is None or (filters.until is not None and filters.until <= filters.as_of):
+        return filters
+    return filters.model_copy(update={"until": filters.as_of})
+
+
+def _empty_window(question: str, filters: Filters) -> Answer:
+    """An abstention that names the empty window instead of saying the sources do not answer."""
+    since = filters.since.isoformat() if filters.since else "the first article"
+    until = filters.until.isoformat() if filters.until else "the last article"
+    source = f" from source {filters.source!r}" if filters.source else ""
+    return Answer(
+        question=question,
+        abstained=True,
+        notice=f"no indexed article{source} was published between {since} and {until} "
+        "(--since/--until/--as-of): nothing to answer from",
+    )
+
+
 class Service:
     """Ingest, ask and browse one index."""
 
@@ -200,11 +220,26 @@ class Service:
         from briefing.qa.retrieval import retrieve
 
         chosen = answering.choose_engine(self.settings.llm, engine)
+        if self.settings.answer.answerability:
+            from briefing.text.nlp import preload
+
+            preload()  # spaCy loads while the embedder and the index open
         self._require_articles()
         token.check()
-        found = retrieve(self, question, k or self.settings.retrieval.k, filters or Filters())
+        filters = _as_of_bound(filters or Filters())
+        found = retrieve(self, question, k or self.settings.retrieval.k, filters)
+        if not found.retrieved and (filters.since or filters.until):
+            return _empty_window(question, filters)
         token.check()
-        return answering.answer(self, question, found, chosen, strict=strict, on_text=on_text, cancel=cancel)
+        result = answering.answer(
+            self, question, found, chosen, strict=strict, on_text=on_text, cancel=cancel
+        )
+        if result.engine == "extractive" and not result.abstained:
+            from briefing.qa.timewords import date_figures, time_intent
+
+            intent = time_intent(question, filters.as_of or dt.date.today())
+            date_figures(result.answer, result.sources, newest_first=bool(intent and intent.newest_first))
+        return result
 
     # ----- browse
     def list_articles(self) -> list[ArticleInfo]:

@@ -37,3 +37,21 @@ def pipeline(disable: tuple[str, ...] = ()) -> Any:
     """
     with _LOCK:
         return _load(tuple(sorted(disable)))
+
+
+_PRELOADING: set[tuple[str, ...]] = set()
+
+
+def preload(disable: tuple[str, ...] = ()) -> None:
+    """Start loading the pipeline on a daemon thread and return at once.
+
+    ``briefing ask`` calls this before it opens the embedder and the index, so spaCy's import and
+    model load overlap with theirs (both partly release the GIL); the first :func:`pipeline` call
+    then waits only for what is left. Loading twice is impossible: the loader holds the lock.
+    """
+    key = tuple(sorted(disable))
+    with _LOCK:
+        if key in _PRELOADING:
+            return
+        _PRELOADING.add(key)
+    threading.Thread(target=pipeline, args=(key,), name="spacy-preload", daemon=True).start()

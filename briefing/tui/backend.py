@@ -14,6 +14,7 @@ it still waits for the lock leaves without taking it.
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -21,7 +22,7 @@ from pathlib import Path
 
 from briefing.core.brief_models import Brief, BriefFile, Window
 from briefing.core.cancel import NEVER, CancelToken
-from briefing.core.models import Answer, Article, ArticleInfo, IngestReport
+from briefing.core.models import Answer, Article, ArticleInfo, Filters, IngestReport
 from briefing.service.facade import Service
 from briefing.service.ingest import Progress
 from briefing.tui.history import Clock, History, local_now
@@ -35,6 +36,7 @@ class Backend:
         self.clock: Clock = clock or local_now
         self.history = history or History.beside(self.index_dir, clock)
         self._lock = threading.Lock()
+        self.as_of: dt.date | None = None  # None: today (the default of `briefing ask` too)
 
     @property
     def index_dir(self) -> Path:
@@ -59,7 +61,9 @@ class Backend:
     ) -> Answer:
         """The answer; an LLM's text goes to ``on_text`` (on the calling thread) as it is written."""
         with self._turn(cancel):
-            return self.service.ask(question, on_text=on_text, cancel=cancel)
+            return self.service.ask(
+                question, filters=Filters(as_of=self.as_of), on_text=on_text, cancel=cancel
+            )
 
     def ingest(
         self,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from textual.content import Content
 
-from briefing.core.models import Answer, SourceSentence
+from briefing.core.models import Answer, AnswerPart, SourceSentence
 from briefing.text.safe import date_label, safe
 
 ABSTAIN_TEXT = "The indexed sources do not answer this."
@@ -20,6 +20,24 @@ RELATED_TEXT = "Closest sentences (related, not an answer):"
 def text(value: str | None, style: str = "") -> Content:
     """Literal, escaped content: the only way untrusted strings are put on screen."""
     return Content.styled(safe(value or ""), style)
+
+
+def statement(part: AnswerPart) -> Content:
+    """A part's text, its answer span highlighted (a style on a range) and its date when figures
+    from different dates are listed."""
+    span = part.answer_span
+    pieces: list[Content] = []
+    if part.as_of is not None:
+        pieces.append(Content.styled(f"as of {part.as_of.isoformat()}: ", "bold"))
+    if span is None or not 0 <= span.start < span.end <= len(part.text):
+        pieces.append(text(part.text))
+    else:
+        pieces += [
+            text(part.text[: span.start]),
+            text(part.text[span.start : span.end], "bold reverse"),
+            text(part.text[span.end :]),
+        ]
+    return Content.assemble(*pieces)
 
 
 def markers(answer: Answer) -> dict[str, int]:
@@ -54,7 +72,7 @@ def answer_markdown(answer: Answer) -> str:
     lines = [f"**Q:** {safe(answer.question)}", ""]
     if answer.notice:
         lines += [f"_Note: {safe(answer.notice)}_", ""]
-    if answer.abstained:
+    if answer.abstained and (answer.related or not answer.notice):
         lines += [f"_{ABSTAIN_TEXT}_", ""]
         if answer.related:
             lines += [RELATED_TEXT, ""]
@@ -63,7 +81,8 @@ def answer_markdown(answer: Answer) -> str:
     for part in answer.answer:
         cites = "".join(f"[{numbers[sid]}]" for sid in part.citations)
         flag = "" if part.supported else f" — ✗ unsupported: {safe(part.reason)}"
-        lines += [f"{safe(part.text)} {cites}{flag}", ""]
+        dated = f"as of {part.as_of.isoformat()}: " if part.as_of else ""
+        lines += [f"{dated}{safe(part.text)} {cites}{flag}", ""]
     if numbers:
         lines += ["**Sources**", ""]
     for sid, n in numbers.items():

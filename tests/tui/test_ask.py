@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 from typing import Any
 
 from textual.widgets import OptionList
@@ -147,5 +148,33 @@ def test_unanswerable_question_says_so_and_lists_related_sentences(make_app: Any
             assert len(related) == len(exchange.answer.related) > 0
             assert [m.sid for m in app.query(CitationMarker)] == exchange.answer.related
             assert "Related" in str(app.query_one("#sources-title").visual)
+
+    asyncio.run(scenario())
+
+
+def test_the_answer_span_is_highlighted_and_as_of_is_set_from_the_question_box(make_app: Any) -> None:
+    async def scenario() -> None:
+        app = make_app()
+        async with app.run_test() as pilot:
+            await settle(pilot)
+            await ask(pilot, SEED_QUESTION)
+            exchange = app.query_one(Exchange)
+            assert exchange.answer is not None
+            span = exchange.answer.answer[0].answer_span
+            assert span is not None and span.text == "7,400"
+            content = exchange.query_one(".part-text").visual
+            styled = [str(content)[s.start : s.end] for s in content.spans if "reverse" in str(s.style)]
+            assert styled == ["7,400"]
+            pane = app.query_one(AskPane)
+            box = app.query_one(QuestionInput)
+            box.text = "/as-of 2017-04-10"
+            box.action_submit()
+            await settle(pilot)
+            assert pane.backend.as_of == dt.date(2017, 4, 10) and box.text == ""
+            assert len(app.query(Exchange)) == 1  # a setting, not a question
+            box.text = "/as-of"
+            box.action_submit()
+            await settle(pilot)
+            assert pane.backend.as_of is None
 
     asyncio.run(scenario())

@@ -29,6 +29,8 @@ from briefing.tui.widgets.question_input import QuestionInput
 from briefing.tui.widgets.sources_panel import SourcesPanel
 from briefing.tui.workers import attempt
 
+AS_OF_COMMAND = "/as-of"
+"""Typed in the question box: ``/as-of 2017-04-10`` answers as of that day, ``/as-of`` as of today."""
 SHOWN = 50
 """Past exchanges shown at start-up or per search; the rest stay in the file."""
 EMPTY = "No questions yet. Type one below and press Enter; answers cite their source sentences."
@@ -65,7 +67,26 @@ class AskPane(Vertical):
 
     def on_question_input_submitted(self, event: QuestionInput.Submitted) -> None:
         event.stop()
+        if event.question.lower().startswith(AS_OF_COMMAND):
+            self.set_as_of(event.question[len(AS_OF_COMMAND) :].strip())
+            return
         self.ask(event.question)
+
+    def set_as_of(self, value: str) -> None:
+        """``/as-of YYYY-MM-DD`` answers as of that day (nothing later; time words count back
+        from it); ``/as-of`` alone goes back to today."""
+        import datetime as dt
+
+        try:
+            day = dt.date.fromisoformat(value) if value else None
+        except ValueError:
+            self.app.notify(
+                f"{value!r} is not a date: type /as-of YYYY-MM-DD", severity="warning", markup=False
+            )
+            return
+        self.backend.as_of = day
+        self.query_one(QuestionInput).clear()
+        self.app.notify(f"Answering as of {day.isoformat() if day else 'today'}", markup=False)
 
     def ask(self, question: str) -> None:
         if self._pending is not None:

@@ -122,7 +122,7 @@ class Exchange(Vertical):
         head = []
         if self.answer.notice:
             head.append(Static(render.text(f"⚠ {self.answer.notice}", "$warning"), classes="notice"))
-        if self.answer.abstained:
+        if self.answer.abstained and (self.answer.related or not self.answer.notice):
             head.append(Static(render.text(render.ABSTAIN_TEXT, "bold $warning"), classes="abstain"))
         return head
 
@@ -135,9 +135,9 @@ class Exchange(Vertical):
             note = render.text("citation attributed by briefing, then checked", "dim")
             return PartView(Content.assemble(render.text(part.text), "\n", note), cited)
         if part.supported:
-            return PartView(part.text, cited)
+            return PartView(render.statement(part), cited)
         flag = render.text(f"✗ unsupported: {part.reason or 'not supported by its citations'}", "bold $error")
-        return PartView(Content.assemble(render.text(part.text), "\n", flag), cited, "part unsupported")
+        return PartView(Content.assemble(render.statement(part), "\n", flag), cited, "part unsupported")
 
     def _tail(self) -> list[Static | PartView]:
         """After the last part: the related sentences of an abstention, each openable."""

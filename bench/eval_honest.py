@@ -1,0 +1,173 @@
+"""Answer or abstain: score ``ask`` on the frozen honest set, dev_qa and the README's example.
+
+Sets (``--set``):
+
+* ``honest``: ``bench/data/honest_qa.jsonl`` against the three corpora minus its removed answer
+  articles; reports, per half (``--half dev|heldout|all``), the abstention rate on unanswerable
+  and answer-removed questions, the answered rate on answerable ones and the share whose
+  answer is inside a cited sentence;
+* ``devqa``: ``bench/data/dev_qa.jsonl`` against the full three corpora (all answerable);
+* ``examples``: ``examples/eval_qa.jsonl`` against ``examples/eval_articles.jsonl``.
+
+Rates carry a binomial standard error, sqrt(p(1-p)/n). Indexes are built once under ``--work``
+and reused. ``--show`` lists the misses (unanswerable answered, answerable abstained).
+
+    python bench/eval_honest.py --set honest --half dev --show
+    python bench/eval_honest.py --set all --json
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import statistics
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+DATA = Path("/work/shared/data")
+CORPORA = [
+    "fakes_syria/articles.jsonl",
+    "meantime_en/articles.jsonl",
+    "wikinews_2004/wikinews_articles.jsonl",
+]
+
+
+def _rows(path: Path) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in path.open(encoding="utf-8") if line.strip()]
+
+
+def _service(index_dir: Path, files: list[Path]) -> Any:
+    from briefing.core.settings import load_settings
+    from briefing.service.facade import Service
+
+    settings = load_settings().with_overrides(**{"storage.path": str(index_dir), "llm.engine": "extractive"})
+    service = Service(settings)
+    if not service.exists:
+        print(f"ingesting {len(files)} file(s) into {index_dir} ...", file=sys.stderr)
+        service.ingest([str(p) for p in files])
+    service.ask("warm-up question")
+    return service
+
+
+def _filtered(work: Path, drop: set[str]) -> list[Path]:
+    """The three corpora as JSONL files without the articles in ``drop``."""
+    out = []
+    for rel in CORPORA:
+        target = work / ("reduced-" + rel.replace("/", "-"))
+        if not target.exists():
+            rows = [r for r in _rows(DATA / rel) if r["id"] not in drop]
+            target.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+        out.append(target)
+    return out
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def ask_all(service: Any, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each row with what ``ask`` did: abstained, answer inside a cited sentence, ms."""
+    out = []
+    for row in rows:
+        start = time.perf_counter()
+        answer = service.ask(row["question"])
+        ms = (time.perf_counter() - start) * 1000
+        cited = [sid for part in answer.answer for sid in part.citations]
+        texts = [answer.sources[sid].text for sid in cited if sid in answer.sources]
+        found = bool(row.get("answer")) and any(_norm(row["answer"]) in _norm(t) for t in texts)
+        out.append(
+            {
+                **row,
+                "abstained": answer.abstained,
+                "found": found,
+                "ms": ms,
+                "said": texts[0][:160] if texts else "",
+            }
+        )
+    return out
+
+
+def _rate(k: int, n: int) -> dict[str, float]:
+    p = k / n if n else 0.0
+    return {"n": n, "k": k, "rate": round(p, 3), "se": round(math.sqrt(p * (1 - p) / n), 3) if n else 0.0}
+
+
+def summarise(done: list[dict[str, Any]]) -> dict[str, Any]:
+    unans = [r for r in done if r.get("answerable") is False]
+    ans = [r for r in done if r.get("answerable", True)]
+    out: dict[str, Any] = {
+        "unanswerable_abstained": _rate(sum(r["abstained"] for r in unans), len(unans)),
+        "answerable_answered": _rate(sum(not r["abstained"] for r in ans), len(ans)),
+        "answer_in_cited_sentence": _rate(sum(r["found"] for r in ans), len(ans)),
+        "ask_ms_p50": round(statistics.median(r["ms"] for r in done), 1) if done else 0.0,
+    }
+    for kind in ("unanswerable", "removed"):
+        part = [r for r in unans if r.get("kind") == kind]
+        if part:
+            out[f"{kind}_abstained"] = _rate(sum(r["abstained"] for r in part), len(part))
+    return out
+
+
+def _show(done: list[dict[str, Any]]) -> None:
+    for r in done:
+        if r.get("answerable") is False and not r["abstained"]:
+            print(f"  ANSWERED {r['qid']}: {r['question']}\n      -> {r['said']}")
+        elif r.get("answerable", True) and r["abstained"]:
+            print(f"  ABSTAINED {r['qid']}: {r['question']} [{r.get('answer')}]")
+
+
+def _print(name: str, summary: dict[str, Any]) -> None:
+    print(f"{name}:")
+    for key, value in summary.items():
+        if isinstance(value, dict):
+            print(f"  {key:<26} {value['k']:>3}/{value['n']:<3} = {value['rate']:.3f} ± {value['se']:.3f}")
+        else:
+            print(f"  {key:<26} {value}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--set", choices=["honest", "devqa", "examples", "all"], default="honest")
+    parser.add_argument("--half", choices=["dev", "heldout", "all"], default="dev")
+    parser.add_argument("--work", type=Path, default=Path("/tmp/honest-bench"))
+    parser.add_argument("--show", action="store_true", help="list the misses")
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args(argv)
+    args.work.mkdir(parents=True, exist_ok=True)
+    results: dict[str, Any] = {}
+    details: dict[str, list[dict[str, Any]]] = {}
+    if args.set in ("honest", "all"):
+        rows = _rows(HERE / "data" / "honest_qa.jsonl")
+        drop = {a for r in rows for a in r.get("removed_article_ids", [])}
+        service = _service(args.work / "reduced", _filtered(args.work, drop))
+        for half in ["dev", "heldout"] if args.half == "all" else [args.half]:
+            done = ask_all(service, [r for r in rows if r["half"] == half])
+            results[f"honest/{half}"], details[f"honest/{half}"] = summarise(done), done
+    if args.set in ("devqa", "all"):
+        service = _service(args.work / "full", [DATA / rel for rel in CORPORA])  # or: reduced + removed ones
+        done = ask_all(service, _rows(HERE / "data" / "dev_qa.jsonl"))
+        results["dev_qa"], details["dev_qa"] = summarise(done), done
+    if args.set in ("examples", "all"):
+        service = _service(args.work / "examples", [ROOT / "examples" / "eval_articles.jsonl"])
+        done = ask_all(service, _rows(ROOT / "examples" / "eval_qa.jsonl"))
+        results["examples"], details["examples"] = summarise(done), done
+    if args.json:
+        print(json.dumps(results, indent=2))
+    else:
+        for name, summary in results.items():
+            _print(name, summary)
+            if args.show:
+                _show(details[name])
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

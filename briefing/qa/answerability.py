@@ -1,0 +1,374 @@
+"""Does this sentence answer the question? The checks between retrieval and composition.
+
+Why: the extractive engine used to answer whenever a sentence shared enough weighted words with
+the question, so "Who will be the CFO of Sears Holdings?" got Boeing's CFO Michael Sears, and
+"What is the population of Narathiwat province?" got a sentence about origami cranes. A candidate
+now passes only when, in this order:
+
+1. every focus unit of the question (:mod:`briefing.qa.focus`) is in the sentence, its
+   neighbours, the article's title or lead — as a unit, matched softly (:mod:`briefing.qa.matching`);
+2. the asked relation (the question's verb) is in that context, by form, stem or word embedding;
+3. the asked measure ("population", "passengers", "salary") is in the sentence itself;
+4. enough of the question's other key nouns are in that context;
+5. the sentence holds an answer of the expected type that the question does not already hold:
+   a person or organisation for *who*, a date for *when*, a place for *where*, a number (with a
+   currency for money, a unit for *how tall/old/far*) for *how many/much*.
+
+The span of that answer is kept: it is what the CLI and the TUI highlight. When no candidate
+passes, the engine abstains and offers the closest sentences as related, and the LLM engine is
+not asked to write anything.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from briefing.qa.focus import HOW_ADJECTIVES, MEASURE_ALIASES, RELATION_ALIASES, Focus, Unit, analyse
+from briefing.qa.matching import Context, WordSimilarity, same_word, tokens
+from briefing.text.terms import words
+
+if TYPE_CHECKING:
+    from briefing.core.models import Article
+    from briefing.core.settings import AnswerSettings
+    from briefing.qa.extractive import Candidate
+
+Span = tuple[int, int]
+
+_NUMBER_WORDS = (
+    "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
+    "seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|"
+    "dozens?|hundreds|thousands|millions|billions|half|a dozen"
+)
+_SCALE = r"(?:\s?(?:%|percent|per cent|million|billion|trillion|bn|mn|m|k|thousand))?"
+_NUMBER = re.compile(
+    r"(?:(?:US|A|C|NZ|HK)?[$£€¥]\s?)?\b\d[\d,.]*\b" + _SCALE + r"|\b(?:" + _NUMBER_WORDS + r")\b" + _SCALE,
+    re.IGNORECASE,
+)
+_YEAR = re.compile(r"^(?:1[89]|20)\d\d$")
+_MONEY = re.compile(
+    r"[$£€¥]|\b(?:dollars?|euros?|pounds?|yen|yuan|rupees?|francs?|rubles?|roubles?|usd|eur|gbp)\b", re.I
+)
+_MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
+_DAYS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+_TIME = re.compile(
+    r"\b(?:(?:early|mid|late)[\s-])?(?:(?:\d{1,2}(?:st|nd|rd|th)?\s+)?(?:"
+    + _MONTHS
+    + r")\.?(?:\s+\d{1,2}(?:st|nd|rd|th)?)?"
+    r"(?:,?\s+(?:1[89]|20)\d\d)?|(?:1[89]|20)\d\d|" + _DAYS + r"|yesterday|today|tomorrow|tonight|"
+    r"(?:last|next|this)\s+(?:week|month|year|weekend)|\d+\s+(?:days|weeks|months|years)\s+ago|"
+    r"\d{1,2}:\d\d|\d{4}-\d\d-\d\d)\b",
+    re.IGNORECASE,
+)
+_UNITS = {
+    "tall": "m|metres?|meters?|feet|foot|ft|storeys?|stories|km|kilometres?",
+    "high": "m|metres?|meters?|feet|foot|ft|storeys?|stories|km|kilometres?|%|percent|points?",
+    "old": "years?|year-old|aged|age",
+    "fast": "km/h|kph|mph|knots?|miles per hour|kilometres per hour|mach",
+    "long": "days?|hours?|weeks?|months?|years?|minutes?|seconds?|km|kilometres?|miles?|metres?|m|feet",
+    "far": "km|kilometres?|kilometers?|miles?|light[\\s-]years?|metres?|m",
+    "big": "km|square|hectares?|acres?|m|metres?|tonnes?|tons?|people|members",
+    "large": "km|square|hectares?|acres?|m|metres?|tonnes?|tons?|people|members",
+    "deep": "m|metres?|meters?|feet|km",
+    "heavy": "kg|kilograms?|tonnes?|tons?|pounds?|lbs?|grams?",
+    "wide": "m|metres?|meters?|feet|km|kilometres?|miles?",
+}
+_AGENT_LABELS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
+_PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+_NEAR_CHARS = 40  # characters between a figure and its measure ("2,095 deaths", "7,400 Turkish soldiers")
+_NEAR = 4  # words between a figure or a name and the measure it belongs to
+_MEASURE_MARGIN = 0.25
+_RELATION_MARGIN = 0.1
+_NER_OFF = ("parser", "lemmatizer", "tagger", "attribute_ruler", "senter")
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """Whether a candidate answers, why not, and where in it the answer is."""
+
+    ok: bool
+    reason: str = ""
+    span: Span | None = None
+
+
+@lru_cache(maxsize=8192)
+def entities(text: str) -> tuple[tuple[int, int, str], ...]:
+    """spaCy's named entities of one sentence (start, end, label); cached: the TUI asks again."""
+    from briefing.text.nlp import pipeline
+
+    nlp = pipeline()  # the one loaded pipeline; the parser and tagger are skipped for this call
+    doc = nlp(text, disable=[name for name in _NER_OFF if name in nlp.pipe_names])
+    return tuple((e.start_char, e.end_char, e.label_) for e in doc.ents)
+
+
+@lru_cache(maxsize=1)
+def irregular_verbs() -> dict[str, tuple[str, ...]]:
+    """Irregular verb forms and their lemmas, from the English pipeline's own lemmatizer tables."""
+    from briefing.text.nlp import pipeline
+
+    nlp = pipeline()
+    if "lemmatizer" not in nlp.pipe_names:
+        return {}
+    table = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_exc")
+    verbs = table.get("verb", {})
+    return {form: tuple(lemmas) for form, lemmas in verbs.items()}
+
+
+class Judge:
+    """Checks candidates of one question against its focus (see the module docstring)."""
+
+    def __init__(
+        self,
+        focus: Focus,
+        articles: dict[str, Article],
+        similarity: WordSimilarity,
+        settings: AnswerSettings,
+    ) -> None:
+        self.focus, self.articles, self.similarity, self.settings = focus, articles, similarity, settings
+        self._windows: dict[tuple[str, int], Context] = {}
+        self._articles: dict[str, Context] = {}
+
+    def __call__(self, cand: Candidate) -> Verdict:
+        sentence = cand.sentence
+        window = self._window(sentence.article_id, sentence.n)
+        missing = self._missing_units(window, sentence.article_id)
+        if missing:
+            return Verdict(False, f"{missing!r} is not there")
+        relation = self.focus.relation
+        if not self._same_years(sentence.article_id, window):
+            return Verdict(False, f"not about {', '.join(self.focus.years)}")
+        here = Context(sentence.text)
+        for unit in self.focus.near_measure:
+            if not self._next_to_measure(unit, here):
+                return Verdict(False, f"no {unit.text!r} {self.focus.measure} in the sentence")
+        if relation and self._relation_matters() and not self._has_relation(relation, window, here):
+            return Verdict(False, f"nothing says {relation!r}")
+        measure = self.focus.measure
+        if measure and measure not in HOW_ADJECTIVES and not self._has_measure(measure, here):
+            return Verdict(False, f"no {measure!r} in the sentence")
+        nouns = self.focus.nouns
+        if nouns or self.focus.phrases:
+            found = sum(window.has_word(n) for n in nouns) + sum(
+                window.has_unit(p) for p in self.focus.phrases
+            )
+            share = (found + 1) / (len(nouns) + len(self.focus.phrases) + 1)
+            if share < self.settings.min_focus_share:
+                return Verdict(False, f"only {share:.0%} of the question's key nouns")
+        if self.focus.answer_type is None:
+            return Verdict(True)
+        span = self.answer_span(sentence.text)
+        if span is None:
+            return Verdict(False, f"no {self.focus.answer_type} that the question does not hold")
+        return Verdict(True, span=span)
+
+    def _same_years(self, article_id: str, window: Context) -> bool:
+        """A year the question names ("in 2019") must be the article's year (or the one before for
+        an article of January or February), or be written in the window or the article."""
+        if not self.focus.years:
+            return True
+        published = self.articles[article_id].published
+        around = {str(published.year)} if published else set()
+        if published and published.month <= 2:
+            around.add(str(published.year - 1))
+        article = self._article(article_id)
+        return all(y in around or y in window.vocab or y in article.vocab for y in self.focus.years)
+
+    def _missing_units(self, window: Context, article_id: str) -> str:
+        """The first focus unit not found, when too few are: at least half of the units must be in
+        the window, and of n units at most (n - 1) // 2 may be absent from the whole article."""
+        units = self.focus.units
+        near, absent, first_missing = 0, 0, ""
+        for unit in units:
+            if window.has_unit(unit):
+                near += 1
+                continue
+            first_missing = first_missing or unit.text
+            absent += not self._article(article_id).has_unit(unit)
+        ok = 2 * near >= len(units) and absent <= (len(units) - 1) // 2
+        return "" if ok else first_missing
+
+    def _article(self, article_id: str) -> Context:
+        if article_id not in self._articles:
+            article = self.articles[article_id]
+            self._articles[article_id] = Context(f"{article.title}\n{article.text}")
+        return self._articles[article_id]
+
+    def answer_span(self, text: str) -> Span | None:
+        """Where the sentence holds an answer of the expected type the question does not hold."""
+        kind = self.focus.answer_type
+        if kind == "number":
+            return self._number(text)
+        if kind == "time":
+            return _first_new(_TIME.finditer(text), self.focus.question_words)
+        labels = _AGENT_LABELS if kind == "agent" else _PLACE_LABELS
+        found = [(s, e) for s, e, label in entities(text) if label in labels]
+        return _first_new_span(text, found, self.focus.question_words)
+
+    def _number(self, text: str) -> Span | None:
+        """The figure nearest the asked measure ("7,400" in "80 vehicles ... 7,400 soldiers")."""
+        spans = self._numbers(text)
+        measure = self.focus.measure
+        if not spans or measure is None or measure in _UNITS or self.focus.money:
+            return spans[0] if spans else None
+        names = {measure, *MEASURE_ALIASES.get(measure, ())}
+        lowered = text.lower()
+        spots = [
+            m.start()
+            for m in re.finditer(r"[a-z]+", lowered)
+            if same_word(m.group(), measure) or m.group() in names
+        ]
+        if not spots:
+            return spans[0]
+        return min(spans, key=lambda span: min(abs(spot - span[1]) for spot in spots))
+
+    def _numbers(self, text: str) -> list[Span]:
+        measure = self.focus.measure
+        pattern = re.compile(_UNITS[measure], re.I) if measure in _UNITS else None
+        found: list[Span] = []
+        for match in _NUMBER.finditer(text):
+            value = match.group().strip()
+            if _YEAR.match(value) or set(tokens(value)) <= self.focus.question_words:
+                continue
+            start, end = match.span()
+            tail = text[end : end + 24]
+            if self.focus.money and not (
+                _MONEY.search(text[max(0, start - 4) : end]) or _MONEY.search(tail[:10])
+            ):
+                continue
+            if pattern is not None:
+                unit = pattern.match(tail.lstrip(" -"))
+                if unit is None:
+                    continue
+                end += len(tail) - len(tail.lstrip(" -")) + unit.end()
+            found.append((start, end))
+        return found
+
+    def _similar(self, term: str, sentence: Context, margin: float = 0.0) -> bool:
+        """A word of the sentence close enough in meaning (embedding) to stand for ``term``."""
+        pool = [w for w in words(sentence.text) if w.isalpha() and len(w) > 2]
+        return self.similarity.best(term, pool) >= self.settings.term_similarity + margin
+
+    def _relation_matters(self) -> bool:
+        """How many were *killed* or *wounded*, when was it *opened*: for figures and dates the verb
+        decides; a who/where/which question with a name or key nouns to anchor it can be paraphrased."""
+        focus = self.focus
+        return focus.answer_type in {"number", "time", None} or not (focus.units and focus.nouns)
+
+    def _measure_spots(self, sentence: Context) -> list[int]:
+        measure = self.focus.measure or ""
+        names = (measure, *MEASURE_ALIASES.get(measure, ()))
+        return sorted({i for n in names for i in sentence.positions(n)})
+
+    def _next_to_measure(self, unit: Unit, sentence: Context) -> bool:
+        """The unit within a few words of the measure: "7,400 Turkish soldiers", "Governor of Hatay"."""
+        if not sentence.has_unit(unit):
+            return False
+        spots = self._measure_spots(sentence)
+        where = [i for w in unit.tokens for i in sentence.positions(w)]
+        return not spots or any(abs(a - b) <= _NEAR for a in spots for b in where)
+
+    def _has_relation(self, relation: str, window: Context, sentence: Context) -> bool:
+        names = (relation, *RELATION_ALIASES.get(relation, ()))
+        if any(window.has_word(n) for n in names):
+            return True
+        irregular = irregular_verbs()  # "rose" is "rise", "lost" is "lose": stems do not see it
+        if any(relation in irregular.get(w, ()) for w in window.vocab):
+            return True
+        return self._similar(relation, sentence, _RELATION_MARGIN)
+
+    def _has_measure(self, measure: str, sentence: Context) -> bool:
+        """The measure by form or stem, or a much closer word than a relation needs: "president" is
+        near "governor" in embedding space but does not answer "who is the governor"."""
+        names = (measure, *MEASURE_ALIASES.get(measure, ()))
+        return any(sentence.has_word(n) for n in names) or self._similar(measure, sentence, _MEASURE_MARGIN)
+
+    def _window(self, article_id: str, n: int) -> Context:
+        key = (article_id, n)
+        if key not in self._windows:
+            article = self.articles[article_id]
+            near = article.sentences[max(0, n - 1) : n + 2]
+            lead = article.sentences[0].text if article.sentences and n > 1 else ""
+            self._windows[key] = Context(" \n ".join([article.title, lead, *(s.text for s in near)]))
+        return self._windows[key]
+
+
+def _first_new(matches: object, question_words: frozenset[str]) -> Span | None:
+    for match in matches:  # type: ignore[attr-defined]
+        if not set(tokens(match.group())) <= question_words:
+            return (match.start(), match.end())
+    return None
+
+
+def _first_new_span(text: str, spans: list[Span], question_words: frozenset[str]) -> Span | None:
+    for start, end in spans:
+        if not set(tokens(text[start:end])) <= question_words:
+            return start, end
+    return None
+
+
+@lru_cache(maxsize=2)
+def _similarity(embed: Callable[[list[str]], np.ndarray]) -> WordSimilarity:
+    """One word-vector cache per embedder, kept for the process (the TUI and eval ask many times)."""
+    return WordSimilarity(embed)
+
+
+@dataclass
+class Judged:
+    """The candidates in answer order (neighbours of the best next to them) and their verdicts."""
+
+    ranked: list[Candidate]
+    verdicts: dict[str, Verdict] | None
+
+
+def judge_candidates(
+    question: str,
+    ranked: list[Candidate],
+    articles: dict[str, Article],
+    embed: Callable[[list[str]], np.ndarray],
+    settings: AnswerSettings,
+) -> Judged:
+    """Verdicts for the best ``settings.judged`` candidates and the neighbours of the best three.
+
+    Neighbours are judged too because the sentence that holds the figure or the name often
+    follows the one that restates the question (and shares fewer of its words); each takes its
+    place right after the candidate it neighbours. ``verdicts`` is ``None`` when answerability is
+    switched off (word overlap alone decides then).
+    """
+    if not settings.answerability:
+        return Judged(ranked, None)
+    pool = _with_neighbours(ranked, articles, settings.judged, _NEIGHBOURED)
+    judge = Judge(analyse(question), articles, _similarity(embed), settings) if pool else None
+    judged = {c.sentence.id: judge(c) for c in pool[: settings.judged + 2 * _NEIGHBOURED]} if judge else {}
+    return Judged(pool, judged)
+
+
+_NEIGHBOURED = 3
+
+
+def _with_neighbours(
+    ranked: list[Candidate], articles: dict[str, Article], head: int, neighboured: int
+) -> list[Candidate]:
+    from briefing.qa.extractive import Candidate
+
+    known = {c.sentence.id for c in ranked}
+    out: list[Candidate] = []
+    for rank, cand in enumerate(ranked):
+        out.append(cand)
+        if rank >= min(head, neighboured):
+            continue
+        article = articles.get(cand.sentence.article_id)
+        if article is None:
+            continue
+        for n in (cand.sentence.n - 1, cand.sentence.n + 1):
+            if 0 <= n < len(article.sentences) and article.sentences[n].id not in known:
+                known.add(article.sentences[n].id)
+                near = Candidate(sentence=article.sentences[n], context=cand.context, support=cand.support)
+                near.score = cand.score - 1e-3
+                out.append(near)
+    head_ids = {c.sentence.id for c in out[: head + 2 * neighboured]}
+    return [c for c in out if c.sentence.id in head_ids] + [c for c in out if c.sentence.id not in head_ids]

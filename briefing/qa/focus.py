@@ -1,0 +1,305 @@
+"""What a question asks: its focus (names as units, key nouns), the asked relation and measure, and
+the type of answer it expects.
+
+Why: word overlap is not answerability. "Who will be the CFO of Sears Holdings?" shares words with
+"Boeing's CFO Michael Sears was fired", but its focus is the unit *Sears Holdings* and it expects a
+person in that role. The question is parsed by spaCy (:mod:`briefing.text.nlp`): entities and
+proper-noun runs become focus units, the root verb the asked relation, the noun after "how many",
+"what is the N of" or "which N" the asked measure, and the wh-word the expected answer type.
+Parsing one question costs ~9 ms; candidates are checked in :mod:`briefing.qa.answerability`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from briefing.qa.matching import Unit
+from briefing.qa.matching import tokens as matching_tokens
+
+
+def _set(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
+AnswerType = Literal["agent", "time", "place", "number"]
+
+_UNIT_LABELS = _set("PERSON ORG GPE LOC NORP FAC PRODUCT EVENT WORK_OF_ART LAW")
+_LIGHT_VERBS = _set(
+    "be have do happen get make take give go will would need set put come see become keep let use "
+    "say tell find show report describe call announce state claim speak add"  # reporting: paraphrased freely
+)
+# Verbs that frame the asked relation: "expected to make", "plans to cut" ask about the second verb.
+_FRAME_VERBS = _set("expect plan intend want hope try begin start continue schedule seek aim decide agree")
+# Nouns that name the kind of answer rather than what it is about; never required in a sentence.
+_GENERIC_NOUNS = _set(
+    "number amount total figure people person persons name time times year years day date kind type "
+    "part thing things way percentage percent share proportion rate level one ones"
+)
+# "which X" / "what X": nouns that say which answer type is wanted.
+_AGENT_NOUNS = _set(
+    "person man woman leader minister president official company firm group organisation organization "
+    "team party club country nation spokesman spokesperson ceo chief executive director governor mayor "
+    "commander general manager chairman founder owner head player agency body airline bank carrier maker "
+    "manufacturer newspaper outlet channel broadcaster monitor legislator deputy coordinator envoy diplomat "
+    "ambassador politician lawmaker senator candidate spokeswoman activist"
+)
+_PLACE_NOUNS = _set(
+    "city town village country province region place area state capital location district street "
+    "neighbourhood neighborhood airport base camp crossing border"
+)
+_TIME_NOUNS = _set("year date day month time week decade century")
+_NUMBER_NOUNS = _set(
+    "number percentage share proportion amount price cost toll total sum figure rate population salary "
+    "budget speed height length weight size age turnout score distance"
+)
+# Measures news reports under other words: a death toll is "58 killed", "100 dead".
+MEASURE_ALIASES = {
+    "toll": ("killed", "dead", "died", "deaths", "death", "casualties", "lives"),
+    "casualty": ("killed", "dead", "wounded", "injured", "deaths"),
+    "death": ("killed", "dead", "died", "lives"),
+    "fatality": ("killed", "dead", "died", "deaths"),
+}
+# Relations news reports under other verbs.
+RELATION_ALIASES = {
+    "wound": ("injure", "injured", "hurt", "wounded"),
+    "injure": ("wound", "wounded", "hurt"),
+    "kill": ("die", "died", "dead", "death", "deaths", "killing"),
+    "die": ("kill", "killed", "dead", "death", "deaths"),
+    "buy": ("purchase", "acquire", "bought"),
+    "purchase": ("buy", "bought", "acquire"),
+}
+_YEAR = re.compile(r"^(?:1[89]|20)\d\d$")
+# "how ADJ": the measure the number must carry a unit of.
+HOW_ADJECTIVES = _set("tall high old fast long far big large deep heavy wide")
+_WH_WORDS = _set("who whom whose when where how which what")
+
+
+@dataclass(frozen=True)
+class Focus:
+    """What a question is about and what kind of answer it wants."""
+
+    question: str
+    wh: str = ""
+    answer_type: AnswerType | None = None
+    units: tuple[Unit, ...] = ()
+    phrases: tuple[Unit, ...] = ()
+    near_measure: tuple[Unit, ...] = ()
+    nouns: tuple[str, ...] = ()
+    relation: str | None = None
+    measure: str | None = None
+    money: bool = False
+    years: tuple[str, ...] = ()
+    question_words: frozenset[str] = field(default_factory=frozenset)
+
+    @property
+    def wants(self) -> str:
+        """One line for logs and tests."""
+        parts = [f"type={self.answer_type}", f"units={[u.text for u in self.units]}"]
+        parts += [f"relation={self.relation}", f"measure={self.measure}", f"nouns={list(self.nouns)}"]
+        return " ".join(parts)
+
+
+def analyse(question: str) -> Focus:
+    """Parse ``question`` with the shared spaCy pipeline and read its focus off the parse."""
+    from briefing.text.nlp import pipeline
+
+    doc = pipeline()(question)
+    return focus_of(doc, question)
+
+
+def focus_of(doc: Any, question: str) -> Focus:
+    """The focus of an already parsed question (spaCy ``Doc``)."""
+    wh, answer_type, measure = _wh(doc)
+    units = _units(doc)
+    in_units = {t.i for e in doc.ents for t in e}
+    in_units |= {t.i for t in doc if t.pos_ == "PROPN"}
+    nouns = tuple(
+        dict.fromkeys(
+            t.lemma_.lower()
+            for t in doc
+            if t.pos_ == "NOUN"
+            and t.i not in in_units
+            and t.lemma_.lower() not in _GENERIC_NOUNS
+            and t.lemma_.lower() != measure
+            and len(t.text) > 2
+        )
+    )
+    phrases = _phrases(doc, in_units)
+    in_phrases = {w for p in phrases for w in p.tokens}
+    nouns = tuple(n for n in nouns if n not in in_phrases)
+    relation = _relation(doc)
+    if measure in _GENERIC_NOUNS:
+        measure = None
+    money = bool(answer_type == "number" and _asks_money(doc, relation, measure))
+    if money and measure in {"money", "amount", "sum", "cost", "price"}:
+        measure = None  # the currency in the answer is the measure
+    words = frozenset(t.lower_ for t in doc if not t.is_punct)
+    near = _near_measure(doc, units, measure)
+    years = tuple(
+        dict.fromkeys(t.text for e in doc.ents if e.label_ == "DATE" for t in e if _YEAR.match(t.text))
+    )
+    return Focus(
+        question, wh, answer_type, units, phrases, near, nouns, relation, measure, money, years, words
+    )
+
+
+def _units(doc: Any) -> tuple[Unit, ...]:
+    """Named entities and proper-noun runs, each a unit; dates and numbers are context, not focus."""
+    units: dict[str, Unit] = {}
+    covered = {t.i for e in doc.ents for t in e}  # dates and numbers are not names
+    for ent in doc.ents:
+        if ent.label_ not in _UNIT_LABELS:
+            continue
+        tokens = tuple(
+            w
+            for t in ent
+            if not t.is_stop and any(c.isalnum() for c in t.text) and t.lower_ != "'s"
+            for w in matching_tokens(t.text)
+        )
+        if tokens:
+            units.setdefault(" ".join(tokens), Unit(ent.text, ent.label_, tokens))
+        covered.update(t.i for t in ent)
+    run: list[Any] = []
+    for token in [*doc, None]:
+        if token is not None and token.pos_ == "PROPN" and token.i not in covered and token.i > 0:
+            run.append(token)
+            continue
+        if run:
+            tokens = tuple(
+                w for t in run if any(c.isalnum() for c in t.text) for w in matching_tokens(t.text)
+            )
+            units.setdefault(" ".join(tokens), Unit(" ".join(t.text for t in run), "PROPN", tokens))
+            run = []
+    return tuple(units.values())
+
+
+def _near_measure(doc: Any, units: tuple[Unit, ...], measure: str | None) -> tuple[Unit, ...]:
+    """Units that modify the asked measure ("Russian" in "how many Russian soldiers"): they must
+    be in the answer sentence itself, or 7,400 *Turkish* soldiers would answer."""
+    if measure is None:
+        return ()
+    heads = [t for t in doc if t.lemma_.lower() == measure and t.pos_ == "NOUN"]
+    modifiers = {c.lower_ for h in heads for c in h.subtree if c.i < h.i}  # "Russian soldiers"
+    for head in heads:  # "the governor of Idlib", "the chief executive of Ryanair"
+        for prep in (c for c in head.children if c.dep_ == "prep" and c.lower_ == "of"):
+            modifiers |= {t.lower_ for t in prep.subtree if t.i != prep.i}
+    return tuple(u for u in units if set(u.tokens) <= modifiers)
+
+
+def _phrases(doc: Any, names: set[int]) -> tuple[Unit, ...]:
+    """Compound nouns as units: "finance minister", "voter turnout", "death toll"."""
+    found: dict[str, Unit] = {}
+    for token in doc:
+        if token.pos_ != "NOUN" or token.i in names:
+            continue
+        parts = [c for c in token.children if c.dep_ == "compound" and c.pos_ == "NOUN" and c.i not in names]
+        if parts:
+            words = tuple(t.lemma_.lower() for t in sorted([*parts, token], key=lambda t: t.i))
+            found.setdefault(" ".join(words), Unit(" ".join(words), "PHRASE", words))
+    return tuple(found.values())
+
+
+def _wh(doc: Any) -> tuple[str, AnswerType | None, str | None]:
+    """The wh-word, the answer type it expects and the asked measure, if any."""
+    low = [t.lower_ for t in doc]
+    first = next((i for i, w in enumerate(low) if w in _WH_WORDS), None)
+    if first is None:
+        return "", None, None
+    wh = low[first]
+    after = doc[first + 1] if first + 1 < len(doc) else None
+    if wh in {"who", "whom", "whose"}:
+        root = next((t for t in doc if t.dep_ == "ROOT"), None)
+        role = _attribute_noun(doc, first) if root is not None and root.lemma_ == "be" else None
+        return "who", "agent", role  # "Who is the governor of Idlib?" asks for a governor
+    if wh == "when":
+        return "when", "time", None
+    if wh == "where":
+        return "where", "place", None
+    if wh == "how" and after is not None:
+        if after.lower_ in {"many", "much"}:
+            return f"how {after.lower_}", "number", _noun_after(doc, first + 2)
+        if after.lower_ in HOW_ADJECTIVES:
+            return "how adj", "number", after.lower_
+        return "how", None, None
+    if wh in {"which", "what"}:
+        kind = _noun_after(doc, first + 1) if after is not None and after.pos_ in {"NOUN", "ADJ"} else None
+        if kind is not None:  # "which street", "what share": the class of the answer, not a word to find
+            answer_type = _type_of_noun(kind)
+            return wh, answer_type, kind if answer_type == "number" else None
+        noun = _attribute_noun(doc, first)  # "what is the population of ...": a measure to find
+        return wh, _type_of_noun(noun), noun
+    return wh, None, None
+
+
+def _noun_after(doc: Any, start: int) -> str | None:
+    """The head noun of the noun phrase starting at ``start`` ("how many cruise missiles" -> missile)."""
+    head = None
+    for token in doc[start:]:
+        if token.pos_ in {"NOUN", "PROPN"}:
+            head = token
+        elif head is not None or token.pos_ not in {"ADJ", "NUM", "DET", "COMPOUND"}:
+            break
+    return _specific(head)
+
+
+def _specific(head: Any) -> str | None:
+    """The noun's lemma, or its compound modifier's when the noun itself is generic ("unemployment
+    rate" asks about unemployment)."""
+    if head is None:
+        return None
+    lemma = str(head.lemma_.lower())
+    if lemma in _GENERIC_NOUNS:
+        modifier = next((c for c in head.children if c.dep_ == "compound" and c.pos_ == "NOUN"), None)
+        if modifier is not None:
+            return str(modifier.lemma_.lower())
+    return lemma
+
+
+def _attribute_noun(doc: Any, wh_index: int) -> str | None:
+    """``What is the N of ...``: N, the attribute asked for."""
+    for token in doc[wh_index + 1 :]:
+        if token.pos_ == "NOUN":
+            while token.dep_ == "compound" and token.head.pos_ == "NOUN" and token.head.i > token.i:
+                token = token.head
+            return _specific(token)
+        if token.pos_ not in {"AUX", "DET", "ADJ", "VERB", "PART"} or token.pos_ == "VERB":
+            return None
+    return None
+
+
+def _type_of_noun(noun: str | None) -> AnswerType | None:
+    if noun is None:
+        return None
+    if noun in _TIME_NOUNS:
+        return "time"
+    if noun in _PLACE_NOUNS:
+        return "place"
+    if noun in _NUMBER_NOUNS:
+        return "number"
+    if noun in _AGENT_NOUNS:
+        return "agent"
+    return None
+
+
+def _relation(doc: Any) -> str | None:
+    """The asked relation: the question's main content verb (not be/have/do)."""
+    root = next((t for t in doc if t.dep_ == "ROOT"), None)
+    if root is None or root.pos_ != "VERB":
+        return None
+    if root.lemma_.lower() in _FRAME_VERBS or root.lemma_.lower() in _LIGHT_VERBS:
+        # "expected to make", "say were wounded": the asked relation is the verb below
+        below = next((c for c in root.children if c.dep_ in {"xcomp", "ccomp"} and c.pos_ == "VERB"), None)
+        root = below if below is not None or root.lemma_.lower() in _FRAME_VERBS else root
+    if root is None or not root.lemma_.isalpha() or root.lemma_.lower() in _LIGHT_VERBS:
+        return None
+    return str(root.lemma_.lower())
+
+
+_MONEY_VERBS = _set("pay cost spend earn raise sell buy offer pledge donate fund charge owe lose invest bid")
+_MONEY_NOUNS = _set("money price cost salary budget bail fine aid fee revenue profit loss sum gdp")
+
+
+def _asks_money(doc: Any, relation: str | None, measure: str | None) -> bool:
+    return (relation in _MONEY_VERBS and measure is None) or (measure in _MONEY_NOUNS)
