@@ -68,13 +68,13 @@ def swapped(sentence: str, cited: list[str], unmatched: list[str] | None = None)
     (a verb and its object, a noun and its modifier) that are both among ``unmatched``, the key
     words found nowhere in the cited text, not even as a near synonym ("... after hitting rocks").
     """
-    nlp = pipeline(disable=("ner",))
-    doc = nlp(sentence)
+    nlp = pipeline()  # the one loaded pipeline, shared with answerability and briefs; NER skipped per call
+    doc = nlp(sentence, disable=["ner"])
     missing = {w.lower() for w in unmatched or []}
     added = _added_phrase(doc, missing)
     if added:
         return f"an added detail: {added!r} is not in the cited text"
-    cited_docs = [nlp(text) for text in cited]
+    cited_docs = [nlp(text, disable=["ner"]) for text in cited]
     changed = _modifier_swap(doc, cited_docs)
     if changed:
         return changed

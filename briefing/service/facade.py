@@ -194,6 +194,17 @@ class Service:
             raise IndexLocked(f"another briefing process is writing the index at {path}") from None
         return ReleasingLock(lock)
 
+    def warm_up(self) -> None:
+        """Start loading the NLP pipeline in the background and return at once.
+
+        A long-lived process (the TUI) calls this when it opens, so its first question does not
+        wait for spaCy's ~1-2 s import and model load.
+        """
+        if self.settings.answer.answerability:
+            from briefing.text.nlp import preload
+
+            preload()
+
     # ----- ask
     def ask(
         self,

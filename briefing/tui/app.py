@@ -79,6 +79,7 @@ class BriefingApp(App[None]):
 
     def on_mount(self) -> None:
         self.query_one("#question").focus()
+        self.backend.warm_up()  # spaCy loads in the background while the user types
 
     @property
     def ask_pane(self) -> AskPane:

@@ -42,6 +42,10 @@ class Backend:
     def index_dir(self) -> Path:
         return Path(self.service.settings.storage.path)
 
+    def warm_up(self) -> None:
+        """Start loading what the first question needs (no lock: it returns at once)."""
+        self.service.warm_up()
+
     @contextmanager
     def _turn(self, cancel: CancelToken | None) -> Iterator[None]:
         """Hold the lock; raises :class:`Cancelled` if ``cancel`` is cancelled while waiting for it."""
