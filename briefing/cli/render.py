@@ -43,9 +43,12 @@ def answer(console: Console, result: Answer, streamed: bool = False) -> None:
             if not part.supported:
                 body.append("\n" if not body else "")
                 body.append("✗ unsupported: ", style="bold red")
-                body.append(f"“{safe(part.text)}” — {safe(part.reason)}\n")
+                body.append(f"“{safe(part.text)}”", style="strike dim")
+                body.append(f" — {safe(part.reason)}\n")
             continue
-        body.append(safe(part.text))
+        if not part.supported:  # struck through and dimmed, marked even where styles are off
+            body.append("✗ ", style="bold red")
+        body.append(safe(part.text), style="" if part.supported else "strike dim")
         if part.citations:
             body.append(" " + "".join(f"[{markers[sid]}]" for sid in part.citations), style="bold cyan")
         if not part.supported:

@@ -18,7 +18,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from briefing.core.errors import BriefingError, IndexLocked, InputError, NotFound, StoreError
+from briefing.core.errors import (
+    BriefingError,
+    IndexLocked,
+    IndexUnwritable,
+    InputError,
+    NotFound,
+    StoreError,
+)
 from briefing.core.models import (
     Answer,
     Article,
@@ -30,6 +37,7 @@ from briefing.core.models import (
     split_sentence_id,
 )
 from briefing.core.settings import Settings
+from briefing.service.guard import store_trouble
 from briefing.service.ingest import IngestRun, Progress, ReleasingLock, origin_key, ticker
 
 if TYPE_CHECKING:
@@ -84,7 +92,10 @@ class Service:
     def index(self) -> ChromaIndex:
         if self._index is None:
             from briefing.store.index import ChromaIndex
+            from briefing.store.integrity import check_store
 
+            if not self.settings.storage.chroma_url:  # damaged files: one line, never a SIGSEGV
+                check_store(self.settings.storage.path / "chroma")
             self._index = ChromaIndex(self.settings, self.embedder)
         return self._index
 
@@ -95,10 +106,10 @@ class Service:
         revision = self.index.revision
         if self._lexical is not None and self._lexical.revision == revision:
             return self._lexical
-        self._lexical = lexical_cache.open_index(self._cache_dir() / "bm25", revision, self.index)
+        self._lexical = lexical_cache.open_index(self.cache_dir() / "bm25", revision, self.index)
         return self._lexical
 
-    def _cache_dir(self) -> Path:
+    def cache_dir(self) -> Path:
         storage = self.settings.storage
         if not storage.chroma_url:
             return storage.path
@@ -106,6 +117,7 @@ class Service:
         return storage.path / f"server-{key}"
 
     # ----- ingest
+    @store_trouble
     def ingest(
         self,
         specs: list[str],
@@ -113,6 +125,7 @@ class Service:
         source: str | None = None,
         progress: Progress | None = None,
         should_stop: Callable[[], bool] | None = None,
+        follow_symlinks: bool = False,
     ) -> IngestReport:
         """Parse, segment, chunk, embed and store every input; one failure never stops the rest.
 
@@ -121,7 +134,7 @@ class Service:
         """
         from briefing.inputs.sources import expand_inputs, read_input_with_problems
 
-        items, failures = expand_inputs(specs)
+        items, failures = expand_inputs(specs, follow_symlinks)
         finished = 0
         with self._write_lock():
             run = IngestRun(self, published, source)
@@ -164,17 +177,18 @@ class Service:
         try:
             path.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise StoreError(
-                f"cannot create the index directory {path}: {exc.strerror}", "pass --index a directory path"
-            ) from None
+            raise IndexUnwritable(f"cannot create the index directory {path}: {exc.strerror}") from None
         lock = FileLock(str(path / ".write.lock"), timeout=0)
         try:
             lock.acquire()
         except Timeout:
             raise IndexLocked(f"another briefing process is writing the index at {path}") from None
+        except OSError as exc:  # a read-only or foreign directory: say so before any work is done
+            raise IndexUnwritable(f"cannot write the index directory {path}: {exc.strerror}") from None
         return ReleasingLock(lock)
 
     # ----- ask
+    @store_trouble
     def ask(
         self,
         question: str,
@@ -199,6 +213,7 @@ class Service:
         return answering.answer(self, question, found, chosen, strict=strict, on_text=on_text)
 
     # ----- browse
+    @store_trouble
     def list_articles(self) -> list[ArticleInfo]:
         """Every article, newest first (undated last); none when no index exists yet."""
         if not self.exists:
@@ -206,6 +221,7 @@ class Service:
         infos = list(self.index.iter_article_infos())
         return sorted(infos, key=lambda a: (a.published or dt.date.min, a.ingested_at), reverse=True)
 
+    @store_trouble
     def get_article(self, article_id: str) -> Article:
         """An article by id or unique id prefix."""
         self._require_articles()
@@ -236,6 +252,7 @@ class Service:
         return article.cite(n)
 
     # ----- briefs
+    @store_trouble
     def brief(
         self,
         window: Window | None = None,
@@ -278,6 +295,17 @@ class Service:
         from briefing.service import health
 
         return health.run(self)
+
+    @store_trouble
+    def repair(self) -> list[str]:
+        """Rebuild what can be derived from the intact store (vector indexes, the BM25 cache),
+        re-embedding what cannot; returns what was found and done, one line each."""
+        from briefing.service.repair import repair
+
+        with self._write_lock():
+            lines = repair(self)
+        self._index = self._lexical = None
+        return lines
 
     def evaluate(
         self,

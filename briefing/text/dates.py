@@ -18,8 +18,15 @@ def parse_date(value: Any) -> dt.date | None:
     """A stated date: ISO first, then RFC 2822, then dateparser for free-form text; else None.
 
     The date as written is kept (no conversion to UTC). dateparser only accepts absolute dates
-    with day, month and year, so "yesterday" or "April" never turn into an invented date.
+    with day, month and year, so "yesterday" or "April" never turn into an invented date. A
+    year before 1000 is a placeholder (``0001-01-01``) or a misreading (``-0001-01-01`` read
+    as year 1), never a news date: it gives None.
     """
+    found = _parse_date(value)
+    return found if found is None or found.year >= 1000 else None
+
+
+def _parse_date(value: Any) -> dt.date | None:
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
