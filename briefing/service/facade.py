@@ -206,11 +206,18 @@ class Service:
             )
         from briefing.qa import answering
         from briefing.qa.retrieval import retrieve
+        from briefing.service.scrubbing import ScrubbedStream, scrub_answer
 
         chosen = answering.choose_engine(self.settings.llm, engine)
         self._require_articles()
         found = retrieve(self, question, k or self.settings.retrieval.k, filters or Filters())
-        return answering.answer(self, question, found, chosen, strict=strict, on_text=on_text)
+        stream = ScrubbedStream(on_text) if on_text else None  # an endpoint may echo the API key
+        try:
+            result = answering.answer(self, question, found, chosen, strict=strict, on_text=stream)
+        finally:
+            if stream:
+                stream.close()
+        return scrub_answer(result)
 
     # ----- browse
     @store_trouble
