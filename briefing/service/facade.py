@@ -97,6 +97,7 @@ class Service:
             if not self.settings.storage.chroma_url:  # damaged files: one line, never a SIGSEGV
                 check_store(self.settings.storage.path / "chroma")
             self._index = ChromaIndex(self.settings, self.embedder)
+            self._remember_store()
         return self._index
 
     def lexical(self) -> LexicalIndex:
@@ -158,6 +159,7 @@ class Service:
             else:
                 finished = len(items)
             run.finish()
+            self._remember_store()
         if progress:
             progress("done", finished, len(items))
         return run.report
@@ -217,7 +219,15 @@ class Service:
         finally:
             if stream:
                 stream.close()
+        self._remember_store()
         return scrub_answer(result)
+
+    def _remember_store(self) -> None:
+        """Chroma touched the store file while we used it; mark it as still verified."""
+        if not self.settings.storage.chroma_url:
+            from briefing.store.integrity import remember_contents
+
+            remember_contents(self.settings.storage.path / "chroma")
 
     # ----- browse
     @store_trouble

@@ -313,13 +313,13 @@ class IngestRun:
 
     def _raise_if_store_trouble(self, exc: Exception) -> None:
         from briefing.core.errors import BriefingError, InputError
-        from briefing.store.failures import explain
+        from briefing.store.failures import store_error
 
         if isinstance(exc, BriefingError) and not isinstance(exc, InputError):
             raise exc
         storage = self.index.settings.storage
         where = storage.chroma_url or str(storage.path)
-        trouble = explain(exc, where, server=bool(storage.chroma_url))
+        trouble = store_error(exc, where, server=bool(storage.chroma_url))
         if trouble is not None:
             raise trouble from exc
 

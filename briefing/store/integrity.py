@@ -12,6 +12,10 @@ instead of a signal. Layout of a persisted segment (Chroma's hnswlib fork, ``hea
 
 from __future__ import annotations
 
+import contextlib
+import json
+import os
+import sqlite3
 import struct
 from pathlib import Path
 
@@ -32,6 +36,7 @@ def segment_dirs(chroma_dir: Path) -> list[Path]:
 def check_store(chroma_dir: Path) -> None:
     """Raise IndexCorrupt when the SQLite file or a vector segment is visibly damaged."""
     check_sqlite(chroma_dir)
+    verify_contents(chroma_dir)
     for segment in segment_dirs(chroma_dir):
         problem = segment_problem(segment)
         if problem:
@@ -82,7 +87,7 @@ def segment_problem(segment: Path) -> str | None:
     for name, size in (("data_level0.bin", per_element), ("length.bin", 4)):
         got = sizes[name]
         if got % size or not count * size <= got <= most * size:
-            return f"{name} is {got:,} bytes, expected {count * size:,}"
+            return f"{name} is {got:,} bytes; the header says {count:,} elements of {size:,} bytes"
     links, block = sizes["link_lists.bin"], max_m * 4 + 4
     if links < count * 4 or (links - count * 4) % block:
         return f"link_lists.bin is {links:,} bytes, which cannot hold the links of {count:,} elements"
@@ -101,3 +106,51 @@ def _pickle_problem(path: Path) -> str | None:
     except OSError:
         return f"{path.name} is truncated or unreadable"
     return None if first == b"\x80" and last == b"." else f"{path.name} is truncated"
+
+
+_STAMP = ".verified"  # beside chroma.sqlite3: size and mtime of the file as last verified or written by us
+
+
+def _stat(db: Path) -> list[int] | None:
+    try:
+        st = db.stat()
+    except OSError:
+        return None
+    return [st.st_size, st.st_mtime_ns]
+
+
+def verify_contents(chroma_dir: Path) -> None:
+    """SQLite's ``PRAGMA quick_check`` of ``chroma.sqlite3``, run only when the file changed since
+    it was last verified or written by briefing (a stamp of its size and mtime).
+
+    Chroma's Rust reader aborts the process (SIGABRT) on some damaged pages, so damage must be
+    found before Chroma reads them; a full check costs ~0.25 s per 20 MB, hence the stamp: an
+    ``ask`` on an index only briefing has touched pays one ``stat``.
+    """
+    db = chroma_dir / "chroma.sqlite3"
+    seen = _stat(db)
+    if seen is None or seen[0] == 0:
+        return
+    with contextlib.suppress(OSError, ValueError):
+        if json.loads((chroma_dir / _STAMP).read_text()) == seen:
+            return
+    try:
+        with contextlib.closing(sqlite3.connect(f"file:{db}?mode=ro", uri=True)) as con:
+            found = [str(row[0]) for row in con.execute("PRAGMA quick_check").fetchall()]
+    except sqlite3.Error as exc:
+        found = [str(exc)]
+    if found != ["ok"]:
+        raise IndexCorrupt(f"the index database {db} is damaged: {'; '.join(found)[:160]}")
+    remember_contents(chroma_dir)
+
+
+def remember_contents(chroma_dir: Path) -> None:
+    """Record the file as it is now as verified: called after briefing's own reads and writes
+    (Chroma touches the file even when only reading). Best effort: a read-only index is fine."""
+    seen = _stat(chroma_dir / "chroma.sqlite3")
+    if seen is None or seen[0] == 0:
+        return
+    tmp = chroma_dir / f"{_STAMP}.{os.getpid()}"
+    with contextlib.suppress(OSError):
+        tmp.write_text(json.dumps(seen))
+        tmp.replace(chroma_dir / _STAMP)
