@@ -26,6 +26,13 @@ from typing import Any, NamedTuple
 from briefing.core.errors import BriefingError, InputError
 from briefing.core.models import Document
 from briefing.core.settings import FetchSettings
+from briefing.inputs.cleaning import (
+    entry_trouble,
+    front_matter_handler,
+    has_surrogates,
+    without_nul_lines,
+    without_surrogates,
+)
 from briefing.inputs.paths import SUPPORTED_SUFFIXES as SUPPORTED_SUFFIXES
 from briefing.inputs.paths import expand_inputs as expand_inputs
 from briefing.inputs.paths import is_url
@@ -34,8 +41,6 @@ from briefing.text.dates import parse_date
 _SENTENCE_END = re.compile(r"[.!?…:;][\"'”’)]*$")  # a closing quote after the stop still ends a sentence
 _TEXT_KEYS = ("text", "content", "body")
 _WORD_CHAR = re.compile(r"[^\W_]")
-_WORDS = re.compile(r"[^\W\d_]{2,}")
-_SURROGATE = re.compile("[\ud800-\udfff]")  # JSON's "\\ud800" escapes decode to these; not text
 MAX_ARTICLE_CHARS = 500_000
 """Longest article text accepted (a 300-page book); a longer one is refused with a message."""
 MAX_LINE_CHARS = 100_000
@@ -213,13 +218,6 @@ def _doc(src: _Src, text: str, title: str, source: str = "", **meta: Any) -> Doc
     )
 
 
-def without_surrogates(value: str | None) -> Any:
-    """``value`` with lone UTF-16 surrogates (from JSON escapes such as ``\\ud800``) replaced by
-    U+FFFD: they cannot be encoded, hashed, tokenised or stored. One character for one, so
-    sentence offsets stay right."""
-    return _SURROGATE.sub("\ufffd", value) if value else value
-
-
 def _parse_text(data: bytes, src: _Src) -> _Parsed:
     """Plain text; a short first line without end punctuation, followed by more text, is the title."""
     text = decode(data, src.charset).strip()
@@ -238,7 +236,7 @@ def _parse_markdown(data: bytes, src: _Src) -> _Parsed:
     import yaml
 
     try:
-        post = frontmatter.loads(decode(data, src.charset), handler=_front_matter_handler())
+        post = frontmatter.loads(decode(data, src.charset), handler=front_matter_handler())
     except yaml.YAMLError as exc:
         raise InputError(f"bad YAML front matter: {str(exc).splitlines()[0]}") from None
     meta, body = post.metadata, _newlines(post.content).strip()
@@ -253,28 +251,6 @@ def _parse_markdown(data: bytes, src: _Src) -> _Parsed:
     ext_id = _line(meta["id"]) if meta.get("id") not in (None, "") else None
     source = _line(meta.get("source"))
     return [_doc(src, body, title, source, url=url, published=published, external_id=ext_id)], problems
-
-
-def _front_matter_handler() -> Any:
-    """python-frontmatter's YAML handler, but dates stay strings: YAML's own timestamp parsing
-    raises on ``0000-00-00`` or ``2020-02-30`` and would sink the article; :func:`parse_date`
-    reads them instead, and an impossible one leaves the date unknown with a warning."""
-    import yaml
-    from frontmatter.default_handlers import YAMLHandler
-
-    class DatelessLoader(yaml.SafeLoader):
-        pass
-
-    DatelessLoader.yaml_implicit_resolvers = {
-        first: [(tag, regex) for tag, regex in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-    }
-
-    class Handler(YAMLHandler):  # type: ignore[misc]
-        def load(self, fm: str, **kwargs: object) -> Any:
-            return yaml.load(fm, Loader=DatelessLoader)
-
-    return Handler()
 
 
 def _parse_html(data: bytes, src: _Src) -> _Parsed:
@@ -310,7 +286,7 @@ def _parse_feed(data: bytes, src: _Src) -> _Parsed:
         parts = entry.get("content") or [{"value": entry.get("summary", ""), "type": "text/html"}]
         part = next((p for p in parts if "html" in p.get("type", "")), parts[0])
         text = html_to_text(part["value"]) if "html" in part.get("type", "html") else part["value"]
-        trouble = _entry_trouble(_newlines(text).strip(), budget)
+        trouble = entry_trouble(_newlines(text).strip(), budget)
         if trouble:
             problems.append(f"entry {n} ({title or 'untitled'}): {trouble}")
             continue
@@ -326,23 +302,6 @@ def _parse_feed(data: bytes, src: _Src) -> _Parsed:
         except InputError as exc:
             problems.append(f"entry {n} ({title or 'untitled'}): {exc.message}")
     return docs, problems
-
-
-def _entry_trouble(text: str, budget: int) -> str | None:
-    """Why a feed entry's text is not an article: empty, past what the file can hold, or garbage.
-
-    A malformed feed read by feedparser's loose parser can yield one entry made of markup debris
-    (``&a&a&a…``: 100,000 characters, no word); it is refused rather than embedded as ~640 chunks.
-    Prose is mostly words of two or more letters (any script); debris is not.
-    """
-    if not text:
-        return "no text"
-    if len(text) > budget:
-        return f"{len(text):,} characters of text, more than the feed file holds (expanded entities?)"
-    worded = sum(len(word) for word in _WORDS.findall(text[:100_000]))
-    if len(text) >= 200 and worded < 0.25 * min(len(text), 100_000):
-        return "not prose (markup debris or symbols, few words)"
-    return None
 
 
 def _parse_json(data: bytes, src: _Src) -> _Parsed:
@@ -366,7 +325,7 @@ def _parse_json(data: bytes, src: _Src) -> _Parsed:
 def _parse_jsonl(data: bytes, src: _Src) -> _Parsed:
     """JSON Lines: one article object per line; blank lines skipped, bad lines reported by number."""
     records: list[tuple[str, Any]] = []
-    data, nul_lines = _without_nul_lines(data)
+    data, nul_lines = without_nul_lines(data)
     for n, line in enumerate(decode(data, src.charset).split("\n"), 1):
         if n in nul_lines:
             records.append((f"line {n}: ", InputError("binary data (a NUL byte), not text")))
@@ -378,21 +337,6 @@ def _parse_jsonl(data: bytes, src: _Src) -> _Parsed:
             except (ValueError, RecursionError) as exc:
                 records.append((f"line {n}: ", InputError(f"not valid JSON ({_json_trouble(exc)})")))
     return _records(records, src)
-
-
-def _without_nul_lines(data: bytes) -> tuple[bytes, set[int]]:
-    """A JSON Lines file with the lines holding a NUL byte blanked, and their numbers.
-
-    One stray NUL sinks only its line; a file where most lines hold one (gzip, UTF-16 without a
-    BOM) is binary and refused whole. A BOM-marked UTF-16/32 file is left to :func:`decode`.
-    """
-    if b"\x00" not in data or data.startswith((b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")):
-        return data, set()
-    lines = data.split(b"\n")
-    bad = {n for n, line in enumerate(lines, 1) if b"\x00" in line}
-    if 2 * len(bad) >= sum(1 for line in lines if line.strip()):
-        raise InputError("binary file, not text")
-    return b"\n".join(b"" if n in bad else line for n, line in enumerate(lines, 1)), bad
 
 
 def _json_trouble(exc: Exception) -> str:
@@ -432,7 +376,7 @@ def _record(record: Any, src: _Src) -> tuple[Document, str | None]:
     raw_date = record.get("published") or record.get("date")
     published = parse_date(raw_date)
     warnings = [f"date {_shown(raw_date)} not understood; left empty"] if raw_date and not published else []
-    if any(isinstance(v, str) and _SURROGATE.search(v) for v in record.values()):
+    if any(isinstance(v, str) and has_surrogates(v) for v in record.values()):
         warnings.append("invalid characters (lone surrogates) replaced by \ufffd")
     warning = "; ".join(warnings) or None
     url = record["url"] if isinstance(record.get("url"), str) and record["url"] else None

@@ -18,15 +18,9 @@ def parse_date(value: Any) -> dt.date | None:
     """A stated date: ISO first, then RFC 2822, then dateparser for free-form text; else None.
 
     The date as written is kept (no conversion to UTC). dateparser only accepts absolute dates
-    with day, month and year, so "yesterday" or "April" never turn into an invented date. A
-    year before 1000 is a placeholder (``0001-01-01``) or a misreading (``-0001-01-01`` read
-    as year 1), never a news date: it gives None.
+    with day, month and year, so "yesterday" or "April" never turn into an invented date; a year
+    before 1000 (``-0001-01-01`` read by dateparser as year 1) is never a news date.
     """
-    found = _parse_date(value)
-    return found if found is None or found.year >= 1000 else None
-
-
-def _parse_date(value: Any) -> dt.date | None:
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
@@ -49,7 +43,7 @@ def _parse_date(value: Any) -> dt.date | None:
 
     settings = {"PARSERS": ["absolute-time"], "REQUIRE_PARTS": ["day", "month", "year"]}
     parsed = dateparser.parse(text, settings=settings)  # type: ignore[arg-type]
-    return parsed.date() if parsed else None
+    return parsed.date() if parsed and parsed.year >= 1000 else None
 
 
 # ----- time expressions: phrase -> calendar value (used by briefing.brief.timeline)
