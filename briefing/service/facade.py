@@ -214,11 +214,9 @@ class Service:
         self._require_articles()
         found = retrieve(self, question, k or self.settings.retrieval.k, filters or Filters())
         stream = ScrubbedStream(on_text) if on_text else None  # an endpoint may echo the API key
-        try:
-            result = answering.answer(self, question, found, chosen, strict=strict, on_text=stream)
-        finally:
-            if stream:
-                stream.close()
+        result = answering.answer(self, question, found, chosen, strict=strict, on_text=stream)
+        if stream:
+            stream.close()
         self._remember_store()
         return scrub_answer(result)
 

@@ -13,9 +13,25 @@ import re
 from collections.abc import Callable
 
 from briefing.core.models import Answer
-from briefing.llm.client import scrub
+from briefing.llm.client import api_key, scrub
 
-_HELD = re.compile(r"(?i)((authorization\s*[:=]\s*)?(bearer|basic)\s*)?\S*$")
+_TAIL = re.compile(r"(?i)((authorization\s*[:=]?\s*)?(bearer|basic)\s+)?(\S*)$")
+_STARTS = ("authorization", "bearer", "basic", "sk-")
+
+
+def _held_from(text: str) -> int:
+    """Where the part of ``text`` that might still become a secret begins (``len(text)`` if none):
+    an unfinished last word that could grow into a key, ``sk-…`` or ``Bearer …``, with the
+    ``Authorization: Bearer`` before it. Ordinary words pass at once, so streaming stays live."""
+    tail = _TAIL.search(text)
+    if tail is None or len(tail.group(0)) > 400:  # nothing secret is that long
+        return len(text)
+    word = tail.group(4).lower()
+    key = (api_key() or "").lower()
+    could_grow = bool(tail.group(1)) or any(s.startswith(word) or word.startswith(s) for s in _STARTS if word)
+    if key and word and any(word.endswith(key[:n]) for n in range(1, min(len(key), len(word)) + 1)):
+        could_grow = True
+    return tail.start() if could_grow and tail.group(0) else len(text)
 
 
 def scrub_answer(answer: Answer) -> Answer:
@@ -33,13 +49,10 @@ class ScrubbedStream:
 
     def __call__(self, piece: str) -> None:
         self._pending = scrub(self._pending + piece)
-        held = _HELD.search(self._pending)
-        cut = held.start() if held else len(self._pending)
-        if len(self._pending) - cut > 400:  # not a word any more: nothing secret is that long
-            cut = len(self._pending)
-        if cut:
-            self._sink(self._pending[:cut])
-            self._pending = self._pending[cut:]
+        cut = _held_from(self._pending)
+        out, self._pending = self._pending[:cut], self._pending[cut:]
+        if out:
+            self._sink(out)  # may raise (a cancelled answer): nothing is sent twice
 
     def close(self) -> None:
         """Send what is still held (the last word), scrubbed."""
