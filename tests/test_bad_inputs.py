@@ -69,6 +69,15 @@ REFUSED = {  # file in tests/data/bad -> the reason printed (a regex)
     "jsonl-one-bad-line.jsonl": r"line 2: not valid JSON \(Unterminated string starting at\)",
     "huge-number.jsonl": r"line 2: not valid JSON \(Exceeds the limit \(4300 digits\) for integer .*\)",
     "md-undated.md": r"date 'next Tuesday-ish' not understood; left empty",
+    # issue 14: each of these is kept (with its warning) and the rest of the run goes on
+    "surrogate-in-text.jsonl": r"line 1: invalid characters \(lone surrogates\) replaced by \ufffd",
+    "surrogate-in-title.json": r"invalid characters \(lone surrogates\) replaced by \ufffd",
+    "date-zero.md": r"date '0000-00-00' not understood; left empty",
+    "date-feb30.md": r"date '2020-02-30' not understood; left empty",
+    "date-bad-time.md": r"date '2099-12-31T25:61:00Z' not understood; left empty",
+    "date-negative-year.md": r"date '-0001-01-01' not understood; left empty",
+    "nul-in-one-line.jsonl": r"line 2: binary data \(a NUL byte\), not text",
+    "feed-debris.rss": r"entry 1 \(Debris\): not prose \(markup debris or symbols, few words\)",
 }
 INDEXED = [  # titles of every article the ingest must store, once each
     "Aid convoy reaches Aleppo",  # xml-entity-bomb.rss: the entities are never expanded
@@ -88,6 +97,16 @@ INDEXED = [  # titles of every article the ingest must store, once each
     "Wheat exports climb",  # jsonl-one-bad-line.jsonl
     "front matter list",  # front-matter-list.md: a YAML list as front matter is ignored
     "yaml bomb",  # yaml-bomb.md: front matter values that are lists are ignored, never expanded
+    "Levee repairs finish",  # surrogate-in-text.jsonl: the lone surrogate became U+FFFD
+    "Bad \ufffd title on a ferry story",  # surrogate-in-title.json
+    "Grain silo fire contained",  # date-zero.md: kept, date unknown
+    "Tram strike called off",  # date-feb30.md
+    "Lighthouse keeper retires",  # date-bad-time.md
+    "Old bridge reopens",  # date-negative-year.md: not stored as year 1
+    "Harbour dredging begins",  # utf32-bom.txt: read as UTF-32, not UTF-16
+    "Orchard frost losses",  # nul-in-one-line.jsonl: only line 2 fails
+    "Bus lanes extended",  # nul-in-one-line.jsonl
+    "Wind farm approved",  # feed-debris.rss: the debris entry is refused, this one kept
 ]
 STORY = (
     b"<html><head><title>Dockworkers walk out in Gdansk</title></head><body><article>"
@@ -118,6 +137,11 @@ class _Web(BaseHTTPRequestHandler):
             self.send_response(302)
             self.send_header("Location", "/loop")
             self.end_headers()
+        elif self.path == "/slow-headers":  # a header byte every 0.3 s: each read is quick, the whole is not
+            self.wfile.write(b"HTTP/1.1 200 OK\r\nX-Slow: ")
+            while not self.stop.wait(0.3):
+                self.wfile.write(b"a")
+                self.wfile.flush()
         elif self.path == "/slow":
             self.stop.wait(10)
             self._send(200, "text/plain", b"Too late.")
@@ -197,6 +221,14 @@ def _make_cases(folder: Path) -> tuple[list[str], dict[str, str]]:
         "# Night trains return to the Alps\n\nNight trains between Zurich and Vienna resumed on Sunday.\n"
     )
     (inner / "up").symlink_to("..")  # a loop: walked once, no complaint
+    secret = folder.parent / "secret.md"  # outside every folder given: a link to it is not followed
+    secret.write_text("# Secret\n\nThe password is swordfish, said nobody.\n")
+    escape = r"symbolic link to outside the folder; skipped \(--follow-symlinks to read it\)"
+    add("walk/inner/escape.md", escape)
+    (inner / "escape.md").symlink_to(secret)
+    debris = "<rss><channel><title>Loose</title><item><title>Blob</title><description>"
+    blob = add("feed-debris-100k.rss", r"entry 1 \(Blob\): not prose \(markup debris or symbols, few words\)")
+    blob.write_text(debris + "&a" * 50_000 + "</description></item></channel></rss>")
     (inner / ".hidden.txt").write_text("Hidden files are skipped.")
     extra = [str(folder / n) for n in ("missing.txt", "good-article.txt/child.txt", "nothing-*.md")]
     return extra, refused
@@ -240,7 +272,8 @@ def test_every_bad_input_gets_one_line_and_every_good_file_is_indexed(tmp_path: 
         urls = {
             f"{base}/missing": rf"HTTP 404 from {base}/missing",
             f"{base}/error": rf"HTTP 500 from {base}/error",
-            f"{base}/slow": r"timed out after 1s",
+            f"{base}/slow": r"timed out after 2s",
+            f"{base}/slow-headers": r"timed out after 2s",
             f"{base}/gigabyte": r"larger than 1 MB \(max_bytes\)",
             f"{base}/declared-gigabyte": r"larger than 1 MB \(max_bytes\)",
             f"{base}/loop": rf"too many redirects from {base}/loop",
@@ -251,7 +284,7 @@ def test_every_bad_input_gets_one_line_and_every_good_file_is_indexed(tmp_path: 
         refused |= urls
         inputs = [str(p) for p in sorted(folder.iterdir())] + extra + [*urls, f"{base}/story"]
         index = tmp_path / "index"
-        settings = {"BRIEFING_FETCH__TIMEOUT": "1", "BRIEFING_FETCH__MAX_BYTES": "1000000"}
+        settings = {"BRIEFING_FETCH__TIMEOUT": "2", "BRIEFING_FETCH__MAX_BYTES": "1000000"}
         code, out, err, peak_kb, seconds = _run_measured(
             ["ingest", *inputs, "--index", str(index)], tmp_path, **settings
         )
@@ -358,3 +391,58 @@ def test_a_new_source_for_a_stored_text_reaches_the_bm25_filters(service: Servic
         service.ingest([str(tmp_path / name)])
     found = service.lexical().search_articles(terms("ferry to Hydra"), 5, Filters(source="Harbour Radio"))
     assert [aid for aid, _ in found] == [service.list_articles()[0].id]
+
+
+def test_a_server_dribbling_its_headers_hits_one_total_deadline() -> None:
+    """A raw socket server that sends a status line, then one header byte every 0.2 s: each read
+    returns in time, so only a deadline for the whole request (headers included) can end it."""
+    with socket.socket() as server:
+        server.bind(("127.0.0.1", 0))
+        server.listen(1)
+        done = threading.Event()
+
+        def dribble() -> None:
+            conn, _ = server.accept()
+            with conn, contextlib.suppress(OSError):
+                conn.recv(4096)
+                conn.sendall(b"HTTP/1.1 200 OK\r\nX-Slow: ")
+                while not done.wait(0.2):
+                    conn.sendall(b"a")
+
+        thread = threading.Thread(target=dribble, daemon=True)
+        thread.start()
+        started = time.monotonic()
+        try:
+            with pytest.raises(FetchError, match=r"timed out after 1s"):
+                fetch_url(f"http://127.0.0.1:{server.getsockname()[1]}/", FetchSettings(timeout=1))
+        finally:
+            done.set()
+        assert time.monotonic() - started < 4
+
+
+def test_a_5000_word_title_is_cut_and_its_article_indexed(service: Service, tmp_path: Path) -> None:
+    title = " ".join(f"word{n}" for n in range(5000))
+    records = [
+        {"title": title, "text": "The dam held through the night, engineers said on Tuesday."},
+        {"title": "Good", "text": "Night buses run again from Monday across the whole city."},
+    ]
+    path = tmp_path / "a.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in records))
+    report = service.ingest([str(path)])
+    assert not report.failed and len(report.added) == 2
+    titles = sorted(a.title for a in service.list_articles())
+    assert titles[0] == "Good" and titles[1].startswith("word0 word1 ") and titles[1].endswith(" …")
+    assert len(titles[1]) < 1000
+
+
+def test_links_out_of_a_folder_are_followed_only_when_asked(tmp_path: Path) -> None:
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.md").write_text("# A\n\nInside.\n")
+    (tmp_path / "out.md").write_text("# Out\n\nOutside.\n")
+    (tmp_path / "in" / "link.md").symlink_to(tmp_path / "out.md")
+    items, failures = expand_inputs([str(tmp_path / "in")])
+    assert items == [str(tmp_path / "in" / "a.md")]
+    reason = "symbolic link to outside the folder; skipped (--follow-symlinks to read it)"
+    assert [(f.origin, f.reason) for f in failures] == [(str(tmp_path / "in" / "link.md"), reason)]
+    items, failures = expand_inputs([str(tmp_path / "in")], follow_symlinks=True)
+    assert len(items) == 2 and not failures

@@ -25,7 +25,10 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]"
 
 
 def to_json(brief: Brief) -> str:
-    return brief.model_dump_json(indent=2) + "\n"
+    """The brief as JSON; control and bidi characters from articles written as ``\\uXXXX``."""
+    from briefing.text.safe import json_safe
+
+    return json_safe(brief.model_dump_json(indent=2)) + "\n"
 
 
 def md(text: str) -> str:

@@ -27,6 +27,7 @@ from briefing.cli.options import (
     print_json,
 )
 from briefing.core.errors import ConfigError
+from briefing.text.safe import one_line
 
 EXAMPLES = """
 \b
@@ -88,6 +89,9 @@ def _open_tui(index: str | None, chroma_url: str | None) -> None:
 @click.option("--source", metavar="NAME", help="Source name (outlet) for inputs that carry none.")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar; print only failures and the summary.")
+@click.option(
+    "--follow-symlinks", is_flag=True, help="Read symbolic links in folders that lead out of the folder."
+)
 @index_options
 @friendly_errors
 def ingest(
@@ -96,6 +100,7 @@ def ingest(
     source: str | None,
     as_json: bool,
     quiet: bool,
+    follow_symlinks: bool,
     index: str | None,
     chroma_url: str | None,
 ) -> None:
@@ -109,7 +114,13 @@ def ingest(
 
     service = make_service(index, chroma_url)
     with _progress(enabled=not quiet and not as_json) as progress:
-        report = service.ingest(list(inputs), published=published, source=source, progress=progress)
+        report = service.ingest(
+            list(inputs),
+            published=published,
+            source=source,
+            progress=progress,
+            follow_symlinks=follow_symlinks,
+        )
     if as_json:
         print_json(report.model_dump(mode="json"))
     else:
@@ -253,6 +264,25 @@ def doctor(
     else:
         display.doctor(console(), checks)
     sys.exit(1 if any(check.status == "fail" for check in checks) else 0)
+
+
+@main.command()
+@click.option("--json", "as_json", is_flag=True, help="Print what was found and done as JSON.")
+@index_options
+@friendly_errors
+def repair(as_json: bool, index: str | None, chroma_url: str | None) -> None:
+    """Rebuild what a damaged index can be rebuilt from: the vector index from the stored vectors and
+    texts (re-embedding what is missing), and the BM25 cache. Says what it found and did.
+
+    The damaged files are kept beside the index. A damaged index database cannot be rebuilt:
+    restore it from a backup, or ingest the inputs again into a new --index DIR.
+    """
+    lines = make_service(index, chroma_url).repair()
+    if as_json:
+        print_json({"done": lines})
+    else:
+        for line in lines:
+            click.echo(one_line(line))
 
 
 @main.command(epilog=EXAMPLES)

@@ -122,4 +122,7 @@ def engine_option(what: str, choices: tuple[str, ...] = ("auto", "extractive", "
 
 
 def print_json(data: Any) -> None:
-    click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+    """JSON on stdout; control and bidi characters from articles escaped (``\\u009b``), not raw."""
+    from briefing.text.safe import json_safe
+
+    click.echo(json_safe(json.dumps(data, ensure_ascii=False, indent=2, default=str)))

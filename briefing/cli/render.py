@@ -56,9 +56,13 @@ def answer(console: Console, result: Answer, streamed: bool = False) -> None:
         if streamed:
             _streamed_flag(body, part, markers)
             continue
-        if part.as_of:
-            body.append(f"as of {part.as_of.isoformat()}: ", style="bold")
-        body.append_text(highlighted(part.text, part.answer_span))
+        if not part.supported:  # struck through and dimmed, marked even where styles are off
+            body.append("✗ ", style="bold red")
+            body.append(safe(part.text), style="strike dim")
+        else:
+            if part.as_of:
+                body.append(f"as of {part.as_of.isoformat()}: ", style="bold")
+            body.append_text(highlighted(part.text, part.answer_span))
         if part.citations:
             body.append(" " + "".join(f"[{markers[sid]}]" for sid in part.citations), style="bold cyan")
             if part.attributed:
@@ -80,7 +84,8 @@ def _streamed_flag(body: Text, part: AnswerPart, markers: dict[str, int]) -> Non
     body.append("\n" if not body else "")
     if not part.supported:
         body.append("✗ unsupported: ", style="bold red")
-        body.append(f"“{safe(part.text)}” — {safe(part.reason)}\n")
+        body.append(f"“{safe(part.text)}”", style="strike dim")
+        body.append(f" — {safe(part.reason)}\n")
         return
     body.append("↳ attributed by briefing: ", style="dim")
     body.append(f"“{safe(part.text)}” ")

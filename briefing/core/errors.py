@@ -8,7 +8,11 @@ The tree (catch ``BriefingError`` to catch them all)::
     │   └── FetchError            an http(s) URL could not be fetched
     ├── StoreError                the index cannot be opened or used
     │   ├── EmbedderMismatch      the index was built by another embedder
-    │   └── IndexLocked           another process is writing the index
+    │   ├── IndexLocked           another process is writing the index
+    │   ├── IndexCorrupt          the index's files are damaged (fix: briefing repair, or a backup)
+    │   ├── IndexUnwritable       the index directory cannot be written (permissions, read-only)
+    │   ├── DiskFull              no space left on the index's disk (re-running resumes)
+    │   └── ServerGone            the Chroma server stopped answering (re-running resumes)
     ├── EmbedderError             the embedding model cannot be loaded or run
     ├── LLMError                  the LLM endpoint failed or replied with something unusable
     ├── NotFound                  an article or sentence id is not in the index
@@ -58,6 +62,28 @@ class EmbedderMismatch(StoreError):
 
 class IndexLocked(StoreError):
     default_fix = "wait for the other ingest to finish, or use another --index DIR"
+
+
+class IndexCorrupt(StoreError):
+    """Damaged store files: said as such, never re-created empty over them."""
+
+    default_fix = "run `briefing repair`, or restore the index directory from a backup"
+
+
+class IndexUnwritable(StoreError):
+    default_fix = "give your user write access to the directory, or pass --index a writable DIR"
+
+
+class DiskFull(StoreError):
+    """The disk filled up mid-write; what was committed before is intact."""
+
+    default_fix = "free some space, then run the same command again: an ingest resumes where it stopped"
+
+
+class ServerGone(StoreError):
+    default_fix = (
+        "start the Chroma server again, then run the same command: an ingest resumes where it stopped"
+    )
 
 
 class EmbedderError(BriefingError):

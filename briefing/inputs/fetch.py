@@ -6,8 +6,11 @@ imported when a URL is actually given.
 
 from __future__ import annotations
 
-import time
+import contextlib
+import socket
+import threading
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlsplit
 
 from briefing.core.errors import FetchError
@@ -38,8 +41,8 @@ def size_text(n: int) -> str:
 def fetch_url(url: str, fetch: FetchSettings) -> Fetched:
     """GET ``url``; every failure becomes a one-line :class:`FetchError`.
 
-    ``fetch.timeout`` bounds each network wait (httpx) and the whole download (checked between
-    chunks), so a server that drips bytes forever cannot hang an ingest.
+    ``fetch.timeout`` bounds the whole request, headers and body (:class:`_Deadline`), so a server
+    that drips bytes forever cannot hang an ingest (which holds the index's write lock).
     """
     import httpx
 
@@ -49,15 +52,16 @@ def fetch_url(url: str, fetch: FetchSettings) -> Fetched:
         raise FetchError(f"not a valid URL: {exc}") from None
     if not host:  # httpx would say "missing an 'http://' or 'https://' protocol"
         raise FetchError(f"not a valid URL: no host name in {url!r}")
-    deadline = time.monotonic() + fetch.timeout
+    deadline = _Deadline(fetch.timeout)
     too_big = FetchError(f"larger than {size_text(fetch.max_bytes)} (max_bytes)")
     timed_out = FetchError(f"timed out after {fetch.timeout:g}s")
     try:
         with (
+            deadline,
             httpx.Client(
                 timeout=fetch.timeout, follow_redirects=True, headers={"User-Agent": USER_AGENT}
             ) as client,
-            client.stream("GET", url) as resp,
+            client.stream("GET", url, extensions={"trace": deadline.trace}) as resp,
         ):
             if resp.status_code >= 400:
                 raise FetchError(f"HTTP {resp.status_code} from {resp.url}")
@@ -70,20 +74,65 @@ def fetch_url(url: str, fetch: FetchSettings) -> Fetched:
                 total += len(chunk)
                 if total > fetch.max_bytes:
                     raise too_big
-                if time.monotonic() > deadline:
+                if deadline.expired.is_set():
                     raise timed_out
                 chunks.append(chunk)
             media_type = resp.headers.get("content-type", "").split(";")[0].strip().lower()
             return Fetched(str(resp.url), media_type, resp.charset_encoding, b"".join(chunks))
-    except httpx.TimeoutException:
-        raise timed_out from None
-    except httpx.TooManyRedirects:
-        raise FetchError(f"too many redirects from {url}") from None
-    except (httpx.InvalidURL, httpx.UnsupportedProtocol) as exc:
-        raise FetchError(f"not a valid URL: {exc}") from None
     except httpx.HTTPError as exc:
-        reason = str(exc) or type(exc).__name__
-        raise FetchError(f"cannot fetch {url}: {reason}") from None
+        expired = deadline.expired.is_set() or isinstance(exc, httpx.TimeoutException)
+        raise (timed_out if expired else _failure(exc, url)) from None
+
+
+def _failure(exc: Exception, url: str) -> FetchError:
+    """The one-line error for an httpx failure that is not the deadline."""
+    import httpx
+
+    if isinstance(exc, httpx.TooManyRedirects):
+        return FetchError(f"too many redirects from {url}")
+    if isinstance(exc, httpx.InvalidURL | httpx.UnsupportedProtocol):
+        return FetchError(f"not a valid URL: {exc}")
+    return FetchError(f"cannot fetch {url}: {str(exc) or type(exc).__name__}")
+
+
+class _Deadline:
+    """One total deadline per URL, headers included: when it passes, the connection's sockets are
+    shut down, which ends whatever read httpx is blocked in (httpx's own timeout is per read, so a
+    server sending a header byte every few seconds would otherwise hold the ingest forever).
+
+    The sockets are learnt from httpcore's ``trace`` extension as connections open (redirects
+    included); the timer runs only inside the ``with`` block.
+    """
+
+    def __init__(self, seconds: float) -> None:
+        self.expired = threading.Event()
+        self._sockets: list[socket.socket] = []
+        self._lock = threading.Lock()
+        self._timer = threading.Timer(seconds, self._expire)
+        self._timer.daemon = True
+
+    def __enter__(self) -> _Deadline:
+        self._timer.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._timer.cancel()
+
+    def trace(self, event: str, info: dict[str, Any]) -> None:
+        if event.endswith(("connect_tcp.complete", "start_tls.complete")):
+            sock = info["return_value"].get_extra_info("socket")
+            with self._lock:
+                if sock is not None:
+                    self._sockets.append(sock)
+            if self.expired.is_set():
+                self._expire()
+
+    def _expire(self) -> None:
+        self.expired.set()
+        with self._lock:
+            for sock in self._sockets:
+                with contextlib.suppress(OSError):
+                    sock.shutdown(socket.SHUT_RDWR)
 
 
 def url_name(url: str) -> str:

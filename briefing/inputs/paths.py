@@ -26,13 +26,15 @@ def is_url(item: str) -> bool:
     return item.lower().startswith(("http://", "https://"))
 
 
-def expand_inputs(specs: list[str]) -> tuple[list[str], list[IngestFailure]]:
+def expand_inputs(specs: list[str], follow_symlinks: bool = False) -> tuple[list[str], list[IngestFailure]]:
     """CLI arguments -> sorted, de-duplicated items (paths as str, or URLs), plus specs that failed.
 
     Directories are walked (hidden entries skipped, symlink loops cut, only supported suffixes
     taken); a file named explicitly or matched by a glob is taken whatever its suffix. A path that
     exists literally wins over reading it as a glob (``a[1].txt``). Duplicates are found by real
-    path, so ``./a.txt``, ``a.txt`` and a directory holding it give one item.
+    path, so ``./a.txt``, ``a.txt`` and a directory holding it give one item. A symbolic link
+    inside a walked directory that leads out of it is skipped with a failure line unless
+    ``follow_symlinks`` (a shared folder must not pull in ``~/.ssh`` or ``/etc``).
     """
     items: dict[str, str] = {}  # identity (real path or URL) -> item as shown
     failures: list[IngestFailure] = []
@@ -51,7 +53,7 @@ def expand_inputs(specs: list[str]) -> tuple[list[str], list[IngestFailure]]:
         found: list[str] = []
         for match in matches:
             if os.path.isdir(match):
-                found.extend(_walk(match, failures))
+                found.extend(_walk(match, failures, follow_symlinks))
             elif os.path.isfile(match):
                 found.append(os.path.normpath(match))
             else:
@@ -82,10 +84,22 @@ def _not_a_file_reason(path: str) -> str:
     return "not a regular file"  # a FIFO, socket or device: reading it could block or never end
 
 
-def _walk(root: str, failures: list[IngestFailure]) -> list[str]:
+def _walk(root: str, failures: list[IngestFailure], follow_symlinks: bool = False) -> list[str]:
     """Supported, non-hidden regular files under ``root``; each real directory is visited once."""
     seen: set[tuple[int, int]] = set()
     found: list[str] = []
+    inside = os.path.realpath(root)
+
+    def leaves(path: str) -> bool:
+        """A link out of the walked folder, to be skipped (and said so) unless following links."""
+        if follow_symlinks or not os.path.islink(path):
+            return False
+        target = os.path.realpath(path)
+        if target == inside or target.startswith(inside.rstrip(os.sep) + os.sep):
+            return False
+        reason = "symbolic link to outside the folder; skipped (--follow-symlinks to read it)"
+        failures.append(IngestFailure(origin=path, reason=reason))
+        return True
 
     def onerror(err: OSError) -> None:
         failures.append(
@@ -101,10 +115,12 @@ def _walk(root: str, failures: list[IngestFailure]) -> list[str]:
             dirnames[:] = []
             continue
         seen.add((st.st_dev, st.st_ino))
-        dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+        dirnames[:] = [d for d in dirnames if not d.startswith(".") and not leaves(os.path.join(dirpath, d))]
         for name in filenames:
             path = os.path.normpath(os.path.join(dirpath, name))
             wanted = not name.startswith(".") and Path(name).suffix.lower() in SUPPORTED_SUFFIXES
-            if wanted and os.path.isfile(path):  # not broken links, FIFOs or sockets (a read would block)
+            if (
+                wanted and os.path.isfile(path) and not leaves(path)
+            ):  # not broken links, FIFOs or sockets (a read would block)
                 found.append(path)
     return found

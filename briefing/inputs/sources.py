@@ -26,6 +26,13 @@ from typing import Any, NamedTuple
 from briefing.core.errors import BriefingError, InputError
 from briefing.core.models import Document
 from briefing.core.settings import FetchSettings
+from briefing.inputs.cleaning import (
+    entry_trouble,
+    front_matter_handler,
+    has_surrogates,
+    without_nul_lines,
+    without_surrogates,
+)
 from briefing.inputs.paths import SUPPORTED_SUFFIXES as SUPPORTED_SUFFIXES
 from briefing.inputs.paths import expand_inputs as expand_inputs
 from briefing.inputs.paths import is_url
@@ -111,8 +118,13 @@ def _read_file(path: str, fetch: FetchSettings) -> bytes:
 
 
 def decode(data: bytes, charset: str | None = None) -> str:
-    """Bytes -> text with ``\\n`` newlines: UTF-8/UTF-16 by BOM, else the declared charset, else UTF-8."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    """Bytes -> text with ``\\n`` newlines: UTF-8/16/32 by BOM, else the declared charset, else UTF-8.
+
+    UTF-32's little-endian BOM begins with UTF-16's, so it is looked for first.
+    """
+    if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        encoding = "utf-32"
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
         encoding = "utf-16"
     elif b"\x00" in data:
         raise InputError("binary file, not text")
@@ -196,13 +208,13 @@ def _doc(src: _Src, text: str, title: str, source: str = "", **meta: Any) -> Doc
     if problem:
         raise InputError(problem)
     return Document(
-        text=text,
-        title=title,
-        source=source,
-        url=meta.get("url"),
+        text=without_surrogates(text),
+        title=without_surrogates(title),
+        source=without_surrogates(source),
+        url=without_surrogates(meta.get("url")),
         published=meta.get("published"),
         origin=src.origin,
-        external_id=meta.get("external_id"),
+        external_id=without_surrogates(meta.get("external_id")),
     )
 
 
@@ -224,7 +236,7 @@ def _parse_markdown(data: bytes, src: _Src) -> _Parsed:
     import yaml
 
     try:
-        post = frontmatter.loads(decode(data, src.charset))
+        post = frontmatter.loads(decode(data, src.charset), handler=front_matter_handler())
     except yaml.YAMLError as exc:
         raise InputError(f"bad YAML front matter: {str(exc).splitlines()[0]}") from None
     meta, body = post.metadata, _newlines(post.content).strip()
@@ -266,15 +278,19 @@ def _parse_feed(data: bytes, src: _Src) -> _Parsed:
     if not feed.entries:
         raise InputError("not a valid RSS/Atom feed" if feed.bozo else "feed has no entries")
     source = _line(feed.feed.get("title"))
-    docs, problems = [], []
+    docs: list[Document] = []
+    problems: list[str] = []
+    budget = len(data) + 1000  # characters of entry text: a feed's text never outgrows its file
     for n, entry in enumerate(feed.entries, 1):
         title = _line(entry.get("title"))
         parts = entry.get("content") or [{"value": entry.get("summary", ""), "type": "text/html"}]
         part = next((p for p in parts if "html" in p.get("type", "")), parts[0])
         text = html_to_text(part["value"]) if "html" in part.get("type", "html") else part["value"]
-        if not _newlines(text).strip():
-            problems.append(f"entry {n} ({title or 'untitled'}): no text")
+        trouble = entry_trouble(_newlines(text).strip(), budget)
+        if trouble:
+            problems.append(f"entry {n} ({title or 'untitled'}): {trouble}")
             continue
+        budget -= len(text)
         stamp = entry.get("published_parsed") or entry.get("updated_parsed")
         published = parse_date(entry.get("published") or entry.get("updated"))
         published = published or (dt.date(*stamp[:3]) if stamp else None)
@@ -309,8 +325,11 @@ def _parse_json(data: bytes, src: _Src) -> _Parsed:
 def _parse_jsonl(data: bytes, src: _Src) -> _Parsed:
     """JSON Lines: one article object per line; blank lines skipped, bad lines reported by number."""
     records: list[tuple[str, Any]] = []
+    data, nul_lines = without_nul_lines(data)
     for n, line in enumerate(decode(data, src.charset).split("\n"), 1):
-        if line.strip():
+        if n in nul_lines:
+            records.append((f"line {n}: ", InputError("binary data (a NUL byte), not text")))
+        elif line.strip():
             try:
                 records.append((f"line {n}: ", json.loads(line)))
             except json.JSONDecodeError as exc:
@@ -356,7 +375,10 @@ def _record(record: Any, src: _Src) -> tuple[Document, str | None]:
         raise InputError("no text" + (f" (id {ext_id})" if ext_id else ""))
     raw_date = record.get("published") or record.get("date")
     published = parse_date(raw_date)
-    warning = f"date {_shown(raw_date)} not understood; left empty" if raw_date and not published else None
+    warnings = [f"date {_shown(raw_date)} not understood; left empty"] if raw_date and not published else []
+    if any(isinstance(v, str) and has_surrogates(v) for v in record.values()):
+        warnings.append("invalid characters (lone surrogates) replaced by \ufffd")
+    warning = "; ".join(warnings) or None
     url = record["url"] if isinstance(record.get("url"), str) and record["url"] else None
     title, source = _line(record.get("title")), _line(record.get("source"))
     return _doc(src, text, title, source, url=url, published=published, external_id=ext_id), warning

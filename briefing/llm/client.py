@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import socket
 import threading
 import time
@@ -71,10 +72,19 @@ def endpoint(settings: LLMSettings) -> str:
     return (settings.base_url or OPENAI_URL).rstrip("/")
 
 
+_CREDENTIAL = re.compile(
+    r"(?i)\b(authorization\s*[:=]\s*)?(bearer|basic)\s+[A-Za-z0-9._~+/=\-]{8,}|\bsk-[A-Za-z0-9_\-]{16,}"
+)
+
+
 def scrub(text: str) -> str:
-    """Text with the API key (if any) blanked, for anything that might be shown or logged."""
+    """Text with the API key (if any) and anything that looks like a credential (``Authorization:
+    Bearer …``, ``sk-…``) blanked, for anything that might be shown, logged or stored: an endpoint
+    may echo the request's headers in its reply."""
     key = api_key()
-    return text.replace(key, "***") if key and len(key) >= 4 else text
+    if key and len(key) >= 4:
+        text = text.replace(key, "***")
+    return _CREDENTIAL.sub("***", text)
 
 
 def _client(settings: LLMSettings, timeout: float | None = None, max_retries: int | None = None) -> OpenAI:

@@ -19,7 +19,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from briefing.core.cancel import NEVER, CancelToken
-from briefing.core.errors import BriefingError, IndexLocked, InputError, NotFound, StoreError
+from briefing.core.errors import (
+    BriefingError,
+    IndexLocked,
+    IndexUnwritable,
+    InputError,
+    NotFound,
+    StoreError,
+)
 from briefing.core.models import (
     Answer,
     Article,
@@ -31,6 +38,7 @@ from briefing.core.models import (
     split_sentence_id,
 )
 from briefing.core.settings import Settings
+from briefing.service.guard import store_trouble
 from briefing.service.ingest import IngestRun, Progress, ReleasingLock, origin_of, ticker
 
 if TYPE_CHECKING:
@@ -105,8 +113,12 @@ class Service:
     def index(self) -> ChromaIndex:
         if self._index is None:
             from briefing.store.index import ChromaIndex
+            from briefing.store.integrity import check_store
 
+            if not self.settings.storage.chroma_url:  # damaged files: one line, never a SIGSEGV
+                check_store(self.settings.storage.path / "chroma")
             self._index = ChromaIndex(self.settings, self.embedder)
+            self._remember_store()
         return self._index
 
     def lexical(self) -> LexicalIndex:
@@ -116,10 +128,10 @@ class Service:
         revision = self.index.revision
         if self._lexical is not None and self._lexical.revision == revision:
             return self._lexical
-        self._lexical = lexical_cache.open_index(self._cache_dir() / "bm25", revision, self.index)
+        self._lexical = lexical_cache.open_index(self.cache_dir() / "bm25", revision, self.index)
         return self._lexical
 
-    def _cache_dir(self) -> Path:
+    def cache_dir(self) -> Path:
         storage = self.settings.storage
         if not storage.chroma_url:
             return storage.path
@@ -127,6 +139,7 @@ class Service:
         return storage.path / f"server-{key}"
 
     # ----- ingest
+    @store_trouble
     def ingest(
         self,
         specs: list[str],
@@ -134,6 +147,7 @@ class Service:
         source: str | None = None,
         progress: Progress | None = None,
         cancel: CancelToken | None = None,
+        follow_symlinks: bool = False,
     ) -> IngestReport:
         """Parse, segment, chunk, embed and store every input; one failure never stops the rest.
 
@@ -142,7 +156,7 @@ class Service:
         """
         from briefing.inputs.sources import expand_inputs, read_input_with_problems
 
-        items, failures = expand_inputs(specs)
+        items, failures = expand_inputs(specs, follow_symlinks)
         finished = 0
         with self._write_lock():
             run = IngestRun(self, published, source, cancel)
@@ -165,6 +179,7 @@ class Service:
             else:
                 finished = len(items)
             run.finish()
+            self._remember_store()
         if progress:
             progress("done", finished, len(items))
         return run.report
@@ -184,14 +199,14 @@ class Service:
         try:
             path.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise StoreError(
-                f"cannot create the index directory {path}: {exc.strerror}", "pass --index a directory path"
-            ) from None
+            raise IndexUnwritable(f"cannot create the index directory {path}: {exc.strerror}") from None
         lock = FileLock(str(path / ".write.lock"), timeout=0)
         try:
             lock.acquire()
         except Timeout:
             raise IndexLocked(f"another briefing process is writing the index at {path}") from None
+        except OSError as exc:  # a read-only or foreign directory: say so before any work is done
+            raise IndexUnwritable(f"cannot write the index directory {path}: {exc.strerror}") from None
         return ReleasingLock(lock)
 
     def warm_up(self) -> None:
@@ -206,6 +221,7 @@ class Service:
             preload()
 
     # ----- ask
+    @store_trouble
     def ask(
         self,
         question: str,
@@ -229,6 +245,7 @@ class Service:
             )
         from briefing.qa import answering
         from briefing.qa.retrieval import retrieve
+        from briefing.service.scrubbing import ScrubbedStream, scrub_answer
 
         chosen = answering.choose_engine(self.settings.llm, engine)
         if self.settings.answer.answerability:
@@ -242,17 +259,27 @@ class Service:
         if not found.retrieved and (filters.since or filters.until):
             return _empty_window(question, filters)
         token.check()
-        result = answering.answer(
-            self, question, found, chosen, strict=strict, on_text=on_text, cancel=cancel
-        )
+        stream = ScrubbedStream(on_text) if on_text else None  # an endpoint may echo the API key
+        result = answering.answer(self, question, found, chosen, strict=strict, on_text=stream, cancel=cancel)
+        if stream:
+            stream.close()
+        self._remember_store()
         if result.engine == "extractive" and not result.abstained:
             from briefing.qa.timewords import date_figures, time_intent
 
             intent = time_intent(question, filters.as_of or dt.date.today())
             date_figures(result.answer, result.sources, newest_first=bool(intent and intent.newest_first))
-        return result
+        return scrub_answer(result)
+
+    def _remember_store(self) -> None:
+        """Chroma touched the store file while we used it; mark it as still verified."""
+        if not self.settings.storage.chroma_url:
+            from briefing.store.integrity import remember_contents
+
+            remember_contents(self.settings.storage.path / "chroma")
 
     # ----- browse
+    @store_trouble
     def list_articles(self) -> list[ArticleInfo]:
         """Every article, newest first (undated last); none when no index exists yet."""
         if not self.exists:
@@ -260,6 +287,7 @@ class Service:
         infos = list(self.index.iter_article_infos())
         return sorted(infos, key=lambda a: (a.published or dt.date.min, a.ingested_at), reverse=True)
 
+    @store_trouble
     def get_article(self, article_id: str) -> Article:
         """An article by id or unique id prefix."""
         self._require_articles()
@@ -290,6 +318,7 @@ class Service:
         return article.cite(n)
 
     # ----- briefs
+    @store_trouble
     def brief(
         self,
         window: Window | None = None,
@@ -336,6 +365,17 @@ class Service:
         from briefing.service import health
 
         return health.run(self)
+
+    @store_trouble
+    def repair(self) -> list[str]:
+        """Rebuild what can be derived from the intact store (vector indexes, the BM25 cache),
+        re-embedding what cannot; returns what was found and done, one line each."""
+        from briefing.service.repair import repair
+
+        with self._write_lock():
+            lines = repair(self)
+        self._index = self._lexical = None
+        return lines
 
     def evaluate(
         self,

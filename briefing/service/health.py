@@ -17,6 +17,8 @@ from briefing.core.errors import BriefingError
 from briefing.llm import client as llm
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from briefing.core.settings import Settings
     from briefing.store.embedder import Embedder
     from briefing.store.index import ChromaIndex
@@ -39,6 +41,8 @@ class Checked(Protocol):
     @property
     def index(self) -> ChromaIndex: ...
 
+    def cache_dir(self) -> Path: ...
+
 
 @dataclass
 class Check:
@@ -51,7 +55,63 @@ class Check:
 
 
 def run(service: Checked) -> list[Check]:
-    return [_embedder(service), _index(service), _llm(service)]
+    checks = [_embedder(service), _index(service)]
+    if checks[-1].status == "ok":
+        checks += [_store(service), _bm25(service)]
+    return [*checks, _llm(service)]
+
+
+def _store(service: Checked) -> Check:
+    """The store's files (headers and sizes, SQLite's quick check) and a real query of every
+    collection, run in a child process: a damaged vector index can kill the process that reads it."""
+    import subprocess
+    import sys
+
+    storage = service.settings.storage
+    if storage.chroma_url:
+        target = storage.chroma_url
+    else:
+        from briefing.store.integrity import check_store
+        from briefing.store.rebuild import sqlite_problem
+
+        try:
+            check_store(storage.path / "chroma")
+        except BriefingError as exc:
+            return Check("store", "fail", exc.one_line())
+        problem = sqlite_problem(storage.path / "chroma")
+        if problem:
+            return Check("store", "fail", f"the index database is damaged: {problem}", [_REPAIR])
+        target = str(storage.path / "chroma")
+    command = [sys.executable, "-m", "briefing.store.probe", target, storage.collection]
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
+    except subprocess.TimeoutExpired:
+        return Check("store", "fail", "a test query did not finish in 120 s", [_REPAIR])
+    if done.returncode != 0:
+        how = (
+            f"died by signal {-done.returncode}"
+            if done.returncode < 0
+            else f"failed (exit {done.returncode})"
+        )
+        last = (done.stderr.strip().splitlines() or [""])[-1][:160]
+        return Check("store", "fail", f"a test query {how}: {last}".rstrip(": "), [_REPAIR])
+    return Check(
+        "store", "ok", "files consistent; a test query of every collection ran", done.stdout.splitlines()
+    )
+
+
+_REPAIR = "run `briefing repair`, or restore the index directory from a backup"
+
+
+def _bm25(service: Checked) -> Check:
+    from briefing.store.lexical_cache import cache_problem
+
+    directory = service.cache_dir() / "bm25"
+    problem = cache_problem(directory)
+    if problem:
+        return Check("bm25", "fail", problem, ["it is rebuilt on the next ask, or now by `briefing repair`"])
+    state = "present" if (directory / "manifest.json").exists() else "not built yet (built on first ask)"
+    return Check("bm25", "ok", f"cache {state}, rows valid" if state == "present" else f"cache {state}")
 
 
 def _embedder(service: Checked) -> Check:

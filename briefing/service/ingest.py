@@ -112,6 +112,7 @@ class IngestRun:
         self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="briefing-writer")
         self._in_flight: Future[None] | None = None
         self._in_flight_ids: set[str] = set()
+        self._in_flight_batch: list[tuple[Article, list[Chunk]]] = []
 
     def add_origin(self, origin: str, docs: list[Document]) -> None:
         added_before = len(self.report.added)
@@ -201,7 +202,7 @@ class IngestRun:
         sentences = sentences_of(aid, text)
         return Article(
             id=aid,
-            title=doc.title.strip() or (sentences[0].text[:120] if sentences else aid),
+            title=self.index.fit_title(doc.title.strip() or (sentences[0].text[:120] if sentences else aid)),
             source=source,
             url=doc.url,
             published=doc.published or self.published,
@@ -257,8 +258,7 @@ class IngestRun:
         batch to be written, as the end of an input must before it rewrites the input's origin.
         """
         if self.pending:
-            articles = list(self.pending.values())
-            chunked = [(a, self.index.make_chunks(a)) for a in articles]
+            chunked = self._chunked(list(self.pending.values()))
             self._drain()
             self._will_change()
             for article, chunks in chunked:
@@ -271,6 +271,7 @@ class IngestRun:
                 self.known_by_hash[article.text_hash] = article
             self._in_flight = self._writer.submit(self._embed_and_write, chunked)
             self._in_flight_ids = set(self.pending)
+            self._in_flight_batch = chunked
             self.pending.clear()
         if wait:
             self._drain()
@@ -288,11 +289,68 @@ class IngestRun:
             offset += len(chunks)
         self.index.write_articles(batch)
 
+    def _chunked(self, articles: list[Article]) -> list[tuple[Article, list[Chunk]]]:
+        """Each article with its chunks; one that cannot be chunked fails alone."""
+        chunked = []
+        for article in articles:
+            try:
+                chunked.append((article, self.index.make_chunks(article)))
+            except Exception as exc:  # odd text the chunker chokes on: that article only
+                self._fail_article(article, exc)
+        return chunked
+
     def _drain(self) -> None:
-        """Wait for the batch in flight; its error, if any, is raised here."""
+        """Wait for the batch in flight. If it failed, the store's trouble (disk full, server
+        gone, damaged files: :func:`briefing.store.failures.explain`) ends the run, since every
+        later write would fail too; any other error is one article's, so the batch is written
+        again one article at a time and only the articles that fail again are reported."""
         future, self._in_flight, self._in_flight_ids = self._in_flight, None, set()
-        if future is not None:
+        batch, self._in_flight_batch = self._in_flight_batch, []
+        if future is None:
+            return
+        try:
             future.result()
+        except Exception as exc:
+            self._raise_if_store_trouble(exc)
+            for article, chunks in batch:
+                try:
+                    self._embed_and_write([(article, chunks)])
+                except Exception as one:
+                    self._raise_if_store_trouble(one)
+                    self._fail_article(article, one, len(chunks))
+
+    def _raise_if_store_trouble(self, exc: Exception) -> None:
+        from briefing.core.errors import BriefingError, InputError
+        from briefing.store.failures import store_error
+
+        if isinstance(exc, BriefingError) and not isinstance(exc, InputError):
+            raise exc
+        storage = self.index.settings.storage
+        where = storage.chroma_url or str(storage.path)
+        trouble = store_error(exc, where, server=bool(storage.chroma_url))
+        if trouble is not None:
+            raise trouble from exc
+
+    def _fail_article(self, article: Article, exc: Exception, chunks: int = 0) -> None:
+        """Report one article that could not be indexed and forget it; the run goes on."""
+        from briefing.core.errors import BriefingError
+
+        detail = exc.message if isinstance(exc, BriefingError) else f"{type(exc).__name__}: {exc}"
+        detail = (detail.splitlines() or [""])[0][:200]
+        title = article.title if len(article.title) <= 60 else article.title[:57] + "..."
+        reason = f"article {title!r} could not be indexed: {detail}"
+        self.report.failed.append(IngestFailure(origin=article.origins[0], reason=reason))
+        for ids in (self.report.added, self.report.replaced):
+            if article.id in ids:
+                ids.remove(article.id)
+        if self.known_by_id.get(article.id) is article:
+            del self.known_by_id[article.id]
+        if self.known_by_hash.get(article.text_hash) is article:
+            del self.known_by_hash[article.text_hash]
+        if chunks:
+            self.report.sentences -= len(article.sentences)
+            self.report.chunks -= chunks
+        self.pending.pop(article.id, None)
 
     def _will_change(self) -> None:
         """Bump the store's revision before a run's first change, and again in :meth:`finish`: a

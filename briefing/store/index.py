@@ -90,6 +90,24 @@ class ChromaIndex:
         """Cut an article into chunks with LlamaIndex's SentenceSplitter and our segmenter."""
         return _chunk_article(article, self.embedder, self.settings)
 
+    def fit_title(self, title: str) -> str:
+        """The title cut at a word (with "…") to at most half a chunk's tokens: it is embedded with
+        every chunk, and a 5,000-word "title" would leave no room for the text (LlamaIndex's
+        splitter refuses metadata longer than a chunk)."""
+        budget = min(self.settings.chunks.size, self.embedder.max_tokens - 2) // 2
+        count = self.embedder.count_tokens
+        if len(title) + 3 <= budget or count(f"title: {title}") <= budget:
+            return title
+        words = title.split()
+        low, high = 0, len(words)
+        while low < high:
+            mid = (low + high + 1) // 2
+            if count(f"title: {' '.join(words[:mid])} …") <= budget:
+                low = mid
+            else:
+                high = mid - 1
+        return f"{' '.join(words[:low])} …" if low else title[: budget // 2] + "…"
+
     def write_articles(self, batch: list[tuple[Article, list[Chunk], np.ndarray]]) -> None:
         """Replace the batch's chunks, then write the article records: the commit point.
 

@@ -80,20 +80,52 @@ def _load(directory: Path) -> LexicalIndex | None:
             manifest = json.loads((directory / _MANIFEST).read_text())
         except (OSError, ValueError):
             return None
-        if manifest.get("format") != _FORMAT:
+        if not isinstance(manifest, dict) or manifest.get("format") != _FORMAT:
             return None
         try:
             segments = [bm25.load(directory, entry["name"]) for entry in manifest["segments"]]
-        except (OSError, ValueError, KeyError):
+        except (OSError, ValueError, KeyError, TypeError):
             continue
-        dead = [_dead_mask(s, entry["dead"]) for s, entry in zip(segments, manifest["segments"], strict=True)]
-        return LexicalIndex(manifest["revision"], segments, dead, int(manifest.get("stamp", 0)))
+        try:
+            return _validated(manifest, segments)
+        except (ValueError, TypeError, KeyError, IndexError):  # damaged: rebuilt, never misread
+            return None
     return None
 
 
+def cache_problem(directory: Path) -> str | None:
+    """Why the saved cache cannot be used as it is (``briefing doctor``), or None when it can (or
+    there is none yet: it is built on first use)."""
+    if not (directory / _MANIFEST).exists():
+        return None
+    return None if _load(directory) is not None else f"the BM25 cache in {directory} is damaged or outdated"
+
+
+def _validated(manifest: dict[str, Any], segments: list[Segment]) -> LexicalIndex:
+    """The cache a manifest describes, after checking that every row it names exists: a hand-edited
+    or torn manifest (a ``dead`` row past a segment's end) must not crash ``ask`` later."""
+    entries = manifest["segments"]
+    if len(entries) != len(segments) or len({entry["name"] for entry in entries}) != len(entries):
+        raise ValueError("segments listed twice")
+    dead = [_dead_mask(s, entry["dead"]) for s, entry in zip(segments, entries, strict=True)]
+    for segment in segments:
+        rows = len(segment.article_ids)
+        places = np.asarray(segment.chunk_place)
+        sizes = (len(segment.published), len(segment.changed), len(segment.source_of))
+        if any(size != rows for size in sizes) or len(places) != len(segment.chunk_ids):
+            raise ValueError(f"segment {segment.name}: arrays of different lengths")
+        if len(places) and (places[:, 0].min() < 0 or places[:, 0].max() >= rows):
+            raise ValueError(f"segment {segment.name}: a chunk points past the articles")
+    return LexicalIndex(str(manifest["revision"]), segments, dead, int(manifest.get("stamp", 0)))
+
+
 def _dead_mask(segment: Segment, rows: Iterable[int]) -> np.ndarray:
+    """The deleted rows as a mask; a row that is not an index into the segment is an error."""
     mask = np.zeros(len(segment.article_ids), dtype=bool)
-    mask[list(rows)] = True
+    listed = list(rows)
+    if any(not isinstance(r, int) or isinstance(r, bool) or not 0 <= r < len(mask) for r in listed):
+        raise ValueError(f"segment {segment.name}: a deleted row out of range")
+    mask[listed] = True
     return mask
 
 

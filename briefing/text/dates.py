@@ -20,7 +20,8 @@ def parse_date(value: Any) -> dt.date | None:
     """A stated date: ISO first, then RFC 2822, then dateparser for free-form text; else None.
 
     The date as written is kept (no conversion to UTC). dateparser only accepts absolute dates
-    with day, month and year, so "yesterday" or "April" never turn into an invented date.
+    with day, month and year, so "yesterday" or "April" never turn into an invented date; a year
+    before 1000 (``-0001-01-01`` read by dateparser as year 1) is never a news date.
     """
     if isinstance(value, dt.datetime):
         return value.date()
@@ -44,7 +45,7 @@ def parse_date(value: Any) -> dt.date | None:
 
     settings = {"PARSERS": ["absolute-time"], "REQUIRE_PARTS": ["day", "month", "year"]}
     parsed = dateparser.parse(text, settings=settings)  # type: ignore[arg-type]
-    return parsed.date() if parsed else None
+    return parsed.date() if parsed and parsed.year >= 1000 else None
 
 
 # ----- time expressions: phrase -> calendar value (used by briefing.brief.timeline)

@@ -1,25 +1,43 @@
 """Terminal-safe text: article text shown in a terminal never acts as a control sequence.
 
 Shared by the CLI's Rich rendering and the TUI, so both escape the same characters the same way:
-C0 and C1 controls (ANSI escape sequences, carriage returns, bells), zero-width characters and
-bidirectional overrides are replaced by visible placeholders.
+C0 and C1 controls (ANSI escape sequences, carriage returns, bells), zero-width and invisible
+format characters, line/paragraph separators and every bidirectional control (LRM/RLM, the
+Arabic letter mark U+061C, embeddings, overrides, isolates) are replaced by visible placeholders.
+JSON output keeps the characters but writes them as ``\\uXXXX`` escapes (:func:`json_safe`).
 """
 
 from __future__ import annotations
 
 import re
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+_INVISIBLE = "\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb"
+_CONTROL = re.compile(f"[\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f{_INVISIBLE}]")
+_JSON_RAW = re.compile(f"[\\x7f-\\x9f{_INVISIBLE}]")  # json.dumps escapes C0 itself
+
+
+def _placeholder(char: str) -> str:
+    code = ord(char)
+    if char == "\x1b":
+        return "␛"
+    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
 
 
 def safe(text: str) -> str:
     """Text with every terminal control character shown as a visible escape (e.g. ␛ for ESC)."""
-    return _CONTROL.sub(lambda m: "␛" if m.group() == "\x1b" else f"\\x{ord(m.group()):02x}", text)
+    return _CONTROL.sub(lambda m: _placeholder(m.group()), text)
 
 
 def one_line(text: str) -> str:
     """:func:`safe` for what must stay on one line: a file name may hold a newline or a tab."""
     return safe(text).replace("\n", "\\x0a").replace("\t", "\\x09")
+
+
+def json_safe(dumped: str) -> str:
+    """A JSON document (``json.dumps(..., ensure_ascii=False)``) with C1 controls, DEL and bidi or
+    invisible characters written as ``\\uXXXX`` escapes: the same data, but printing it cannot
+    drive a terminal. Outside strings JSON holds none of these characters, so this is exact."""
+    return _JSON_RAW.sub(lambda m: f"\\u{ord(m.group()):04x}", dumped)
 
 
 def date_label(value: object) -> str:

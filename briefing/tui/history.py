@@ -60,6 +60,9 @@ class History:
 
     def append(self, answer: Answer) -> HistoryRecord:
         """Record an answer now; one write and an fsync, so a crash never corrupts earlier lines."""
+        from briefing.service.scrubbing import scrub_answer  # an echoed API key never lands on disk
+
+        answer = scrub_answer(answer)
         record = HistoryRecord(at=self.clock(), question=answer.question, answer=answer)
         line = record.model_dump_json() + "\n"
         self.path.parent.mkdir(parents=True, exist_ok=True)

@@ -80,9 +80,11 @@ def answer_markdown(answer: Answer) -> str:
             lines.append("")
     for part in answer.answer:
         cites = "".join(f"[{numbers[sid]}]" for sid in part.citations)
-        flag = "" if part.supported else f" — ✗ unsupported: {safe(part.reason)}"
-        dated = f"as of {part.as_of.isoformat()}: " if part.as_of else ""
-        lines += [f"{dated}{safe(part.text)} {cites}{flag}", ""]
+        if part.supported:
+            dated = f"as of {part.as_of.isoformat()}: " if part.as_of else ""
+            lines += [f"{dated}{safe(part.text)} {cites}", ""]
+        else:  # struck through: an unsupported statement is never copied as plain answer text
+            lines += [f"~~{safe(part.text)}~~ {cites} — ✗ unsupported: {safe(part.reason)}", ""]
     if numbers:
         lines += ["**Sources**", ""]
     for sid, n in numbers.items():

@@ -137,7 +137,8 @@ class Exchange(Vertical):
         if part.supported:
             return PartView(render.statement(part), cited)
         flag = render.text(f"✗ unsupported: {part.reason or 'not supported by its citations'}", "bold $error")
-        return PartView(Content.assemble(render.statement(part), "\n", flag), cited, "part unsupported")
+        struck = render.text(part.text, "strike dim")  # never shown as plain answer text
+        return PartView(Content.assemble(struck, "\n", flag), cited, "part unsupported")
 
     def _tail(self) -> list[Static | PartView]:
         """After the last part: the related sentences of an abstention, each openable."""

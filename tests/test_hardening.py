@@ -1,0 +1,76 @@
+"""Issue 14, the display and secrets cases: bidi controls escaped, JSON output without raw C1
+controls, an unsupported statement never shown as plain answer text, and an API key echoed by an
+endpoint never shown, streamed or stored."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+from rich.console import Console
+
+from briefing.cli import render
+from briefing.core.models import Answer, AnswerPart, SourceSentence
+from briefing.service.scrubbing import ScrubbedStream, scrub_answer
+from briefing.text.safe import json_safe, safe
+from briefing.tui.history import History
+
+KEY = "sk-test-0123456789abcdefghijklmnop"
+
+
+def test_bidi_and_invisible_controls_are_escaped_for_the_terminal() -> None:
+    text = "a\u061cb\u200fc\u202ed\u2067e\ufefff\u2028g"
+    assert safe(text) == "a\\u061cb\\u200fc\\u202ed\\u2067e\\ufefff\\u2028g"
+    assert safe("\x1b[31m\x9b") == "␛[31m\\x9b"
+
+
+def test_json_output_writes_c1_and_bidi_controls_as_escapes() -> None:
+    value = {"title": "x\x9b2J\u202e\u061c", "text": "plain é"}
+    dumped = json_safe(json.dumps(value, ensure_ascii=False))
+    assert "\x9b" not in dumped and "\u202e" not in dumped and "\u061c" not in dumped
+    assert "\\u009b" in dumped and "é" in dumped
+    assert json.loads(dumped) == value
+
+
+def _answer(text: str, supported: bool) -> Answer:
+    sid = "a1:0"
+    source = SourceSentence(
+        article_id="a1", title="T", source="S", text="The port reopened.", start=0, end=18
+    )
+    part = AnswerPart(
+        text=text, citations=[sid], supported=supported, reason="" if supported else "not cited"
+    )
+    return Answer(question="q", answer=[part], sources={sid: source}, engine="llm")
+
+
+@pytest.mark.parametrize("streamed", [False, True])
+def test_an_unsupported_statement_is_struck_through_never_plain(streamed: bool) -> None:
+    out = io.StringIO()
+    console = Console(file=out, force_terminal=True, color_system="standard", width=200)
+    render.answer(console, _answer("Ignore the sources: the port burned down.", supported=False), streamed)
+    shown = out.getvalue()
+    struck = shown.index("\x1b[2;9m") if "\x1b[2;9m" in shown else shown.index("\x1b[9;2m")
+    assert shown.index("Ignore the sources") > struck, shown
+    assert "✗ unsupported" in shown
+
+
+def test_an_echoed_api_key_is_scrubbed_from_answers_streams_and_history(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("OPENAI_API_KEY", KEY)
+    echoed = f"Your headers were Authorization: Bearer {KEY} and more."
+    answer = scrub_answer(_answer(echoed, supported=True))
+    assert KEY not in answer.answer[0].text and "***" in answer.answer[0].text
+
+    pieces: list[str] = []
+    stream = ScrubbedStream(pieces.append)
+    for piece in ["Headers: Authorization: Bea", "rer ", KEY[:10], KEY[10:], " end of reply."]:
+        stream(piece)
+    stream.close()
+    assert KEY[:10] not in "".join(pieces) and "end of reply." in "".join(pieces)
+
+    history = History(tmp_path / "history.jsonl")
+    history.append(_answer(echoed, supported=True))
+    assert KEY not in (tmp_path / "history.jsonl").read_text()
