@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 import numpy as np
 
@@ -30,8 +30,8 @@ class _Table:
     def __init__(self, segment: Segment, name: str, alive: np.ndarray) -> None:
         self.postings: bm25.Postings = getattr(segment, name)
         self.segment, self.alive = segment, alive
-        self.ids = segment.article_ids if name == "articles" else segment.chunk_ids
-        owner = np.arange(len(alive)) if name == "articles" else np.asarray(segment.chunk_place[:, 0])
+        self.ids = segment.chunk_ids if name == "chunks" else segment.article_ids
+        owner = np.asarray(segment.chunk_place[:, 0]) if name == "chunks" else np.arange(len(alive))
         self._owner = owner  # the article row of each row, for date and source filters
         self._all_alive = bool(alive.all())
         self._norm: tuple[float, np.ndarray] | None = None
@@ -93,7 +93,7 @@ class LexicalIndex:
         self.revision = revision
         self.stamp = stamp  # store changes stamped after this (less some slack) may not be indexed yet
         self.segments, self.dead = segments, dead
-        self._tables: dict[str, list[_Table]] = {"articles": [], "chunks": []}
+        self._tables: dict[str, list[_Table]] = {"articles": [], "chunks": [], "leads": []}
         for segment, dead_rows in zip(segments, dead, strict=True):
             alive = ~dead_rows
             chunk_alive = (
@@ -101,6 +101,7 @@ class LexicalIndex:
             )
             self._tables["articles"].append(_Table(segment, "articles", alive))
             self._tables["chunks"].append(_Table(segment, "chunks", chunk_alive))
+            self._tables["leads"].append(_Table(segment, "leads", alive))
         self._stats = {name: self._count_and_avgdl(tables) for name, tables in self._tables.items()}
         self._idf: dict[tuple[str, str], float] = {}
         self._where: dict[str, dict[str, tuple[int, int]]] = {}  # per table: live id -> (segment, row)
@@ -179,11 +180,40 @@ class LexicalIndex:
         )  # ties by id: the same order whatever the history
         return [(part, row, score) for score, part, row in found[:n]]
 
-    def search_articles(self, query_terms: list[str], n: int, filters: Filters) -> list[tuple[str, float]]:
-        """(article id, score) of the best articles, best first."""
-        return [
-            (part.ids[row], score) for part, row, score in self._search("articles", query_terms, n, filters)
-        ]
+    def coverage(self, article_ids: Sequence[str], items: list[list[str]]) -> dict[str, set[int]]:
+        """For each live article: which items (term lists) it holds whole, every term present.
+
+        Postings rows are sorted within a term, so membership is a binary search per candidate:
+        cheap even for terms that occur in most articles.
+        """
+        by_segment: dict[int, list[tuple[str, int]]] = {}
+        for aid, (n, row) in self._locate("articles", article_ids):
+            by_segment.setdefault(n, []).append((aid, row))
+        held: dict[str, set[int]] = {}
+        for n, members in by_segment.items():
+            segment = self.segments[n]
+            rows = np.asarray([row for _, row in members], dtype=np.int64)
+            has: dict[str, np.ndarray] = {}
+            for term in {t for item in items for t in item}:
+                term_id = segment.vocab.get(term)
+                if term_id is None:
+                    has[term] = np.zeros(len(rows), dtype=bool)
+                    continue
+                column, _ = segment.articles.column(term_id)
+                at = np.minimum(np.searchsorted(column, rows), max(len(column) - 1, 0))
+                has[term] = (column[at] == rows) if len(column) else np.zeros(len(rows), dtype=bool)
+            for i, item in enumerate(items):
+                whole = np.logical_and.reduce([has[t] for t in item])
+                for (aid, _), ok in zip(members, whole, strict=True):
+                    if ok:
+                        held.setdefault(aid, set()).add(i)
+        return held
+
+    def search_articles(
+        self, query_terms: list[str], n: int, filters: Filters, table: str = "articles"
+    ) -> list[tuple[str, float]]:
+        """(article id, score) of the best articles, best first; ``table="leads"``: title and lead only."""
+        return [(part.ids[row], score) for part, row, score in self._search(table, query_terms, n, filters)]
 
     def search_chunks(
         self, query_terms: list[str], n: int, filters: Filters
