@@ -15,12 +15,11 @@ LEVERS: dict[str, tuple[str, ...]] = {  # variant name -> the settings set to 0
     "-dense": ("dense_weight",),
     "-bm25-chunks": ("bm25_weight",),
     "-bm25-articles": ("article_bm25_weight",),
-    "-lead-fields": ("lead_weight",),
     "-exact-match": ("exact_weight",),
     "-proximity": ("proximity_weight",),
     "-passage-rerank": ("passage_weight",),
     "-month-boost": ("date_weight",),
-    "before-issue-16": ("lead_weight", "exact_weight", "proximity_weight"),
+    "before-issue-16": ("exact_weight", "proximity_weight"),
 }
 METRICS = ("hits@1", "hits@5", "hits@10", "mrr@10")
 

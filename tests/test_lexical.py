@@ -18,7 +18,7 @@ import bm25s
 import pytest
 
 from briefing.core.models import Filters
-from briefing.store import bm25, lexical, lexical_cache
+from briefing.store import lexical, lexical_cache
 from briefing.text.terms import terms
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -90,19 +90,6 @@ def _oracle(store: MemoryStore, question: str) -> tuple[dict[str, float], dict[s
     return found[0], found[1]
 
 
-def _lead_oracle(store: MemoryStore, question: str) -> dict[str, float]:
-    """bm25s scores over each article's title and first LEAD_TERMS terms of text (the lead field)."""
-    ids = store.article_ids()
-    corpus = [
-        terms(store.articles[a][1]["title"]) + terms(store.articles[a][0])[: bm25.LEAD_TERMS] for a in ids
-    ]
-    retriever = bm25s.BM25(method="lucene", k1=1.2, b=0.75)
-    retriever.index(corpus, show_progress=False)
-    query = [retriever.vocab_dict[t] for t in terms(question) if t in retriever.vocab_dict]
-    scores = retriever.get_scores(query)
-    return {aid: float(score) for aid, score in zip(ids, scores, strict=True) if score > 0}
-
-
 def test_coverage_tells_which_names_and_numbers_an_article_holds_whole(tmp_path: Path) -> None:
     store = MemoryStore()
     meta = {"published_ord": -1, "src:wire": True, "changed_us": 1, "sentences": ["x"]}
@@ -122,7 +109,6 @@ def _found(
     return (
         dict(index.search_articles(q, 1000, f)),
         {cid: score for cid, _, score in index.search_chunks(q, 1000, f)},
-        dict(index.search_articles(q, 1000, f, table="leads")),
     )
 
 
@@ -156,12 +142,11 @@ def test_incremental_syncs_score_exactly_like_bm25s_over_the_live_corpus(tmp_pat
     fresh = lexical_cache.open_index(tmp_path / "fresh", "r3", store)
     assert len(fresh.segments) == 1
     for question in QUESTIONS:
-        articles, chunks, leads = _found(index, question)
+        articles, chunks = _found(index, question)
         assert articles, question
         _assert_same(articles, _oracle(store, question)[0])
         _assert_same(chunks, _oracle(store, question)[1])
-        _assert_same(leads, _lead_oracle(store, question))
-        assert _found(fresh, question) == (articles, chunks, leads)
+        assert _found(fresh, question) == (articles, chunks)
     reloaded = lexical_cache.open_index(tmp_path / "bm25", "r3", store)  # from disk, memory-mapped
     assert [_found(reloaded, q) for q in QUESTIONS] == [_found(index, q) for q in QUESTIONS]
     assert reloaded.idf("idlib") == pytest.approx(fresh.idf("idlib"))

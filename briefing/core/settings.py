@@ -78,9 +78,6 @@ class RetrievalSettings(BaseModel):
         ge=0,
         description="Weight of the re-ranking of the top articles by their best two-sentence passage.",
     )
-    lead_weight: float = Field(
-        1.0, ge=0, description="Weight of the BM25 ranking over titles and leads (first ~2 sentences) only."
-    )
     exact_weight: float = Field(
         1.0,
         ge=0,

@@ -94,13 +94,11 @@ def retrieve(stores: Stores, question: str, k: int, filters: Filters) -> Found:
         (cid, place) for cid, place, _ in lexical.search_chunks(query_terms, cfg.candidates, filters)
     ]
     bm25_articles = [aid for aid, _ in lexical.search_articles(query_terms, cfg.candidates, filters)]
-    leads = _lead_ranking(lexical, query_terms, cfg, filters)
     scores = _fuse(
         [
             (_by_best_chunk(dense), cfg.dense_weight),
             (_by_best_chunk(bm25_chunks), cfg.bm25_weight),
             (bm25_articles, cfg.article_bm25_weight),
-            (leads, cfg.lead_weight),
         ],
         cfg.rrf_k,
     )
@@ -185,19 +183,6 @@ def _by_best_passage(
             default=0.0,
         )
     return sorted(head, key=best.__getitem__, reverse=True)
-
-
-def _lead_ranking(
-    lexical: LexicalIndex, query_terms: list[str], cfg: RetrievalSettings, filters: Filters
-) -> list[str]:
-    """Articles by BM25 over their title and lead alone: the field where a story names its event.
-
-    Weighted apart from the body (a BM25F-style field): a question's event words in the headline
-    count for more than the same words in a background paragraph.
-    """
-    if not cfg.lead_weight:
-        return []
-    return [aid for aid, _ in lexical.search_articles(query_terms, cfg.candidates, filters, table="leads")]
 
 
 def _term_lists(article: Article) -> list[list[str]]:

@@ -28,8 +28,6 @@ from briefing.text.terms import terms
 _ARRAYS = ("indptr", "rows", "tf", "lengths")
 ArticleRow = tuple[str, str, dict[str, Any]]  # id, text, metadata
 ChunkRow = tuple[str, str | None, dict[str, Any]]  # text None: the article's [c_start:c_end]
-LEAD_TERMS = 40  # terms of the text (after the title's) that make an article's lead: ~2 sentences
-TABLES = ("articles", "chunks", "leads")
 
 
 @dataclass
@@ -58,7 +56,6 @@ class Segment:
     vocab: dict[str, int]
     articles: Postings
     chunks: Postings
-    leads: Postings  # per article row: title and lead only (weighted apart from the body)
     article_ids: list[str]
     chunk_ids: list[str]
     chunk_place: np.ndarray  # int32 (chunks, 3): article row, first and last sentence number
@@ -69,7 +66,7 @@ class Segment:
 
     @property
     def postings(self) -> int:
-        return self.articles.size + self.chunks.size + self.leads.size
+        return self.articles.size + self.chunks.size
 
 
 class _TableBuilder:
@@ -113,7 +110,7 @@ class SegmentBuilder:
 
     def __init__(self) -> None:
         self.vocab: dict[str, int] = {}
-        self._articles, self._chunks, self._leads = _TableBuilder(), _TableBuilder(), _TableBuilder()
+        self._articles, self._chunks = _TableBuilder(), _TableBuilder()
         self.article_ids: list[str] = []
         self.chunk_ids: list[str] = []
         self._place: list[tuple[int, int, int]] = []
@@ -128,9 +125,7 @@ class SegmentBuilder:
         title = str(meta.get("title", ""))
         row = len(self.article_ids)
         self.article_ids.append(aid)
-        title_ids, text_ids = self._term_ids(title), self._term_ids(text)
-        self._articles.add(title_ids + text_ids)
-        self._leads.add(title_ids + text_ids[:LEAD_TERMS])
+        self._articles.add(self._term_ids(f"{title}\n{text}"))
         for cid, chunk_text, chunk_meta in sorted(
             chunks, key=lambda c: (int(c[2]["s_from"]), int(c[2]["s_to"]))
         ):
@@ -150,7 +145,7 @@ class SegmentBuilder:
 
     @property
     def postings(self) -> int:
-        return len(self._articles.rows) + len(self._chunks.rows) + len(self._leads.rows)
+        return len(self._articles.rows) + len(self._chunks.rows)
 
     def finish(self) -> Segment:
         n_terms = len(self.vocab)
@@ -159,7 +154,6 @@ class SegmentBuilder:
             vocab=self.vocab,
             articles=self._articles.finish(n_terms),
             chunks=self._chunks.finish(n_terms),
-            leads=self._leads.finish(n_terms),
             article_ids=self.article_ids,
             chunk_ids=self.chunk_ids,
             chunk_place=np.asarray(self._place, dtype=np.int32).reshape(-1, 3),
@@ -180,10 +174,10 @@ def merge(segments: list[Segment], dead: list[np.ndarray]) -> Segment:
     Postings are remapped with numpy (no re-tokenising); ``dead`` masks the article rows to drop.
     """
     vocab: dict[str, int] = {}
-    parts: dict[str, list[list[np.ndarray]]] = {table: [[], [], [], []] for table in TABLES}
-    ids: dict[str, list[str]] = {table: [] for table in TABLES}
+    parts: dict[str, list[list[np.ndarray]]] = {"articles": [[], [], [], []], "chunks": [[], [], [], []]}
+    ids: dict[str, list[str]] = {"articles": [], "chunks": []}
     place, published, changed, source_of, source_sets = [], [], [], [], {}  # type: ignore[var-annotated]
-    offsets = {"articles": 0, "chunks": 0, "leads": 0}
+    offsets = {"articles": 0, "chunks": 0}
     for segment, dead_rows in zip(segments, dead, strict=True):
         term_map = np.asarray(
             [vocab.setdefault(t, len(vocab)) for t in _terms_in_order(segment)], dtype=np.int32
@@ -192,7 +186,7 @@ def merge(segments: list[Segment], dead: list[np.ndarray]) -> Segment:
         chunk_alive = (
             alive[segment.chunk_place[:, 0]] if len(segment.chunk_place) else np.zeros(0, dtype=bool)
         )
-        for table, keep in (("articles", alive), ("chunks", chunk_alive), ("leads", alive)):
+        for table, keep in (("articles", alive), ("chunks", chunk_alive)):
             postings: Postings = getattr(segment, table)
             new_row = np.cumsum(keep, dtype=np.int64) - 1 + offsets[table]
             term_of = np.repeat(np.arange(len(postings.indptr) - 1, dtype=np.int32), np.diff(postings.indptr))
@@ -202,7 +196,7 @@ def merge(segments: list[Segment], dead: list[np.ndarray]) -> Segment:
             rows_out[1].append(new_row[postings.rows[live]].astype(np.int32))
             rows_out[2].append(np.asarray(postings.tf[live]))
             rows_out[3].append(np.asarray(postings.lengths[keep]))
-            source_ids = segment.chunk_ids if table == "chunks" else segment.article_ids
+            source_ids = segment.article_ids if table == "articles" else segment.chunk_ids
             ids[table].extend(i for i, k in zip(source_ids, keep, strict=True) if k)
         article_row = np.cumsum(alive, dtype=np.int64) - 1 + offsets["articles"]
         kept_place = np.asarray(segment.chunk_place[chunk_alive]).copy()
@@ -213,10 +207,9 @@ def merge(segments: list[Segment], dead: list[np.ndarray]) -> Segment:
         set_map = [source_sets.setdefault(tuple(s), len(source_sets)) for s in segment.source_sets]
         source_of.append(np.asarray(set_map, dtype=np.int32)[segment.source_of[alive]])
         offsets["articles"] += int(alive.sum())
-        offsets["leads"] += int(alive.sum())
         offsets["chunks"] += int(chunk_alive.sum())
     tables = {}
-    for table in TABLES:
+    for table in ("articles", "chunks"):
         term_ids, rows, tfs, lengths = (np.concatenate(arrays) for arrays in parts[table])
         tables[table] = _postings(term_ids, rows, tfs, lengths, len(vocab))
     return Segment(
@@ -224,7 +217,6 @@ def merge(segments: list[Segment], dead: list[np.ndarray]) -> Segment:
         vocab=vocab,
         articles=tables["articles"],
         chunks=tables["chunks"],
-        leads=tables["leads"],
         article_ids=ids["articles"],
         chunk_ids=ids["chunks"],
         chunk_place=np.concatenate(place).astype(np.int32).reshape(-1, 3),
@@ -248,7 +240,7 @@ def save(segment: Segment, directory: Path) -> None:
     tmp = directory / f"{segment.name}.tmp"
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir(parents=True)
-    for table in TABLES:
+    for table in ("articles", "chunks"):
         postings: Postings = getattr(segment, table)
         for field in _ARRAYS:
             np.save(tmp / f"{table}.{field}.npy", getattr(postings, field))
@@ -272,13 +264,15 @@ def load(directory: Path, name: str) -> Segment:
     def array_at(file: str) -> np.ndarray:  # a plain view of the map: np.memmap slices cost 2 us each
         return np.asarray(np.load(path / f"{file}.npy", mmap_mode="r"))
 
-    tables = {table: Postings(*(array_at(f"{table}.{field}") for field in _ARRAYS)) for table in TABLES}
+    tables = {
+        table: Postings(*(array_at(f"{table}.{field}") for field in _ARRAYS))
+        for table in ("articles", "chunks")
+    }
     return Segment(
         name=name,
         vocab={term: n for n, term in enumerate(info["terms"])},
         articles=tables["articles"],
         chunks=tables["chunks"],
-        leads=tables["leads"],
         article_ids=info["article_ids"],
         chunk_ids=info["chunk_ids"],
         chunk_place=array_at("chunk_place"),

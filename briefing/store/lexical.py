@@ -30,8 +30,8 @@ class _Table:
     def __init__(self, segment: Segment, name: str, alive: np.ndarray) -> None:
         self.postings: bm25.Postings = getattr(segment, name)
         self.segment, self.alive = segment, alive
-        self.ids = segment.chunk_ids if name == "chunks" else segment.article_ids
-        owner = np.asarray(segment.chunk_place[:, 0]) if name == "chunks" else np.arange(len(alive))
+        self.ids = segment.article_ids if name == "articles" else segment.chunk_ids
+        owner = np.arange(len(alive)) if name == "articles" else np.asarray(segment.chunk_place[:, 0])
         self._owner = owner  # the article row of each row, for date and source filters
         self._all_alive = bool(alive.all())
         self._norm: tuple[float, np.ndarray] | None = None
@@ -93,7 +93,7 @@ class LexicalIndex:
         self.revision = revision
         self.stamp = stamp  # store changes stamped after this (less some slack) may not be indexed yet
         self.segments, self.dead = segments, dead
-        self._tables: dict[str, list[_Table]] = {"articles": [], "chunks": [], "leads": []}
+        self._tables: dict[str, list[_Table]] = {"articles": [], "chunks": []}
         for segment, dead_rows in zip(segments, dead, strict=True):
             alive = ~dead_rows
             chunk_alive = (
@@ -101,7 +101,6 @@ class LexicalIndex:
             )
             self._tables["articles"].append(_Table(segment, "articles", alive))
             self._tables["chunks"].append(_Table(segment, "chunks", chunk_alive))
-            self._tables["leads"].append(_Table(segment, "leads", alive))
         self._stats = {name: self._count_and_avgdl(tables) for name, tables in self._tables.items()}
         self._idf: dict[tuple[str, str], float] = {}
         self._where: dict[str, dict[str, tuple[int, int]]] = {}  # per table: live id -> (segment, row)
@@ -209,11 +208,11 @@ class LexicalIndex:
                         held.setdefault(aid, set()).add(i)
         return held
 
-    def search_articles(
-        self, query_terms: list[str], n: int, filters: Filters, table: str = "articles"
-    ) -> list[tuple[str, float]]:
-        """(article id, score) of the best articles, best first; ``table="leads"``: title and lead only."""
-        return [(part.ids[row], score) for part, row, score in self._search(table, query_terms, n, filters)]
+    def search_articles(self, query_terms: list[str], n: int, filters: Filters) -> list[tuple[str, float]]:
+        """(article id, score) of the best articles, best first."""
+        return [
+            (part.ids[row], score) for part, row, score in self._search("articles", query_terms, n, filters)
+        ]
 
     def search_chunks(
         self, query_terms: list[str], n: int, filters: Filters

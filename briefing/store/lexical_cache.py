@@ -26,7 +26,7 @@ from briefing.store import bm25
 from briefing.store.bm25 import ArticleRow, ChunkRow, Segment, SegmentBuilder
 from briefing.store.lexical import LexicalIndex
 
-_FORMAT = 5  # bump when the saved layout changes: older caches are rebuilt, not misread
+_FORMAT = 4  # bump when the saved layout changes: older caches are rebuilt, not misread
 _MANIFEST = "manifest.json"
 _FLUSH_POSTINGS = 3_000_000  # a new segment is cut when the one being built holds this many postings
 _MERGE_CAP = 6_000_000  # small segments are merged up to this size; bigger ones stay as they are
