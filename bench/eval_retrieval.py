@@ -82,14 +82,17 @@ class Corpus:
         return self.alias.get(article_id, article_id)
 
 
-def load_corpora(root: Path, names: list[str]) -> Corpus:
-    """Read the JSONL files; ids with identical (normalised) text collapse onto the first one."""
+def load_corpora(root: Path, names: list[str], extra: list[Path] | None = None) -> Corpus:
+    """Read the JSONL files; ids with identical (normalised) text collapse onto the first one.
+
+    ``extra`` files (the news set's distractors) name each record's corpus in a ``corpus`` field.
+    """
     from briefing.core.models import text_hash
 
     corpus = Corpus()
     first_by_hash: dict[str, str] = {}
-    for name in names:
-        path = root / CORPUS_FILES[name]
+    sources = [(root / CORPUS_FILES[name], name) for name in names] + [(p, None) for p in extra or []]
+    for path, name in sources:
         if not path.is_file():
             raise SystemExit(f"corpus file not found: {path}")
         corpus.files.append(path)
@@ -106,14 +109,17 @@ def load_corpora(root: Path, names: list[str]) -> Corpus:
                 corpus.alias[article_id] = canonical
                 corpus.texts[canonical] = text
                 corpus.titles[canonical] = (record.get("title") or "").strip()
-                corpus.corpus_of[canonical] = name
+                corpus.corpus_of[canonical] = name or str(record.get("corpus", "extra"))
     return corpus
 
 
-def load_questions(path: Path, names: list[str], limit: int | None) -> list[dict[str, Any]]:
+def load_questions(
+    path: Path, names: list[str], limit: int | None, half: str = "all"
+) -> list[dict[str, Any]]:
+    """The questions of the selected corpora (and half: ``dev`` / ``test`` of the news set)."""
     with path.open(encoding="utf-8") as f:
         rows = [json.loads(line) for line in f if line.strip()]
-    rows = [r for r in rows if r["corpus"] in names]
+    rows = [r for r in rows if r["corpus"] in names and half in ("all", r.get("half", "all"))]
     return rows[:limit] if limit else rows
 
 
@@ -138,7 +144,25 @@ def summarise(ranks: list[int | None]) -> dict[str, float]:
         "hits@5": sum(1 for r in ranks if r is not None and r <= 5) / n,
         "hits@10": sum(1 for r in ranks if r is not None and r <= 10) / n,
         "mrr@10": sum(1.0 / r for r in ranks if r is not None) / n,
+        **standard_errors(ranks),
     }
+
+
+def standard_errors(ranks: list[int | None]) -> dict[str, float]:
+    """Standard error of each metric's mean over the questions (sample standard deviation / sqrt n)."""
+    n = len(ranks)
+    out = {}
+    for name, value in (
+        ("hits@1", lambda r: float(r is not None and r <= 1)),
+        ("hits@5", lambda r: float(r is not None and r <= 5)),
+        ("hits@10", lambda r: float(r is not None and r <= 10)),
+        ("mrr@10", lambda r: 1.0 / r if r is not None else 0.0),
+    ):
+        values = [value(r) for r in ranks]
+        mean = sum(values) / n
+        variance = sum((v - mean) ** 2 for v in values) / max(1, n - 1)
+        out[f"se_{name}"] = (variance / n) ** 0.5
+    return out
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -170,6 +194,7 @@ def evaluate(
                 "qid": row.get("qid"),
                 "corpus": row["corpus"],
                 "wording": row.get("wording"),
+                "half": row.get("half"),
                 "rank": first_hit(ranked, gold),
                 "top3": ranked[:3],
             }
@@ -179,15 +204,19 @@ def evaluate(
     groups: dict[str, dict[str, list[int | None]]] = {
         "per_corpus": defaultdict(list),
         "per_wording": defaultdict(list),
+        "per_half": defaultdict(list),
     }
     for q in per_question:
         groups["per_corpus"][q["corpus"]].append(q["rank"])
         if q["wording"]:
             groups["per_wording"][q["wording"]].append(q["rank"])
+        if q["half"]:
+            groups["per_half"][q["half"]].append(q["rank"])
     return {
         "overall": summarise([q["rank"] for q in per_question]),
         "per_corpus": {c: summarise(r) for c, r in sorted(groups["per_corpus"].items())},
         "per_wording": {w: summarise(r) for w, r in sorted(groups["per_wording"].items())},
+        "per_half": {h: summarise(r) for h, r in sorted(groups["per_half"].items())},
         "latency_ms": {
             "p50": round(percentile(latencies, 0.5), 2),
             "p90": round(percentile(latencies, 0.9), 2),
@@ -209,13 +238,13 @@ def index_has(service: Any, corpus: Corpus) -> bool:
 
 
 def service_ranker(
-    index_dir: Path, corpus: Corpus, log: Callable[[str], None]
+    index_dir: Path, corpus: Corpus, log: Callable[[str], None], overrides: dict[str, Any] | None = None
 ) -> tuple[Ranker, dict[str, Any]]:
     """A Service on index_dir (ingesting the corpora if needed) and its ranking function."""
     from briefing.core.settings import load_settings
     from briefing.service.facade import Service
 
-    settings = load_settings().with_overrides(**{"storage.path": str(index_dir)})
+    settings = load_settings().with_overrides(**{"storage.path": str(index_dir), **(overrides or {})})
     service = Service(settings)
     info: dict[str, Any] = {"index": str(index_dir)}
     if index_has(service, corpus):
@@ -384,14 +413,38 @@ def table(results: dict[str, dict[str, Any]], corpora: list[str]) -> str:
             (c, result["per_corpus"][c]) for c in corpora if c in result["per_corpus"]
         ]
         rows += [(f"[{w}]", s) for w, s in result["per_wording"].items()]
+        rows += [(f"half={h}", s) for h, s in result.get("per_half", {}).items()]
         for label, s in rows:
             latency = f"{result['latency_ms']['p50']:8.1f}" if label == "all" else ""
             lines.append(
                 f"{name:<12} {label:<14} {s['n']:>4} {s['hits@1']:>7.3f} {s['hits@5']:>7.3f} "
                 f"{s['hits@10']:>8.3f} {s['mrr@10']:>7.3f} {latency:>8}"
             )
+            if label == "all" or label.startswith("half="):
+                lines.append(
+                    f"{'':<12} {'  ± s.e.':<14} {'':>4} {s['se_hits@1']:>7.3f} {s['se_hits@5']:>7.3f} "
+                    f"{s['se_hits@10']:>8.3f} {s['se_mrr@10']:>7.3f}"
+                )
         lines.append("")
     return "\n".join(lines).rstrip()
+
+
+def news_distractors(data: Path, root: Path, names: list[str], log: Callable[[str], None]) -> list[Path]:
+    """The news set's distractor articles as a JSONL file to ingest (none for the older sets)."""
+    from bench.news_corpus import distractors, read_articles, write_jsonl
+
+    with data.open(encoding="utf-8") as f:
+        rows = [json.loads(line) for line in f if line.strip()]
+    if not any("half" in r for r in rows):
+        return []
+    articles = read_articles(root)
+    for row in rows:
+        row["source_article"] = row["gold_article_ids"][0]
+    records = [r for r in distractors(rows, articles) if r["corpus"] in names]
+    path = Path(tempfile.gettempdir()) / f"briefing-news-distractors-{os.getpid()}.jsonl"
+    write_jsonl(records, path)
+    log(f"{len(records)} distractor articles derived from the news set -> {path}")
+    return [path]
 
 
 @contextlib.contextmanager
@@ -425,6 +478,12 @@ def main(argv: list[str] | None = None) -> int:
         "--no-service", action="store_true", help="skip the briefing service (baselines only)"
     )
     parser.add_argument("--limit", type=int, help="only the first N questions (quick runs)")
+    parser.add_argument(
+        "--half", choices=("all", "dev", "test"), default="all", help="news set: the dev or held-out half"
+    )
+    parser.add_argument(
+        "--ablate", action="store_true", help="also score the service with each retrieval lever turned off"
+    )
     parser.add_argument("--json", action="store_true", help="print a machine-readable result on stdout")
     args = parser.parse_args(argv)
 
@@ -432,8 +491,9 @@ def main(argv: list[str] | None = None) -> int:
         print(message, file=sys.stderr, flush=True)
 
     names = args.corpus or list(CORPUS_FILES)
-    corpus = load_corpora(args.corpora, names)
-    questions = load_questions(args.data, names, args.limit)
+    questions = load_questions(args.data, names, args.limit, args.half)
+    extra = news_distractors(args.data, args.corpora, names, log)
+    corpus = load_corpora(args.corpora, names, extra)
     if not questions:
         log("no questions for the selected corpora")
         return 2
@@ -456,6 +516,14 @@ def main(argv: list[str] | None = None) -> int:
         with index_directory(args.index) as index_dir:
             ranker, meta["service"] = service_ranker(index_dir, corpus, log)
             results["briefing"] = evaluate("briefing", ranker, questions, corpus, log)
+            if args.ablate:
+                from bench.ablation import ablate
+
+                meta["ablation"] = ablate(
+                    lambda overrides: service_ranker(index_dir, corpus, log, overrides)[0],
+                    lambda name, ranker: evaluate(name, ranker, questions, corpus, log),
+                    results["briefing"],
+                )
     if args.baselines:
         bm25 = cached(bm25_ranker(corpus))
         results["bm25"] = evaluate("bm25", bm25, questions, corpus, log)
@@ -470,6 +538,10 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps({"meta": meta, "results": results}, indent=2))
     else:
         print(table(results, names))
+        if "ablation" in meta:
+            from bench.ablation import ablation_table
+
+            print("\n" + ablation_table(meta["ablation"]))
         misses = [q["qid"] for q in results.get("briefing", {}).get("questions", []) if q["rank"] is None]
         if misses:
             print(f"\nbriefing misses (not in top {K}): {', '.join(str(m) for m in misses)}")

@@ -90,6 +90,18 @@ def _oracle(store: MemoryStore, question: str) -> tuple[dict[str, float], dict[s
     return found[0], found[1]
 
 
+def test_coverage_tells_which_names_and_numbers_an_article_holds_whole(tmp_path: Path) -> None:
+    store = MemoryStore()
+    meta = {"published_ord": -1, "src:wire": True, "changed_us": 1, "sentences": ["x"]}
+    store.articles["a"] = ("Red Crescent volunteers: 22 killed near Aleppo.", {**meta, "title": "A"})
+    store.articles["b"] = ("A red car and 22 crescent rolls in Idlib.", {**meta, "title": "B"})
+    store.articles["c"] = ("Nothing here.", {**meta, "title": "C"})
+    index = lexical_cache.open_index(tmp_path, "r1", store)
+    items = [terms("Red Crescent"), terms("22"), terms("Aleppo"), terms("Kansafra")]
+    held = index.coverage(["a", "b", "c", "gone"], items)
+    assert held == {"a": {0, 1, 2}, "b": {0, 1}}  # every term of an item, anywhere; unknown ones: nothing
+
+
 def _found(
     index: lexical.LexicalIndex, question: str, filters: Filters | None = None
 ) -> tuple[dict[str, float], ...]:

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from briefing.core.settings import Settings
+from briefing.qa.features import exact_ranking, key_items, proximity_ranking
 from briefing.qa.retrieval import question_window
 from briefing.service.facade import Service
 
@@ -57,3 +58,48 @@ def test_a_month_in_the_question_prefers_articles_published_then(
     for month, expected in (("October 2016", dt.date(2016, 10, 11)), ("March 2016", dt.date(2016, 3, 8))):
         answer = service.ask(f"How many civilians did the shelling of Kafr Nabl kill in {month}?", k=2)
         assert titles[answer.retrieved[0].article_id] == expected
+
+
+@pytest.mark.parametrize(
+    ("question", "items"),
+    [
+        ("Which carmaker recalled 2.9 million vehicles this week?", [["2.9"]]),
+        ("How many died in Aleppo's Bab al-Maqam on Monday?", [["aleppo"], ["bab", "al-maqam"]]),
+        ("How many Red Crescent volunteers died?", [["red", "crescent"]]),
+        ("What did 1,300 protesters want?", [["1300"]]),
+        ("Who won?", []),
+    ],
+)
+def test_key_items_are_the_questions_numbers_and_names(question: str, items: list[list[str]]) -> None:
+    assert key_items(question) == items
+
+
+def test_exact_and_proximity_rankings_keep_pool_order_on_ties() -> None:
+    held = {"b": {0}, "c": {0, 1}}
+    ranking = exact_ranking(["a", "b", "c", "d"], [["x"], ["y"]], lambda pool, items: held, lambda t: 1.0)
+    assert ranking == ["c", "b"]  # c holds both items; a and d hold none
+    lists = {"a": [["red", "crescent", "convoy"]], "b": [["crescent"], ["red"]], "c": [["red", "crescent"]]}
+    near = proximity_ranking(["a", "b", "c"], lists, ["red", "crescent", "convoy"], lambda t: 1.0)
+    assert near == ["a", "c"]  # a holds both pairs, c one; b holds the words apart
+
+
+def test_a_figure_in_the_question_picks_the_report_that_states_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Yearly stories alike but for their figures: the question's number decides (BM25 and exact match)."""
+    monkeypatch.chdir(tmp_path)
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for year, vehicles in ((2014, "1.4"), (2015, "2.9"), (2016, "3.1")):
+        (corpus / f"recall{year}.md").write_text(
+            "---\ntitle: Carmaker recalls vehicles over faulty airbags\nsource: Wire\n"
+            f"published: {year}-05-04\n---\n"
+            f"The carmaker said on Tuesday it recalled {vehicles} million vehicles over faulty airbags.\n"
+            "Dealers will replace the inflators free of charge, the company said.\n"
+        )
+    service = Service(Settings().with_overrides(**{"storage.path": str(tmp_path / "index")}))
+    assert len(service.ingest([str(corpus)]).added) == 3
+    published = {a.id: a.published for a in service.list_articles()}
+    for vehicles, year in (("1.4", 2014), ("2.9", 2015), ("3.1", 2016)):
+        answer = service.ask(f"Which carmaker recalled {vehicles} million vehicles?", k=3)
+        assert published[answer.retrieved[0].article_id] == dt.date(year, 5, 4)

@@ -78,6 +78,16 @@ class RetrievalSettings(BaseModel):
         ge=0,
         description="Weight of the re-ranking of the top articles by their best two-sentence passage.",
     )
+    exact_weight: float = Field(
+        1.0,
+        ge=0,
+        description="Weight of the ranking of the candidates by the question's numbers and names held whole.",
+    )
+    proximity_weight: float = Field(
+        1.0,
+        ge=0,
+        description="Weight of the re-ranking of the top articles by the question's adjacent word pairs.",
+    )
 
 
 class AnswerSettings(BaseModel):

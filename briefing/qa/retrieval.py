@@ -30,6 +30,7 @@ from briefing.core.models import (
     split_sentence_id,
 )
 from briefing.qa.extractive import Candidate, support
+from briefing.qa.features import exact_ranking, key_items, proximity_ranking
 from briefing.text.dates import MONTH_NAMES
 from briefing.text.terms import terms
 
@@ -105,6 +106,10 @@ def retrieve(stores: Stores, question: str, k: int, filters: Filters) -> Found:
     ranked = sorted(scores, key=scores.__getitem__, reverse=True)[: max(2 * max(k, _HEAD) + 10, _DATE_POOL)]
     published = lexical.published(ranked)  # committed articles only (a crash may leave stray chunks)
     ranked = [aid for aid in ranked if aid in published]
+    if cfg.exact_weight:
+        exact = exact_ranking(ranked, key_items(question), lexical.coverage, lexical.idf)
+        _boost(scores, exact, cfg.exact_weight, cfg.rrf_k)
+        ranked.sort(key=scores.__getitem__, reverse=True)
     window = question_window(question)
     if window is not None:
         in_window = [a for a in ranked if (day := published[a]) and window[0] <= day <= window[1]]
@@ -115,9 +120,12 @@ def retrieve(stores: Stores, question: str, k: int, filters: Filters) -> Found:
     head = ranked[: max(k, _HEAD)]
     articles = stores.index.get_articles(head)
     head = [aid for aid in head if aid in articles]  # a writer may have deleted one since the cache synced
-    passages = _by_best_passage(head, articles, set(query_terms), lexical.idf)
-    for rank, article_id in enumerate(passages):
-        scores[article_id] += cfg.passage_weight / (cfg.rrf_k + rank + 1)
+    term_lists = {a: _term_lists(articles[a]) for a in head}
+    passages = _by_best_passage(head, term_lists, set(query_terms), lexical.idf)
+    _boost(scores, passages, cfg.passage_weight, cfg.rrf_k)
+    if cfg.proximity_weight:
+        near = proximity_ranking(head, term_lists, query_terms, lexical.idf)
+        _boost(scores, near, cfg.proximity_weight, cfg.rrf_k)
     top = sorted(head, key=scores.__getitem__, reverse=True)[:k]
     retrieved = [
         RetrievedArticle(
@@ -179,16 +187,16 @@ def _prefer_time_words(
 
 
 def _by_best_passage(
-    head: list[str], articles: dict[str, Article], question: set[str], idf: Callable[[str], float]
+    head: list[str], term_lists: dict[str, list[list[str]]], question: set[str], idf: Callable[[str], float]
 ) -> list[str]:
     """The head articles re-ranked by their best two-sentence passage's IDF-weighted coverage.
 
     Near-duplicate reports of one event share most words; the one that answers holds the
-    question's terms close together.
+    question's terms close together. ``term_lists``: each article's title, then its sentences.
     """
     best: dict[str, float] = {}
     for article_id in head:
-        sentence_terms = [set(terms(s.text)) for s in articles[article_id].sentences]
+        sentence_terms = [set(t) for t in term_lists[article_id][1:]]
         best[article_id] = max(
             (
                 support(question, a | b, idf)
@@ -197,6 +205,17 @@ def _by_best_passage(
             default=0.0,
         )
     return sorted(head, key=best.__getitem__, reverse=True)
+
+
+def _term_lists(article: Article) -> list[list[str]]:
+    """The article's title, then each sentence, as terms (shared by the head re-rankings)."""
+    return [terms(article.title), *(terms(s.text) for s in article.sentences)]
+
+
+def _boost(scores: dict[str, float], ranking: list[str], weight: float, rrf_k: int) -> None:
+    """Add one more ranking to the fused scores (reciprocal rank, weighted)."""
+    for rank, article_id in enumerate(ranking):
+        scores[article_id] += weight / (rrf_k + rank + 1)
 
 
 def _by_best_chunk(chunks: list[tuple[str, ChunkPlace]]) -> list[str]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 import numpy as np
 
@@ -178,6 +178,35 @@ class LexicalIndex:
             key=lambda hit: (-hit[0], hit[1].ids[hit[2]])
         )  # ties by id: the same order whatever the history
         return [(part, row, score) for score, part, row in found[:n]]
+
+    def coverage(self, article_ids: Sequence[str], items: list[list[str]]) -> dict[str, set[int]]:
+        """For each live article: which items (term lists) it holds whole, every term present.
+
+        Postings rows are sorted within a term, so membership is a binary search per candidate:
+        cheap even for terms that occur in most articles.
+        """
+        by_segment: dict[int, list[tuple[str, int]]] = {}
+        for aid, (n, row) in self._locate("articles", article_ids):
+            by_segment.setdefault(n, []).append((aid, row))
+        held: dict[str, set[int]] = {}
+        for n, members in by_segment.items():
+            segment = self.segments[n]
+            rows = np.asarray([row for _, row in members], dtype=np.int64)
+            has: dict[str, np.ndarray] = {}
+            for term in {t for item in items for t in item}:
+                term_id = segment.vocab.get(term)
+                if term_id is None:
+                    has[term] = np.zeros(len(rows), dtype=bool)
+                    continue
+                column, _ = segment.articles.column(term_id)
+                at = np.minimum(np.searchsorted(column, rows), max(len(column) - 1, 0))
+                has[term] = (column[at] == rows) if len(column) else np.zeros(len(rows), dtype=bool)
+            for i, item in enumerate(items):
+                whole = np.logical_and.reduce([has[t] for t in item])
+                for (aid, _), ok in zip(members, whole, strict=True):
+                    if ok:
+                        held.setdefault(aid, set()).add(i)
+        return held
 
     def search_articles(self, query_terms: list[str], n: int, filters: Filters) -> list[tuple[str, float]]:
         """(article id, score) of the best articles, best first."""
