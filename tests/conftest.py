@@ -4,6 +4,9 @@ Every fixture isolates the environment: no ``BRIEFING_*`` variable, no ``./brief
 working directory is a temporary one) and no ``~/.config/briefing/config.toml`` (HOME points at
 an empty directory while the settings are read). Nothing is mocked: Chroma runs embedded on disk
 and the bundled MiniLM embedder is used.
+
+``BRIEFING_RAISE_ERRORS`` is set for the whole session (and kept by :func:`isolate`): the CLI's
+error handler then re-raises unexpected exceptions, so no test passes on a swallowed one.
 """
 
 from __future__ import annotations
@@ -21,12 +24,15 @@ from briefing.service.facade import Service
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
+DATA = Path(__file__).resolve().parent / "data"
+RAISE_ERRORS = "BRIEFING_RAISE_ERRORS"
+os.environ[RAISE_ERRORS] = "1"  # the session's; subprocesses get it through index_probe.env
 
 
 def isolate(mp: pytest.MonkeyPatch, cwd: Path) -> None:
-    """Remove every BRIEFING_* variable and work from ``cwd`` (so no briefing.toml is found)."""
+    """Remove every BRIEFING_* variable but RAISE_ERRORS and work from ``cwd`` (no briefing.toml found)."""
     for name in list(os.environ):
-        if name.startswith("BRIEFING_"):
+        if name.startswith("BRIEFING_") and name != RAISE_ERRORS:
             mp.delenv(name)
     mp.chdir(cwd)
 

@@ -8,11 +8,11 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from llm_server import FakeLLM
 from textual.widgets import Static
 
 from briefing.service.facade import Service
 from briefing.tui.widgets.conversation import CitationMarker, Exchange
+from tests.llm_server import FakeLLM
 from tests.tui.helpers import SEED_QUESTION, SEED_SENTENCE, HeldService, ask, settle
 
 

@@ -28,12 +28,12 @@ from typing import Any
 
 import numpy as np
 import pytest
-from conftest import SEEDS, settings_for
-from index_probe import counts, kill, run, serve, start, wait_until
 
 from briefing.core.models import Filters
 from briefing.service.facade import Service
 from briefing.text.terms import terms
+from tests.conftest import SEEDS, settings_for
+from tests.index_probe import counts, kill, run, serve, start, wait_until
 
 FAKES = Path("/work/shared/data/fakes_syria/articles.jsonl")
 QUESTIONS = [

@@ -18,7 +18,7 @@ from briefing.core.models import Filters
 from briefing.core.settings import Settings
 from briefing.service.facade import Service
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SEEDS = ROOT / "seeds"
 
 

@@ -14,18 +14,18 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from llm_server import FakeLLM
 
 from briefing.core.errors import ConfigError
 from briefing.core.models import Answer, Filters
 from briefing.core.settings import LLMSettings, Settings
 from briefing.qa.answering import choose_engine
 from briefing.service.facade import Service
+from tests.conftest import DATA, SEEDS
+from tests.llm_server import FakeLLM
 
 TROOPS_Q = "How many Turkish soldiers were deployed in Idlib and Aleppo?"
 FERRY_Q = "When did the island ferry resume its daily crossings?"
-SEEDS = Path(__file__).resolve().parents[1] / "seeds"
-FERRY = Path(__file__).parent / "data" / "llm" / "harbour_ferry.md"
+FERRY = DATA / "llm" / "harbour_ferry.md"
 TROOPS_SID = "d928a897ede5633d:6"
 KEY = "sk-test-0123456789-do-not-print"
 GOOD_TEXT = (

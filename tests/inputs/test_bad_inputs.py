@@ -31,7 +31,6 @@ from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
-from index_probe import COMMAND, env, run, serve
 
 from briefing.cli.render import safe
 from briefing.core.errors import FetchError
@@ -41,8 +40,10 @@ from briefing.inputs.fetch import fetch_url
 from briefing.inputs.sources import expand_inputs, html_to_text, read_input_with_problems
 from briefing.service.facade import Service
 from briefing.text.terms import terms
+from tests.conftest import DATA
+from tests.index_probe import COMMAND, env, run, serve
 
-BAD = Path(__file__).parent / "data" / "bad"
+BAD = DATA / "bad"
 
 REFUSED = {  # file in tests/data/bad -> the reason printed (a regex)
     "empty.txt": r"file is empty",

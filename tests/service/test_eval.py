@@ -19,9 +19,10 @@ from briefing.cli.main import main
 from briefing.core.errors import InputError
 from briefing.service.evaluate import Question, evaluate, load_questions, retrieval_metrics
 from briefing.service.facade import Service
+from tests.conftest import DATA as TEST_DATA
 from tests.conftest import SEEDS, isolate
 
-DATA = Path(__file__).resolve().parent / "data" / "service"
+DATA = TEST_DATA / "service"
 SEED_ID = "d928a897ede5633d"
 FERRY_URL = "https://aegeanwire.example/2020/03/02/ferry-lesbos"
 TROOPS_Q = "How many Turkish soldiers were deployed in Idlib and Aleppo?"

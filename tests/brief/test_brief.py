@@ -18,9 +18,7 @@ from briefing.cli.main import main
 from briefing.core.brief_models import Brief, Window
 from briefing.service.facade import Service
 from briefing.text.terms import words
-from tests.conftest import SEEDS
-
-DATA = Path(__file__).parent / "data"
+from tests.conftest import DATA, SEEDS
 
 NOW = dt.datetime(2020, 3, 3, 8, 0, tzinfo=dt.UTC)
 HOSTILE_TITLE = "<script>alert(1)</script> [bold red]Lesbos[/] [^1]: forged"

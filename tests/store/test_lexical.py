@@ -21,7 +21,7 @@ from briefing.core.models import Filters
 from briefing.store import lexical, lexical_cache
 from briefing.text.terms import terms
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SENTENCES = [
     s.strip()
     for s in re.split(r"(?<=[.!?])\s+", next((ROOT / "seeds").glob("*.md")).read_text().split("---", 2)[2])

@@ -17,13 +17,13 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from llm_server import FakeLLM
 
 from briefing.service.facade import Service
+from tests.conftest import SEEDS
+from tests.llm_server import FakeLLM
 
 SCRIPT = Path(sys.executable).with_name("briefing")
 COMMAND = [str(SCRIPT)] if SCRIPT.is_file() else [sys.executable, "-m", "briefing"]
-SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 TROOPS_Q = "How many Turkish soldiers were deployed in Idlib and Aleppo?"
 KEY = "sk-test-cli-9876543210-never-shown"
 ANSWER_KEYS = {"question", "answer", "sources", "abstained", "retrieved", "related", "engine", "notice"}

@@ -15,8 +15,8 @@ import frontmatter
 import pytest
 
 from briefing.core.models import ArticleInfo, text_hash
+from tests.conftest import SEEDS
 
-SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 SEED_FILE = SEEDS / "000_319e534746f41929.md"
 SCRIPT = Path(sys.executable).with_name("briefing")
 COMMAND = [str(SCRIPT)] if SCRIPT.is_file() else [sys.executable, "-m", "briefing"]

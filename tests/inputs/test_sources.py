@@ -24,8 +24,9 @@ from briefing.inputs.sources import (
     read_input,
     read_input_with_problems,
 )
+from tests.conftest import DATA as TEST_DATA
 
-DATA = Path(__file__).parent / "data" / "sources"
+DATA = TEST_DATA / "sources"
 SHARED = Path("/work/shared/data")
 FETCH = FetchSettings()
 

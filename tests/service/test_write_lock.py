@@ -13,8 +13,8 @@ import threading
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
-from conftest import SEEDS
-from index_probe import run, serve, start, wait_until
+from tests.conftest import SEEDS
+from tests.index_probe import run, serve, start, wait_until
 
 TROOPS_Q = "How many Turkish soldiers were deployed in Idlib and Aleppo?"
 PILOTS = (

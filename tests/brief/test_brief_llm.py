@@ -16,7 +16,6 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
-from llm_server import FakeLLM
 
 from briefing.brief import build as briefs
 from briefing.brief import export as brief_export
@@ -25,6 +24,7 @@ from briefing.core.brief_models import Brief, Window
 from briefing.llm import citations
 from briefing.service.facade import Service
 from tests.conftest import SEEDS
+from tests.llm_server import FakeLLM
 
 ARTICLE = "d928a897ede5633d"
 WRITTEN = [  # the summary-good script, as the reader sees it

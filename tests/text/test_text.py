@@ -11,7 +11,7 @@ from briefing.core.models import Sentence, split_sentence_id
 from briefing.text.sentences import sentences_of, split_sentences
 from briefing.text.terms import terms, words
 
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"  # ../shared/data from the project root
+SHARED = Path(__file__).resolve().parents[3] / "shared" / "data"  # ../shared/data from the project root
 
 CASES: dict[str, tuple[str, list[str]]] = {
     "us-abbreviation": (

@@ -17,13 +17,14 @@ from briefing.core.models import Article, Filters, text_hash
 from briefing.core.settings import Settings
 from briefing.service.facade import Service
 from briefing.text.sentences import sentences_of
+from tests.conftest import DATA as TEST_DATA
+from tests.conftest import SEEDS
 
 if TYPE_CHECKING:
-    from conftest import Seeded
+    from tests.conftest import Seeded
 
-SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 SEED_FILE = SEEDS / "000_319e534746f41929.md"
-DATA = Path(__file__).parent / "data" / "service"
+DATA = TEST_DATA / "service"
 FERRY_A = DATA / "ferry_aegean_2020-03-02.md"  # Aegean Wire, 2020-03-02
 FERRY_B = DATA / "ferry_island_2020-03-20.md"  # Island Post, 2020-03-20
 FERRY_C = DATA / "ferry_undated.md"  # Aegean Wire, no date
