@@ -11,6 +11,7 @@ error handler then re-raises unexpected exceptions, so no test passes on a swall
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -18,9 +19,10 @@ from pathlib import Path
 
 import pytest
 
-from briefing.core.models import IngestReport
+from briefing.core.models import Article, IngestReport, text_hash
 from briefing.core.settings import Settings, load_settings
 from briefing.service.facade import Service
+from briefing.text.sentences import sentences_of
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
@@ -46,6 +48,25 @@ def settings_for(mp: pytest.MonkeyPatch, root: Path, **overrides: object) -> Set
         local.setenv("HOME", str(home))
         loaded = load_settings()
     return loaded.with_overrides(**{"storage.path": str(root / "index"), **overrides})
+
+
+def make_article(
+    aid: str, text: str, title: str = "", source: str = "Test Wire", published: dt.date | None = None
+) -> Article:
+    """An article as ingest builds it (real sentences), without an index."""
+    sentences = sentences_of(aid, text)
+    return Article(
+        id=aid,
+        title=title,
+        source=source,
+        published=published,
+        ingested_at=dt.datetime(2024, 1, 1, tzinfo=dt.UTC),
+        sources=[source] if source else [],
+        text_hash=text_hash(text),
+        sentence_count=len(sentences),
+        text=text,
+        sentences=sentences,
+    )
 
 
 @pytest.fixture

@@ -113,7 +113,10 @@ def test_window_groups_outlets_folds_copies_and_flags_conflicts(service: Service
     assert ferry.independent_sources == 3  # Aegean Wire (+ its Mirror Wire copy), Harbour Daily, Evil Wire
     assert sum(len(a.copies) for a in ferry.articles) == 1
     conflict = next(c for c in brief.conflicts if c.quantity == "passenger missing")
-    assert sorted(f.value for f in conflict.figures) == [2, 12] or len(conflict.figures) >= 2
+    assert sorted(f.value for f in conflict.figures) == [2, 12], conflict.figures  # the two outlets' tolls
+    quoted = {sid: src.text for sid, src in brief.sources.items()}
+    assert all(f.text in " ".join(quoted[sid] for sid in f.citations) for f in conflict.figures)
+    assert len({f.citations[0].rsplit(":", 1)[0] for f in conflict.figures}) == 2  # from two articles
     corroborated = [c for c in ferry.claims if c.status == "corroborated"]
     assert corroborated and all(c.sources >= 2 and c.support for c in corroborated)
 

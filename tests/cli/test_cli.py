@@ -1,11 +1,10 @@
-"""The real `briefing` console script in a subprocess: output, exit codes, error lines, safety."""
+"""The `briefing` CLI as a user runs it (the console script for a few calls, in-process for the rest):
+output, exit codes, error lines, safety."""
 
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -15,11 +14,10 @@ import frontmatter
 import pytest
 
 from briefing.core.models import ArticleInfo, text_hash
+from tests.cli.helpers import console_script, in_process
 from tests.conftest import SEEDS
 
 SEED_FILE = SEEDS / "000_319e534746f41929.md"
-SCRIPT = Path(sys.executable).with_name("briefing")
-COMMAND = [str(SCRIPT)] if SCRIPT.is_file() else [sys.executable, "-m", "briefing"]
 TROOPS_Q = "How many Turkish soldiers were deployed in Idlib and Aleppo?"
 SEED_TEXT = frontmatter.load(SEED_FILE).content.strip()
 SEED_ID = text_hash(SEED_TEXT)
@@ -43,21 +41,9 @@ SOURCE_KEYS = {"article_id", "title", "source", "url", "published", "text", "sta
 RETRIEVED_KEYS = {"article_id", "title", "url", "score"}
 
 
-def run(*args: str, cwd: Path, columns: int = 400) -> subprocess.CompletedProcess[str]:
-    """The console script with a clean environment: no BRIEFING_*, no forced colour, no tty."""
-    drop = {"FORCE_COLOR", "CLICOLOR_FORCE", "TTY_COMPATIBLE", "TTY_INTERACTIVE", "NO_COLOR"}
-    env = {k: v for k, v in os.environ.items() if not k.startswith("BRIEFING_") and k not in drop}
-    env.update(HOME=str(cwd), COLUMNS=str(columns), PYTHONIOENCODING="utf-8")
-    return subprocess.run(
-        [*COMMAND, *args],
-        cwd=cwd,
-        env=env,
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=180,
-    )
+def run(*args: str, cwd: Path, columns: int = 400, real: bool = False) -> subprocess.CompletedProcess[str]:
+    """`briefing ARGS` in a clean environment: in-process, or (``real``) the console script."""
+    return (console_script if real else in_process)(*args, cwd=cwd, columns=columns)
 
 
 def no_traceback(result: subprocess.CompletedProcess[str]) -> None:
@@ -73,26 +59,26 @@ class Cli:
     seeds: subprocess.CompletedProcess[str]
     evil_id: str
 
-    def run(self, *args: str, columns: int = 400) -> subprocess.CompletedProcess[str]:
-        return run(*args, "--index", str(self.index), cwd=self.root, columns=columns)
+    def run(self, *args: str, columns: int = 400, real: bool = False) -> subprocess.CompletedProcess[str]:
+        return run(*args, "--index", str(self.index), cwd=self.root, columns=columns, real=real)
 
 
 @pytest.fixture(scope="module")
 def cli(tmp_path_factory: pytest.TempPathFactory) -> Cli:
     root = tmp_path_factory.mktemp("cli")
     index = root / "index"
-    seeds = run("ingest", str(SEEDS), "--index", str(index), cwd=root)
+    seeds = run("ingest", str(SEEDS), "--index", str(index), cwd=root, real=True)
     evil = root / "in" / "council.md"
     evil.parent.mkdir()
     evil.write_text(EVIL_MD, encoding="utf-8")
-    added = run("ingest", str(evil), "--json", "--index", str(index), cwd=root)
+    added = run("ingest", str(evil), "--json", "--index", str(index), cwd=root, real=True)
     assert added.returncode == 0, added.stderr
     return Cli(root, index, seeds, json.loads(added.stdout)["added"][0])
 
 
 @pytest.fixture(scope="module")
 def errors(cli: Cli) -> Any:
-    """Each failing invocation, run once on first use."""
+    """Each failing invocation, run once on first use (two through the real console script)."""
     blocker = cli.root / "a-file"
     blocker.write_text("not a directory")
     cases = {
@@ -106,7 +92,8 @@ def errors(cli: Cli) -> Any:
 
     @cache
     def result(name: str, columns: int = 80) -> subprocess.CompletedProcess[str]:
-        return run(*cases[name], cwd=cli.root, columns=columns)  # 80: Rich's width when output is piped
+        real = name in ("missing-input", "empty-index")
+        return run(*cases[name], cwd=cli.root, columns=columns, real=real)  # 80: Rich's width when piped
 
     return result
 
@@ -159,7 +146,7 @@ def check_answer_schema(data: dict[str, Any]) -> None:
 
 
 def test_ask_json_has_the_documented_schema_and_exact_citations(cli: Cli) -> None:
-    result = cli.run("ask", TROOPS_Q, "--json")
+    result = cli.run("ask", TROOPS_Q, "--json", real=True)
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
     data = json.loads(result.stdout)

@@ -1,5 +1,5 @@
-"""`briefing ask --engine llm` and `briefing doctor` as a user runs them: the real console script in
-a subprocess, configured by environment variables, talking to the scripted server on 127.0.0.1.
+"""`briefing ask --engine llm` and `briefing doctor` as a user runs them (the console script once,
+in-process otherwise), configured by environment variables, talking to the scripted server on 127.0.0.1.
 
 Asserted: what reaches the terminal (streamed text with [n] markers, the unsupported flags and
 reasons, the fallback note, the sources), the JSON keys, exit codes, no traceback, and that the
@@ -9,21 +9,18 @@ API key never appears in any output.
 from __future__ import annotations
 
 import json
-import os
 import socket
 import subprocess
-import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
 from briefing.service.facade import Service
+from tests.cli.helpers import console_script, in_process
 from tests.conftest import SEEDS
 from tests.llm_server import FakeLLM
 
-SCRIPT = Path(sys.executable).with_name("briefing")
-COMMAND = [str(SCRIPT)] if SCRIPT.is_file() else [sys.executable, "-m", "briefing"]
 TROOPS_Q = "How many Turkish soldiers were deployed in Idlib and Aleppo?"
 KEY = "sk-test-cli-9876543210-never-shown"
 ANSWER_KEYS = {"question", "answer", "sources", "abstained", "retrieved", "related", "engine", "notice"}
@@ -41,23 +38,11 @@ def index(make_index: Callable[[str, list[str]], Service]) -> Path:
 
 
 def briefing(
-    *args: str, cwd: Path, env: dict[str, str | None], index: Path | None = None
+    *args: str, cwd: Path, env: dict[str, str | None], index: Path | None = None, real: bool = False
 ) -> subprocess.CompletedProcess[str]:
-    """The console script with a clean environment plus ``env`` (None removes a variable)."""
-    base = {k: v for k, v in os.environ.items() if not k.startswith(("BRIEFING_", "OPENAI_"))}
-    base.update(HOME=str(cwd), COLUMNS="400", PYTHONIOENCODING="utf-8")
-    base.update({k: v for k, v in env.items() if v is not None})
+    """`briefing ARGS` with a clean environment plus ``env``: in-process, or (``real``) the script."""
     where = ["--index", str(index)] if index else []
-    return subprocess.run(
-        [*COMMAND, *args, *where],
-        cwd=cwd,
-        env=base,
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=120,
-    )
+    return (console_script if real else in_process)(*args, *where, cwd=cwd, env=env)
 
 
 def llm_env(fake: FakeLLM, model: str = "good") -> dict[str, str | None]:
@@ -80,7 +65,8 @@ def clean(result: subprocess.CompletedProcess[str]) -> str:
 def test_ask_streams_the_answer_then_flags_the_unsupported_sentence(
     fake: FakeLLM, index: Path, tmp_path: Path
 ) -> None:
-    result = briefing("ask", TROOPS_Q, cwd=tmp_path, env=llm_env(fake, "invented-number"), index=index)
+    env = llm_env(fake, "invented-number")
+    result = briefing("ask", TROOPS_Q, cwd=tmp_path, env=env, index=index, real=True)
     assert result.returncode == 0 and clean(result) == result.stdout
     lines = result.stdout.splitlines()
     assert lines[0] == (

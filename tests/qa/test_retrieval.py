@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -57,3 +58,32 @@ def test_a_month_in_the_question_prefers_articles_published_then(
     for month, expected in (("October 2016", dt.date(2016, 10, 11)), ("March 2016", dt.date(2016, 3, 8))):
         answer = service.ask(f"How many civilians did the shelling of Kafr Nabl kill in {month}?", k=2)
         assert titles[answer.retrieved[0].article_id] == expected
+
+
+FILLER = [
+    "Rescue workers searched the rubble for survivors through the night.",
+    "The local council said schools would stay closed on Wednesday.",
+    "Aid convoys waited at the crossing for a second day.",
+]
+STRIKE = "Shelling hit the town of Kafr Nabl on Tuesday."
+TOLL = "Twelve civilians were killed, a monitor said."
+
+
+def test_the_article_whose_passage_answers_is_lifted_by_the_passage_re_rank(
+    make_index: Callable[[str, list[str]], Service], tmp_path: Path
+) -> None:
+    """Two reports with the same sentences: "close" states the strike and its toll side by side,
+    "spread" far apart but names the town once more (so both BM25 rankings prefer it). Without
+    the re-rank "spread" must come first; with a strong one, "close"."""
+    close = [STRIKE, TOLL, *FILLER, "Mashhad lies to the north of the town."]
+    spread = [STRIKE, *FILLER, "Kafr Nabl lies to the north of Maarat.", TOLL]
+    for name, lines in (("close", close), ("spread", spread)):
+        (tmp_path / f"{name}.md").write_text(f"---\ntitle: Report\nsource: {name}\n---\n" + "\n".join(lines))
+    service = make_index("passage", [str(tmp_path)])
+    question = "How many civilians were killed by shelling in Kafr Nabl?"
+    first = {}
+    for weight in (0.0, 5.0):
+        weighted = Service(service.settings.with_overrides(**{"retrieval.passage_weight": weight}))
+        retrieved = weighted.ask(question, k=2).retrieved
+        first[weight] = weighted.get_article(retrieved[0].article_id).source
+    assert first == {0.0: "spread", 5.0: "close"}

@@ -6,18 +6,16 @@ sentences, and the articles are the seed article and generated ones of known sha
 
 from __future__ import annotations
 
-import datetime as dt
 import itertools
 from pathlib import Path
 
 import frontmatter
 import pytest
 
-from briefing.core.models import Article, Filters, text_hash
+from briefing.core.models import Article, Filters
 from briefing.service.facade import Service
 from briefing.store.index import ChromaIndex
-from briefing.text.sentences import sentences_of
-from tests.conftest import SEEDS, settings_for
+from tests.conftest import SEEDS, make_article, settings_for
 
 SEED = frontmatter.load(SEEDS / "000_319e534746f41929.md")
 COUNCIL = " ".join(
@@ -29,17 +27,7 @@ CJK_TITLE = "港口理事会预算投票" * 40  # no spaces: the title cannot be
 
 
 def article(text: str, title: str, aid: str = "a1") -> Article:
-    sentences = sentences_of(aid, text)
-    return Article(
-        id=aid,
-        title=title,
-        source="Test Wire",
-        ingested_at=dt.datetime(2024, 1, 1, tzinfo=dt.UTC),
-        text_hash=text_hash(text),
-        sentence_count=len(sentences),
-        text=text,
-        sentences=sentences,
-    )
+    return make_article(aid, text, title)
 
 
 @pytest.fixture(scope="module")
