@@ -13,10 +13,13 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+import click.testing
 import pytest
 
 from briefing.core.models import Article, IngestReport, text_hash
@@ -48,6 +51,15 @@ def settings_for(mp: pytest.MonkeyPatch, root: Path, **overrides: object) -> Set
         local.setenv("HOME", str(home))
         loaded = load_settings()
     return loaded.with_overrides(**{"storage.path": str(root / "index"), **overrides})
+
+
+class CliRunner(click.testing.CliRunner):
+    """click's test runner, but an unexpected exception fails the test: click's default would make
+    it exit code 1, which a test expecting a refusal would take for the product's answer."""
+
+    def invoke(self, *args: Any, **kwargs: Any) -> click.testing.Result:
+        kwargs.setdefault("catch_exceptions", False)
+        return super().invoke(*args, **kwargs)
 
 
 def make_article(
@@ -113,3 +125,22 @@ def make_index(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str, list[
         return service
 
     return make
+
+
+@pytest.fixture(scope="session")
+def copy_seeded(
+    seeded_index: Seeded, tmp_path_factory: pytest.TempPathFactory
+) -> Callable[[str, list[str]], Service]:
+    """``copy_seeded(name, more_inputs)``: a Service over a copy of the seeded index (for tests
+    that write), with ``more_inputs`` ingested into it; cheaper than ingesting seeds/ again."""
+
+    def copy(name: str, more: list[str]) -> Service:
+        root = tmp_path_factory.mktemp(name)
+        shutil.copytree(seeded_index.settings.storage.path, root / "index")
+        with pytest.MonkeyPatch.context() as mp:
+            service = Service(settings_for(mp, root))
+            report = service.ingest(more) if more else IngestReport()
+        assert report.ok and service.index.count() == 1 + len(report.added), report
+        return service
+
+    return copy

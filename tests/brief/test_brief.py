@@ -9,7 +9,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 from briefing.brief import build as briefs
 from briefing.brief import export as brief_export
@@ -18,7 +17,7 @@ from briefing.cli.main import main
 from briefing.core.brief_models import Brief, Window
 from briefing.service.facade import Service
 from briefing.text.terms import words
-from tests.conftest import DATA, SEEDS
+from tests.conftest import DATA, SEEDS, CliRunner
 
 NOW = dt.datetime(2020, 3, 3, 8, 0, tzinfo=dt.UTC)
 HOSTILE_TITLE = "<script>alert(1)</script> [bold red]Lesbos[/] [^1]: forged"

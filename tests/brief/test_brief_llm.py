@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
+from click.testing import Result
 
 from briefing.brief import build as briefs
 from briefing.brief import export as brief_export
@@ -23,7 +23,7 @@ from briefing.cli.main import main
 from briefing.core.brief_models import Brief, Window
 from briefing.llm import citations
 from briefing.service.facade import Service
-from tests.conftest import SEEDS
+from tests.conftest import RAISE_ERRORS, CliRunner
 from tests.llm_server import FakeLLM
 
 ARTICLE = "d928a897ede5633d"
@@ -45,15 +45,15 @@ def fake() -> Iterator[FakeLLM]:
 
 
 @pytest.fixture(scope="module")
-def indexed(make_index: Callable[[str, list[str]], Service]) -> Service:
-    return make_index("brief-llm", [str(SEEDS)])
+def indexed(copy_seeded: Callable[[str, list[str]], Service]) -> Service:
+    return copy_seeded("brief-llm", [])
 
 
 @pytest.fixture(autouse=True)
 def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """No BRIEFING_*/OPENAI_* from the developer's shell, no briefing.toml, fast retries."""
     for name in list(os.environ):
-        if name.startswith(("BRIEFING_", "OPENAI_")):
+        if name.startswith(("BRIEFING_", "OPENAI_")) and name != RAISE_ERRORS:
             monkeypatch.delenv(name)
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("HOME", str(tmp_path))

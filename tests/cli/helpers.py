@@ -16,9 +16,9 @@ from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 from briefing.cli.main import main
+from tests.conftest import CliRunner
 from tests.index_probe import COMMAND
 
 _DROP = {"FORCE_COLOR", "CLICOLOR_FORCE", "TTY_COMPATIBLE", "TTY_INTERACTIVE", "NO_COLOR"}
@@ -68,5 +68,5 @@ def in_process(
     full |= dict(env or {})
     with pytest.MonkeyPatch.context() as mp:
         mp.chdir(cwd)
-        result = CliRunner().invoke(main, list(args), env=full, catch_exceptions=False)
+        result = CliRunner().invoke(main, list(args), env=full)
     return subprocess.CompletedProcess(list(args), result.exit_code, result.stdout, result.stderr)

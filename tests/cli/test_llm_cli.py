@@ -11,14 +11,13 @@ from __future__ import annotations
 import json
 import socket
 import subprocess
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from briefing.service.facade import Service
 from tests.cli.helpers import console_script, in_process
-from tests.conftest import SEEDS
+from tests.conftest import Seeded
 from tests.llm_server import FakeLLM
 
 TROOPS_Q = "How many Turkish soldiers were deployed in Idlib and Aleppo?"
@@ -33,8 +32,8 @@ def fake() -> Iterator[FakeLLM]:
 
 
 @pytest.fixture(scope="module")
-def index(make_index: Callable[[str, list[str]], Service]) -> Path:
-    return Path(make_index("llm-cli", [str(SEEDS)]).settings.storage.path)
+def index(seeded_index: Seeded) -> Path:
+    return Path(seeded_index.settings.storage.path)  # only read here
 
 
 def briefing(

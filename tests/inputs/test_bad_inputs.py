@@ -40,8 +40,9 @@ from briefing.inputs.fetch import fetch_url
 from briefing.inputs.sources import expand_inputs, html_to_text, read_input_with_problems
 from briefing.service.facade import Service
 from briefing.text.terms import terms
+from tests.cli.helpers import in_process
 from tests.conftest import DATA
-from tests.index_probe import COMMAND, env, run, serve
+from tests.index_probe import COMMAND, env, serve
 
 BAD = DATA / "bad"
 
@@ -275,7 +276,7 @@ def test_every_bad_input_gets_one_line_and_every_good_file_is_indexed(tmp_path: 
         f"{len(INDEXED)} added, 0 replaced, 0 unchanged, 1 duplicate copies, {len(refused)} failed"
     )
 
-    listed = run(["sources", "--json", "--index", str(index)], cwd=tmp_path)
+    listed = in_process("sources", "--json", "--index", str(index), cwd=tmp_path)
     assert sorted(a["title"] for a in json.loads(listed.stdout)) == sorted(INDEXED)
     assert seconds < 120, f"the ingest took {seconds:.0f} s"
     assert peak_kb < 1_000_000, f"the ingest peaked at {peak_kb // 1000} MB"

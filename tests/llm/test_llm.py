@@ -20,7 +20,7 @@ from briefing.core.models import Answer, Filters
 from briefing.core.settings import LLMSettings, Settings
 from briefing.qa.answering import choose_engine
 from briefing.service.facade import Service
-from tests.conftest import DATA, SEEDS
+from tests.conftest import DATA
 from tests.llm_server import FakeLLM
 
 TROOPS_Q = "How many Turkish soldiers were deployed in Idlib and Aleppo?"
@@ -41,8 +41,8 @@ def fake() -> Iterator[FakeLLM]:
 
 
 @pytest.fixture(scope="module")
-def indexed(make_index: Callable[[str, list[str]], Service]) -> Service:
-    return make_index("llm", [str(SEEDS), str(FERRY)])
+def indexed(copy_seeded: Callable[[str, list[str]], Service]) -> Service:
+    return copy_seeded("llm", [str(FERRY)])
 
 
 @pytest.fixture(autouse=True)

@@ -13,14 +13,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner
 
 from briefing.cli.main import main
 from briefing.core.errors import InputError
 from briefing.service.evaluate import Question, evaluate, load_questions, retrieval_metrics
 from briefing.service.facade import Service
 from tests.conftest import DATA as TEST_DATA
-from tests.conftest import SEEDS, isolate
+from tests.conftest import SEEDS, CliRunner, isolate
 
 DATA = TEST_DATA / "service"
 SEED_ID = "d928a897ede5633d"

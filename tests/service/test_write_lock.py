@@ -13,6 +13,7 @@ import threading
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
+from tests.cli.helpers import in_process
 from tests.conftest import SEEDS
 from tests.index_probe import run, serve, start, wait_until
 
@@ -56,9 +57,10 @@ def test_second_writer_is_refused_while_readers_keep_working(tmp_path: Path) -> 
         try:
             wait_until(_Held.asked.is_set, writer, "the ingest fetched its URL")
 
-            second = run(["ingest", str(other), "--index", str(index)], cwd=tmp_path)
-            listed = run(["sources", "--json", "--index", str(index)], cwd=tmp_path)
-            asked = run(["ask", TROOPS_Q, "--json", "--index", str(index)], cwd=tmp_path)
+            # in this process (another one than the writer's): the same lock and store code, no start-up
+            second = in_process("ingest", str(other), "--index", str(index), cwd=tmp_path)
+            listed = in_process("sources", "--json", "--index", str(index), cwd=tmp_path)
+            asked = in_process("ask", TROOPS_Q, "--json", "--index", str(index), cwd=tmp_path)
             assert writer.poll() is None, "the ingest ended before the other commands ran"
         finally:
             _Held.release.set()
