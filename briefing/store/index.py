@@ -351,8 +351,8 @@ def embedded_title(title: str, embedder: Embedder, limit: int) -> str:
     while low < high:
         mid = (low + high + 1) // 2
         low, high = (mid, high) if fits(mid) else (low, mid - 1)
-    cut = title[:low].strip()
-    return cut.rsplit(None, 1)[0] if " " in cut else cut
+    cut, at_space = title[:low], title[low].isspace()  # low < len(title): the whole title did not fit
+    return (cut if at_space or " " not in cut.strip() else cut.rsplit(None, 1)[0]).strip()
 
 
 def _counting_tokenizer(embedder: Embedder) -> Any:
