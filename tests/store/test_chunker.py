@@ -15,7 +15,7 @@ import pytest
 from briefing.core.models import Article, Filters
 from briefing.service.facade import Service
 from briefing.store.index import ChromaIndex
-from tests.conftest import SEEDS, make_article, settings_for
+from tests.conftest import SEEDS, Seeded, make_article
 
 SEED = frontmatter.load(SEEDS / "000_319e534746f41929.md")
 COUNCIL = " ".join(
@@ -31,9 +31,8 @@ def article(text: str, title: str, aid: str = "a1") -> Article:
 
 
 @pytest.fixture(scope="module")
-def index(tmp_path_factory: pytest.TempPathFactory) -> ChromaIndex:
-    with pytest.MonkeyPatch.context() as mp:
-        return Service(settings_for(mp, tmp_path_factory.mktemp("chunker"))).index
+def index(seeded_index: Seeded) -> ChromaIndex:
+    return seeded_index.service.index  # only its chunker is used: nothing is written
 
 
 def small(index: ChromaIndex, size: int, overlap: int = 40) -> ChromaIndex:
