@@ -4,30 +4,41 @@ Every fixture isolates the environment: no ``BRIEFING_*`` variable, no ``./brief
 working directory is a temporary one) and no ``~/.config/briefing/config.toml`` (HOME points at
 an empty directory while the settings are read). Nothing is mocked: Chroma runs embedded on disk
 and the bundled MiniLM embedder is used.
+
+``BRIEFING_RAISE_ERRORS`` is set for the whole session (and kept by :func:`isolate`): the CLI's
+error handler then re-raises unexpected exceptions, so no test passes on a swallowed one.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import os
+import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+import click.testing
 import pytest
-from llm_server import FakeLLM
 
-from briefing.core.models import IngestReport
+from briefing.core.models import Article, IngestReport, text_hash
 from briefing.core.settings import Settings, load_settings
 from briefing.service.facade import Service
+from briefing.text.sentences import sentences_of
+from tests.llm_server import FakeLLM
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
+DATA = Path(__file__).resolve().parent / "data"
+RAISE_ERRORS = "BRIEFING_RAISE_ERRORS"
+os.environ[RAISE_ERRORS] = "1"  # the session's; subprocesses get it through index_probe.env
 
 
 def isolate(mp: pytest.MonkeyPatch, cwd: Path) -> None:
-    """Remove every BRIEFING_* variable and work from ``cwd`` (so no briefing.toml is found)."""
+    """Remove every BRIEFING_* variable but RAISE_ERRORS and work from ``cwd`` (no briefing.toml found)."""
     for name in list(os.environ):
-        if name.startswith("BRIEFING_"):
+        if name.startswith("BRIEFING_") and name != RAISE_ERRORS:
             mp.delenv(name)
     mp.chdir(cwd)
 
@@ -41,6 +52,34 @@ def settings_for(mp: pytest.MonkeyPatch, root: Path, **overrides: object) -> Set
         local.setenv("HOME", str(home))
         loaded = load_settings()
     return loaded.with_overrides(**{"storage.path": str(root / "index"), **overrides})
+
+
+class CliRunner(click.testing.CliRunner):
+    """click's test runner, but an unexpected exception fails the test: click's default would make
+    it exit code 1, which a test expecting a refusal would take for the product's answer."""
+
+    def invoke(self, *args: Any, **kwargs: Any) -> click.testing.Result:
+        kwargs.setdefault("catch_exceptions", False)
+        return super().invoke(*args, **kwargs)
+
+
+def make_article(
+    aid: str, text: str, title: str = "", source: str = "Test Wire", published: dt.date | None = None
+) -> Article:
+    """An article as ingest builds it (real sentences), without an index."""
+    sentences = sentences_of(aid, text)
+    return Article(
+        id=aid,
+        title=title,
+        source=source,
+        published=published,
+        ingested_at=dt.datetime(2024, 1, 1, tzinfo=dt.UTC),
+        sources=[source] if source else [],
+        text_hash=text_hash(text),
+        sentence_count=len(sentences),
+        text=text,
+        sentences=sentences,
+    )
 
 
 @pytest.fixture
@@ -94,3 +133,22 @@ def fake() -> Iterator[FakeLLM]:
     """The scripted OpenAI-compatible server (tests/llm_server.py) on 127.0.0.1, for a whole session."""
     with FakeLLM() as server:
         yield server
+
+
+@pytest.fixture(scope="session")
+def copy_seeded(
+    seeded_index: Seeded, tmp_path_factory: pytest.TempPathFactory
+) -> Callable[[str, list[str]], Service]:
+    """``copy_seeded(name, more_inputs)``: a Service over a copy of the seeded index (for tests
+    that write), with ``more_inputs`` ingested into it; cheaper than ingesting seeds/ again."""
+
+    def copy(name: str, more: list[str]) -> Service:
+        root = tmp_path_factory.mktemp(name)
+        shutil.copytree(seeded_index.settings.storage.path, root / "index")
+        with pytest.MonkeyPatch.context() as mp:
+            service = Service(settings_for(mp, root))
+            report = service.ingest(more) if more else IngestReport()
+        assert report.ok and service.index.count() == 1 + len(report.added), report
+        return service
+
+    return copy

@@ -44,10 +44,12 @@ def counts(index: Path) -> dict[str, int]:
 
 
 def env(home: Path, **settings: str) -> dict[str, str]:
-    """The environment for a CLI subprocess: no inherited BRIEFING_*, HOME in the test's tmp dir."""
+    """The environment for a CLI subprocess: no inherited BRIEFING_* but BRIEFING_RAISE_ERRORS=1
+    (an unexpected exception fails the test with its traceback), HOME in the test's tmp dir."""
     drop = {"FORCE_COLOR", "CLICOLOR_FORCE", "TTY_COMPATIBLE", "TTY_INTERACTIVE", "NO_COLOR"}
     out = {k: v for k, v in os.environ.items() if not k.startswith("BRIEFING_") and k not in drop}
-    return out | {"HOME": str(home), "COLUMNS": "400", "PYTHONIOENCODING": "utf-8"} | settings
+    fixed = {"HOME": str(home), "COLUMNS": "400", "PYTHONIOENCODING": "utf-8", "BRIEFING_RAISE_ERRORS": "1"}
+    return out | fixed | settings
 
 
 def start(args: list[str], cwd: Path, **settings: str) -> subprocess.Popen[str]:

@@ -20,6 +20,7 @@ import contextlib
 import json
 import re
 import socket
+import sys
 import threading
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -127,6 +128,15 @@ def render_json(answer: str, prompt: str) -> str:
     return json.dumps({"sentences": items})
 
 
+class _Server(ThreadingHTTPServer):
+    """Quiet about clients that hang up (the openai client closing a failed stream): in-process
+    CLI tests capture this process's stderr, where the default handler would print a traceback."""
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
 class FakeLLM:
     """The server in a daemon thread; ``url`` is the base URL to give the openai client."""
 
@@ -136,7 +146,7 @@ class FakeLLM:
         self._counts: dict[str, int] = {}
         self._lock = threading.Lock()
         self.stopping = threading.Event()
-        self._server = ThreadingHTTPServer(("127.0.0.1", port), _handler_for(self))
+        self._server = _Server(("127.0.0.1", port), _handler_for(self))
         self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
 

@@ -278,10 +278,8 @@ class IngestRun:
 
     def _embed_and_write(self, chunked: list[tuple[Article, list[Chunk]]]) -> None:
         """Runs on the writer thread: embed every chunk of the batch, then write the batch."""
-        from briefing.store.index import embed_text
-
         vectors = self.target.embedder.embed(
-            [embed_text(c, a.title) for a, chunks in chunked for c in chunks]
+            [text for a, chunks in chunked for text in self.index.embed_texts(a, chunks)]
         )
         batch, offset = [], 0
         for article, chunks in chunked:

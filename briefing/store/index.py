@@ -30,6 +30,7 @@ import numpy as np
 from briefing.core.errors import EmbedderMismatch, StoreError
 from briefing.core.models import Article, ArticleInfo, Chunk, Filters
 from briefing.core.settings import Settings
+from briefing.store.chunking import chunk_article, chunk_limit, embed_text, embedded_title
 from briefing.store.embedder import Embedder
 from briefing.store.records import (
     article_info,
@@ -88,25 +89,18 @@ class ChromaIndex:
     # ----- writing
     def make_chunks(self, article: Article) -> list[Chunk]:
         """Cut an article into chunks with LlamaIndex's SentenceSplitter and our segmenter."""
-        return _chunk_article(article, self.embedder, self.settings)
+        return chunk_article(article, self.embedder, self.settings)
 
     def fit_title(self, title: str) -> str:
-        """The title cut at a word (with "…") to at most half a chunk's tokens: it is embedded with
-        every chunk, and a 5,000-word "title" would leave no room for the text (LlamaIndex's
-        splitter refuses metadata longer than a chunk)."""
-        budget = min(self.settings.chunks.size, self.embedder.max_tokens - 2) // 2
-        count = self.embedder.count_tokens
-        if len(title) + 3 <= budget or count(f"title: {title}") <= budget:
-            return title
-        words = title.split()
-        low, high = 0, len(words)
-        while low < high:
-            mid = (low + high + 1) // 2
-            if count(f"title: {' '.join(words[:mid])} …") <= budget:
-                low = mid
-            else:
-                high = mid - 1
-        return f"{' '.join(words[:low])} …" if low else title[: budget // 2] + "…"
+        """The title as stored: whole, or cut at a word where the embedder would cut it, ending in
+        "…" — a 5,000-word "title" is a pasted lead, and would crowd every list it appears in."""
+        cut = embedded_title(title, self.embedder, chunk_limit(self.embedder, self.settings))
+        return title if cut == title else f"{cut} …"
+
+    def embed_texts(self, article: Article, chunks: list[Chunk]) -> list[str]:
+        """What the embedder reads for each chunk: the (possibly shortened) title, then the chunk."""
+        title = embedded_title(article.title, self.embedder, chunk_limit(self.embedder, self.settings))
+        return [embed_text(chunk, title) for chunk in chunks]
 
     def write_articles(self, batch: list[tuple[Article, list[Chunk], np.ndarray]]) -> None:
         """Replace the batch's chunks, then write the article records: the commit point.
@@ -319,74 +313,3 @@ def _client(settings: Settings) -> Any:
     except Exception as exc:  # connection refused, bad path, incompatible files...
         where = url or str(settings.storage.path)
         raise StoreError(f"cannot open the index at {where}: {str(exc).splitlines()[0][:160]}") from None
-
-
-def _chunk_article(article: Article, embedder: Embedder, settings: Settings) -> list[Chunk]:
-    """SentenceSplitter over the article, sentence boundaries from our segmenter, sizes in wordpieces.
-
-    The title is part of the embedded text (it carries much of a news article's meaning) and is
-    counted against the chunk size, so no chunk exceeds the embedder's limit.
-    """
-    from llama_index.core.node_parser import SentenceSplitter
-
-    sentences = article.sentences
-    if not sentences:
-        return []
-    limit = min(settings.chunks.size, embedder.max_tokens - 2)
-    pieces = _sentence_pieces(article)
-    splitter = SentenceSplitter(
-        chunk_size=limit,
-        chunk_overlap=min(settings.chunks.overlap, limit // 4),
-        tokenizer=_counting_tokenizer(embedder),
-        chunking_tokenizer_fn=lambda text: pieces if text == article.text else [text],
-        paragraph_separator="\n\n\n\n",
-        include_prev_next_rel=False,
-    )
-    # The splitter's text-level call: what get_nodes_from_documents does for a Document whose
-    # metadata is the title, without building nodes we would only read the text of (~30% faster).
-    metadata = f"title: {article.title}" if article.title else ""
-    return _texts_to_chunks(article, splitter.split_text_metadata_aware(article.text, metadata))
-
-
-def _counting_tokenizer(embedder: Embedder) -> Any:
-    """What SentenceSplitter needs of a tokenizer (a list as long as the token count), memoised:
-    the splitter measures each sentence several times while packing chunks."""
-    from functools import lru_cache
-
-    @lru_cache(maxsize=4096)
-    def count(text: str) -> int:
-        return embedder.count_tokens(text)
-
-    return lambda text: [0] * count(text)
-
-
-def _sentence_pieces(article: Article) -> list[str]:
-    """Sentences with their trailing whitespace, so the pieces concatenate to the whole text."""
-    text, sentences = article.text, article.sentences
-    starts = [0] + [s.start for s in sentences[1:]] + [len(text)]
-    return [text[starts[i] : starts[i + 1]] for i in range(len(sentences))]
-
-
-def _texts_to_chunks(article: Article, texts: list[str]) -> list[Chunk]:
-    """Each split becomes a chunk covering the sentences its character span overlaps."""
-    chunks: dict[str, Chunk] = {}
-    cursor = 0
-    for text in texts:
-        start = article.text.find(text, cursor)
-        if start < 0:
-            start = max(article.text.find(text), 0)
-        end = start + len(text)
-        cursor = start + 1
-        covered = [s.id for s in article.sentences if s.start < end and s.end > start]
-        if not covered:
-            continue
-        chunk_id = f"{covered[0]}#{len(chunks)}"
-        chunks[chunk_id] = Chunk(
-            id=chunk_id, article_id=article.id, text=text, sentence_ids=covered, start=start
-        )
-    return list(chunks.values())
-
-
-def embed_text(chunk: Chunk, title: str) -> str:
-    """The text the embedder sees for a chunk: LlamaIndex's metadata template with the title."""
-    return f"title: {title}\n\n{chunk.text}" if title else chunk.text

@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from llm_server import FakeLLM
 from textual.pilot import Pilot
 from textual.widgets import Input
 
@@ -23,6 +22,7 @@ from briefing.tui.screens.ask import AskPane
 from briefing.tui.screens.brief import BriefPane
 from briefing.tui.screens.ingest import IngestPane
 from briefing.tui.widgets.conversation import Exchange
+from tests.llm_server import FakeLLM
 from tests.tui.helpers import (
     NOW,
     SEED_QUESTION,

@@ -6,11 +6,11 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-from llm_server import FakeLLM
 from textual.widgets import Static
 
 from briefing.service.facade import Service
 from briefing.tui.widgets.conversation import CitationMarker, Exchange
+from tests.llm_server import FakeLLM
 from tests.tui.helpers import SEED_QUESTION, SEED_SENTENCE, HeldService, ask, llm_service, settle
 
 

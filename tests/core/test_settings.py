@@ -1,0 +1,111 @@
+"""Settings: where each value comes from, lowest priority first — defaults, a TOML file,
+``BRIEFING_*`` variables, then flags — and one clear error for a bad value."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from briefing.core.errors import ConfigError
+from briefing.core.settings import RetrievalSettings, load_settings
+from tests.conftest import isolate
+
+TOML = """
+[retrieval]
+k = 7
+
+[llm]
+model = "from-toml"
+
+[storage]
+path = "toml-index"
+"""
+
+
+@pytest.fixture
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An isolated environment: no BRIEFING_*/OPENAI_* variable, an empty HOME and working directory."""
+    work = tmp_path / "work"
+    work.mkdir()
+    isolate(monkeypatch, work)
+    for name in ("OPENAI_BASE_URL", "OPENAI_API_KEY"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    return tmp_path / "home"
+
+
+def test_defaults_without_any_source(home: Path) -> None:
+    settings = load_settings()
+    assert settings.retrieval == RetrievalSettings() and settings.llm.model is None
+    assert settings.storage.path == Path("index")
+
+
+def test_toml_then_environment_then_flags(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    Path("briefing.toml").write_text(TOML)
+    assert load_settings().retrieval.k == 7
+    monkeypatch.setenv("BRIEFING_RETRIEVAL__K", "9")
+    settings = load_settings()
+    assert settings.retrieval.k == 9 and settings.llm.model == "from-toml"
+    flagged = settings.with_overrides(**{"retrieval.k": 11, "llm.model": None})  # an unset flag is skipped
+    assert flagged.retrieval.k == 11 and flagged.llm.model == "from-toml"
+
+
+def test_the_config_file_is_found_explicit_then_local_then_user(
+    home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    user = home / ".config" / "briefing" / "config.toml"
+    user.parent.mkdir(parents=True)
+    user.write_text("[retrieval]\nk = 3\n")
+    assert load_settings().retrieval.k == 3
+    Path("briefing.toml").write_text("[retrieval]\nk = 4\n")
+    assert load_settings().retrieval.k == 4
+    explicit = home / "elsewhere.toml"
+    explicit.write_text("[retrieval]\nk = 5\n")
+    monkeypatch.setenv("BRIEFING_CONFIG", str(explicit))
+    assert load_settings().retrieval.k == 5
+
+
+def test_shortcut_variables_and_their_rank(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    Path("briefing.toml").write_text(TOML)
+    monkeypatch.setenv("BRIEFING_MODEL", "from-shortcut")
+    monkeypatch.setenv("OPENAI_BASE_URL", "http://127.0.0.1:9/v1")
+    settings = load_settings()
+    assert settings.llm.model == "from-shortcut"  # above the file
+    assert settings.llm.base_url == "http://127.0.0.1:9/v1"
+    monkeypatch.setenv("BRIEFING_LLM__MODEL", "from-section")
+    assert load_settings().llm.model == "from-section"  # the section variable is more specific
+    monkeypatch.setenv("BRIEFING_STORAGE__PATH", "section-index")
+    monkeypatch.setenv("BRIEFING_INDEX", "shortcut-index")
+    assert load_settings().storage.path == Path("shortcut-index")
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "message"),
+    [
+        ("BRIEFING_RETRIEVAL__K", "0", "bad setting retrieval.k: "),
+        ("BRIEFING_LLM__ENGINE", "magic", "bad setting llm.engine: "),
+        ("BRIEFING_CHUNKS__SIZE", "many", "bad setting chunks.size: "),
+    ],
+)
+def test_a_bad_value_is_one_config_error(
+    home: Path, monkeypatch: pytest.MonkeyPatch, variable: str, value: str, message: str
+) -> None:
+    monkeypatch.setenv(variable, value)
+    with pytest.raises(ConfigError) as caught:
+        load_settings()
+    line = caught.value.one_line()
+    assert line.startswith(message) and "\n" not in line
+    assert line.endswith("— check the flag, the BRIEFING_* variable or the config file")
+
+
+def test_a_broken_config_file_is_one_config_error(home: Path) -> None:
+    Path("briefing.toml").write_text("[retrieval\nk = ")
+    with pytest.raises(ConfigError, match=r"^cannot read the config file: "):
+        load_settings()
+
+
+def test_unknown_variables_are_ignored(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BRIEFING_RAISE_ERRORS", "1")  # the test switch is not a setting
+    monkeypatch.setenv("BRIEFING_NO_SUCH_THING", "x")
+    assert load_settings().retrieval == RetrievalSettings()

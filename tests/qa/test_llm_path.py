@@ -1,0 +1,187 @@
+"""The LLM path with small local models and hostile endpoints: structured output, attribution,
+tidying, the total deadline, the size cap, --strict's fallback, and the doctor's diagnosis.
+
+As in test_llm.py, nothing is patched: the real openai client streams from the scripted server on
+127.0.0.1 (tests/llm_server.py), retrieval runs on a real on-disk index of the seed article.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from briefing.core.models import Answer
+from briefing.core.settings import LLMSettings
+from briefing.llm import client as llm
+from briefing.service.facade import Service
+from tests.llm_server import FakeLLM
+
+TROOPS_Q = "How many Turkish soldiers were deployed in Idlib and Aleppo?"
+SEEDS = Path(__file__).resolve().parents[2] / "seeds"
+TROOPS_SID = "d928a897ede5633d:6"
+KEY = "sk-test-path-0123456789-secret"
+
+
+@pytest.fixture(scope="module")
+def fake() -> Iterator[FakeLLM]:
+    with FakeLLM() as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def indexed(make_index: Callable[[str, list[str]], Service]) -> Service:
+    return make_index("llm-path", [str(SEEDS)])
+
+
+@pytest.fixture(autouse=True)
+def api_key(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("OPENAI_API_KEY", KEY)
+
+
+def service_for(indexed: Service, fake: FakeLLM, model: str, **overrides: object) -> Service:
+    flags = {"llm.model": model, "llm.base_url": fake.url, "llm.timeout": 3.0, "llm.max_retries": 1}
+    return Service(indexed.settings.with_overrides(**{**flags, **overrides}))
+
+
+def ask(service: Service, **kwargs: object) -> tuple[Answer, str]:
+    pieces: list[str] = []
+    answer = service.ask(TROOPS_Q, on_text=pieces.append, **kwargs)  # type: ignore[arg-type]
+    return answer, "".join(pieces)
+
+
+# --- structured output -----------------------------------------------------------------------------
+
+
+def test_structured_output_is_asked_for_and_read(indexed: Service, fake: FakeLLM) -> None:
+    answer, shown = ask(service_for(indexed, fake, "json-good"))
+    [request] = fake.calls("json-good")
+    schema = request["body"]["response_format"]["json_schema"]["schema"]
+    enum = schema["properties"]["sentences"]["items"]["properties"]["cites"]["items"]["enum"]
+    assert "S1" in enum and schema["properties"]["sentences"]["maxItems"] == 5
+    assert '{"sentences": [' in request["body"]["messages"][0]["content"]
+    assert answer.engine == "llm" and answer.notice == ""
+    assert [(p.supported, p.citations, p.attributed) for p in answer.answer] == [
+        (True, [TROOPS_SID], False),
+        (True, [TROOPS_SID], False),
+    ]
+    assert shown.startswith("A Britain-based war monitor reported that 7,400 Turkish soldiers")
+    assert "Aleppo. [1] It said" in shown and "{" not in shown and '"' not in shown
+
+
+def test_a_server_that_refuses_the_schema_is_asked_once_more_in_text(indexed: Service, fake: FakeLLM) -> None:
+    answer, _ = ask(service_for(indexed, fake, "json-refused"))
+    first, second = fake.calls("json-refused")[:2]
+    assert "response_format" in first["body"] and "response_format" not in second["body"]
+    assert '{"sentences"' not in second["body"]["messages"][0]["content"]
+    assert answer.engine == "llm" and [p.supported for p in answer.answer] == [True, True]
+    ask(service_for(indexed, fake, "json-refused"))  # remembered: no second refusal
+    assert len(fake.calls("json-refused")) == 3
+
+
+# --- a small model: no markers, numbering, loops ---------------------------------------------------
+
+
+def test_uncited_numbered_looping_sentences_are_tidied_and_attributed(
+    indexed: Service, fake: FakeLLM
+) -> None:
+    answer, _ = ask(service_for(indexed, fake, "smol", **{"llm.structured": "off"}))
+    texts = [p.text for p in answer.answer]
+    assert texts == [
+        "A Britain-based war monitor reported that 7,400 Turkish soldiers had been deployed in Idlib and "
+        "neighbouring Aleppo.",
+        "The convoy had 80 vehicles.",
+        "Ankara plans to send another 5,000 troops next month.",
+    ]
+    troops, convoy, invented = answer.answer
+    assert troops.supported and troops.attributed and troops.citations == [TROOPS_SID]
+    assert convoy.supported and convoy.attributed and convoy.citations == [TROOPS_SID]
+    assert not invented.supported and invented.reason == "cites no source" and not invented.attributed
+    assert answer.notice == "5 repeated or empty sentence(s) of the LLM left out"
+    assert set(answer.sources) == {TROOPS_SID}
+
+
+def test_at_most_max_sentences_are_kept(indexed: Service, fake: FakeLLM) -> None:
+    answer, _ = ask(service_for(indexed, fake, "smol", **{"llm.structured": "off", "llm.max_sentences": 2}))
+    assert len(answer.answer) == 2
+
+
+def test_attribution_can_be_switched_off(indexed: Service, fake: FakeLLM) -> None:
+    answer, _ = ask(service_for(indexed, fake, "smol", **{"llm.structured": "off", "llm.attribute": False}))
+    assert [p.reason for p in answer.answer] == ["cites no source"] * 3
+
+
+def test_swapped_roles_are_flagged(indexed: Service, fake: FakeLLM) -> None:
+    answer, _ = ask(service_for(indexed, fake, "swapped-roles"))
+    [part] = answer.answer
+    assert not part.supported and "who does what to whom" in part.reason
+
+
+# --- --strict -------------------------------------------------------------------------------------
+
+
+def test_strict_with_nothing_supported_falls_back_to_the_extractive_answer(
+    indexed: Service, fake: FakeLLM
+) -> None:
+    answer = service_for(indexed, fake, "swapped-roles").ask(TROOPS_Q, strict=True)
+    assert answer.engine == "extractive" and not answer.abstained
+    assert "7,400 Turkish soldiers" in answer.answer[0].text
+    assert answer.notice == (
+        "--strict: no sentence of the LLM was supported by what it cites"
+        " — answered with the extractive engine instead"
+    )
+
+
+# --- deadline, size cap, echoed key ----------------------------------------------------------------
+
+
+def test_a_trickling_server_is_cut_off_at_the_total_deadline(indexed: Service, fake: FakeLLM) -> None:
+    service = service_for(indexed, fake, "trickle", **{"llm.deadline": 1.0})
+    service.ask(TROOPS_Q, engine="extractive")  # the embedder loaded: time the LLM part only
+    started = time.perf_counter()
+    answer, _ = ask(service)
+    assert time.perf_counter() - started < 2.5  # each chunk came within llm.timeout (3 s)
+    assert answer.engine == "extractive" and answer.answer
+    assert answer.notice.startswith("the LLM did not finish its answer within llm.deadline=1 s")
+    assert len(fake.calls("trickle")) == 1  # a read that produced tokens is never retried
+
+
+def test_retries_that_do_not_fit_in_the_deadline_are_not_made(indexed: Service, fake: FakeLLM) -> None:
+    before = len(fake.calls("slow"))
+    overrides = {"llm.timeout": 0.5, "llm.max_retries": 5, "llm.deadline": 1.2}
+    answer, _ = ask(service_for(indexed, fake, "slow", **overrides))
+    assert len(fake.calls("slow")) - before == 2  # 0.5 s each: one retry fits in 1.2 s, not five
+    assert answer.engine == "extractive" and "within 0.5 s after 2 attempts" in answer.notice
+
+
+def test_a_reply_that_never_ends_is_cut_at_the_size_cap(indexed: Service, fake: FakeLLM) -> None:
+    started = time.perf_counter()
+    answer, shown = ask(service_for(indexed, fake, "huge", **{"llm.max_reply_chars": 2000}))
+    assert time.perf_counter() - started < 10
+    assert answer.engine == "extractive" and len(shown) <= 2000
+    assert answer.notice == (
+        "the LLM reply passed llm.max_reply_chars=2000 characters; the partial answer above is discarded"
+        " — answered with the extractive engine instead"
+    )
+
+
+def test_an_echoed_api_key_never_reaches_the_reader(indexed: Service, fake: FakeLLM) -> None:
+    answer, shown = ask(service_for(indexed, fake, "echo", **{"llm.structured": "off"}))
+    assert fake.calls("echo")[0]["authorization"] == f"Bearer {KEY}"
+    assert KEY not in shown and KEY not in answer.model_dump_json()
+    assert "Bearer ***" in shown
+
+
+# --- doctor ---------------------------------------------------------------------------------------
+
+
+def test_check_endpoint_says_when_the_port_is_not_an_openai_api(fake: FakeLLM) -> None:
+    root = fake.url.removesuffix("/v1")  # the same server, but /models is not there
+    status = llm.check_endpoint(LLMSettings(model="good", base_url=root))
+    assert not status.ok
+    assert status.detail == (
+        f"{root} answers HTTP but is not an OpenAI-compatible API (GET /models: HTTP 404; "
+        "the base URL usually ends in /v1)"
+    )

@@ -1,0 +1,103 @@
+"""Server mode: ingest and ask through a real `chroma run` server started by the test."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from briefing.brief.build import make_brief
+from briefing.core.brief_models import Window
+from briefing.core.models import Filters
+from briefing.core.settings import Settings
+from briefing.service.facade import Service
+
+ROOT = Path(__file__).resolve().parents[2]
+SEEDS = ROOT / "seeds"
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def chroma_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    chroma = shutil.which("chroma") or str(Path(__import__("sys").executable).with_name("chroma"))
+    port = _free_port()
+    data = tmp_path_factory.mktemp("chroma-server")
+    proc = subprocess.Popen(
+        [chroma, "run", "--path", str(data), "--host", "127.0.0.1", "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/api/v2/heartbeat", timeout=1):
+                    break
+            except OSError:
+                if time.monotonic() > deadline or proc.poll() is not None:
+                    pytest.fail("chroma run did not start")
+                time.sleep(0.2)
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def _service(tmp_path: Path, url: str, collection: str) -> Service:
+    settings = Settings().with_overrides(
+        **{
+            "storage.path": str(tmp_path / "local"),
+            "storage.chroma_url": url,
+            "storage.collection": collection,
+        }
+    )
+    return Service(settings)
+
+
+def test_ingest_and_ask_through_a_chroma_server(tmp_path: Path, chroma_url: str) -> None:
+    service = _service(tmp_path, chroma_url, "server_test")
+    report = service.ingest([str(SEEDS)])
+    assert len(report.added) == 1 and not report.failed
+
+    answer = service.ask("How many Turkish soldiers were deployed in Idlib and Aleppo?")
+    assert not answer.abstained
+    cited = answer.sources[answer.answer[0].citations[0]]
+    assert "7,400" in cited.text
+
+    # A brief through the server: every statement cites a sentence the server holds.
+    brief = make_brief(service, Window(include_undated=True), compare=False, engine="extractive")
+    assert brief.articles == 1 and brief.stories
+    cited = {sid for story in brief.stories for d in story.developments for sid in d.citations}
+    assert cited and all(service.sentence(sid).text for sid in cited)
+    assert any("7,400" in f.text for story in brief.stories for f in story.figures)
+
+    # Nothing was written to an embedded store: only the BM25 cache lives locally.
+    assert not (tmp_path / "local" / "chroma").exists()
+
+    # A second client (another machine, in effect) sees the same index and re-ingest adds nothing.
+    other = _service(tmp_path / "other", chroma_url, "server_test")
+    assert [a.id for a in other.list_articles()] == [a.id for a in service.list_articles()]
+    again = other.ingest([str(SEEDS)])
+    assert again.added == [] and len(again.unchanged) == 1
+    assert other.ask("Who warned Ankara?", filters=Filters()).retrieved[0].article_id == report.added[0]
+
+
+def test_unreachable_server_is_one_clear_error(tmp_path: Path) -> None:
+    from briefing.core.errors import StoreError
+
+    service = _service(tmp_path, f"http://127.0.0.1:{_free_port()}", "nothing")
+    with pytest.raises(StoreError) as info:
+        service.list_articles()
+    assert "cannot open the index" in info.value.one_line()
