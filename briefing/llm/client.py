@@ -16,8 +16,6 @@ not pay for the import.
 from __future__ import annotations
 
 import contextlib
-import os
-import re
 import socket
 import threading
 import time
@@ -27,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from briefing.core.cancel import NEVER, CancelToken
 from briefing.core.errors import Cancelled, LLMError
+from briefing.llm.secrets import StreamScrubber, api_key, scrub
 
 if TYPE_CHECKING:
     from openai import OpenAI
@@ -58,11 +57,6 @@ class EndpointStatus:
     seconds: float = 0.0
 
 
-def api_key() -> str | None:
-    """The key from the environment, read at call time only."""
-    return os.environ.get("OPENAI_API_KEY") or None
-
-
 def configured(settings: LLMSettings) -> bool:
     """A model and somewhere to send it: a base URL, or a key for api.openai.com."""
     return bool(settings.model) and bool(settings.base_url or api_key())
@@ -70,21 +64,6 @@ def configured(settings: LLMSettings) -> bool:
 
 def endpoint(settings: LLMSettings) -> str:
     return (settings.base_url or OPENAI_URL).rstrip("/")
-
-
-_CREDENTIAL = re.compile(
-    r"(?i)\b(authorization\s*[:=]\s*)?(bearer|basic)\s+[A-Za-z0-9._~+/=\-]{8,}|\bsk-[A-Za-z0-9_\-]{16,}"
-)
-
-
-def scrub(text: str) -> str:
-    """Text with the API key (if any) and anything that looks like a credential (``Authorization:
-    Bearer …``, ``sk-…``) blanked, for anything that might be shown, logged or stored: an endpoint
-    may echo the request's headers in its reply."""
-    key = api_key()
-    if key and len(key) >= 4:
-        text = text.replace(key, "***")
-    return _CREDENTIAL.sub("***", text)
 
 
 def _client(settings: LLMSettings, timeout: float | None = None, max_retries: int | None = None) -> OpenAI:
@@ -240,7 +219,7 @@ class _Reader:
         size = 0
         finish: str | None = None
         model = ""
-        shown = _Scrubbed(self.on_delta)
+        shown = StreamScrubber(self.on_delta)
         for chunk in self.stream:
             if self.cancel.cancelled:
                 self.stream.close()
@@ -268,31 +247,6 @@ class _Reader:
             raise LLMError("the LLM answer stream broke off before the end")
         shown.close()
         return Reply(text=scrub("".join(pieces)), finish_reason=finish, model=model)
-
-
-class _Scrubbed:
-    """Deltas passed on with the API key blanked, even when a key is split across two deltas:
-    the last ``len(key) - 1`` characters are held back until more text (or the end) arrives."""
-
-    def __init__(self, on_delta: Callable[[str], None] | None) -> None:
-        self.on_delta = on_delta
-        key = api_key()
-        self.hold = len(key) - 1 if key and len(key) >= 4 else 0
-        self.pending = ""
-
-    def feed(self, piece: str) -> None:
-        if self.on_delta is None:
-            return
-        self.pending = scrub(self.pending + piece)
-        cut = max(0, len(self.pending) - self.hold)
-        if cut:
-            self.on_delta(self.pending[:cut])
-            self.pending = self.pending[cut:]
-
-    def close(self) -> None:
-        if self.on_delta is not None and self.pending:
-            self.on_delta(scrub(self.pending))
-            self.pending = ""
 
 
 def describe_failure(exc: BaseException, settings: LLMSettings) -> str:

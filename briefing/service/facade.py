@@ -245,7 +245,7 @@ class Service:
             )
         from briefing.qa import answering
         from briefing.qa.retrieval import retrieve
-        from briefing.service.scrubbing import ScrubbedStream, scrub_answer
+        from briefing.service.scrubbing import scrub_answer
 
         chosen = answering.choose_engine(self.settings.llm, engine)
         if self.settings.answer.answerability:
@@ -259,10 +259,9 @@ class Service:
         if not found.retrieved and (filters.since or filters.until):
             return _empty_window(question, filters)
         token.check()
-        stream = ScrubbedStream(on_text) if on_text else None  # an endpoint may echo the API key
-        result = answering.answer(self, question, found, chosen, strict=strict, on_text=stream, cancel=cancel)
-        if stream:
-            stream.close()
+        result = answering.answer(
+            self, question, found, chosen, strict=strict, on_text=on_text, cancel=cancel
+        )
         self._remember_store()
         if result.engine == "extractive" and not result.abstained:
             from briefing.qa.timewords import date_figures, time_intent

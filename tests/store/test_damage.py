@@ -175,7 +175,7 @@ def test_a_chroma_server_killed_mid_ingest_is_said_and_a_rerun_resumes(tmp_path:
     import time
     import urllib.request
 
-    from index_probe import start
+    from tests.index_probe import start
 
     chroma = shutil.which("chroma") or str(Path(sys.executable).with_name("chroma"))
     with socket.socket() as sock:
