@@ -276,9 +276,13 @@ def check_many(
     if roles:
         from briefing.llm.roles import swapped
 
+        def alike(a: str, b: str) -> bool:
+            va, vb = embed([a, b])
+            return float(va @ vb) >= _SYNONYM
+
         for n, ((sentence, cited), verdict) in enumerate(zip(items, verdicts, strict=True)):
             usable = [c for c in cited if not looks_like_instruction(c)]
-            why = swapped(sentence, usable, verdict.unmatched) if verdict.supported and usable else ""
+            why = swapped(sentence, usable, verdict.unmatched, alike) if verdict.supported and usable else ""
             if why:
                 verdicts[n] = Verdict(False, why, verdict.similarity)
     return verdicts

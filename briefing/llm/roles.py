@@ -14,6 +14,7 @@ already costs seconds.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from briefing.text.nlp import pipeline
@@ -59,7 +60,12 @@ def _roles(doc: Any) -> Roles:
     return roles
 
 
-def swapped(sentence: str, cited: list[str], unmatched: list[str] | None = None) -> str:
+def swapped(
+    sentence: str,
+    cited: list[str],
+    unmatched: list[str] | None = None,
+    alike: Callable[[str, str], bool] | None = None,
+) -> str:
     """Why ``sentence`` changes who does what to whom in ``cited``, or adds a detail ("" if neither).
 
     Three tests on the parse: the doer and the done-to of a shared verb exchanged; a doer or
@@ -75,7 +81,7 @@ def swapped(sentence: str, cited: list[str], unmatched: list[str] | None = None)
     if added:
         return f"an added detail: {added!r} is not in the cited text"
     cited_docs = [nlp(text, disable=["ner"]) for text in cited]
-    changed = _modifier_swap(doc, cited_docs)
+    changed = _modifier_swap(doc, cited_docs) or _counted_swap(doc, cited_docs, alike)
     if changed:
         return changed
     mine = _roles(doc)
@@ -176,4 +182,47 @@ def _modifier_swap(doc: Any, cited_docs: list[Any]) -> str:
         gone = [m for m in other if not _like(m, mine)]
         if new and gone:
             return f"{new[0]!r} {token.text} where the cited text has {gone[0]!r} {token.text}"
+    return ""
+
+
+_NOT_COUNTED = {"percent", "%", "dollar", "euro", "pound", "yen", "yuan", "rupee", "cent"}
+
+
+def _counts(doc: Any) -> dict[str, set[str]]:
+    """Each number that counts something (``nummod``), normalised, with the lemmas it counts.
+
+    Only written numbers counting a thing: not "billion" in "$23 billion", not money or shares.
+    """
+    found: dict[str, set[str]] = {}
+    for token in doc:
+        head = token.head
+        if (
+            token.dep_ == "nummod"
+            and any(ch.isdigit() for ch in token.text)
+            and head.pos_ in ("NOUN", "PROPN")
+            and not head.like_num
+            and head.tag_ != "$"
+            and head.lemma_.lower() not in _NOT_COUNTED
+        ):
+            found.setdefault(token.text.replace(",", ""), set()).add(token.head.lemma_.lower())
+    return found
+
+
+def _counted_swap(doc: Any, cited_docs: list[Any], alike: Callable[[str, str], bool] | None) -> str:
+    """The same number counting something else: "2,700 soldiers" citing "2,700 military vehicles".
+
+    The number check only asks that the number be in the cited text; a small model often moves
+    it onto the question's noun. Judged only where the cited text counts something with the same
+    number; a near synonym by ``alike`` (word embeddings: "troops" for "soldiers") passes.
+    """
+    theirs: dict[str, set[str]] = {}
+    for cited_doc in cited_docs:
+        for number, heads in _counts(cited_doc).items():
+            theirs.setdefault(number, set()).update(heads)
+    for number, heads in _counts(doc).items():
+        if number not in theirs or heads & theirs[number]:
+            continue
+        if alike is None or not any(alike(mine, other) for mine in heads for other in theirs[number]):
+            counted, claimed = ", ".join(sorted(theirs[number])), ", ".join(sorted(heads))
+            return f"the cited text counts {counted} with {number}, not {claimed}"
     return ""

@@ -58,7 +58,10 @@ def test_smollm2_answers_the_seed_question_through_the_llm_engine(
     make_index: Callable[[str, list[str]], Service], llama: str
 ) -> None:
     indexed = make_index("local-llm", [str(SEEDS)])
-    service = Service(indexed.settings.with_overrides(**{"llm.model": "smollm2", "llm.base_url": llama}))
+    # text markers, not structured output: with the JSON schema this 135M model abstains ({"sentences":
+    # []}) or copies the format's wording; with markers it answers and briefing attributes the citations
+    flags = {"llm.model": "smollm2", "llm.base_url": llama, "llm.structured": "off"}
+    service = Service(indexed.settings.with_overrides(**flags))
     started = time.perf_counter()
     answer = service.ask(TROOPS_Q, engine="llm")
     assert time.perf_counter() - started < 120
