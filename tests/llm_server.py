@@ -19,9 +19,11 @@ import argparse
 import contextlib
 import json
 import re
+import select
 import socket
 import sys
 import threading
+import time
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -85,6 +87,7 @@ SCRIPTS: dict[str, Script] = {
     "rate-limited": Script(_GOOD, status=429, failures=1),
     "server-error": Script(_GOOD, status=500, failures=-1),
     "slow": Script(_GOOD, delay=5.0),
+    "stall": Script(_GOOD, delay=60.0),  # nothing for a minute: a server loading a model
     "slow-stream": Script(_GOOD, interval=0.3),  # ~10 s unless the client closes the stream
     "summary-slow-stream": Script(_BRIEF.format(vehicles="2,700"), interval=0.3),
     "cut": Script(_GOOD, cut_after=6),
@@ -142,7 +145,7 @@ class FakeLLM:
 
     def __init__(self, port: int = 0) -> None:
         self.requests: list[dict[str, Any]] = []
-        self.closed: list[str] = []  # models whose stream the client closed before its end
+        self.closed: list[str] = []  # models whose request or stream the client closed before its end
         self._counts: dict[str, int] = {}
         self._lock = threading.Lock()
         self.stopping = threading.Event()
@@ -224,7 +227,8 @@ class _Handler(BaseHTTPRequestHandler):
         script = SCRIPTS.get(str(body.get("model")))
         if script is None:
             return self._json(404, {"error": {"message": "model not found", "type": "invalid_request_error"}})
-        if script.delay and self.server_state.stopping.wait(script.delay):
+        if script.delay and not self._stay(script.delay):
+            self.server_state.closed.append(str(body.get("model")))  # hung up before the first byte
             return
         if script.failures < 0 or seen < script.failures:
             message = {"message": f"scripted {script.status}", "type": "server_error"}
@@ -249,6 +253,23 @@ class _Handler(BaseHTTPRequestHandler):
             self._raw(200, b'{"id": "x", "choices": [', "application/json", declared=4096)
         else:
             self._json(200, _completion(str(body["model"]), text))
+
+    def _stay(self, seconds: float) -> bool:
+        """Wait ``seconds`` before answering; False if the client hung up meanwhile (or the server
+        stops), so a test sees a request abandoned before its first byte."""
+        end = time.monotonic() + seconds
+        while (left := end - time.monotonic()) > 0:
+            if self.server_state.stopping.is_set():
+                return False
+            readable, _, _ = select.select([self.connection], [], [], min(left, 0.05))
+            if readable:
+                try:
+                    if not self.connection.recv(1, socket.MSG_PEEK):  # end of file: gone
+                        return False
+                except OSError:  # reset
+                    return False
+                time.sleep(min(left, 0.05))
+        return True
 
     def _stream(self, model: str, text: str, script: Script) -> None:
         self.send_response(200)

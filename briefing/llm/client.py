@@ -16,10 +16,9 @@ not pay for the import.
 from __future__ import annotations
 
 import contextlib
-import socket
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -31,6 +30,7 @@ if TYPE_CHECKING:
     from openai import OpenAI
 
     from briefing.core.settings import LLMSettings
+    from briefing.llm.cutoff import Cutoff
 
 OPENAI_URL = "https://api.openai.com/v1"
 _NO_KEY = "not-needed"  # local servers ignore the key, but the client insists on one
@@ -66,7 +66,12 @@ def endpoint(settings: LLMSettings) -> str:
     return (settings.base_url or OPENAI_URL).rstrip("/")
 
 
-def _client(settings: LLMSettings, timeout: float | None = None, max_retries: int | None = None) -> OpenAI:
+def _client(
+    settings: LLMSettings,
+    timeout: float | None = None,
+    max_retries: int | None = None,
+    cutoff: Cutoff | None = None,
+) -> OpenAI:
     from openai import OpenAI
 
     return OpenAI(
@@ -74,6 +79,7 @@ def _client(settings: LLMSettings, timeout: float | None = None, max_retries: in
         base_url=endpoint(settings),
         timeout=settings.timeout if timeout is None else timeout,
         max_retries=settings.max_retries if max_retries is None else max_retries,
+        http_client=cutoff.http_client() if cutoff is not None else None,
     )
 
 
@@ -95,8 +101,9 @@ def complete(
     ``plain_messages`` (the prompt without the JSON instructions) are sent then.
 
     Raises :class:`LLMError` (one line, no key, no body) on anything but a well-formed reply, and
-    :class:`Cancelled` when ``cancel`` is cancelled: it is checked between streamed pieces and
-    the stream is closed at once, so the server stops generating for nobody.
+    :class:`Cancelled` when ``cancel`` is cancelled: the request's connection is shut at once,
+    while it waits for the server's first byte as well as mid-stream (:mod:`.cutoff`), so the
+    caller returns at once and the server stops generating for nobody.
     """
     if not settings.model:
         raise LLMError("no LLM model is configured", "set BRIEFING_MODEL or pass --model")
@@ -138,7 +145,10 @@ def _attempt(
     settings = settings.model_copy(
         update={"max_retries": max(0, min(settings.max_retries, int(remaining // each) - 1))}
     )
-    client = _client(settings, timeout=each)
+    from briefing.llm.cutoff import Cutoff  # imports openai: only when an LLM is called
+
+    cutoff = Cutoff()
+    client = _client(settings, timeout=each, cutoff=cutoff)
     request: dict[str, Any] = {
         "model": settings.model,
         "messages": messages,
@@ -152,18 +162,49 @@ def _attempt(
             "json_schema": {"name": "cited_sentences", "schema": schema, "strict": True},
         }
     try:
-        stream = client.chat.completions.create(**request)
-        reply = _Reader(stream, settings, deadline, on_delta, cancel).read()
+        with _cut_on_cancel(cutoff, cancel):
+            stream = client.chat.completions.create(**request)  # blocks until the first byte
+            with _cut_at_deadline(cutoff, deadline):
+                reply = _Reader(stream, settings, deadline, on_delta, cancel).read()
         reply.structured = schema is not None
         return reply
     except (LLMError, Cancelled):
         raise
     except Exception as exc:  # the openai, httpx and json errors, sorted into one line below
+        cancel.check()  # cut off by the cancel: not a failure
+        if cutoff.reason == "deadline":
+            raise LLMError(_late(settings)) from None
         if schema is not None and getattr(exc, "status_code", None) in (400, 422):
             raise _SchemaRefused from None
         raise LLMError(describe_failure(exc, settings)) from None
     finally:
         client.close()
+
+
+@contextlib.contextmanager
+def _cut_on_cancel(cutoff: Cutoff, cancel: CancelToken) -> Iterator[None]:
+    """While the body runs, a cancel cuts the request off at once: before the server's first
+    byte (``create()`` has no seam to check the token at) as well as mid-stream."""
+    forget = cancel.on_cancel(lambda: cutoff.cut("cancelled"))
+    try:
+        yield
+    finally:
+        forget()
+
+
+@contextlib.contextmanager
+def _cut_at_deadline(cutoff: Cutoff, deadline: float) -> Iterator[None]:
+    """While the reply streams, a timer cuts it off at the deadline, so even a server that
+    stalls in the middle of a read is left on time (before the first byte, the per-request
+    timeout and the retries that fit in the deadline bound the wait)."""
+    timer = threading.Timer(max(0.0, deadline - time.monotonic()), cutoff.cut, args=("deadline",))
+    timer.daemon = True
+    timer.start()
+    try:
+        yield
+    finally:
+        timer.cancel()
+        timer.join()
 
 
 def _late(settings: LLMSettings) -> str:
@@ -173,9 +214,9 @@ def _late(settings: LLMSettings) -> str:
 class _Reader:
     """One streamed reply, read under the deadline, the size cap and the cancel token.
 
-    A watchdog closes the stream when the deadline passes, so even a server that stalls in the
-    middle of a read is cut off on time; the read that fails then is reported as the deadline.
-    Nothing read is ever retried: a second beginning would contradict what the reader saw.
+    A cancel or the deadline may also cut the connection under it (:func:`_cut_on_cancel`,
+    :func:`_cut_at_deadline`); the read that fails then is sorted by :func:`_attempt`. Nothing
+    read is ever retried: a second beginning would contradict what the reader saw.
     """
 
     def __init__(
@@ -188,33 +229,8 @@ class _Reader:
     ) -> None:
         self.stream, self.settings, self.deadline = stream, settings, deadline
         self.on_delta, self.cancel = on_delta, cancel
-        self.expired = threading.Event()
-
-    def _expire(self) -> None:
-        """Past the deadline: shut the socket down (closing alone does not wake a blocked read)."""
-        self.expired.set()
-        with contextlib.suppress(Exception):
-            network = self.stream.response.extensions.get("network_stream")
-            network.get_extra_info("socket").shutdown(socket.SHUT_RDWR)
-        with contextlib.suppress(Exception):
-            self.stream.close()
 
     def read(self) -> Reply:
-        watchdog = threading.Timer(max(0.0, self.deadline - time.monotonic()), self._expire)
-        watchdog.daemon = True
-        watchdog.start()
-        try:
-            return self._read()
-        except (LLMError, Cancelled):
-            raise
-        except Exception:
-            if self.expired.is_set():
-                raise LLMError(_late(self.settings)) from None
-            raise
-        finally:
-            watchdog.cancel()
-
-    def _read(self) -> Reply:
         pieces: list[str] = []
         size = 0
         finish: str | None = None
@@ -224,7 +240,7 @@ class _Reader:
             if self.cancel.cancelled:
                 self.stream.close()
                 self.cancel.check()
-            if self.expired.is_set() or time.monotonic() > self.deadline:
+            if time.monotonic() > self.deadline:
                 self.stream.close()
                 raise LLMError(_late(self.settings))
             model = model or str(getattr(chunk, "model", "") or "")
@@ -241,9 +257,10 @@ class _Reader:
                 pieces.append(piece)
                 shown.feed(piece)
             finish = choice.finish_reason or finish
-        if self.expired.is_set():
-            raise LLMError(_late(self.settings))
         if finish is None:
+            self.cancel.check()  # the stream ended because a cancel or the deadline cut it
+            if time.monotonic() >= self.deadline:
+                raise LLMError(_late(self.settings))
             raise LLMError("the LLM answer stream broke off before the end")
         shown.close()
         return Reply(text=scrub("".join(pieces)), finish_reason=finish, model=model)

@@ -42,7 +42,8 @@ def llm(indexed: Service, fake: FakeLLM, model: str) -> Service:
 
 
 def closed_stream(fake: FakeLLM, model: str) -> bool:
-    """Whether the server saw ``model``'s stream closed before its end (it notices at its next write)."""
+    """Whether the server saw ``model``'s request or stream closed before its end (it notices at its
+    next write, or at once while it makes the client wait for the first byte)."""
     deadline = time.monotonic() + 5
     while model not in fake.closed and time.monotonic() < deadline:
         time.sleep(0.05)
@@ -124,6 +125,16 @@ def test_a_token_stops_an_answer_that_shows_no_text(indexed: Service, fake: Fake
     with pytest.raises(Cancelled):
         llm(indexed, fake, "slow-stream").ask(QUESTION, cancel=token)
     assert time.monotonic() - cancelled_at[0] < PROMPTLY and closed_stream(fake, "slow-stream")
+
+
+def test_a_cancel_before_the_first_byte_returns_at_once(indexed: Service, fake: FakeLLM) -> None:
+    """The server stays silent for a minute (``stall``): the request is hung up on, not waited for."""
+    token = CancelToken()
+    cancelled_at = cancel_once_asked(fake, "stall", token)
+    with pytest.raises(Cancelled):
+        llm(indexed, fake, "stall").ask(QUESTION, on_text=lambda text: None, cancel=token)
+    assert time.monotonic() - cancelled_at[0] < 1.0
+    assert closed_stream(fake, "stall") and len(fake.calls("stall")) == 1
 
 
 def test_cancelling_an_llm_brief_stops_it_and_closes_the_stream(indexed: Service, fake: FakeLLM) -> None:

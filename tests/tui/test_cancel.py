@@ -1,5 +1,6 @@
-"""Esc during a streamed LLM answer, a brief and an ingest: the work stops, and the next question is
-answered at once (the cancelled job does not keep the service's lock while it finishes for nobody).
+"""Esc during a streamed LLM answer (or before its first word), a brief and an ingest: the work stops,
+and the next question is answered at once (the cancelled job does not keep the service's lock
+while it finishes for nobody).
 
 The LLM runs against the scripted OpenAI-compatible server with a slow stream (~10 s per reply),
 so a next answer within a few seconds shows the cancelled stream was really closed.
@@ -93,6 +94,32 @@ def test_escape_during_a_streamed_answer_closes_the_stream_and_the_next_is_answe
             assert exchange.answer is not None and exchange.answer.engine == "llm"
             assert len(app.query(Exchange)) == 1
             assert [r.question for r in app.query_one(AskPane).backend.history.load()] == [SEED_QUESTION]
+
+    asyncio.run(scenario())
+
+
+def test_escape_before_the_llm_sent_a_word_hangs_up_and_the_next_is_answered_at_once(
+    make_app: Any, service: Service, fake: FakeLLM
+) -> None:
+    svc = llm_service(service, fake, "stall", **SLOW)  # the server stays silent for a minute
+
+    async def scenario() -> None:
+        app = make_app(svc)
+        async with app.run_test() as pilot:
+            await settle(pilot)
+            app.query_one("#question").insert("Who stopped work?")  # type: ignore[attr-defined]
+            await pilot.press("enter")
+            await wait_for(lambda: fake.calls("stall"))  # the request is out, nothing came back
+            assert app.query_one(AskPane).running and not app.query(".streaming")
+            await pilot.press("escape")
+            assert not app.query_one(AskPane).running and not app.query(Exchange)
+            await wait_for(lambda: "stall" in fake.closed, 5)  # the server saw the request hung up
+
+            use_model(svc, "good")
+            app.query_one("#question").clear()  # type: ignore[attr-defined]
+            exchange = await answered_at_once(pilot, SEED_QUESTION)
+            assert exchange.answer is not None and exchange.answer.engine == "llm"
+            assert len(fake.calls("stall")) == 1
 
     asyncio.run(scenario())
 
