@@ -219,10 +219,12 @@ def ask(
     """
     from briefing.cli import render as display
     from briefing.core.models import Filters
+    from briefing.text.nlp import stop_parse_worker
 
     if since and until and since > until:
         raise ConfigError(f"--since {since} is after --until {until}", "swap the two dates")
     service = make_service(index, chroma_url, **{"llm.model": model, "llm.base_url": base_url})
+    service.warm_up(once=True, engine=engine)  # spaCy loads on the other core while the index opens
     streamed: list[str] = []
 
     def show(text: str) -> None:  # streamed LLM text, markers already complete
@@ -232,7 +234,10 @@ def ask(
 
     live = None if as_json or strict else show
     filters = Filters(since=since, until=until, source=source, as_of=as_of)
-    result = service.ask(question, k=k, filters=filters, engine=engine, strict=strict, on_text=live)
+    try:
+        result = service.ask(question, k=k, filters=filters, engine=engine, strict=strict, on_text=live)
+    finally:
+        stop_parse_worker()
     if as_json:
         print_json(result.model_dump(mode="json", exclude={"related"}) | {"related": result.related})
         return

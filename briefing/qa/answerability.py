@@ -22,7 +22,7 @@ not asked to write anything.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from briefing.qa.focus import HOW_ADJECTIVES, MEASURE_ALIASES, RELATION_ALIASES, Focus, Unit, analyse
+from briefing.qa.lazy_verdicts import LazyVerdicts
 from briefing.qa.matching import Context, WordSimilarity, same_word, tokens
 from briefing.text.terms import words
 
@@ -84,7 +85,6 @@ _NEAR_CHARS = 40  # characters between a figure and its measure ("2,095 deaths",
 _NEAR = 4  # words between a figure or a name and the measure it belongs to
 _MEASURE_MARGIN = 0.25
 _RELATION_MARGIN = 0.1
-_NER_OFF = ("parser", "lemmatizer", "tagger", "attribute_ruler", "senter")
 
 
 @dataclass(frozen=True)
@@ -96,27 +96,29 @@ class Verdict:
     span: Span | None = None
 
 
-@lru_cache(maxsize=8192)
 def entities(text: str) -> tuple[tuple[int, int, str], ...]:
     """spaCy's named entities of one sentence (start, end, label); cached: the TUI asks again."""
-    from briefing.text.nlp import pipeline
+    from briefing.text.nlp import entities as recognised
 
-    nlp = pipeline()  # the one loaded pipeline; the parser and tagger are skipped for this call
-    doc = nlp(text, disable=[name for name in _NER_OFF if name in nlp.pipe_names])
-    return tuple((e.start_char, e.end_char, e.label_) for e in doc.ents)
+    return recognised(text)
 
 
-@lru_cache(maxsize=1)
 def irregular_verbs() -> dict[str, tuple[str, ...]]:
     """Irregular verb forms and their lemmas, from the English pipeline's own lemmatizer tables."""
-    from briefing.text.nlp import pipeline
+    from briefing.text.nlp import verb_lemmas
 
-    nlp = pipeline()
-    if "lemmatizer" not in nlp.pipe_names:
-        return {}
-    table = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_exc")
-    verbs = table.get("verb", {})
-    return {form: tuple(lemmas) for form, lemmas in verbs.items()}
+    return verb_lemmas()
+
+
+@lru_cache(maxsize=1024)
+def context_of(text: str) -> Context:
+    """The indexed words of a sentence, window or article, kept across questions.
+
+    Why: tokenising the candidates' articles and windows was a fifth of a warm ask, and the next
+    question (the TUI, eval, a follow-up) looks at many of the same texts. A ``Context`` only
+    memoises what its text determines, so sharing one is safe.
+    """
+    return Context(text)
 
 
 class Judge:
@@ -142,7 +144,7 @@ class Judge:
         relation = self.focus.relation
         if not self._same_years(sentence.article_id, window):
             return Verdict(False, f"not about {', '.join(self.focus.years)}")
-        here = Context(sentence.text)
+        here = context_of(sentence.text)
         for unit in self.focus.near_measure:
             if not self._next_to_measure(unit, here):
                 return Verdict(False, f"no {unit.text!r} {self.focus.measure} in the sentence")
@@ -195,7 +197,7 @@ class Judge:
     def _article(self, article_id: str) -> Context:
         if article_id not in self._articles:
             article = self.articles[article_id]
-            self._articles[article_id] = Context(f"{article.title}\n{article.text}")
+            self._articles[article_id] = context_of(f"{article.title}\n{article.text}")
         return self._articles[article_id]
 
     def answer_span(self, text: str) -> Span | None:
@@ -293,7 +295,7 @@ class Judge:
             article = self.articles[article_id]
             near = article.sentences[max(0, n - 1) : n + 2]
             lead = article.sentences[0].text if article.sentences and n > 1 else ""
-            self._windows[key] = Context(" \n ".join([article.title, lead, *(s.text for s in near)]))
+            self._windows[key] = context_of(" \n ".join([article.title, lead, *(s.text for s in near)]))
         return self._windows[key]
 
 
@@ -322,7 +324,7 @@ class Judged:
     """The candidates in answer order (neighbours of the best next to them) and their verdicts."""
 
     ranked: list[Candidate]
-    verdicts: dict[str, Verdict] | None
+    verdicts: Mapping[str, Verdict] | None
 
 
 def judge_candidates(
@@ -332,7 +334,7 @@ def judge_candidates(
     embed: Callable[[list[str]], np.ndarray],
     settings: AnswerSettings,
 ) -> Judged:
-    """Verdicts for the best ``settings.judged`` candidates and the neighbours of the best three.
+    """Verdicts (judged when read) for the best ``settings.judged`` candidates and the best 3's neighbours.
 
     Neighbours are judged too because the sentence that holds the figure or the name often
     follows the one that restates the question (and shares fewer of its words); each takes its
@@ -343,8 +345,8 @@ def judge_candidates(
         return Judged(ranked, None)
     pool = _with_neighbours(ranked, articles, settings.judged, _NEIGHBOURED)
     judge = Judge(analyse(question), articles, _similarity(embed), settings) if pool else None
-    judged = {c.sentence.id: judge(c) for c in pool[: settings.judged + 2 * _NEIGHBOURED]} if judge else {}
-    return Judged(pool, judged)
+    head = pool[: settings.judged + 2 * _NEIGHBOURED] if judge else []
+    return Judged(pool, LazyVerdicts(judge, head) if judge else {})
 
 
 _NEIGHBOURED = 3

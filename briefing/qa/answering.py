@@ -13,7 +13,7 @@ is closed and :class:`~briefing.core.errors.Cancelled` raised, with no fallback 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Literal
 
 from briefing.core.errors import ConfigError
@@ -85,7 +85,7 @@ def extractive_answer(
     question: str,
     found: Found,
     scored: list[Candidate],
-    judged: dict[str, answerability.Verdict] | None = None,
+    judged: Mapping[str, answerability.Verdict] | None = None,
 ) -> Answer:
     """Verbatim, cited sentences, or an abstention with the closest sentences as related."""
     composition = extractive.compose(scored, stores.settings.answer, judged)

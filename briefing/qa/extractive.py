@@ -116,20 +116,7 @@ def compose(
     ``verdicts`` (sentence id -> answerability verdict) narrows the choice to sentences that
     answer; ``None`` means word overlap alone decides (``answer.answerability`` off).
     """
-    chosen: list[Candidate] = []
-    supported = [c for c in scored if c.support >= settings.min_support]
-    if verdicts is not None:  # the answerability checks replace the word-overlap threshold
-        supported = [c for c in scored if (v := verdicts.get(c.sentence.id)) is not None and v.ok]
-    if supported:
-        floor = supported[0].score * settings.relative_floor
-        for cand in supported:
-            if cand.score < floor or len(chosen) >= settings.max_sentences:
-                break
-            twin = _near_duplicate(cand, chosen, settings.duplicate_overlap)
-            if twin is not None:
-                twin.duplicates.append(cand.sentence.id)
-            else:
-                chosen.append(cand)
+    chosen = _choose(scored, settings, verdicts)
     parts = [
         AnswerPart(
             text=c.sentence.text,
@@ -140,6 +127,53 @@ def compose(
     ]
     related = [] if parts else [c.sentence.id for c in scored[:3]]
     return Composition(parts=parts, related=related)
+
+
+def _choose(
+    scored: list[Candidate], settings: AnswerSettings, verdicts: Mapping[str, Verdict] | None
+) -> list[Candidate]:
+    """The supported candidates quoted, in order, each near-duplicate folded into its first copy.
+
+    The rule: take supported candidates in order until ``max_sentences`` are chosen or one scores
+    below ``relative_floor`` times the first. Why the loop looks ahead: ``verdicts`` may compute
+    each verdict when it is first read (a parse, embeddings), so the loop stops as soon as no later
+    candidate could be chosen — the answer is the same as judging them all, at a fraction of the cost.
+    """
+    chosen: list[Candidate] = []
+    best_from = _best_scores_from(scored)
+    floor: float | None = None
+    for n, cand in enumerate(scored):
+        if floor is not None and (len(chosen) >= settings.max_sentences or best_from[n] < floor):
+            break  # nothing after this can be quoted, whatever its verdict
+        if not _supported(cand, settings, verdicts):
+            continue
+        if floor is None:
+            floor = cand.score * settings.relative_floor
+        if cand.score < floor:
+            break
+        twin = _near_duplicate(cand, chosen, settings.duplicate_overlap)
+        if twin is not None:
+            twin.duplicates.append(cand.sentence.id)
+        else:
+            chosen.append(cand)
+    return chosen
+
+
+def _supported(cand: Candidate, settings: AnswerSettings, verdicts: Mapping[str, Verdict] | None) -> bool:
+    """Answerability's verdict when there is one; word overlap alone when the checks are off."""
+    if verdicts is None:
+        return cand.support >= settings.min_support
+    verdict = verdicts.get(cand.sentence.id)
+    return verdict is not None and verdict.ok
+
+
+def _best_scores_from(scored: list[Candidate]) -> list[float]:
+    """For each position, the highest score at or after it."""
+    best, out = float("-inf"), [0.0] * len(scored)
+    for n in range(len(scored) - 1, -1, -1):
+        best = max(best, scored[n].score)
+        out[n] = best
+    return out
 
 
 def _near_duplicate(cand: Candidate, chosen: list[Candidate], threshold: float) -> Candidate | None:

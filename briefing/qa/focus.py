@@ -103,10 +103,9 @@ class Focus:
 
 def analyse(question: str) -> Focus:
     """Parse ``question`` with the shared spaCy pipeline and read its focus off the parse."""
-    from briefing.text.nlp import pipeline
+    from briefing.text.nlp import read
 
-    doc = pipeline()(question)
-    return focus_of(doc, question)
+    return read(question, focus_of)  # in the parse worker while one runs (briefing.text.parse_worker)
 
 
 def focus_of(doc: Any, question: str) -> Focus:

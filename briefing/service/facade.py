@@ -209,16 +209,20 @@ class Service:
             raise IndexUnwritable(f"cannot write the index directory {path}: {exc.strerror}") from None
         return ReleasingLock(lock)
 
-    def warm_up(self) -> None:
+    def warm_up(self, once: bool = False, engine: str | None = None) -> None:
         """Start loading the NLP pipeline in the background and return at once.
 
         A long-lived process (the TUI) calls this when it opens, so its first question does not
-        wait for spaCy's ~1-2 s import and model load.
+        wait for spaCy's ~1-2 s import and model load. ``once`` (the CLI's one extractive question):
+        load and parse in a forked child on the other core instead (:mod:`briefing.text.parse_worker`);
+        the caller ends it with :func:`briefing.text.nlp.stop_parse_worker`.
         """
         if self.settings.answer.answerability:
-            from briefing.text.nlp import preload
+            from briefing.qa.answering import choose_engine
+            from briefing.text.nlp import parse_aside, preload
 
-            preload()
+            if not (once and choose_engine(self.settings.llm, engine) == "extractive" and parse_aside()):
+                preload()
 
     # ----- ask
     @store_trouble

@@ -11,12 +11,17 @@ at import time: ``briefing ask`` pays for it only when it needs a parse, and lon
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from briefing.core.errors import ConfigError
 
+if TYPE_CHECKING:
+    from briefing.text.parse_worker import ParseWorker
+
 _LOCK = threading.Lock()
+T = TypeVar("T")
 
 
 @lru_cache(maxsize=4)
@@ -51,7 +56,128 @@ def preload(disable: tuple[str, ...] = ()) -> None:
     """
     key = tuple(sorted(disable))
     with _LOCK:
-        if key in _PRELOADING:
+        if key in _PRELOADING or _worker() is not None:
             return
         _PRELOADING.add(key)
     threading.Thread(target=pipeline, args=(key,), name="spacy-preload", daemon=True).start()
+
+
+@lru_cache(maxsize=8192)
+def entities(text: str) -> tuple[tuple[int, int, str], ...]:
+    """spaCy's named entities of one text as (start, end, label); cached per text.
+
+    Computed by :func:`recognise`, in the parse worker while one runs.
+    """
+    return _here_or_aside(recognise, text)  # type: ignore[no-any-return]
+
+
+def recognise(text: str) -> tuple[tuple[int, int, str], ...]:
+    """The named entities of ``text``, parsed in this process.
+
+    Why cached (:func:`entities`): answerability asks for the entities of the same candidate
+    sentences across questions (the TUI, eval, a follow-up question). Why only some components: the entity
+    recogniser of ``en_core_web_sm`` has its own embedding layer, so the tagger, parser,
+    lemmatizer and the shared ``tok2vec`` (which feeds only the tagger and parser) are skipped —
+    the entities are the same as a full parse's, at ~60 % of the cost.
+    """
+    nlp = pipeline()
+    with _LOCK:
+        off = _not_for_entities(nlp)
+    doc = nlp(text, disable=list(off))
+    return tuple((e.start_char, e.end_char, e.label_) for e in doc.ents)
+
+
+_SKIPPED: dict[int, tuple[str, ...]] = {}
+
+
+def _not_for_entities(nlp: Any) -> tuple[str, ...]:
+    """The components the entity recogniser does not need: all but itself and what it listens to."""
+    key = id(nlp)
+    if key not in _SKIPPED:
+        needed = {"ner"}
+        for name, component in nlp.pipeline:
+            if "ner" in getattr(component, "listening_components", ()):
+                needed.add(name)  # a shared tok2vec the recogniser listens to (not so in en_core_web_sm)
+        _SKIPPED[key] = tuple(name for name in nlp.pipe_names if name not in needed)
+    return _SKIPPED[key]
+
+
+def read(text: str, reader: Callable[[Any, str], T]) -> T:
+    """``reader(doc, text)`` for the full parse ``doc`` of ``text``, in the parse worker while one runs.
+
+    ``reader`` must be a module-level function (it is sent to the worker by name) returning plain
+    data: a spaCy ``Doc`` does not cross processes, what is read off it does.
+    """
+    return _here_or_aside(_read_here, text, reader)  # type: ignore[no-any-return]
+
+
+def _read_here(text: str, reader: Callable[[Any, str], T]) -> T:
+    return reader(pipeline()(text), text)
+
+
+@lru_cache(maxsize=1)
+def verb_lemmas() -> dict[str, tuple[str, ...]]:
+    """Irregular verb forms and their lemmas ("rose" -> "rise"), from the lemmatizer's own tables."""
+    return _here_or_aside(_verb_lemmas_here)  # type: ignore[no-any-return]
+
+
+def _verb_lemmas_here() -> dict[str, tuple[str, ...]]:
+    nlp = pipeline()
+    if "lemmatizer" not in nlp.pipe_names:
+        return {}
+    table = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_exc")
+    return {form: tuple(lemmas) for form, lemmas in table.get("verb", {}).items()}
+
+
+# ----------------------------------------------------------------------------- the parse worker
+
+_WORKER: list[ParseWorker] = []
+
+
+def parse_aside() -> bool:
+    """Load spaCy in a forked child process and parse there (see :mod:`briefing.text.parse_worker`).
+
+    For a process that asks once: call it before opening the embedder and the index. Returns
+    whether a child was started (not when spaCy is already loaded here, or forking is unsafe:
+    callers then parse in-process, as :func:`preload` would).
+    """
+    from briefing.text import parse_worker
+
+    with _LOCK:
+        if _WORKER or _load.cache_info().currsize:
+            return False
+    worker = parse_worker.start(_load_default)  # outside the lock: the child must not inherit it held
+    if worker is None:
+        return False
+    with _LOCK:
+        _WORKER.append(worker)
+    return True
+
+
+def stop_parse_worker() -> None:
+    """End the parse worker, if one runs; later parses happen in-process."""
+    with _LOCK:
+        workers, _WORKER[:] = list(_WORKER), []
+    for worker in workers:
+        worker.stop()
+
+
+def _worker() -> ParseWorker | None:
+    return _WORKER[0] if _WORKER and _WORKER[0].alive else None
+
+
+def _load_default() -> None:
+    pipeline()
+
+
+def _here_or_aside(fn: Callable[..., Any], *args: Any) -> Any:
+    """``fn(*args)`` in the parse worker when one runs, else (or when it fails) in this process."""
+    worker = _worker()
+    if worker is not None:
+        from briefing.text.parse_worker import WorkerGone
+
+        try:
+            return worker.call(fn, *args)
+        except WorkerGone:
+            pass  # parse here: the same functions on the same model, only slower to start
+    return fn(*args)

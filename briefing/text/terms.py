@@ -177,4 +177,16 @@ def words(text: str) -> list[str]:
 
 def terms(text: str) -> list[str]:
     """Stemmed content words: the vocabulary of BM25 and of support checks."""
-    return _stemmer().stemWords(words(text))
+    if len(text) > _CACHED_CHARS:  # chunks and whole articles: read once per ingest, not kept
+        return _stemmer().stemWords(words(text))  # type: ignore[no-any-return]
+    return list(_sentence_terms(text))
+
+
+_CACHED_CHARS = 600
+
+
+@lru_cache(maxsize=8192)
+def _sentence_terms(text: str) -> tuple[str, ...]:
+    """Why cached: every ask re-reads the terms of its head articles' sentences (passage and
+    proximity ranking, candidate support), and the next question mostly reads the same ones."""
+    return tuple(_stemmer().stemWords(words(text)))

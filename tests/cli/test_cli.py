@@ -301,3 +301,11 @@ def test_sources_json_lists_every_article(cli: Cli) -> None:
     assert seed["origins"] == [str(SEED_FILE)]
     assert listed[cli.evil_id]["title"] == EVIL_TITLE
     assert listed[cli.evil_id]["sentence_count"] == 3
+
+
+@pytest.mark.parametrize("question", [TROOPS_Q, "Who deployed 7,400 soldiers in Idlib?"])
+def test_ask_parsing_in_a_forked_child_answers_exactly_as_in_process(cli: Cli, question: str) -> None:
+    aside = cli.run("ask", question, "--json", real=True)  # a fresh process: spaCy loads in a child
+    here = cli.run("ask", question, "--json")  # this test process runs threads: it parses itself
+    assert aside.returncode == here.returncode == 0, aside.stderr + here.stderr
+    assert json.loads(aside.stdout) == json.loads(here.stdout)

@@ -7,8 +7,10 @@ the meaning score comes from the bundled MiniLM embedder. Nothing is stubbed.
 from __future__ import annotations
 
 import math
+import random
 from collections import Counter
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import pytest
 
@@ -114,3 +116,54 @@ def test_max_sentences_and_relative_floor_bound_the_answer(embedder: Embedder) -
     assert len(compose(ranked, AnswerSettings(max_sentences=1, min_support=0.0)).parts) == 1
     strict = compose(ranked, AnswerSettings(relative_floor=1.0, min_support=0.0))
     assert [p.citations[0] for p in strict.parts] == [ranked[0].sentence.id]
+
+
+class CountingVerdicts(dict[str, "Passed"]):
+    """Verdicts that record which sentences composition looked at."""
+
+    def __init__(self, verdicts: dict[str, Passed]) -> None:
+        super().__init__(verdicts)
+        self.read: list[str] = []
+
+    def get(self, key: str, default: object = None) -> Passed | None:  # type: ignore[override]
+        self.read.append(key)
+        return super().get(key)
+
+
+@dataclass(frozen=True)
+class Passed:
+    ok: bool
+    span: tuple[int, int] | None = None
+
+
+def reference_choice(
+    ranked: list[Candidate], settings: AnswerSettings, verdicts: dict[str, Passed]
+) -> list[str]:
+    """The composition rule judged on every candidate (how it was written before it stopped early)."""
+    supported = [c for c in ranked if (v := verdicts.get(c.sentence.id)) is not None and v.ok]
+    chosen: list[str] = []
+    floor = supported[0].score * settings.relative_floor if supported else 0.0
+    for cand in supported:
+        if cand.score < floor or len(chosen) >= settings.max_sentences:
+            break
+        chosen.append(cand.sentence.id)
+    return chosen
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_composition_reads_only_the_verdicts_it_needs_and_chooses_as_if_it_read_all(seed: int) -> None:
+    rng = random.Random(seed)
+    pool = [s for s in sentences() if s.text]
+    ranked = [Candidate(sentence=s, context=0.5, score=round(rng.uniform(0.2, 1.0), 3)) for s in pool]
+    ranked.sort(key=lambda c: c.score, reverse=True)
+    for n in rng.sample(range(len(ranked)), k=len(ranked) // 3):  # neighbours out of order, as judged
+        ranked[n].score -= 0.001 * rng.randint(0, 3)
+    settings = AnswerSettings(max_sentences=rng.randint(1, 3), relative_floor=rng.choice([0.85, 0.95, 1.0]))
+    all_verdicts = {c.sentence.id: Passed(rng.random() < 0.4) for c in ranked}
+    verdicts = CountingVerdicts(all_verdicts)
+    settings = settings.model_copy(update={"duplicate_overlap": 1.01})  # no folding: ids compare directly
+    composition = compose(ranked, settings, verdicts)
+    assert [p.citations[0] for p in composition.parts] == reference_choice(ranked, settings, all_verdicts)
+    passed = [sid for sid, v in all_verdicts.items() if v.ok]
+    if len(passed) > settings.max_sentences:  # the answer is complete before the last one passes
+        assert passed[-1] not in verdicts.read
