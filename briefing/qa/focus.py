@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from briefing.qa.matching import Unit
+from briefing.qa.matching import CAPITALS, Unit
 from briefing.qa.matching import tokens as matching_tokens
 
 
@@ -72,7 +72,7 @@ RELATION_ALIASES = {
 }
 _YEAR = re.compile(r"^(?:1[89]|20)\d\d$")
 # "how ADJ": the measure the number must carry a unit of.
-HOW_ADJECTIVES = _set("tall high old fast long far big large deep heavy wide")
+HOW_ADJECTIVES = _set("tall high old fast long far close big large deep heavy wide")
 _WH_WORDS = _set("who whom whose when where how which what")
 
 
@@ -92,6 +92,8 @@ class Focus:
     money: bool = False
     years: tuple[str, ...] = ()
     question_words: frozenset[str] = field(default_factory=frozenset)
+    kind: str | None = None  # "which camp": the class noun a name may be written with
+    clauses: tuple[str, ...] = ()  # verbs of the asked relation's clauses ("damaged when crew *pushed*")
 
     @property
     def wants(self) -> str:
@@ -140,8 +142,22 @@ def focus_of(doc: Any, question: str) -> Focus:
     years = tuple(
         dict.fromkeys(t.text for e in doc.ents if e.label_ == "DATE" for t in e if _YEAR.match(t.text))
     )
+    kind = _class_noun(doc) if answer_type in {"agent", "place"} else None
     return Focus(
-        question, wh, answer_type, units, phrases, near, nouns, relation, measure, money, years, words
+        question,
+        wh,
+        answer_type,
+        units,
+        phrases,
+        near,
+        nouns,
+        relation,
+        measure,
+        money,
+        years,
+        words,
+        kind,
+        _clause_verbs(doc, relation),
     )
 
 
@@ -159,7 +175,8 @@ def _units(doc: Any) -> tuple[Unit, ...]:
             for w in matching_tokens(t.text)
         )
         if tokens:
-            units.setdefault(" ".join(tokens), Unit(ent.text, ent.label_, tokens))
+            country = CAPITALS.get(tokens[0], "") if len(tokens) == 1 and _acts(ent.root) else ""
+            units.setdefault(" ".join(tokens), Unit(ent.text, ent.label_, tokens, country))
         covered.update(t.i for t in ent)
     run: list[Any] = []
     for token in [*doc, None]:
@@ -173,6 +190,15 @@ def _units(doc: Any) -> tuple[Unit, ...]:
             units.setdefault(" ".join(tokens), Unit(" ".join(t.text for t in run), "PROPN", tokens))
             run = []
     return tuple(units.values())
+
+
+def _acts(token: Any) -> bool:
+    """The name acts or speaks in the question ("Beijing's apology", "Moscow said", "according to
+    Moscow"): a capital there stands for its government, and the country's name may replace it."""
+    if token.dep_ in {"poss", "nsubj", "nsubjpass"}:
+        return True
+    prep = token.head if token.dep_ == "pobj" else None
+    return prep is not None and prep.lower_ == "to" and prep.head.lower_ == "according"
 
 
 def _near_measure(doc: Any, units: tuple[Unit, ...], measure: str | None) -> tuple[Unit, ...]:
@@ -211,7 +237,7 @@ def _wh(doc: Any) -> tuple[str, AnswerType | None, str | None]:
     after = doc[first + 1] if first + 1 < len(doc) else None
     if wh in {"who", "whom", "whose"}:
         root = next((t for t in doc if t.dep_ == "ROOT"), None)
-        role = _attribute_noun(doc, first) if root is not None and root.lemma_ == "be" else None
+        role = _specific(_attribute_noun(doc, first)) if root is not None and root.lemma_ == "be" else None
         return "who", "agent", role  # "Who is the governor of Idlib?" asks for a governor
     if wh == "when":
         return "when", "time", None
@@ -228,9 +254,34 @@ def _wh(doc: Any) -> tuple[str, AnswerType | None, str | None]:
         if kind is not None:  # "which street", "what share": the class of the answer, not a word to find
             answer_type = _type_of_noun(kind)
             return wh, answer_type, kind if answer_type == "number" else None
-        noun = _attribute_noun(doc, first)  # "what is the population of ...": a measure to find
-        return wh, _type_of_noun(noun), noun
+        head = _attribute_noun(doc, first)  # "what is the population of ...": a measure to find
+        noun = _specific(head)
+        head_type = _type_of_noun(head.lemma_.lower()) if head is not None else None
+        return wh, head_type or _type_of_noun(noun), noun
     return wh, None, None
+
+
+def _class_noun(doc: Any) -> str | None:
+    """``which camp``, ``what company``: the noun right after the wh-word."""
+    first = next((t.i for t in doc if t.lower_ in {"which", "what"}), None)
+    if first is None or first + 1 >= len(doc) or doc[first + 1].pos_ not in {"NOUN", "ADJ"}:
+        return None
+    return _noun_after(doc, first + 1)
+
+
+def _clause_verbs(doc: Any, relation: str | None) -> tuple[str, ...]:
+    """Content verbs of clauses under the asked relation: news often reports the event by them
+    ("what got *damaged* when crew *pushed* the jet" — "the winglet struck a hangar as the jet was
+    *pushed*"). A noun's modifier ("testimonies *given* to") is not one: it names, it does not report."""
+    heads = [t for t in doc if t.lemma_.lower() == relation and t.pos_ == "VERB"]
+    found = []
+    for head in heads:
+        for child in head.children:
+            if child.dep_ in {"advcl", "ccomp", "conj", "xcomp"} and child.pos_ == "VERB":
+                lemma = child.lemma_.lower()
+                if lemma.isalpha() and lemma not in _LIGHT_VERBS and lemma != relation:
+                    found.append(lemma)
+    return tuple(dict.fromkeys(found))
 
 
 def _noun_after(doc: Any, start: int) -> str | None:
@@ -257,16 +308,36 @@ def _specific(head: Any) -> str | None:
     return lemma
 
 
-def _attribute_noun(doc: Any, wh_index: int) -> str | None:
-    """``What is the N of ...``: N, the attribute asked for."""
-    for token in doc[wh_index + 1 :]:
+def _attribute_noun(doc: Any, wh_index: int) -> Any:
+    """``What is the N of ...``, ``What was Japan's N``: N, the attribute asked for.
+
+    Only after a form of *be*: in "What did the monitor's director say" the monitor is not asked
+    for. "The name of X's father" asks for the father (:func:`_named`)."""
+    start = wh_index + 1
+    while start < len(doc) and doc[start].pos_ == "AUX" and doc[start].lemma_ != "be":
+        start += 1  # "who will be", "what would be"
+    if start >= len(doc) or doc[start].lemma_ != "be":
+        return None
+    for token in doc[start + 1 :]:
         if token.pos_ == "NOUN":
             while token.dep_ == "compound" and token.head.pos_ == "NOUN" and token.head.i > token.i:
                 token = token.head
-            return _specific(token)
-        if token.pos_ not in {"AUX", "DET", "ADJ", "VERB", "PART"} or token.pos_ == "VERB":
+            return _named(token)
+        if token.dep_ in {"poss", "case"} or (token.pos_ == "PROPN" and token.head.pos_ == "NOUN"):
+            continue  # "Japan 's unemployment rate"
+        if token.pos_ not in {"AUX", "DET", "ADJ", "PART"}:
             return None
     return None
+
+
+def _named(noun: Any) -> Any:
+    """``the name of the pilot``: the pilot is what a name is asked for."""
+    if noun.lemma_.lower() != "name":
+        return noun
+    for prep in (c for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"):
+        for obj in (c for c in prep.children if c.dep_ == "pobj" and c.pos_ == "NOUN"):
+            return obj
+    return noun
 
 
 def _type_of_noun(noun: str | None) -> AnswerType | None:
@@ -290,10 +361,19 @@ def _relation(doc: Any) -> str | None:
         return None
     if root.lemma_.lower() in _FRAME_VERBS or root.lemma_.lower() in _LIGHT_VERBS:
         # "expected to make", "say were wounded": the asked relation is the verb below
-        below = next((c for c in root.children if c.dep_ in {"xcomp", "ccomp"} and c.pos_ == "VERB"), None)
+        below = next(
+            (
+                c
+                for c in root.children
+                if c.dep_ in {"xcomp", "ccomp"} and c.pos_ == "VERB" and c.lemma_.lower() not in _LIGHT_VERBS
+            ),
+            None,
+        )
         root = below if below is not None or root.lemma_.lower() in _FRAME_VERBS else root
     if root is None or not root.lemma_.isalpha() or root.lemma_.lower() in _LIGHT_VERBS:
         return None
+    if root.i + 2 < len(root.doc) and root.nbor(1).text == "-":  # "co-signed": spaCy splits the verb
+        return str(root.nbor(2).lemma_.lower())
     return str(root.lemma_.lower())
 
 
