@@ -92,7 +92,7 @@ class Judge:
         for unit in self.focus.near_measure:
             if not self._next_to_measure(unit, here):
                 return Verdict(False, f"no {unit.text!r} {self.focus.measure} in the sentence")
-        if relation and self._relation_matters() and not self._has_relation(relation, window, here):
+        if relation and not self._has_relation(relation, window, here):
             return Verdict(False, f"nothing says {relation!r}")
         measure = self.focus.measure
         if measure and measure not in HOW_ADJECTIVES and not self._has_measure(measure, here):
@@ -148,12 +148,6 @@ class Judge:
         """A word of the sentence close enough in meaning (embedding) to stand for ``term``."""
         pool = [w for w in words(sentence.text) if w.isalpha() and len(w) > 2]
         return self.similarity.best(term, pool) >= self.settings.term_similarity + margin
-
-    def _relation_matters(self) -> bool:
-        """How many were *killed* or *wounded*, when was it *opened*: for figures and dates the verb
-        decides; a who/where/which question with a name or key nouns to anchor it can be paraphrased."""
-        focus = self.focus
-        return focus.answer_type in {"number", "time", None} or not (focus.units and focus.nouns)
 
     def _measure_spots(self, sentence: Context) -> list[int]:
         measure = self.focus.measure or ""

@@ -35,7 +35,8 @@ _FRAME_VERBS = _set("expect plan intend want hope try begin start continue sched
 # Nouns that name the kind of answer rather than what it is about; never required in a sentence.
 _GENERIC_NOUNS = _set(
     "number amount total figure people person persons name time times year years day date kind type "
-    "part thing things way percentage percent share proportion rate level one ones"
+    "part thing things way percentage percent share proportion rate level one ones "
+    "position stance view reason response reaction explanation purpose message"  # how, not what
 )
 # "which X" / "what X": nouns that say which answer type is wanted.
 _AGENT_NOUNS = _set(
