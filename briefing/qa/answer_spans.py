@@ -15,8 +15,8 @@ from collections.abc import Iterable
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from briefing.qa.focus import MEASURE_ALIASES
 from briefing.qa.matching import same_word, tokens
+from briefing.qa.vocabulary import MEASURE_ALIASES
 
 if TYPE_CHECKING:
     from briefing.qa.focus import Focus
@@ -28,9 +28,14 @@ _NUMBER_WORDS = (
     "seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|"
     "dozens?|hundreds|thousands|millions|billions|half|a dozen"
 )
-_SCALE = r"(?:\s?(?:%|percent|per cent|million|billion|trillion|bn|mn|m|k|thousand))?"
-_NUMBER = re.compile(
-    r"(?:(?:US|A|C|NZ|HK)?[$£€¥]\s?)?\b\d[\d,.]*\b" + _SCALE + r"|\b(?:" + _NUMBER_WORDS + r")\b" + _SCALE,
+_SCALE = r"(?:\s?(?:%|percent|per cent|million|billion|trillion|bn|mn|m|k|thousand)\b)?"
+_NUMBER = re.compile(  # "£1bn", "500km": a scale or unit written onto the figure
+    r"(?:(?:US|A|C|NZ|HK)?[$£€¥]\s?)?\b\d[\d,.]*(?:\b|(?=(?:bn|mn|m|k|km|kg|mph)\b))"
+    + _SCALE
+    + r"|\b(?:"
+    + _NUMBER_WORDS
+    + r")\b"
+    + _SCALE,
     re.IGNORECASE,
 )
 _YEAR = re.compile(r"^(?:1[89]|20)\d\d$")
@@ -56,7 +61,7 @@ UNITS = {
     "old": "years?|year-old|aged|age",
     "fast": "km/h|kph|mph|knots?|miles per hour|kilometres per hour|mach",
     "long": "days?|hours?|weeks?|months?|years?|minutes?|seconds?|km|kilometres?|miles?|metres?|m|feet",
-    "far": "km|kilometres?|kilometers?|miles?|light[\\s-]years?|metres?|m",
+    "far": "km|kilometres?|kilometers?|miles?|light[\\s-]years?|metres?|m|%|percent|per cent|points?",
     "close": "km|kilometres?|kilometers?|miles?|metres?|meters?|m|feet|yards?",
     "big": "km|square|hectares?|acres?|m|metres?|tonnes?|tons?|people|members",
     "large": "km|square|hectares?|acres?|m|metres?|tonnes?|tons?|people|members",
@@ -67,6 +72,7 @@ UNITS = {
 _AGENT_LABELS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
 _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 _NER_OFF = ("parser", "lemmatizer", "tagger", "attribute_ruler", "senter")
+_COUNTED_GAP = 3  # words between a figure and the noun it counts: "7,400 Turkish army soldiers"
 _ROLE_GAP = 4  # words between a role and its holder: "the governor of Homs province Talal Barrazi"
 _NAME_RUN = re.compile(
     r"(?:\b(?:al|el|as|ad|ar)-)?\b[A-Z][\w'’-]*(?:\s+(?:(?:al|el|de|of)[\s-])?[A-Z][\w'’-]*)*"
@@ -107,10 +113,26 @@ def _number(focus: Focus, text: str) -> Span | None:
     if not spans or measure is None or measure in UNITS or focus.money:
         return spans[0] if spans else None
     names = {measure, *MEASURE_ALIASES.get(measure, ())}
-    spots = [s for s, _, w in _word_spans(text) if same_word(w, measure) or w in names]
+    words = _word_spans(text)
+    spots = [s for s, _, w in words if same_word(w, measure) or w in names]
+    if focus.wh == "how many" and measure not in MEASURE_ALIASES:
+        return _counting(text, spans, words, spots)
     if not spots:
         return spans[0]
     return min(spans, key=lambda span: min(abs(spot - span[1]) for spot in spots))
+
+
+def _counting(
+    text: str, spans: list[Span], words: list[tuple[int, int, str]], spots: list[int]
+) -> Span | None:
+    """*How many fighters*: a figure that counts fighters, the noun a few words after it ("7,400
+    Turkish soldiers"), not one that counts commanders in a sentence that mentions fighters."""
+    for n, (start, end) in enumerate(spans):
+        stop = spans[n + 1][0] if n + 1 < len(spans) else len(text)  # "80 vehicles and 7,400 soldiers"
+        after = [s for s, _, _ in words if end <= s < stop][: _COUNTED_GAP + 1]
+        if any(s in spots for s in after):
+            return start, end
+    return None
 
 
 def _numbers(focus: Focus, text: str) -> list[Span]:
@@ -130,8 +152,12 @@ def _numbers(focus: Focus, text: str) -> list[Span]:
         tail = text[end : end + 24]
         if focus.money and not (_MONEY.search(text[max(0, start - 4) : end]) or _MONEY.search(tail[:10])):
             continue
-        if pattern is not None:
+        if pattern is not None and not (measure in {"big", "large", "high"} and _MONEY.search(value)):
             unit = pattern.match(tail.lstrip(" -"))
+            written_on = re.search(r"(?:%|[a-z]+(?: cent)?)$", value, re.I)  # "5.5 percent", "500km"
+            if unit is None and written_on and pattern.fullmatch(written_on.group()):
+                found.append((start, end))
+                continue
             if unit is None:
                 continue
             end += len(tail) - len(tail.lstrip(" -")) + unit.end()

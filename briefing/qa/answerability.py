@@ -29,8 +29,9 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from briefing.qa.answer_spans import Span, answer_span
-from briefing.qa.focus import HOW_ADJECTIVES, MEASURE_ALIASES, RELATION_ALIASES, Focus, Unit, analyse
+from briefing.qa.focus import Focus, Unit, analyse
 from briefing.qa.matching import Context, WordSimilarity
+from briefing.qa.vocabulary import HOW_ADJECTIVES, MEASURE_ALIASES, RELATION_ALIASES
 from briefing.text.terms import words
 
 if TYPE_CHECKING:

@@ -17,64 +17,24 @@ from typing import Any, Literal
 
 from briefing.qa.matching import CAPITALS, Unit
 from briefing.qa.matching import tokens as matching_tokens
-
-
-def _set(words: str) -> frozenset[str]:
-    return frozenset(words.split())
-
+from briefing.qa.vocabulary import (
+    AGENT_NOUNS,
+    FRAME_VERBS,
+    GENERIC_NOUNS,
+    HOW_ADJECTIVES,
+    LIGHT_VERBS,
+    MONEY_NOUNS,
+    MONEY_VERBS,
+    NUMBER_NOUNS,
+    PLACE_NOUNS,
+    TIME_NOUNS,
+    UNIT_LABELS,
+    WH_WORDS,
+)
 
 AnswerType = Literal["agent", "time", "place", "number"]
 
-_UNIT_LABELS = _set("PERSON ORG GPE LOC NORP FAC PRODUCT EVENT WORK_OF_ART LAW")
-_LIGHT_VERBS = _set(
-    "be have do happen get make take give go will would need set put come see become keep let use "
-    "say tell find show report describe call announce state claim speak add"  # reporting: paraphrased freely
-)
-# Verbs that frame the asked relation: "expected to make", "plans to cut" ask about the second verb.
-_FRAME_VERBS = _set("expect plan intend want hope try begin start continue schedule seek aim decide agree")
-# Nouns that name the kind of answer rather than what it is about; never required in a sentence.
-_GENERIC_NOUNS = _set(
-    "number amount total figure people person persons name time times year years day date kind type "
-    "part thing things way percentage percent share proportion rate level one ones "
-    "position stance view reason response reaction explanation purpose message"  # how, not what
-)
-# "which X" / "what X": nouns that say which answer type is wanted.
-_AGENT_NOUNS = _set(
-    "person man woman leader minister president official company firm group organisation organization "
-    "team party club country nation spokesman spokesperson ceo chief executive director governor mayor "
-    "commander general manager chairman founder owner head player agency body airline bank carrier maker "
-    "manufacturer newspaper outlet channel broadcaster monitor legislator deputy coordinator envoy diplomat "
-    "ambassador politician lawmaker senator candidate spokeswoman activist"
-)
-_PLACE_NOUNS = _set(
-    "city town village country province region place area state capital location district street "
-    "neighbourhood neighborhood airport base camp crossing border"
-)
-_TIME_NOUNS = _set("year date day month time week decade century")
-_NUMBER_NOUNS = _set(
-    "number percentage share proportion amount price cost toll total sum figure rate population salary "
-    "budget speed height length weight size age turnout score distance"
-)
-# Measures news reports under other words: a death toll is "58 killed", "100 dead".
-MEASURE_ALIASES = {
-    "toll": ("killed", "dead", "died", "deaths", "death", "casualties", "lives"),
-    "casualty": ("killed", "dead", "wounded", "injured", "deaths"),
-    "death": ("killed", "dead", "died", "lives"),
-    "fatality": ("killed", "dead", "died", "deaths"),
-}
-# Relations news reports under other verbs.
-RELATION_ALIASES = {
-    "wound": ("injure", "injured", "hurt", "wounded"),
-    "injure": ("wound", "wounded", "hurt"),
-    "kill": ("die", "died", "dead", "death", "deaths", "killing"),
-    "die": ("kill", "killed", "dead", "death", "deaths"),
-    "buy": ("purchase", "acquire", "bought"),
-    "purchase": ("buy", "bought", "acquire"),
-}
 _YEAR = re.compile(r"^(?:1[89]|20)\d\d$")
-# "how ADJ": the measure the number must carry a unit of.
-HOW_ADJECTIVES = _set("tall high old fast long far close big large deep heavy wide")
-_WH_WORDS = _set("who whom whose when where how which what")
 
 
 @dataclass(frozen=True)
@@ -124,7 +84,7 @@ def focus_of(doc: Any, question: str) -> Focus:
             for t in doc
             if t.pos_ == "NOUN"
             and t.i not in in_units
-            and t.lemma_.lower() not in _GENERIC_NOUNS
+            and t.lemma_.lower() not in GENERIC_NOUNS
             and t.lemma_.lower() != measure
             and len(t.text) > 2
         )
@@ -133,7 +93,7 @@ def focus_of(doc: Any, question: str) -> Focus:
     in_phrases = {w for p in phrases for w in p.tokens}
     nouns = tuple(n for n in nouns if n not in in_phrases)
     relation = _relation(doc)
-    if measure in _GENERIC_NOUNS:
+    if measure in GENERIC_NOUNS:
         measure = None
     money = bool(answer_type == "number" and _asks_money(doc, relation, measure))
     if money and measure in {"money", "amount", "sum", "cost", "price"}:
@@ -167,7 +127,7 @@ def _units(doc: Any) -> tuple[Unit, ...]:
     units: dict[str, Unit] = {}
     covered = {t.i for e in doc.ents for t in e}  # dates and numbers are not names
     for ent in doc.ents:
-        if ent.label_ not in _UNIT_LABELS:
+        if ent.label_ not in UNIT_LABELS:
             continue
         tokens = tuple(
             w
@@ -231,7 +191,7 @@ def _phrases(doc: Any, names: set[int]) -> tuple[Unit, ...]:
 def _wh(doc: Any) -> tuple[str, AnswerType | None, str | None]:
     """The wh-word, the answer type it expects and the asked measure, if any."""
     low = [t.lower_ for t in doc]
-    first = next((i for i, w in enumerate(low) if w in _WH_WORDS), None)
+    first = next((i for i, w in enumerate(low) if w in WH_WORDS), None)
     if first is None:
         return "", None, None
     wh = low[first]
@@ -280,7 +240,7 @@ def _clause_verbs(doc: Any, relation: str | None) -> tuple[str, ...]:
         for child in head.children:
             if child.dep_ in {"advcl", "ccomp", "conj", "xcomp"} and child.pos_ == "VERB":
                 lemma = child.lemma_.lower()
-                if lemma.isalpha() and lemma not in _LIGHT_VERBS and lemma != relation:
+                if lemma.isalpha() and lemma not in LIGHT_VERBS and lemma != relation:
                     found.append(lemma)
     return tuple(dict.fromkeys(found))
 
@@ -302,7 +262,7 @@ def _specific(head: Any) -> str | None:
     if head is None:
         return None
     lemma = str(head.lemma_.lower())
-    if lemma in _GENERIC_NOUNS:
+    if lemma in GENERIC_NOUNS:
         modifier = next((c for c in head.children if c.dep_ == "compound" and c.pos_ == "NOUN"), None)
         if modifier is not None:
             return str(modifier.lemma_.lower())
@@ -344,13 +304,13 @@ def _named(noun: Any) -> Any:
 def _type_of_noun(noun: str | None) -> AnswerType | None:
     if noun is None:
         return None
-    if noun in _TIME_NOUNS:
+    if noun in TIME_NOUNS:
         return "time"
-    if noun in _PLACE_NOUNS:
+    if noun in PLACE_NOUNS:
         return "place"
-    if noun in _NUMBER_NOUNS:
+    if noun in NUMBER_NOUNS:
         return "number"
-    if noun in _AGENT_NOUNS:
+    if noun in AGENT_NOUNS:
         return "agent"
     return None
 
@@ -360,27 +320,23 @@ def _relation(doc: Any) -> str | None:
     root = next((t for t in doc if t.dep_ == "ROOT"), None)
     if root is None or root.pos_ != "VERB":
         return None
-    if root.lemma_.lower() in _FRAME_VERBS or root.lemma_.lower() in _LIGHT_VERBS:
+    if root.lemma_.lower() in FRAME_VERBS or root.lemma_.lower() in LIGHT_VERBS:
         # "expected to make", "say were wounded": the asked relation is the verb below
         below = next(
             (
                 c
                 for c in root.children
-                if c.dep_ in {"xcomp", "ccomp"} and c.pos_ == "VERB" and c.lemma_.lower() not in _LIGHT_VERBS
+                if c.dep_ in {"xcomp", "ccomp"} and c.pos_ == "VERB" and c.lemma_.lower() not in LIGHT_VERBS
             ),
             None,
         )
-        root = below if below is not None or root.lemma_.lower() in _FRAME_VERBS else root
-    if root is None or not root.lemma_.isalpha() or root.lemma_.lower() in _LIGHT_VERBS:
+        root = below if below is not None or root.lemma_.lower() in FRAME_VERBS else root
+    if root is None or not root.lemma_.isalpha() or root.lemma_.lower() in LIGHT_VERBS:
         return None
     if root.i + 2 < len(root.doc) and root.nbor(1).text == "-":  # "co-signed": spaCy splits the verb
         return str(root.nbor(2).lemma_.lower())
     return str(root.lemma_.lower())
 
 
-_MONEY_VERBS = _set("pay cost spend earn raise sell buy offer pledge donate fund charge owe lose invest bid")
-_MONEY_NOUNS = _set("money price cost salary budget bail fine aid fee revenue profit loss sum gdp")
-
-
 def _asks_money(doc: Any, relation: str | None, measure: str | None) -> bool:
-    return (relation in _MONEY_VERBS and measure is None) or (measure in _MONEY_NOUNS)
+    return (relation in MONEY_VERBS and measure is None) or (measure in MONEY_NOUNS)
