@@ -152,7 +152,7 @@ def _numbers(focus: Focus, text: str) -> list[Span]:
         tail = text[end : end + 24]
         if focus.money and not (_MONEY.search(text[max(0, start - 4) : end]) or _MONEY.search(tail[:10])):
             continue
-        if pattern is not None and not (measure in {"big", "large", "high"} and _MONEY.search(value)):
+        if pattern is not None and measure not in {"big", "large"}:  # "how big were the crowds": 200,000
             unit = pattern.match(tail.lstrip(" -"))
             written_on = re.search(r"(?:%|[a-z]+(?: cent)?)$", value, re.I)  # "5.5 percent", "500km"
             if unit is None and written_on and pattern.fullmatch(written_on.group()):

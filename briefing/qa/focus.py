@@ -206,7 +206,9 @@ def _wh(doc: Any) -> tuple[str, AnswerType | None, str | None]:
         return "where", "place", None
     if wh == "how" and after is not None:
         if after.lower_ in {"many", "much"}:
-            return f"how {after.lower_}", "number", _noun_after(doc, first + 2)
+            counted = after.head if after.head.pos_ == "NOUN" and after.head.i > after.i else None
+            noun = _specific(counted) if counted is not None else _noun_after(doc, first + 2)
+            return f"how {after.lower_}", "number", noun  # "how many Al-Nusra members": members
         if after.lower_ in HOW_ADJECTIVES:
             return "how adj", "number", after.lower_
         return "how", None, None
@@ -247,10 +249,12 @@ def _clause_verbs(doc: Any, relation: str | None) -> tuple[str, ...]:
 
 def _noun_after(doc: Any, start: int) -> str | None:
     """The head noun of the noun phrase starting at ``start`` ("how many cruise missiles" -> missile)."""
-    head = None
+    head, names = None, False
     for token in doc[start:]:
-        if token.pos_ in {"NOUN", "PROPN"}:
+        if token.pos_ == "NOUN" or (token.pos_ == "PROPN" and head is None and not names):
             head = token
+        elif token.pos_ == "PROPN" or (names and (token.text == "-" or token.pos_ == "CCONJ")):
+            names, head = True, None  # "Jaish al-Islam and Filaq al-Rahman militants": the names qualify
         elif head is not None or token.pos_ not in {"ADJ", "NUM", "DET", "COMPOUND"}:
             break
     return _specific(head)

@@ -55,8 +55,27 @@ RELATION_ALIASES = {
     "injure": ("wound", "wounded", "hurt"),
     "kill": ("die", "died", "dead", "death", "deaths", "killing"),
     "die": ("kill", "killed", "dead", "death", "deaths"),
-    "buy": ("purchase", "acquire", "bought"),
+    "buy": ("purchase", "acquire", "bought", "sell", "sold"),  # who bought X: "X was sold to Y"
     "purchase": ("buy", "bought", "acquire"),
+    "acquire": ("buy", "bought", "purchase", "sell", "sold", "divest", "takeover"),
+    "lose": ("kill", "killed", "dead", "died"),  # "a village lost ten children": they were killed
+    "hit": ("strike", "struck", "target", "bomb", "shell", "attack", "pound", "raid"),
+    "strike": ("hit", "target", "bomb", "shell", "attack", "raid"),
+    "target": ("hit", "strike", "struck", "attack", "bomb", "shell"),
+    "attack": ("hit", "strike", "struck", "target", "assault", "bomb", "raid"),
+    "destroy": ("wreck", "demolish", "raze", "flatten"),
+    "wreck": ("destroy", "damage"),
+    "damage": ("destroy", "wreck", "hit", "strike", "struck"),
+    "capture": ("seize", "take", "took", "taken", "control", "retake", "overrun", "overran"),
+    "seize": ("capture", "take", "took", "taken", "control"),
+    "advance": ("march", "push", "progress", "move", "gain"),
+    "dismiss": ("deny", "denied", "reject", "refute"),
+    "receive": ("get", "got", "gain", "given"),
+    "write": ("letter", "wrote", "written"),
+    "respond": ("response", "react", "reaction", "reply", "comment"),
+    "fight": ("clash", "battle", "fighting"),
+    "displace": ("flee", "fled", "uproot", "homeless"),
+    "down": ("shoot", "shot", "crash", "downing"),
 }
 # "how ADJ": the measure the number must carry a unit of.
 HOW_ADJECTIVES = _set("tall high old fast long far close big large deep heavy wide")

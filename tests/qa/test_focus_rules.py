@@ -132,3 +132,34 @@ def test_a_name_written_with_the_asked_class_noun_answers_which_x() -> None:
 )
 def test_who_is_the_role_wants_the_name_next_to_the_role(text: str, holder: str | None) -> None:
     assert span_text("Who is the governor of Hatay?", text) == holder
+
+
+def test_a_how_many_figure_counts_the_asked_noun() -> None:
+    assert analyse("How many Al-Nusra members including commanders were killed?").measure == "member"
+    assert analyse("How many Jaish al-Islam and Filaq al-Rahman militants did the army kill?").measure == (
+        "militant"
+    )
+    question = "How many Hezbollah fighters died in Qalamoun in July 2016?"
+    other = "Syrian Army Kill 2 Al-Nusra Front Commanders in Qalamoun, helped by Hezbollah fighters."
+    assert span_text(question, other) is None  # the 2 counts commanders
+    troops = "Turkey has deployed 80 vehicles and 7,400 Turkish soldiers in Idlib."
+    assert span_text("How many Turkish soldiers were deployed in Idlib?", troops) == "7,400"
+
+
+def test_figures_with_their_scale_or_unit_written_on() -> None:
+    extra = "The NHS would get an extra £1bn."
+    assert span_text("How much additional money would the NHS receive?", extra) == "£1bn"
+    fell = "In Hong Kong, the Hang Seng index fell 5.5 percent, its biggest fall since 2001."
+    assert span_text("How far did Hong Kong's Hang Seng index fall?", fell) == "5.5 percent"
+    road = "By Saturday the army soldiers were within 500 meters (yards) of the road."
+    assert span_text("How close to the Castello Road had Syrian army soldiers got?", road) == "500 meters"
+
+
+def test_news_rewords_the_relation_and_the_converse_counts() -> None:
+    sold = "Daimler sold Chrysler to Cerberus Capital Management for $7.4 billion."
+    assert verdict("Who bought Chrysler from Daimler?", sold).ok
+    assert not verdict("Who bought Chrysler from Daimler?", sold.replace("sold", "praised")).ok
+    lost = "The children and women were killed Thursday in barrel bomb strikes on the village of Tal Qarrah."
+    question = "Which village lost ten children to barrel bombs?"
+    assert verdict(question, lost).ok
+    assert not verdict(question, lost.replace("killed", "visited")).ok
