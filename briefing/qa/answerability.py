@@ -7,12 +7,16 @@ now passes only when, in this order:
 
 1. every focus unit of the question (:mod:`briefing.qa.focus`) is in the sentence, its
    neighbours, the article's title or lead — as a unit, matched softly (:mod:`briefing.qa.matching`);
-2. the asked relation (the question's verb) is in that context, by form, stem or word embedding;
+2. the asked relation (the question's verb, whatever the question type: a name and key nouns do
+   not stand for "designed" or "succeeded") is in that context, by form, stem, irregular form, a
+   news rewording (:mod:`briefing.qa.vocabulary`) or word embedding — or a verb of one of its
+   clauses is in the sentence ("damaged when the crew *pushed* the jet");
 3. the asked measure ("population", "passengers", "salary") is in the sentence itself;
 4. enough of the question's other key nouns are in that context;
-5. the sentence holds an answer of the expected type that the question does not already hold:
-   a person or organisation for *who*, a date for *when*, a place for *where*, a number (with a
-   currency for money, a unit for *how tall/old/far*) for *how many/much*.
+5. the sentence holds an answer of the expected type that the question does not already hold
+   (:mod:`briefing.qa.answer_spans`): a person or organisation for *who* (next to the asked role),
+   a date for *when*, a place for *where*, a figure counting the asked noun (with a currency for
+   money, a unit for *how tall/old/far*) for *how many/much*.
 
 The span of that answer is kept: it is what the CLI and the TUI highlight. When no candidate
 passes, the engine abstains and offers the closest sentences as related, and the LLM engine is
