@@ -213,7 +213,7 @@ def _wh(doc: Any) -> tuple[str, AnswerType | None, str | None]:
             return "how adj", "number", after.lower_
         return "how", None, None
     if wh in {"which", "what"}:
-        kind = _noun_after(doc, first + 1) if after is not None and after.pos_ in {"NOUN", "ADJ"} else None
+        kind = _noun_after(doc, first + 1) if after is not None and after.pos_ in _CLASS_START else None
         if kind is not None:  # "which street", "what share": the class of the answer, not a word to find
             answer_type = _type_of_noun(kind)
             return wh, answer_type, kind if answer_type == "number" else None
@@ -224,10 +224,13 @@ def _wh(doc: Any) -> tuple[str, AnswerType | None, str | None]:
     return wh, None, None
 
 
+_CLASS_START = frozenset({"NOUN", "ADJ", "PROPN"})  # "which town", "which besieged town", "which Idlib town"
+
+
 def _class_noun(doc: Any) -> str | None:
     """``which camp``, ``what company``: the noun right after the wh-word."""
     first = next((t.i for t in doc if t.lower_ in {"which", "what"}), None)
-    if first is None or first + 1 >= len(doc) or doc[first + 1].pos_ not in {"NOUN", "ADJ"}:
+    if first is None or first + 1 >= len(doc) or doc[first + 1].pos_ not in _CLASS_START:
         return None
     return _noun_after(doc, first + 1)
 
@@ -249,15 +252,17 @@ def _clause_verbs(doc: Any, relation: str | None) -> tuple[str, ...]:
 
 def _noun_after(doc: Any, start: int) -> str | None:
     """The head noun of the noun phrase starting at ``start`` ("how many cruise missiles" -> missile)."""
-    head, names = None, False
+    head, last_name = None, None
     for token in doc[start:]:
-        if token.pos_ == "NOUN" or (token.pos_ == "PROPN" and head is None and not names):
+        if token.pos_ == "NOUN":
             head = token
-        elif token.pos_ == "PROPN" or (names and (token.text == "-" or token.pos_ == "CCONJ")):
-            names, head = True, None  # "Jaish al-Islam and Filaq al-Rahman militants": the names qualify
-        elif head is not None or token.pos_ not in {"ADJ", "NUM", "DET", "COMPOUND"}:
+        elif head is not None:
             break
-    return _specific(head)
+        elif token.pos_ == "PROPN":  # "Jaish al-Islam and Filaq al-Rahman militants": names qualify
+            last_name = token
+        elif token.text != "-" and token.pos_ not in {"ADJ", "NUM", "DET", "CCONJ", "PART"}:
+            break
+    return _specific(head if head is not None else last_name)
 
 
 def _specific(head: Any) -> str | None:

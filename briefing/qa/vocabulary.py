@@ -31,16 +31,18 @@ AGENT_NOUNS = _set(
     "team party club country nation spokesman spokesperson ceo chief executive director governor mayor "
     "commander general manager chairman founder owner head player agency body airline bank carrier maker "
     "manufacturer newspaper outlet channel broadcaster monitor legislator deputy coordinator envoy diplomat "
-    "ambassador politician lawmaker senator candidate spokeswoman activist"
+    "ambassador politician lawmaker senator candidate spokeswoman activist officer faction militia "
+    "rebel commission committee council ministry"
 )
 PLACE_NOUNS = _set(
     "city town village country province region place area state capital location district street "
-    "neighbourhood neighborhood airport base camp crossing border"
+    "neighbourhood neighborhood airport base camp crossing border clinic hospital school facility "
+    "market mosque bridge dam port prison stadium suburb island"
 )
 TIME_NOUNS = _set("year date day month time week decade century")
 NUMBER_NOUNS = _set(
     "number percentage share proportion amount price cost toll total sum figure rate population salary "
-    "budget speed height length weight size age turnout score distance"
+    "budget speed height length weight size age turnout score distance bail fine fee"
 )
 # Measures news reports under other words: a death toll is "58 killed", "100 dead".
 MEASURE_ALIASES = {

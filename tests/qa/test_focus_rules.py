@@ -163,3 +163,12 @@ def test_news_rewords_the_relation_and_the_converse_counts() -> None:
     question = "Which village lost ten children to barrel bombs?"
     assert verdict(question, lost).ok
     assert not verdict(question, lost.replace("killed", "visited")).ok
+
+
+def test_which_name_noun_asks_for_that_class() -> None:
+    town = analyse("Which Idlib town near the Turkish border was hit by raids?")
+    assert (town.answer_type, town.kind) == ("place", "town")
+    chief = analyse("Which Apple hardware chief left the company after the antenna problems?")
+    assert (chief.answer_type, chief.kind) == ("agent", "chief")
+    bail = analyse("What bail was set for the Gainesville man arrested for biting his dog?")
+    assert bail.answer_type == "number" and bail.money
