@@ -16,7 +16,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from briefing.qa.matching import same_word, tokens
-from briefing.qa.vocabulary import MEASURE_ALIASES
+from briefing.qa.vocabulary import MEASURE_ALIASES, TOLLS
 
 if TYPE_CHECKING:
     from briefing.qa.focus import Focus
@@ -106,6 +106,14 @@ def answer_span(focus: Focus, text: str) -> Span | None:
     return _first_new(text, found, focus.question_words)
 
 
+def names_the_class(focus: Focus, text: str) -> bool:
+    """The sentence names a new X with the class noun of a *which X* question ("the village of
+    Rajm Sleibi"): a surer answer than any place it mentions, so it goes first."""
+    if not focus.kind:
+        return False
+    return _first_new(text, _named_with(text, focus.kind), focus.question_words) is not None
+
+
 def _number(focus: Focus, text: str) -> Span | None:
     """The figure nearest the asked measure ("7,400" in "80 vehicles ... 7,400 soldiers")."""
     spans = _numbers(focus, text)
@@ -114,8 +122,8 @@ def _number(focus: Focus, text: str) -> Span | None:
         return spans[0] if spans else None
     names = {measure, *MEASURE_ALIASES.get(measure, ())}
     words = _word_spans(text)
-    spots = [s for s, _, w in words if same_word(w, measure) or w in names]
-    if focus.wh == "how many" and measure not in MEASURE_ALIASES:
+    spots = [s for s, _, w in words if any(same_word(w, name) for name in names)]
+    if focus.wh == "how many" and measure not in TOLLS:
         return _counting(text, spans, words, spots)
     if not spots:
         return spans[0]
@@ -129,8 +137,10 @@ def _counting(
     Turkish soldiers"), not one that counts commanders in a sentence that mentions fighters."""
     for n, (start, end) in enumerate(spans):
         stop = spans[n + 1][0] if n + 1 < len(spans) else len(text)  # "80 vehicles and 7,400 soldiers"
-        after = [s for s, _, _ in words if end <= s < stop][: _COUNTED_GAP + 1]
-        if any(s in spots for s in after):
+        following = [(s, w) for s, _, w in words if end <= s < stop]
+        partitive = bool(following) and following[0][1] == "of"  # "up to 60 of its new A350 jets"
+        gap = _COUNTED_GAP * 2 if partitive else _COUNTED_GAP
+        if any(s in spots for s, _ in following[: gap + 1]):
             return start, end
     return None
 

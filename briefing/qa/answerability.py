@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from briefing.qa.answer_spans import Span, answer_span
+from briefing.qa.answer_spans import Span, answer_span, names_the_class
 from briefing.qa.focus import Focus, Unit, analyse
 from briefing.qa.matching import Context, WordSimilarity
 from briefing.qa.vocabulary import HOW_ADJECTIVES, MEASURE_ALIASES, RELATION_ALIASES
@@ -234,7 +234,14 @@ def judge_candidates(
     pool = _with_neighbours(ranked, articles, settings.judged, _NEIGHBOURED)
     judge = Judge(analyse(question), articles, _similarity(embed), settings) if pool else None
     judged = {c.sentence.id: judge(c) for c in pool[: settings.judged + 2 * _NEIGHBOURED]} if judge else {}
+    if judge is not None and judge.focus.kind:  # "which village": "the village of Rajm Sleibi" first
+        passed = [c for c in pool if judged.get(c.sentence.id, _NO).ok]
+        named = [c for c in passed if names_the_class(judge.focus, c.sentence.text)]
+        pool = named + [c for c in pool if c not in named]
     return Judged(pool, judged)
+
+
+_NO = Verdict(False)
 
 
 _NEIGHBOURED = 3

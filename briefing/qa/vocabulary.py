@@ -50,7 +50,16 @@ MEASURE_ALIASES = {
     "casualty": ("killed", "dead", "wounded", "injured", "deaths"),
     "death": ("killed", "dead", "died", "lives"),
     "fatality": ("killed", "dead", "died", "deaths"),
+    # counted nouns news words otherwise: "35 members", "80 terrorists", "51 air carriers"
+    "fighter": ("militant", "member", "gunman", "gunmen", "terrorist", "jihadist", "insurgent"),
+    "militant": ("fighter", "member", "gunman", "gunmen", "terrorist", "jihadist", "insurgent"),
+    "soldier": ("troop", "troops", "serviceman", "servicemen"),
+    "airline": ("carrier", "carriers"),
+    "jet": ("plane", "aircraft", "airliner"),
+    "plane": ("jet", "aircraft", "airliner"),
+    "vehicle": ("truck", "lorry", "car"),
 }
+TOLLS = frozenset({"toll", "casualty", "death", "fatality"})  # "58 killed", "killed 58": no counted noun
 # Relations news reports under other verbs.
 RELATION_ALIASES = {
     "wound": ("injure", "injured", "hurt", "wounded"),

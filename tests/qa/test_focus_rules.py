@@ -11,7 +11,7 @@ from functools import lru_cache
 import pytest
 
 from briefing.core.settings import AnswerSettings, EmbedderSettings
-from briefing.qa.answer_spans import answer_span
+from briefing.qa.answer_spans import answer_span, names_the_class
 from briefing.qa.answerability import Judge, Verdict
 from briefing.qa.extractive import Candidate
 from briefing.qa.focus import analyse
@@ -172,3 +172,17 @@ def test_which_name_noun_asks_for_that_class() -> None:
     assert (chief.answer_type, chief.kind) == ("agent", "chief")
     bail = analyse("What bail was set for the Gainesville man arrested for biting his dog?")
     assert bail.answer_type == "number" and bail.money
+
+
+def test_counted_nouns_news_words_otherwise_and_partitives() -> None:
+    killed = "The SDF foiled an ISIS attack near Manbij, killing 80 terrorists."
+    assert span_text("How many ISIS fighters did the SDF kill near Manbij?", killed) == "80"
+    order = "Airbus has won an order from Qatar Airways for up to 60 of its new mid-sized A350 jets."
+    assert span_text("How many A350 jets did Qatar Airways order from Airbus?", order) == "60"
+
+
+def test_a_name_written_with_the_class_noun_goes_first() -> None:
+    focus = analyse("Which Hasakeh village housing a camp for displaced people was attacked by Daesh?")
+    named = "Militants sneaked into the village of Rajm Sleibi which houses the camp, the Observatory said."
+    other = "At least 24 people were killed in a Daesh attack near a camp for Iraqi refugees in Hasakeh."
+    assert names_the_class(focus, named) and not names_the_class(focus, other)
