@@ -7,12 +7,16 @@ now passes only when, in this order:
 
 1. every focus unit of the question (:mod:`briefing.qa.focus`) is in the sentence, its
    neighbours, the article's title or lead — as a unit, matched softly (:mod:`briefing.qa.matching`);
-2. the asked relation (the question's verb) is in that context, by form, stem or word embedding;
+2. the asked relation (the question's verb, whatever the question type: a name and key nouns do
+   not stand for "designed" or "succeeded") is in that context, by form, stem, irregular form, a
+   news rewording (:mod:`briefing.qa.vocabulary`) or word embedding — or a verb of one of its
+   clauses is in the sentence ("damaged when the crew *pushed* the jet");
 3. the asked measure ("population", "passengers", "salary") is in the sentence itself;
 4. enough of the question's other key nouns are in that context;
-5. the sentence holds an answer of the expected type that the question does not already hold:
-   a person or organisation for *who*, a date for *when*, a place for *where*, a number (with a
-   currency for money, a unit for *how tall/old/far*) for *how many/much*.
+5. the sentence holds an answer of the expected type that the question does not already hold
+   (:mod:`briefing.qa.answer_spans`): a person or organisation for *who* (next to the asked role),
+   a date for *when*, a place for *where*, a figure counting the asked noun (with a currency for
+   money, a unit for *how tall/old/far*) for *how many/much*.
 
 The span of that answer is kept: it is what the CLI and the TUI highlight. When no candidate
 passes, the engine abstains and offers the closest sentences as related, and the LLM engine is
@@ -21,7 +25,6 @@ not asked to write anything.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -29,9 +32,11 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from briefing.qa.focus import HOW_ADJECTIVES, MEASURE_ALIASES, RELATION_ALIASES, Focus, Unit, analyse
+from briefing.qa.answer_spans import Span, answer_span, names_the_class
+from briefing.qa.focus import Focus, Unit, analyse
 from briefing.qa.lazy_verdicts import LazyVerdicts
-from briefing.qa.matching import Context, WordSimilarity, same_word, tokens
+from briefing.qa.matching import Context, WordSimilarity
+from briefing.qa.vocabulary import HOW_ADJECTIVES, MEASURE_ALIASES, RELATION_ALIASES
 from briefing.text.terms import words
 
 if TYPE_CHECKING:
@@ -39,49 +44,6 @@ if TYPE_CHECKING:
     from briefing.core.settings import AnswerSettings
     from briefing.qa.extractive import Candidate
 
-Span = tuple[int, int]
-
-_NUMBER_WORDS = (
-    "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
-    "seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|"
-    "dozens?|hundreds|thousands|millions|billions|half|a dozen"
-)
-_SCALE = r"(?:\s?(?:%|percent|per cent|million|billion|trillion|bn|mn|m|k|thousand))?"
-_NUMBER = re.compile(
-    r"(?:(?:US|A|C|NZ|HK)?[$£€¥]\s?)?\b\d[\d,.]*\b" + _SCALE + r"|\b(?:" + _NUMBER_WORDS + r")\b" + _SCALE,
-    re.IGNORECASE,
-)
-_YEAR = re.compile(r"^(?:1[89]|20)\d\d$")
-_MONEY = re.compile(
-    r"[$£€¥]|\b(?:dollars?|euros?|pounds?|yen|yuan|rupees?|francs?|rubles?|roubles?|usd|eur|gbp)\b", re.I
-)
-_MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
-_DAYS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
-_TIME = re.compile(
-    r"\b(?:(?:early|mid|late)[\s-])?(?:(?:\d{1,2}(?:st|nd|rd|th)?\s+)?(?:"
-    + _MONTHS
-    + r")\.?(?:\s+\d{1,2}(?:st|nd|rd|th)?)?"
-    r"(?:,?\s+(?:1[89]|20)\d\d)?|(?:1[89]|20)\d\d|" + _DAYS + r"|yesterday|today|tomorrow|tonight|"
-    r"(?:last|next|this)\s+(?:week|month|year|weekend)|\d+\s+(?:days|weeks|months|years)\s+ago|"
-    r"\d{1,2}:\d\d|\d{4}-\d\d-\d\d)\b",
-    re.IGNORECASE,
-)
-_UNITS = {
-    "tall": "m|metres?|meters?|feet|foot|ft|storeys?|stories|km|kilometres?",
-    "high": "m|metres?|meters?|feet|foot|ft|storeys?|stories|km|kilometres?|%|percent|points?",
-    "old": "years?|year-old|aged|age",
-    "fast": "km/h|kph|mph|knots?|miles per hour|kilometres per hour|mach",
-    "long": "days?|hours?|weeks?|months?|years?|minutes?|seconds?|km|kilometres?|miles?|metres?|m|feet",
-    "far": "km|kilometres?|kilometers?|miles?|light[\\s-]years?|metres?|m",
-    "big": "km|square|hectares?|acres?|m|metres?|tonnes?|tons?|people|members",
-    "large": "km|square|hectares?|acres?|m|metres?|tonnes?|tons?|people|members",
-    "deep": "m|metres?|meters?|feet|km",
-    "heavy": "kg|kilograms?|tonnes?|tons?|pounds?|lbs?|grams?",
-    "wide": "m|metres?|meters?|feet|km|kilometres?|miles?",
-}
-_AGENT_LABELS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
-_PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
-_NEAR_CHARS = 40  # characters between a figure and its measure ("2,095 deaths", "7,400 Turkish soldiers")
 _NEAR = 4  # words between a figure or a name and the measure it belongs to
 _MEASURE_MARGIN = 0.25
 _RELATION_MARGIN = 0.1
@@ -94,13 +56,6 @@ class Verdict:
     ok: bool
     reason: str = ""
     span: Span | None = None
-
-
-def entities(text: str) -> tuple[tuple[int, int, str], ...]:
-    """spaCy's named entities of one sentence (start, end, label); cached: the TUI asks again."""
-    from briefing.text.nlp import entities as recognised
-
-    return recognised(text)
 
 
 def irregular_verbs() -> dict[str, tuple[str, ...]]:
@@ -148,7 +103,7 @@ class Judge:
         for unit in self.focus.near_measure:
             if not self._next_to_measure(unit, here):
                 return Verdict(False, f"no {unit.text!r} {self.focus.measure} in the sentence")
-        if relation and self._relation_matters() and not self._has_relation(relation, window, here):
+        if relation and not self._has_relation(relation, window, here):
             return Verdict(False, f"nothing says {relation!r}")
         measure = self.focus.measure
         if measure and measure not in HOW_ADJECTIVES and not self._has_measure(measure, here):
@@ -163,7 +118,7 @@ class Judge:
                 return Verdict(False, f"only {share:.0%} of the question's key nouns")
         if self.focus.answer_type is None:
             return Verdict(True)
-        span = self.answer_span(sentence.text)
+        span = answer_span(self.focus, sentence.text)
         if span is None:
             return Verdict(False, f"no {self.focus.answer_type} that the question does not hold")
         return Verdict(True, span=span)
@@ -200,66 +155,10 @@ class Judge:
             self._articles[article_id] = context_of(f"{article.title}\n{article.text}")
         return self._articles[article_id]
 
-    def answer_span(self, text: str) -> Span | None:
-        """Where the sentence holds an answer of the expected type the question does not hold."""
-        kind = self.focus.answer_type
-        if kind == "number":
-            return self._number(text)
-        if kind == "time":
-            return _first_new(_TIME.finditer(text), self.focus.question_words)
-        labels = _AGENT_LABELS if kind == "agent" else _PLACE_LABELS
-        found = [(s, e) for s, e, label in entities(text) if label in labels]
-        return _first_new_span(text, found, self.focus.question_words)
-
-    def _number(self, text: str) -> Span | None:
-        """The figure nearest the asked measure ("7,400" in "80 vehicles ... 7,400 soldiers")."""
-        spans = self._numbers(text)
-        measure = self.focus.measure
-        if not spans or measure is None or measure in _UNITS or self.focus.money:
-            return spans[0] if spans else None
-        names = {measure, *MEASURE_ALIASES.get(measure, ())}
-        lowered = text.lower()
-        spots = [
-            m.start()
-            for m in re.finditer(r"[a-z]+", lowered)
-            if same_word(m.group(), measure) or m.group() in names
-        ]
-        if not spots:
-            return spans[0]
-        return min(spans, key=lambda span: min(abs(spot - span[1]) for spot in spots))
-
-    def _numbers(self, text: str) -> list[Span]:
-        measure = self.focus.measure
-        pattern = re.compile(_UNITS[measure], re.I) if measure in _UNITS else None
-        found: list[Span] = []
-        for match in _NUMBER.finditer(text):
-            value = match.group().strip()
-            if _YEAR.match(value) or set(tokens(value)) <= self.focus.question_words:
-                continue
-            start, end = match.span()
-            tail = text[end : end + 24]
-            if self.focus.money and not (
-                _MONEY.search(text[max(0, start - 4) : end]) or _MONEY.search(tail[:10])
-            ):
-                continue
-            if pattern is not None:
-                unit = pattern.match(tail.lstrip(" -"))
-                if unit is None:
-                    continue
-                end += len(tail) - len(tail.lstrip(" -")) + unit.end()
-            found.append((start, end))
-        return found
-
     def _similar(self, term: str, sentence: Context, margin: float = 0.0) -> bool:
         """A word of the sentence close enough in meaning (embedding) to stand for ``term``."""
         pool = [w for w in words(sentence.text) if w.isalpha() and len(w) > 2]
         return self.similarity.best(term, pool) >= self.settings.term_similarity + margin
-
-    def _relation_matters(self) -> bool:
-        """How many were *killed* or *wounded*, when was it *opened*: for figures and dates the verb
-        decides; a who/where/which question with a name or key nouns to anchor it can be paraphrased."""
-        focus = self.focus
-        return focus.answer_type in {"number", "time", None} or not (focus.units and focus.nouns)
 
     def _measure_spots(self, sentence: Context) -> list[int]:
         measure = self.focus.measure or ""
@@ -275,13 +174,11 @@ class Judge:
         return not spots or any(abs(a - b) <= _NEAR for a in spots for b in where)
 
     def _has_relation(self, relation: str, window: Context, sentence: Context) -> bool:
-        names = (relation, *RELATION_ALIASES.get(relation, ()))
-        if any(window.has_word(n) for n in names):
+        """The asked relation in the window (form, stem, irregular form), by meaning in the
+        sentence, or a verb of one of its clauses in the sentence itself."""
+        if _says(relation, window) or self._similar(relation, sentence, _RELATION_MARGIN):
             return True
-        irregular = irregular_verbs()  # "rose" is "rise", "lost" is "lose": stems do not see it
-        if any(relation in irregular.get(w, ()) for w in window.vocab):
-            return True
-        return self._similar(relation, sentence, _RELATION_MARGIN)
+        return any(_says(verb, sentence) for verb in self.focus.clauses)
 
     def _has_measure(self, measure: str, sentence: Context) -> bool:
         """The measure by form or stem, or a much closer word than a relation needs: "president" is
@@ -299,18 +196,15 @@ class Judge:
         return self._windows[key]
 
 
-def _first_new(matches: object, question_words: frozenset[str]) -> Span | None:
-    for match in matches:  # type: ignore[attr-defined]
-        if not set(tokens(match.group())) <= question_words:
-            return (match.start(), match.end())
-    return None
-
-
-def _first_new_span(text: str, spans: list[Span], question_words: frozenset[str]) -> Span | None:
-    for start, end in spans:
-        if not set(tokens(text[start:end])) <= question_words:
-            return start, end
-    return None
+def _says(verb: str, context: Context) -> bool:
+    """``verb`` or an alias by form or stem, or an irregular form of it ("rose" is "rise"); not
+    another verb's irregular form that happens to be spelt alike ("found" of *find* is not *found*)."""
+    irregular = irregular_verbs()
+    for name in (verb, *RELATION_ALIASES.get(verb, ())):
+        hits = {context.words[i] for i in context.positions(name)}
+        if any(not (w in irregular and name not in irregular[w] and w == name) for w in hits):
+            return True
+    return any(verb in irregular.get(w, ()) for w in context.vocab)
 
 
 @lru_cache(maxsize=2)
@@ -345,8 +239,17 @@ def judge_candidates(
         return Judged(ranked, None)
     pool = _with_neighbours(ranked, articles, settings.judged, _NEIGHBOURED)
     judge = Judge(analyse(question), articles, _similarity(embed), settings) if pool else None
-    head = pool[: settings.judged + 2 * _NEIGHBOURED] if judge else []
-    return Judged(pool, LazyVerdicts(judge, head) if judge else {})
+    if judge is None:
+        return Judged(pool, {})
+    verdicts: LazyVerdicts[Verdict] = LazyVerdicts(judge, pool[: settings.judged + 2 * _NEIGHBOURED])
+    if judge.focus.kind:  # "which village": "the village of Rajm Sleibi" first (reads every head verdict)
+        named = [c for c in pool if c.sentence.id in verdicts and verdicts[c.sentence.id].ok]
+        named = [c for c in named if names_the_class(judge.focus, c.sentence.text)]
+        pool = named + [c for c in pool if c not in named]
+    return Judged(pool, verdicts)
+
+
+_NO = Verdict(False)
 
 
 _NEIGHBOURED = 3

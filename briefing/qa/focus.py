@@ -15,65 +15,26 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from briefing.qa.matching import Unit
+from briefing.qa.matching import CAPITALS, Unit
 from briefing.qa.matching import tokens as matching_tokens
-
-
-def _set(words: str) -> frozenset[str]:
-    return frozenset(words.split())
-
+from briefing.qa.vocabulary import (
+    AGENT_NOUNS,
+    FRAME_VERBS,
+    GENERIC_NOUNS,
+    HOW_ADJECTIVES,
+    LIGHT_VERBS,
+    MONEY_NOUNS,
+    MONEY_VERBS,
+    NUMBER_NOUNS,
+    PLACE_NOUNS,
+    TIME_NOUNS,
+    UNIT_LABELS,
+    WH_WORDS,
+)
 
 AnswerType = Literal["agent", "time", "place", "number"]
 
-_UNIT_LABELS = _set("PERSON ORG GPE LOC NORP FAC PRODUCT EVENT WORK_OF_ART LAW")
-_LIGHT_VERBS = _set(
-    "be have do happen get make take give go will would need set put come see become keep let use "
-    "say tell find show report describe call announce state claim speak add"  # reporting: paraphrased freely
-)
-# Verbs that frame the asked relation: "expected to make", "plans to cut" ask about the second verb.
-_FRAME_VERBS = _set("expect plan intend want hope try begin start continue schedule seek aim decide agree")
-# Nouns that name the kind of answer rather than what it is about; never required in a sentence.
-_GENERIC_NOUNS = _set(
-    "number amount total figure people person persons name time times year years day date kind type "
-    "part thing things way percentage percent share proportion rate level one ones"
-)
-# "which X" / "what X": nouns that say which answer type is wanted.
-_AGENT_NOUNS = _set(
-    "person man woman leader minister president official company firm group organisation organization "
-    "team party club country nation spokesman spokesperson ceo chief executive director governor mayor "
-    "commander general manager chairman founder owner head player agency body airline bank carrier maker "
-    "manufacturer newspaper outlet channel broadcaster monitor legislator deputy coordinator envoy diplomat "
-    "ambassador politician lawmaker senator candidate spokeswoman activist"
-)
-_PLACE_NOUNS = _set(
-    "city town village country province region place area state capital location district street "
-    "neighbourhood neighborhood airport base camp crossing border"
-)
-_TIME_NOUNS = _set("year date day month time week decade century")
-_NUMBER_NOUNS = _set(
-    "number percentage share proportion amount price cost toll total sum figure rate population salary "
-    "budget speed height length weight size age turnout score distance"
-)
-# Measures news reports under other words: a death toll is "58 killed", "100 dead".
-MEASURE_ALIASES = {
-    "toll": ("killed", "dead", "died", "deaths", "death", "casualties", "lives"),
-    "casualty": ("killed", "dead", "wounded", "injured", "deaths"),
-    "death": ("killed", "dead", "died", "lives"),
-    "fatality": ("killed", "dead", "died", "deaths"),
-}
-# Relations news reports under other verbs.
-RELATION_ALIASES = {
-    "wound": ("injure", "injured", "hurt", "wounded"),
-    "injure": ("wound", "wounded", "hurt"),
-    "kill": ("die", "died", "dead", "death", "deaths", "killing"),
-    "die": ("kill", "killed", "dead", "death", "deaths"),
-    "buy": ("purchase", "acquire", "bought"),
-    "purchase": ("buy", "bought", "acquire"),
-}
 _YEAR = re.compile(r"^(?:1[89]|20)\d\d$")
-# "how ADJ": the measure the number must carry a unit of.
-HOW_ADJECTIVES = _set("tall high old fast long far big large deep heavy wide")
-_WH_WORDS = _set("who whom whose when where how which what")
 
 
 @dataclass(frozen=True)
@@ -92,6 +53,8 @@ class Focus:
     money: bool = False
     years: tuple[str, ...] = ()
     question_words: frozenset[str] = field(default_factory=frozenset)
+    kind: str | None = None  # "which camp": the class noun a name may be written with
+    clauses: tuple[str, ...] = ()  # verbs of the asked relation's clauses ("damaged when crew *pushed*")
 
     @property
     def wants(self) -> str:
@@ -120,7 +83,7 @@ def focus_of(doc: Any, question: str) -> Focus:
             for t in doc
             if t.pos_ == "NOUN"
             and t.i not in in_units
-            and t.lemma_.lower() not in _GENERIC_NOUNS
+            and t.lemma_.lower() not in GENERIC_NOUNS
             and t.lemma_.lower() != measure
             and len(t.text) > 2
         )
@@ -129,7 +92,7 @@ def focus_of(doc: Any, question: str) -> Focus:
     in_phrases = {w for p in phrases for w in p.tokens}
     nouns = tuple(n for n in nouns if n not in in_phrases)
     relation = _relation(doc)
-    if measure in _GENERIC_NOUNS:
+    if measure in GENERIC_NOUNS:
         measure = None
     money = bool(answer_type == "number" and _asks_money(doc, relation, measure))
     if money and measure in {"money", "amount", "sum", "cost", "price"}:
@@ -139,8 +102,22 @@ def focus_of(doc: Any, question: str) -> Focus:
     years = tuple(
         dict.fromkeys(t.text for e in doc.ents if e.label_ == "DATE" for t in e if _YEAR.match(t.text))
     )
+    kind = _class_noun(doc) if answer_type in {"agent", "place"} else None
     return Focus(
-        question, wh, answer_type, units, phrases, near, nouns, relation, measure, money, years, words
+        question,
+        wh,
+        answer_type,
+        units,
+        phrases,
+        near,
+        nouns,
+        relation,
+        measure,
+        money,
+        years,
+        words,
+        kind,
+        _clause_verbs(doc, relation),
     )
 
 
@@ -149,7 +126,7 @@ def _units(doc: Any) -> tuple[Unit, ...]:
     units: dict[str, Unit] = {}
     covered = {t.i for e in doc.ents for t in e}  # dates and numbers are not names
     for ent in doc.ents:
-        if ent.label_ not in _UNIT_LABELS:
+        if ent.label_ not in UNIT_LABELS:
             continue
         tokens = tuple(
             w
@@ -158,7 +135,8 @@ def _units(doc: Any) -> tuple[Unit, ...]:
             for w in matching_tokens(t.text)
         )
         if tokens:
-            units.setdefault(" ".join(tokens), Unit(ent.text, ent.label_, tokens))
+            country = CAPITALS.get(tokens[0], "") if len(tokens) == 1 and _acts(ent.root) else ""
+            units.setdefault(" ".join(tokens), Unit(ent.text, ent.label_, tokens, country))
         covered.update(t.i for t in ent)
     run: list[Any] = []
     for token in [*doc, None]:
@@ -172,6 +150,15 @@ def _units(doc: Any) -> tuple[Unit, ...]:
             units.setdefault(" ".join(tokens), Unit(" ".join(t.text for t in run), "PROPN", tokens))
             run = []
     return tuple(units.values())
+
+
+def _acts(token: Any) -> bool:
+    """The name acts or speaks in the question ("Beijing's apology", "Moscow said", "according to
+    Moscow"): a capital there stands for its government, and the country's name may replace it."""
+    if token.dep_ in {"poss", "nsubj", "nsubjpass"}:
+        return True
+    prep = token.head if token.dep_ == "pobj" else None
+    return prep is not None and prep.lower_ == "to" and prep.head.lower_ == "according"
 
 
 def _near_measure(doc: Any, units: tuple[Unit, ...], measure: str | None) -> tuple[Unit, ...]:
@@ -203,14 +190,14 @@ def _phrases(doc: Any, names: set[int]) -> tuple[Unit, ...]:
 def _wh(doc: Any) -> tuple[str, AnswerType | None, str | None]:
     """The wh-word, the answer type it expects and the asked measure, if any."""
     low = [t.lower_ for t in doc]
-    first = next((i for i, w in enumerate(low) if w in _WH_WORDS), None)
+    first = next((i for i, w in enumerate(low) if w in WH_WORDS), None)
     if first is None:
         return "", None, None
     wh = low[first]
     after = doc[first + 1] if first + 1 < len(doc) else None
     if wh in {"who", "whom", "whose"}:
         root = next((t for t in doc if t.dep_ == "ROOT"), None)
-        role = _attribute_noun(doc, first) if root is not None and root.lemma_ == "be" else None
+        role = _specific(_attribute_noun(doc, first)) if root is not None and root.lemma_ == "be" else None
         return "who", "agent", role  # "Who is the governor of Idlib?" asks for a governor
     if wh == "when":
         return "when", "time", None
@@ -218,29 +205,63 @@ def _wh(doc: Any) -> tuple[str, AnswerType | None, str | None]:
         return "where", "place", None
     if wh == "how" and after is not None:
         if after.lower_ in {"many", "much"}:
-            return f"how {after.lower_}", "number", _noun_after(doc, first + 2)
+            counted = after.head if after.head.pos_ == "NOUN" and after.head.i > after.i else None
+            noun = _specific(counted) if counted is not None else _noun_after(doc, first + 2)
+            return f"how {after.lower_}", "number", noun  # "how many Al-Nusra members": members
         if after.lower_ in HOW_ADJECTIVES:
             return "how adj", "number", after.lower_
         return "how", None, None
     if wh in {"which", "what"}:
-        kind = _noun_after(doc, first + 1) if after is not None and after.pos_ in {"NOUN", "ADJ"} else None
+        kind = _noun_after(doc, first + 1) if after is not None and after.pos_ in _CLASS_START else None
         if kind is not None:  # "which street", "what share": the class of the answer, not a word to find
             answer_type = _type_of_noun(kind)
             return wh, answer_type, kind if answer_type == "number" else None
-        noun = _attribute_noun(doc, first)  # "what is the population of ...": a measure to find
-        return wh, _type_of_noun(noun), noun
+        head = _attribute_noun(doc, first)  # "what is the population of ...": a measure to find
+        noun = _specific(head)
+        head_type = _type_of_noun(head.lemma_.lower()) if head is not None else None
+        return wh, head_type or _type_of_noun(noun), noun
     return wh, None, None
+
+
+_CLASS_START = frozenset({"NOUN", "ADJ", "PROPN"})  # "which town", "which besieged town", "which Idlib town"
+
+
+def _class_noun(doc: Any) -> str | None:
+    """``which camp``, ``what company``: the noun right after the wh-word."""
+    first = next((t.i for t in doc if t.lower_ in {"which", "what"}), None)
+    if first is None or first + 1 >= len(doc) or doc[first + 1].pos_ not in _CLASS_START:
+        return None
+    return _noun_after(doc, first + 1)
+
+
+def _clause_verbs(doc: Any, relation: str | None) -> tuple[str, ...]:
+    """Content verbs of clauses under the asked relation: news often reports the event by them
+    ("what got *damaged* when crew *pushed* the jet" — "the winglet struck a hangar as the jet was
+    *pushed*"). A noun's modifier ("testimonies *given* to") is not one: it names, it does not report."""
+    heads = [t for t in doc if t.lemma_.lower() == relation and t.pos_ == "VERB"]
+    found = []
+    for head in heads:
+        for child in head.children:
+            if child.dep_ in {"advcl", "ccomp", "conj", "xcomp"} and child.pos_ == "VERB":
+                lemma = child.lemma_.lower()
+                if lemma.isalpha() and lemma not in LIGHT_VERBS and lemma != relation:
+                    found.append(lemma)
+    return tuple(dict.fromkeys(found))
 
 
 def _noun_after(doc: Any, start: int) -> str | None:
     """The head noun of the noun phrase starting at ``start`` ("how many cruise missiles" -> missile)."""
-    head = None
+    head, last_name = None, None
     for token in doc[start:]:
-        if token.pos_ in {"NOUN", "PROPN"}:
+        if token.pos_ == "NOUN":
             head = token
-        elif head is not None or token.pos_ not in {"ADJ", "NUM", "DET", "COMPOUND"}:
+        elif head is not None:
             break
-    return _specific(head)
+        elif token.pos_ == "PROPN":  # "Jaish al-Islam and Filaq al-Rahman militants": names qualify
+            last_name = token
+        elif token.text != "-" and token.pos_ not in {"ADJ", "NUM", "DET", "CCONJ", "PART"}:
+            break
+    return _specific(head if head is not None else last_name)
 
 
 def _specific(head: Any) -> str | None:
@@ -249,35 +270,55 @@ def _specific(head: Any) -> str | None:
     if head is None:
         return None
     lemma = str(head.lemma_.lower())
-    if lemma in _GENERIC_NOUNS:
+    if lemma in GENERIC_NOUNS:
         modifier = next((c for c in head.children if c.dep_ == "compound" and c.pos_ == "NOUN"), None)
         if modifier is not None:
             return str(modifier.lemma_.lower())
     return lemma
 
 
-def _attribute_noun(doc: Any, wh_index: int) -> str | None:
-    """``What is the N of ...``: N, the attribute asked for."""
-    for token in doc[wh_index + 1 :]:
+def _attribute_noun(doc: Any, wh_index: int) -> Any:
+    """``What is the N of ...``, ``What was Japan's N``: N, the attribute asked for.
+
+    Only after a form of *be*: in "What did the monitor's director say" the monitor is not asked
+    for. "The name of X's father" asks for the father (:func:`_named`)."""
+    start = wh_index + 1
+    while start < len(doc) and doc[start].pos_ == "AUX" and doc[start].lemma_ != "be":
+        start += 1  # "who will be", "what would be"
+    if start >= len(doc) or doc[start].lemma_ != "be":
+        return None
+    for token in doc[start + 1 :]:
         if token.pos_ == "NOUN":
             while token.dep_ == "compound" and token.head.pos_ == "NOUN" and token.head.i > token.i:
                 token = token.head
-            return _specific(token)
-        if token.pos_ not in {"AUX", "DET", "ADJ", "VERB", "PART"} or token.pos_ == "VERB":
+            return _named(token)
+        if token.dep_ in {"poss", "case"} or (token.pos_ == "PROPN" and token.head.pos_ == "NOUN"):
+            continue  # "Japan 's unemployment rate"
+        if token.pos_ not in {"AUX", "DET", "ADJ", "PART"}:
             return None
     return None
+
+
+def _named(noun: Any) -> Any:
+    """``the name of the pilot``: the pilot is what a name is asked for."""
+    if noun.lemma_.lower() != "name":
+        return noun
+    for prep in (c for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"):
+        for obj in (c for c in prep.children if c.dep_ == "pobj" and c.pos_ == "NOUN"):
+            return obj
+    return noun
 
 
 def _type_of_noun(noun: str | None) -> AnswerType | None:
     if noun is None:
         return None
-    if noun in _TIME_NOUNS:
+    if noun in TIME_NOUNS:
         return "time"
-    if noun in _PLACE_NOUNS:
+    if noun in PLACE_NOUNS:
         return "place"
-    if noun in _NUMBER_NOUNS:
+    if noun in NUMBER_NOUNS:
         return "number"
-    if noun in _AGENT_NOUNS:
+    if noun in AGENT_NOUNS:
         return "agent"
     return None
 
@@ -287,18 +328,23 @@ def _relation(doc: Any) -> str | None:
     root = next((t for t in doc if t.dep_ == "ROOT"), None)
     if root is None or root.pos_ != "VERB":
         return None
-    if root.lemma_.lower() in _FRAME_VERBS or root.lemma_.lower() in _LIGHT_VERBS:
+    if root.lemma_.lower() in FRAME_VERBS or root.lemma_.lower() in LIGHT_VERBS:
         # "expected to make", "say were wounded": the asked relation is the verb below
-        below = next((c for c in root.children if c.dep_ in {"xcomp", "ccomp"} and c.pos_ == "VERB"), None)
-        root = below if below is not None or root.lemma_.lower() in _FRAME_VERBS else root
-    if root is None or not root.lemma_.isalpha() or root.lemma_.lower() in _LIGHT_VERBS:
+        below = next(
+            (
+                c
+                for c in root.children
+                if c.dep_ in {"xcomp", "ccomp"} and c.pos_ == "VERB" and c.lemma_.lower() not in LIGHT_VERBS
+            ),
+            None,
+        )
+        root = below if below is not None or root.lemma_.lower() in FRAME_VERBS else root
+    if root is None or not root.lemma_.isalpha() or root.lemma_.lower() in LIGHT_VERBS:
         return None
+    if root.i + 2 < len(root.doc) and root.nbor(1).text == "-":  # "co-signed": spaCy splits the verb
+        return str(root.nbor(2).lemma_.lower())
     return str(root.lemma_.lower())
 
 
-_MONEY_VERBS = _set("pay cost spend earn raise sell buy offer pledge donate fund charge owe lose invest bid")
-_MONEY_NOUNS = _set("money price cost salary budget bail fine aid fee revenue profit loss sum gdp")
-
-
 def _asks_money(doc: Any, relation: str | None, measure: str | None) -> bool:
-    return (relation in _MONEY_VERBS and measure is None) or (measure in _MONEY_NOUNS)
+    return (relation in MONEY_VERBS and measure is None) or (measure in MONEY_NOUNS)

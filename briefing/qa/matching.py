@@ -41,6 +41,48 @@ _DEMONYMS = {
     "filipino": "philippines",
     "kurdish": "kurd",
 }
+# A government is named by its capital ("Moscow said", "Beijing's apology", "Tokyo's envoy"); the
+# country, or its demonym through :func:`same_word`, then stands for the capital. Only for a
+# capital that acts in the question (see :func:`briefing.qa.focus`), never for a place asked about.
+CAPITALS = {
+    "moscow": "russia",
+    "kremlin": "russia",
+    "beijing": "china",
+    "tokyo": "japan",
+    "washington": "us",
+    "london": "britain",
+    "paris": "france",
+    "berlin": "germany",
+    "rome": "italy",
+    "madrid": "spain",
+    "ankara": "turkey",
+    "tehran": "iran",
+    "damascus": "syria",
+    "baghdad": "iraq",
+    "riyadh": "saudi",
+    "cairo": "egypt",
+    "amman": "jordan",
+    "beirut": "lebanon",
+    "jerusalem": "israel",
+    "kabul": "afghanistan",
+    "islamabad": "pakistan",
+    "delhi": "india",
+    "seoul": "korea",
+    "pyongyang": "korea",
+    "kiev": "ukraine",
+    "kyiv": "ukraine",
+    "brussels": "belgium",
+    "ottawa": "canada",
+    "canberra": "australia",
+    "bangkok": "thailand",
+    "jakarta": "indonesia",
+    "manila": "philippines",
+    "taipei": "taiwan",
+    "doha": "qatar",
+    "brasilia": "brazil",
+    "havana": "cuba",
+    "caracas": "venezuela",
+}
 _ARTICLES = frozenset({"al", "el", "ad", "ar", "as", "az", "ash", "at", "an", "ed", "es", "ez"})
 _ARTICLE = re.compile(r"^(?:al|el|ad|ar|as|az|ash|at|an|ed|es|ez)-")
 _NAME_ENDINGS = _set("a e y ey ia ish ian ese i an n ic on istan ians ans ns") | {""}
@@ -54,6 +96,7 @@ class Unit:
     text: str
     label: str
     tokens: tuple[str, ...]
+    stands_for: str = ""  # the country a capital stands for when it acts ("Moscow said")
 
 
 @lru_cache(maxsize=1)
@@ -153,6 +196,8 @@ class Context:
         if len(words) >= 2 and "".join(w[0] for w in words) in self.vocab:
             return True
         if _together(words, self.positions):
+            return True
+        if unit.stands_for and self.has_word(unit.stands_for):
             return True
         return unit.label == "PERSON" and len(words) >= 2 and self.has_word(words[-1])
 

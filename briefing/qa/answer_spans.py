@@ -1,0 +1,211 @@
+"""Where in a sentence the answer of the asked type is: the span the CLI and the TUI highlight.
+
+Why a separate module: deciding *whether* a sentence answers (:mod:`briefing.qa.answerability`)
+and finding *which words* answer are two jobs with their own rules. A *how many* question wants
+a figure that is not a year, not a day of the month in a date ("November 26 2017") and not a
+number the question already holds, next to the asked measure; a *who is the governor* question a
+name next to the word governor, not any organisation in the sentence; a *which camp* question a
+name written with the class noun ("al-Wafideen Camp") even when spaCy tags no place.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from briefing.qa.matching import same_word, tokens
+from briefing.qa.vocabulary import MEASURE_ALIASES, TOLLS
+
+if TYPE_CHECKING:
+    from briefing.qa.focus import Focus
+
+Span = tuple[int, int]
+
+_NUMBER_WORDS = (
+    "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
+    "seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|"
+    "dozens?|hundreds|thousands|millions|billions|half|a dozen"
+)
+_SCALE = r"(?:\s?(?:%|percent|per cent|million|billion|trillion|bn|mn|m|k|thousand)\b)?"
+_NUMBER = re.compile(  # "£1bn", "500km": a scale or unit written onto the figure
+    r"(?:(?:US|A|C|NZ|HK)?[$£€¥]\s?)?\b\d[\d,.]*(?:\b|(?=(?:bn|mn|m|k|km|kg|mph)\b))"
+    + _SCALE
+    + r"|\b(?:"
+    + _NUMBER_WORDS
+    + r")\b"
+    + _SCALE,
+    re.IGNORECASE,
+)
+_YEAR = re.compile(r"^(?:1[89]|20)\d\d$")
+_MONEY = re.compile(
+    r"[$£€¥]|\b(?:dollars?|euros?|pounds?|yen|yuan|rupees?|francs?|rubles?|roubles?|usd|eur|gbp)\b", re.I
+)
+_MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
+_DAYS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+_TIME = re.compile(
+    r"\b(?:(?:early|mid|late)[\s-])?(?:(?:\d{1,2}(?:st|nd|rd|th)?\s+)?(?:"
+    + _MONTHS
+    + r")\.?(?:\s+\d{1,2}(?:st|nd|rd|th)?)?"
+    r"(?:,?\s+(?:1[89]|20)\d\d)?|(?:1[89]|20)\d\d|" + _DAYS + r"|yesterday|today|tomorrow|tonight|"
+    r"(?:last|next|this)\s+(?:week|month|year|weekend)|\d+\s+(?:days|weeks|months|years)\s+ago|"
+    r"\d{1,2}:\d\d|\d{4}-\d\d-\d\d)\b",
+    re.IGNORECASE,
+)
+_MONTH_NAMES = _MONTHS + "|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
+_SHORT_DATE = re.compile(rf"\b\d{{1,2}}\s+(?:{_MONTH_NAMES})\b|\b(?:{_MONTH_NAMES})\.?\s+\d{{1,2}}\b", re.I)
+UNITS = {
+    "tall": "m|metres?|meters?|feet|foot|ft|storeys?|stories|km|kilometres?",
+    "high": "m|metres?|meters?|feet|foot|ft|storeys?|stories|km|kilometres?|%|percent|points?",
+    "old": "years?|year-old|aged|age",
+    "fast": "km/h|kph|mph|knots?|miles per hour|kilometres per hour|mach",
+    "long": "days?|hours?|weeks?|months?|years?|minutes?|seconds?|km|kilometres?|miles?|metres?|m|feet",
+    "far": "km|kilometres?|kilometers?|miles?|light[\\s-]years?|metres?|m|%|percent|per cent|points?",
+    "close": "km|kilometres?|kilometers?|miles?|metres?|meters?|m|feet|yards?",
+    "big": "km|square|hectares?|acres?|m|metres?|tonnes?|tons?|people|members",
+    "large": "km|square|hectares?|acres?|m|metres?|tonnes?|tons?|people|members",
+    "deep": "m|metres?|meters?|feet|km",
+    "heavy": "kg|kilograms?|tonnes?|tons?|pounds?|lbs?|grams?",
+    "wide": "m|metres?|meters?|feet|km|kilometres?|miles?",
+}
+_AGENT_LABELS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
+_PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+_COUNTED_GAP = 3  # words between a figure and the noun it counts: "7,400 Turkish army soldiers"
+_ROLE_GAP = 4  # words between a role and its holder: "the governor of Homs province Talal Barrazi"
+_NAME_RUN = re.compile(
+    r"(?:\b(?:al|el|as|ad|ar)-)?\b[A-Z][\w'’-]*(?:\s+(?:(?:al|el|de|of)[\s-])?[A-Z][\w'’-]*)*"
+)
+_WORD = re.compile(r"[A-Za-z][\w'’-]*")
+
+
+def entities(text: str) -> tuple[tuple[int, int, str], ...]:
+    """spaCy's named entities of one sentence (start, end, label); cached in :mod:`briefing.text.nlp`."""
+    from briefing.text.nlp import entities as recognised
+
+    return recognised(text)
+
+
+def answer_span(focus: Focus, text: str) -> Span | None:
+    """Where ``text`` holds an answer of the type ``focus`` expects that the question does not hold."""
+    kind = focus.answer_type
+    if kind == "number":
+        return _number(focus, text)
+    if kind == "time":
+        return _first_new(text, (m.span() for m in _TIME.finditer(text)), focus.question_words)
+    labels = _AGENT_LABELS if kind == "agent" else _PLACE_LABELS
+    found = [(s, e) for s, e, label in entities(text) if label in labels]
+    if focus.kind:  # "which camp": "al-Wafideen Camp", "the village of Hassadjek"
+        found = sorted({*found, *_named_with(text, focus.kind)})
+    if kind == "agent" and focus.measure:  # "who is the governor": the name next to "governor"
+        found = _next_to_role(text, found, focus.measure)
+    return _first_new(text, found, focus.question_words)
+
+
+def names_the_class(focus: Focus, text: str) -> bool:
+    """The sentence names a new X with the class noun of a *which X* question ("the village of
+    Rajm Sleibi"): a surer answer than any place it mentions, so it goes first."""
+    if not focus.kind:
+        return False
+    return _first_new(text, _named_with(text, focus.kind), focus.question_words) is not None
+
+
+def _number(focus: Focus, text: str) -> Span | None:
+    """The figure nearest the asked measure ("7,400" in "80 vehicles ... 7,400 soldiers")."""
+    spans = _numbers(focus, text)
+    measure = focus.measure
+    if not spans or measure is None or measure in UNITS or focus.money:
+        return spans[0] if spans else None
+    names = {measure, *MEASURE_ALIASES.get(measure, ())}
+    words = _word_spans(text)
+    spots = [s for s, _, w in words if any(same_word(w, name) for name in names)]
+    if focus.wh == "how many" and measure not in TOLLS:
+        return _counting(text, spans, words, spots)
+    if not spots:
+        return spans[0]
+    return min(spans, key=lambda span: min(abs(spot - span[1]) for spot in spots))
+
+
+def _counting(
+    text: str, spans: list[Span], words: list[tuple[int, int, str]], spots: list[int]
+) -> Span | None:
+    """*How many fighters*: a figure that counts fighters, the noun a few words after it ("7,400
+    Turkish soldiers"), not one that counts commanders in a sentence that mentions fighters."""
+    for n, (start, end) in enumerate(spans):
+        stop = spans[n + 1][0] if n + 1 < len(spans) else len(text)  # "80 vehicles and 7,400 soldiers"
+        following = [(s, w) for s, _, w in words if end <= s < stop]
+        partitive = bool(following) and following[0][1] == "of"  # "up to 60 of its new A350 jets"
+        gap = _COUNTED_GAP * 2 if partitive else _COUNTED_GAP
+        if any(s in spots for s, _ in following[: gap + 1]):
+            return start, end
+    return None
+
+
+def _numbers(focus: Focus, text: str) -> list[Span]:
+    """Figures that can answer: not a year, not the day of a date, not a number of the question;
+    with a currency for money, with a unit for *how tall/far/old*."""
+    measure = focus.measure
+    pattern = re.compile(UNITS[measure], re.I) if measure in UNITS else None
+    dates = [m.span() for m in _SHORT_DATE.finditer(text)]
+    found: list[Span] = []
+    for match in _NUMBER.finditer(text):
+        value = match.group().strip()
+        if _YEAR.match(value) or set(tokens(value)) <= focus.question_words:
+            continue
+        start, end = match.span()
+        if any(a <= start and end <= b for a, b in dates):
+            continue  # "November 26 2017": a date, not a count
+        tail = text[end : end + 24]
+        if focus.money and not (_MONEY.search(text[max(0, start - 4) : end]) or _MONEY.search(tail[:10])):
+            continue
+        if pattern is not None and measure not in {"big", "large"}:  # "how big were the crowds": 200,000
+            unit = pattern.match(tail.lstrip(" -"))
+            written_on = re.search(r"(?:%|[a-z]+(?: cent)?)$", value, re.I)  # "5.5 percent", "500km"
+            if unit is None and written_on and pattern.fullmatch(written_on.group()):
+                found.append((start, end))
+                continue
+            if unit is None:
+                continue
+            end += len(tail) - len(tail.lstrip(" -")) + unit.end()
+        found.append((start, end))
+    return found
+
+
+def _word_spans(text: str) -> list[tuple[int, int, str]]:
+    return [(m.start(), m.end(), m.group().lower()) for m in _WORD.finditer(text)]
+
+
+def _named_with(text: str, noun: str) -> list[Span]:
+    """Capitalised names written with the class noun: "al-Wafideen Camp", "village of Hassadjek"."""
+    spots = [(s, e) for s, e, w in _word_spans(text) if same_word(w, noun)]
+    out: list[Span] = []
+    for run in _NAME_RUN.finditer(text):
+        start, end = run.span()
+        if run.group().lower() == noun or start == 0:
+            continue
+        for s, e in spots:
+            between = text[end:s] if end <= s else text[e:start]
+            if len(between) <= 4 or between.strip().lower() in {"of", "of the"}:
+                out.append((start, end))
+    return out
+
+
+def _next_to_role(text: str, spans: list[Span], role: str) -> list[Span]:
+    """Names within a few words of the role ("Ercan Topaca the Governor of Hatay"); all of them
+    when the role word itself is not in the sentence (it was matched by meaning)."""
+    words = _word_spans(text)
+    spots = [i for i, (_, _, w) in enumerate(words) if same_word(w, role)]
+    if not spots:
+        return spans
+    near = []
+    for start, end in spans:
+        inside = [i for i, (s, e, _) in enumerate(words) if s >= start and e <= end]
+        if inside and any(min(abs(i - spot) for i in inside) <= _ROLE_GAP + 1 for spot in spots):
+            near.append((start, end))
+    return near
+
+
+def _first_new(text: str, spans: Iterable[Span], question_words: frozenset[str]) -> Span | None:
+    for start, end in spans:
+        if not set(tokens(text[start:end])) <= question_words:
+            return start, end
+    return None

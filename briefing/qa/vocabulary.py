@@ -1,0 +1,98 @@
+"""The words news questions are asked in: which nouns name an answer type, which verbs only
+report or frame the asked relation, and how news rewords a measure or a relation.
+
+Why a module of its own: these lists are what a reader tunes when a question is misread; the
+parse logic in :mod:`briefing.qa.focus` stays short and the lists stay in one place.
+"""
+
+from __future__ import annotations
+
+
+def _set(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
+UNIT_LABELS = _set("PERSON ORG GPE LOC NORP FAC PRODUCT EVENT WORK_OF_ART LAW")
+LIGHT_VERBS = _set(
+    "be have do happen get make take give go will would need set put come see become keep let use "
+    "say tell find show report describe call announce state claim speak add"  # reporting: paraphrased freely
+)
+# Verbs that frame the asked relation: "expected to make", "plans to cut" ask about the second verb.
+FRAME_VERBS = _set("expect plan intend want hope try begin start continue schedule seek aim decide agree")
+# Nouns that name the kind of answer rather than what it is about; never required in a sentence.
+GENERIC_NOUNS = _set(
+    "number amount total figure people person persons name time times year years day date kind type "
+    "part thing things way percentage percent share proportion rate level one ones "
+    "position stance view reason response reaction explanation purpose message"  # how, not what
+)
+# "which X" / "what X": nouns that say which answer type is wanted.
+AGENT_NOUNS = _set(
+    "person man woman leader minister president official company firm group organisation organization "
+    "team party club country nation spokesman spokesperson ceo chief executive director governor mayor "
+    "commander general manager chairman founder owner head player agency body airline bank carrier maker "
+    "manufacturer newspaper outlet channel broadcaster monitor legislator deputy coordinator envoy diplomat "
+    "ambassador politician lawmaker senator candidate spokeswoman activist officer faction militia "
+    "rebel commission committee council ministry"
+)
+PLACE_NOUNS = _set(
+    "city town village country province region place area state capital location district street "
+    "neighbourhood neighborhood airport base camp crossing border clinic hospital school facility "
+    "market mosque bridge dam port prison stadium suburb island"
+)
+TIME_NOUNS = _set("year date day month time week decade century")
+NUMBER_NOUNS = _set(
+    "number percentage share proportion amount price cost toll total sum figure rate population salary "
+    "budget speed height length weight size age turnout score distance bail fine fee"
+)
+# Measures news reports under other words: a death toll is "58 killed", "100 dead".
+MEASURE_ALIASES = {
+    "toll": ("killed", "dead", "died", "deaths", "death", "casualties", "lives"),
+    "casualty": ("killed", "dead", "wounded", "injured", "deaths"),
+    "death": ("killed", "dead", "died", "lives"),
+    "fatality": ("killed", "dead", "died", "deaths"),
+    # counted nouns news words otherwise: "35 members", "80 terrorists", "51 air carriers"
+    "fighter": ("militant", "member", "gunman", "gunmen", "terrorist", "jihadist", "insurgent"),
+    "militant": ("fighter", "member", "gunman", "gunmen", "terrorist", "jihadist", "insurgent"),
+    "soldier": ("troop", "troops", "serviceman", "servicemen"),
+    "airline": ("carrier", "carriers"),
+    "jet": ("plane", "aircraft", "airliner"),
+    "plane": ("jet", "aircraft", "airliner"),
+    "vehicle": ("truck", "lorry", "car"),
+}
+TOLLS = frozenset({"toll", "casualty", "death", "fatality"})  # "58 killed", "killed 58": no counted noun
+# Relations news reports under other verbs.
+RELATION_ALIASES = {
+    "wound": ("injure", "injured", "hurt", "wounded"),
+    "injure": ("wound", "wounded", "hurt"),
+    "kill": ("die", "died", "dead", "death", "deaths", "killing"),
+    "die": ("kill", "killed", "dead", "death", "deaths"),
+    "buy": ("purchase", "acquire", "bought", "sell", "sold"),  # who bought X: "X was sold to Y"
+    "purchase": ("buy", "bought", "acquire"),
+    "acquire": ("buy", "bought", "purchase", "sell", "sold", "divest", "takeover"),
+    "lose": ("kill", "killed", "dead", "died"),  # "a village lost ten children": they were killed
+    "hit": ("strike", "struck", "target", "bomb", "shell", "attack", "pound", "raid"),
+    "strike": ("hit", "target", "bomb", "shell", "attack", "raid"),
+    "target": ("hit", "strike", "struck", "attack", "bomb", "shell"),
+    "attack": ("hit", "strike", "struck", "target", "assault", "bomb", "raid"),
+    "destroy": ("wreck", "demolish", "raze", "flatten"),
+    "wreck": ("destroy", "damage"),
+    "damage": ("destroy", "wreck", "hit", "strike", "struck"),
+    "capture": ("seize", "take", "took", "taken", "control", "retake", "overrun", "overran"),
+    "seize": ("capture", "take", "took", "taken", "control"),
+    "advance": ("march", "push", "progress", "move", "gain"),
+    "dismiss": ("deny", "denied", "reject", "refute"),
+    "receive": ("get", "got", "gain", "given"),
+    "write": ("letter", "wrote", "written"),
+    "respond": ("response", "react", "reaction", "reply", "comment"),
+    "fight": ("clash", "battle", "fighting"),
+    "displace": ("flee", "fled", "uproot", "homeless"),
+    "down": ("shoot", "shot", "crash", "downing"),
+}
+# "how ADJ": the measure the number must carry a unit of.
+HOW_ADJECTIVES = _set("tall high old fast long far close big large deep heavy wide")
+WH_WORDS = _set("who whom whose when where how which what")
+
+MONEY_VERBS = _set(
+    "pay cost spend earn raise sell buy offer pledge donate fund charge owe lose invest bid retail"
+)
+MONEY_NOUNS = _set("money price cost salary budget bail fine aid fee revenue profit loss sum gdp")
