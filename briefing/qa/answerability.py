@@ -191,7 +191,7 @@ class Judge:
         if key not in self._windows:
             article = self.articles[article_id]
             near = article.sentences[max(0, n - 1) : n + 2]
-            lead = article.sentences[0].text if article.sentences and n > 1 else ""
+            lead = " ".join(s.text for s in article.sentences[: min(2, max(0, n - 1))])  # dateline + lead
             self._windows[key] = context_of(" \n ".join([article.title, lead, *(s.text for s in near)]))
         return self._windows[key]
 

@@ -168,7 +168,8 @@ def _near_measure(doc: Any, units: tuple[Unit, ...], measure: str | None) -> tup
         return ()
     heads = [t for t in doc if t.lemma_.lower() == measure and t.pos_ == "NOUN"]
     modifiers = {c.lower_ for h in heads for c in h.subtree if c.i < h.i}  # "Russian soldiers"
-    for head in heads:  # "the governor of Idlib", "the chief executive of Ryanair"
+    counted = any(t.lower_ == "many" for t in doc[:3])  # "how many vehicles of the convoy": a container
+    for head in [] if counted else heads:  # "the governor of Idlib", "the population of Atareb"
         for prep in (c for c in head.children if c.dep_ == "prep" and c.lower_ == "of"):
             modifiers |= {t.lower_ for t in prep.subtree if t.i != prep.i}
     return tuple(u for u in units if set(u.tokens) <= modifiers)

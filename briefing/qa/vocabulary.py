@@ -69,7 +69,7 @@ RELATION_ALIASES = {
     "buy": ("purchase", "acquire", "bought", "sell", "sold"),  # who bought X: "X was sold to Y"
     "purchase": ("buy", "bought", "acquire"),
     "acquire": ("buy", "bought", "purchase", "sell", "sold", "divest", "takeover"),
-    "lose": ("kill", "killed", "dead", "died"),  # "a village lost ten children": they were killed
+    "lose": ("kill", "killed", "dead", "died", "fall", "fell", "drop", "plunge", "slip", "dip", "shed"),
     "hit": ("strike", "struck", "target", "bomb", "shell", "attack", "pound", "raid"),
     "strike": ("hit", "target", "bomb", "shell", "attack", "raid"),
     "target": ("hit", "strike", "struck", "attack", "bomb", "shell"),

@@ -186,3 +186,18 @@ def test_a_name_written_with_the_class_noun_goes_first() -> None:
     named = "Militants sneaked into the village of Rajm Sleibi which houses the camp, the Observatory said."
     other = "At least 24 people were killed in a Daesh attack near a camp for Iraqi refugees in Hasakeh."
     assert names_the_class(focus, named) and not names_the_class(focus, other)
+
+
+def test_the_lead_after_a_dateline_holds_the_names() -> None:
+    text = (
+        "December 15, 2004. A Gainsville, Florida man was arrested on an animal cruelty charge on Saturday. "
+        "He told officers that biting was a punishment. He has not yet posted his $25,000 bail."
+    )
+    article = make_article("a1", text)
+    focus = analyse("What bail was set for the Gainesville man?")
+    judge = Judge(focus, {"a1": article}, _similarity(), AnswerSettings())
+    last = article.sentences[-1]
+    assert "bail" in last.text and judge(Candidate(sentence=last, context=1.0)).ok
+    convoy = analyse("How many vehicles of the Red Crescent convoy west of Aleppo were wrecked?")
+    assert convoy.near_measure == ()  # the convoy contains the vehicles, it does not qualify them
+    assert [u.text for u in analyse("What is the population of Atareb?").near_measure] == ["Atareb"]
