@@ -15,8 +15,12 @@ import os
 import re
 from collections.abc import Callable
 
+# After "Bearer"/"Basic", a token only when it looks like one: with a digit, a symbol of base64 or
+# JWTs, a capital inside it, or 24+ characters. "basic sanitation" in an article is not a secret,
+# and blanking it would change a cited source sentence.
+_TOKEN = r"(?=[A-Za-z0-9._~+/=\-]*(?:[0-9._~+/=]|[a-z][A-Z])|[A-Za-z0-9._~+/=\-]{24})[A-Za-z0-9._~+/=\-]{8,}"
 _CREDENTIAL = re.compile(
-    r"(?i)\b(authorization\s*[:=]\s*)?(bearer|basic)\s+[A-Za-z0-9._~+/=\-]{8,}|\bsk-[A-Za-z0-9_\-]{16,}"
+    r"(?i:\b(authorization\s*[:=]\s*)?(bearer|basic)\s+)" + _TOKEN + r"|\bsk-[A-Za-z0-9_\-]{16,}"
 )
 _TAIL = re.compile(r"(?i)((authorization\s*[:=]?\s*)?(bearer|basic)\s+)?(\S*)$")
 _LEADS = ("authorization", "bearer", "basic")
