@@ -26,6 +26,7 @@ from briefing.core.models import Article, IngestReport, text_hash
 from briefing.core.settings import Settings, load_settings
 from briefing.service.facade import Service
 from briefing.text.sentences import sentences_of
+from tests.index_probe import ChromaServer
 from tests.llm_server import FakeLLM
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -133,6 +134,17 @@ def fake() -> Iterator[FakeLLM]:
     """The scripted OpenAI-compatible server (tests/llm_server.py) on 127.0.0.1, for a whole session."""
     with FakeLLM() as server:
         yield server
+
+
+@pytest.fixture(scope="session")
+def chroma_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A real `chroma run` server for the whole session (it takes seconds to start); tests keep
+    apart by collection name."""
+    server = ChromaServer(tmp_path_factory.mktemp("chroma-server")).start()
+    try:
+        yield server.url
+    finally:
+        server.stop()
 
 
 @pytest.fixture(scope="session")

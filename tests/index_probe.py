@@ -1,7 +1,8 @@
 """Helpers for tests that run `briefing` in subprocesses and watch an index from outside.
 
 ``counts`` reads Chroma's SQLite file read-only (no Chroma client in the test process, so nothing
-there caches what a writer process is changing); ``serve`` runs a local HTTP server in a thread.
+there caches what a writer process is changing); ``serve`` runs a local HTTP server in a thread;
+:class:`ChromaServer` a real `chroma run`.
 No product code is patched: a test learns how far an ingest got only from what it has written.
 """
 
@@ -9,12 +10,15 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import signal
+import socket
 import sqlite3
 import subprocess
 import sys
 import threading
 import time
+import urllib.request
 from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -32,7 +36,11 @@ GROUP BY c.name
 
 def counts(index: Path) -> dict[str, int]:
     """Records per collection (``chunks``, ``articles``, ``origins``); {} while not readable."""
-    db = index / "chroma" / "chroma.sqlite3"
+    return counts_in(index / "chroma" / "chroma.sqlite3")
+
+
+def counts_in(db: Path) -> dict[str, int]:
+    """:func:`counts` of a Chroma database file (an embedded index's, or a `chroma run` server's)."""
     if not db.is_file():
         return {}
     try:
@@ -117,3 +125,51 @@ def serve(handler: type[BaseHTTPRequestHandler]) -> Iterator[str]:
     finally:
         httpd.shutdown()
         httpd.server_close()
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+class ChromaServer:
+    """A real `chroma run` over ``data`` on a free port of 127.0.0.1; :meth:`start` returns once it
+    answers its heartbeat, and can start it again (same port, same data) after :meth:`kill`."""
+
+    def __init__(self, data: Path) -> None:
+        self.data, self.port = data, free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.proc: subprocess.Popen[bytes] | None = None
+
+    def start(self, timeout: float = 60) -> ChromaServer:
+        chroma = shutil.which("chroma") or str(Path(sys.executable).with_name("chroma"))
+        self.proc = subprocess.Popen(
+            [chroma, "run", "--path", str(self.data), "--host", "127.0.0.1", "--port", str(self.port)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                with urllib.request.urlopen(f"{self.url}/api/v2/heartbeat", timeout=1):
+                    return self
+            except OSError:
+                if self.proc.poll() is not None or time.monotonic() > deadline:
+                    self.kill()
+                    raise AssertionError("chroma run did not start") from None
+                time.sleep(0.05)
+
+    def kill(self) -> None:
+        """SIGKILL: the server dies as it would by a crash or an OOM kill."""
+        if self.proc is not None:
+            self.proc.kill()
+            self.proc.wait(10)
+
+    def stop(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self.kill()

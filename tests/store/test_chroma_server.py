@@ -1,13 +1,7 @@
-"""Server mode: ingest and ask through a real `chroma run` server started by the test."""
+"""Server mode: ingest and ask through a real `chroma run` server (the session's ``chroma_url``)."""
 
 from __future__ import annotations
 
-import shutil
-import socket
-import subprocess
-import time
-import urllib.request
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,42 +11,10 @@ from briefing.core.brief_models import Window
 from briefing.core.models import Filters
 from briefing.core.settings import Settings
 from briefing.service.facade import Service
+from tests.index_probe import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 SEEDS = ROOT / "seeds"
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-@pytest.fixture(scope="module")
-def chroma_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    chroma = shutil.which("chroma") or str(Path(__import__("sys").executable).with_name("chroma"))
-    port = _free_port()
-    data = tmp_path_factory.mktemp("chroma-server")
-    proc = subprocess.Popen(
-        [chroma, "run", "--path", str(data), "--host", "127.0.0.1", "--port", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/api/v2/heartbeat", timeout=1):
-                    break
-            except OSError:
-                if time.monotonic() > deadline or proc.poll() is not None:
-                    pytest.fail("chroma run did not start")
-                time.sleep(0.2)
-        yield url
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
 
 
 def _service(tmp_path: Path, url: str, collection: str) -> Service:
@@ -97,7 +59,7 @@ def test_ingest_and_ask_through_a_chroma_server(tmp_path: Path, chroma_url: str)
 def test_unreachable_server_is_one_clear_error(tmp_path: Path) -> None:
     from briefing.core.errors import StoreError
 
-    service = _service(tmp_path, f"http://127.0.0.1:{_free_port()}", "nothing")
+    service = _service(tmp_path, f"http://127.0.0.1:{free_port()}", "nothing")
     with pytest.raises(StoreError) as info:
         service.list_articles()
     assert "cannot open the index" in info.value.one_line()

@@ -12,7 +12,9 @@ import contextlib
 import json
 import os
 import random
+import re
 import shutil
+import signal
 import subprocess
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -20,10 +22,12 @@ from pathlib import Path
 import pytest
 
 from briefing.service.facade import Service
+from tests.cli.helpers import in_process
 from tests.conftest import SEEDS
-from tests.index_probe import run
+from tests.index_probe import ChromaServer, counts_in, run, start, wait_until
 
 FAKES = Path("/work/shared/data/fakes_syria/articles.jsonl")
+SUMMARY = re.compile(r"(\d+) added, 0 replaced, (\d+) unchanged, (?:(\d+) duplicate copies, )?0 failed")
 QUESTION = "How many Turkish soldiers were deployed in Idlib and Aleppo?"
 
 
@@ -160,67 +164,45 @@ def test_a_full_disk_says_so_and_a_rerun_resumes(tmp_path: Path) -> None:
         again = run(["ingest", str(corpus), "--index", str(index), "-q"], cwd=tmp_path)
         assert again.returncode == 0, again.stderr
         listed = run(["sources", "--json", "--index", str(index)], cwd=tmp_path)
-        clean = run(["ingest", str(corpus), "--index", str(tmp_path / "clean"), "-q"], cwd=tmp_path)
-        assert clean.returncode == 0
-        reference = run(["sources", "--json", "--index", str(tmp_path / "clean")], cwd=tmp_path)
-        assert sorted(a["id"] for a in json.loads(listed.stdout)) == sorted(
-            a["id"] for a in json.loads(reference.stdout)
-        )
+    # the clean run to compare with, in this process (no second start-up): the same commands
+    clean = in_process("ingest", str(corpus), "--index", str(tmp_path / "clean"), "-q", cwd=tmp_path)
+    assert clean.returncode == 0, clean.stderr
+    reference = in_process("sources", "--json", "--index", str(tmp_path / "clean"), cwd=tmp_path)
+    assert sorted(a["id"] for a in json.loads(listed.stdout)) == sorted(
+        a["id"] for a in json.loads(reference.stdout)
+    )
 
 
 @pytest.mark.skipif(not FAKES.is_file(), reason=f"needs {FAKES}")
 def test_a_chroma_server_killed_mid_ingest_is_said_and_a_rerun_resumes(tmp_path: Path) -> None:
-    import socket
-    import sys
-    import time
-    import urllib.request
-
-    from tests.index_probe import start
-
-    chroma = shutil.which("chroma") or str(Path(sys.executable).with_name("chroma"))
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    url, data = f"http://127.0.0.1:{port}", tmp_path / "server"
-
-    def serve() -> subprocess.Popen[bytes]:
-        proc = subprocess.Popen(
-            [chroma, "run", "--path", str(data), "--host", "127.0.0.1", "--port", str(port)],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/api/v2/heartbeat", timeout=1):
-                    return proc
-            except OSError:
-                assert time.monotonic() < deadline and proc.poll() is None, "chroma run did not start"
-                time.sleep(0.2)
-
-    corpus = tmp_path / "wire.jsonl"
-    corpus.write_text("\n".join(FAKES.read_text("utf-8").splitlines()[:300]) + "\n")
-    args = ["ingest", str(corpus), "--index", str(tmp_path / "local"), "--chroma-url", url, "-q"]
-    server = serve()
+    """The ingest is frozen (SIGSTOP) once its first batch is committed, the server is killed, the
+    ingest thawed: it always meets the dead server with work left, however fast the machine."""
+    rows = [json.loads(line) for line in FAKES.read_text("utf-8").splitlines()[:150]]
+    corpus = tmp_path / "wire.jsonl"  # four batches of short records: size is not the point
+    corpus.write_text("".join(json.dumps(r | {"text": r["text"][:600]}) + "\n" for r in rows))
+    server = ChromaServer(tmp_path / "server").start()
+    url = server.url
+    where = ["--index", str(tmp_path / "local"), "--chroma-url", url]
+    args = ["ingest", str(corpus), *where, "-q"]
     try:
         ingest = start(args, cwd=tmp_path)
-        db = data / "chroma.sqlite3"
-        deadline = time.monotonic() + 300
-        while not (db.exists() and db.stat().st_size > 2_000_000):  # some batches are in
-            assert ingest.poll() is None and time.monotonic() < deadline, "the ingest ended first"
-            time.sleep(0.2)
+        db = server.data / "chroma.sqlite3"
+        wait_until(lambda: counts_in(db).get("articles", 0) > 0, ingest, "a batch committed", timeout=300)
+        ingest.send_signal(signal.SIGSTOP)
         server.kill()
-        server.wait(10)
+        ingest.send_signal(signal.SIGCONT)
         out, err = ingest.communicate(timeout=120)
         result = subprocess.CompletedProcess(args, ingest.returncode, out, err)
         _one_line(result, f"the Chroma server at {url} went away", "resumes")
-        server = serve()
+        server.start()
         again = run(args, cwd=tmp_path)
         assert again.returncode == 0, again.stderr
-        listed = run(
-            ["sources", "--json", "--chroma-url", url, "--index", str(tmp_path / "local")], cwd=tmp_path
-        )
-        assert len(json.loads(listed.stdout)) >= 290
+        summary = SUMMARY.match(again.stdout)
+        assert summary, again.stdout
+        added, unchanged, copies = (int(n or 0) for n in summary.groups())
+        assert unchanged > 0 and added > 0, again.stdout  # resumed: the committed batch was kept
+        assert added + unchanged + copies == len(rows), again.stdout
+        listed = in_process("sources", "--json", *where, cwd=tmp_path)
+        assert len(json.loads(listed.stdout)) == added + unchanged
     finally:
-        server.kill()
-        server.wait(10)
+        server.stop()
