@@ -53,11 +53,11 @@ def open_index(directory: Path, revision: str, store: Store) -> LexicalIndex:
     One process syncs at a time (a lock file); others wait and then load its result. If the
     index directory cannot be written, the cache is built in memory for this process only.
     """
-    from filelock import FileLock
-
     current = _load(directory)
     if current is not None and current.revision == revision:
-        return current
+        return current  # the usual case: no lock, and filelock is not even imported (cold ask)
+    from filelock import FileLock
+
     try:
         directory.mkdir(parents=True, exist_ok=True)
         with FileLock(str(directory / ".sync.lock")):

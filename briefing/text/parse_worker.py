@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import signal
 import sys
 import threading
 from collections.abc import Callable
@@ -54,7 +55,8 @@ class ParseWorker:
             return value
 
     def stop(self) -> None:
-        """Close the pipe (the child exits on end of input) and reap the child."""
+        """End the child and reap it. Killed, not asked: it holds nothing worth saving, and one
+        still loading spaCy (the ask failed early) would otherwise keep this process waiting."""
         with self._lock:
             self._close()
 
@@ -62,6 +64,8 @@ class ParseWorker:
         if self.alive:
             self.alive = False
             self._conn.close()
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self.pid, signal.SIGKILL)
             with contextlib.suppress(ChildProcessError):
                 os.waitpid(self.pid, 0)
 
@@ -105,8 +109,6 @@ def start(load: Callable[[], Any]) -> ParseWorker | None:
 
 
 def _serve(conn: Connection, load: Callable[[], Any]) -> None:
-    import signal
-
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle; EOF ends us
     try:
         load()

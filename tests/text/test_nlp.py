@@ -93,3 +93,15 @@ def test_no_fork_while_other_threads_run() -> None:
 @pytest.mark.parametrize("text", SENTENCES[:1])
 def test_entities_are_cached_per_text(text: str) -> None:
     assert nlp.entities(text) is nlp.entities(text)
+
+
+def test_stopping_the_worker_does_not_wait_for_spacy_to_load() -> None:
+    script = (
+        "import time; from briefing.text import nlp; assert nlp.parse_aside(); "
+        "start = time.perf_counter(); nlp.stop_parse_worker(); print(time.perf_counter() - start)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, timeout=600, check=False
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert float(done.stdout.strip()) < 0.5  # spaCy's import alone takes ~1 s; the child is killed
