@@ -140,6 +140,13 @@ def parse(text: str, aliases: dict[str, str]) -> list[Claim]:
     return [c for c in claims if c.text]
 
 
+def without_open_marker(text: str) -> str:
+    """``text`` less a marker still being written at its end ("... Idlib. [S2"): a reply stopped
+    early would otherwise end in a one-token sentence and lose that citation."""
+    partial = _PARTIAL.search(text)
+    return text[: partial.start()] if partial else text
+
+
 class StreamFilter:
     """Streamed model text -> display text: ``[S3]`` becomes ``[1]`` once complete, in order of
     first citation (the numbering the sources list uses), unknown aliases ``[?]``. A reply that
@@ -158,6 +165,10 @@ class StreamFilter:
 
     def close(self) -> str:
         return self._drain(final=True)
+
+    def drop_open_marker(self) -> None:
+        """Forget a marker still being written (a reply stopped early): it is never shown raw."""
+        self._pending = without_open_marker(self._pending)
 
     def _drain(self, final: bool) -> str:
         if self.silenced:

@@ -50,6 +50,15 @@ def test_repeats_and_bare_numbers_are_dropped_and_the_count_capped() -> None:
     assert dropped == 2
 
 
+def test_a_reply_is_enough_at_the_limit_of_distinct_sentences_or_of_repeats() -> None:
+    distinct = [Claim("The convoy had 80 vehicles."), Claim("10.")]  # bare numbers count for nothing
+    assert not tidy.enough(distinct[:1], limit=2)
+    assert not tidy.enough(distinct, limit=2)
+    assert tidy.enough([Claim("The convoy had 80 vehicles."), Claim("Ankara sent troops.")], limit=2)
+    looping = [Claim("Ankara sent troops.")] + [Claim("2. Ankara sent troops.")] * 2
+    assert not tidy.enough(looping[:2], limit=2) and tidy.enough(looping, limit=2)
+
+
 def test_a_structured_reply_is_read_and_a_cut_one_salvaged() -> None:
     reply = {"sentences": [{"text": "One.", "cites": ["S1", "S3"]}, {"text": "Two.", "cites": ["S9"]}]}
     claims = structured.parse(json.dumps(reply), ALIASES)
