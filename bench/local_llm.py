@@ -147,7 +147,7 @@ def counts(parts: list[Any]) -> dict[str, int]:
 
 
 def run_asks(
-    service: Any, questions: list[str], label: str, dump: list[dict[str, Any]]
+    service: Any, questions: list[str], label: str, dump: list[dict[str, Any]], dump_to: Path | None = None
 ) -> list[dict[str, Any]]:
     rows = []
     for question in questions:
@@ -161,6 +161,7 @@ def run_asks(
             cited = [answer.sources[sid].text for sid in part.citations if sid in answer.sources]
             dump.append(
                 {
+                    "set": label,
                     "question": question,
                     "answer": part.text,
                     "cited": cited,
@@ -170,7 +171,42 @@ def run_asks(
                 }
             )
         print(json.dumps(row, ensure_ascii=False), flush=True)
+        if dump_to:  # after every answer: a run stopped half-way keeps what it collected
+            write_dump(dump_to, dump)
     return rows
+
+
+def run_cli(env: dict[str, str], seed_index: Path) -> None:
+    """`briefing ask --engine llm --json` on the seed question, as a user runs it (wall time)."""
+    started = time.perf_counter()
+    cli = [sys.executable, "-m", "briefing", "ask", SEED_QUESTIONS[0], "--engine", "llm", "--json"]
+    result = subprocess.run([*cli, "--index", str(seed_index)], env=env, capture_output=True, text=True)
+    seconds = time.perf_counter() - started
+    data = json.loads(result.stdout) if result.returncode == 0 else {}
+    verbatim = [
+        p
+        for p in data.get("answer", [])
+        if p["supported"]
+        and any(
+            data["sources"][sid]["text"] in (SEEDS / "000_319e534746f41929.md").read_text()
+            for sid in p["citations"]
+        )
+    ]
+    print(
+        json.dumps(
+            {
+                "cli": "ask --engine llm --json",
+                "seconds": round(seconds, 1),
+                "exit": result.returncode,
+                "engine": data.get("engine"),
+                "notice": data.get("notice"),
+                "supported_with_verbatim_citation": len(verbatim),
+                "answer": [(p["text"], p["supported"], p["attributed"]) for p in data.get("answer", [])],
+            },
+            ensure_ascii=False,
+        ),
+        flush=True,
+    )
 
 
 def main() -> None:
@@ -192,6 +228,8 @@ def main() -> None:
     )
     parser.add_argument("--more", action="store_true", help="also ask the MORE_* questions (for --dump)")
     parser.add_argument("--no-brief", action="store_true", help="skip the two briefs")
+    parser.add_argument("--no-cli", action="store_true", help="skip the `briefing ask` subprocess")
+    parser.add_argument("--only", choices=("seed", "fakes"), help="ask only this set's questions")
     args = parser.parse_args()
     binary, gguf = find_server(args.server), find_gguf(args.gguf)
     if binary is None or gguf is None:
@@ -214,43 +252,17 @@ def main() -> None:
         if not fakes.exists:
             fakes.ingest([str(fakes_window(args.work / "fakes-window.jsonl"))])
 
-        started = time.perf_counter()
-        cli = [sys.executable, "-m", "briefing", "ask", SEED_QUESTIONS[0], "--engine", "llm", "--json"]
-        result = subprocess.run([*cli, "--index", str(seed_index)], env=env, capture_output=True, text=True)
-        seconds = time.perf_counter() - started
-        data = json.loads(result.stdout) if result.returncode == 0 else {}
-        verbatim = [
-            p
-            for p in data.get("answer", [])
-            if p["supported"]
-            and any(
-                data["sources"][sid]["text"] in (SEEDS / "000_319e534746f41929.md").read_text()
-                for sid in p["citations"]
-            )
-        ]
-        print(
-            json.dumps(
-                {
-                    "cli": "ask --engine llm --json",
-                    "seconds": round(seconds, 1),
-                    "exit": result.returncode,
-                    "engine": data.get("engine"),
-                    "notice": data.get("notice"),
-                    "supported_with_verbatim_citation": len(verbatim),
-                    "answer": [(p["text"], p["supported"], p["attributed"]) for p in data.get("answer", [])],
-                },
-                ensure_ascii=False,
-            ),
-            flush=True,
-        )
-
+        if not args.no_cli:
+            run_cli(env, seed_index)
         dump: list[dict[str, Any]] = []
         more = args.more
-        rows = run_asks(seed, SEED_QUESTIONS + (MORE_SEED_QUESTIONS if more else []), "seed", dump)
-        asked = fakes_questions(args.fakes_questions) + (MORE_FAKES_QUESTIONS if more else [])
-        rows += run_asks(fakes, asked, "fakes", dump)
-        if args.dump:  # written now too, so a long brief cannot lose them
-            write_dump(args.dump, dump)
+        rows = []
+        if args.only != "fakes":
+            asked = SEED_QUESTIONS + (MORE_SEED_QUESTIONS if more else [])
+            rows += run_asks(seed, asked, "seed", dump, args.dump)
+        if args.only != "seed":
+            asked = fakes_questions(args.fakes_questions) + (MORE_FAKES_QUESTIONS if more else [])
+            rows += run_asks(fakes, asked, "fakes", dump, args.dump)
         from briefing.core.brief_models import Window
 
         since, until = (dt.date.fromisoformat(d) for d in WINDOW)

@@ -344,6 +344,19 @@ def _negated(text: str, other: str) -> bool:
     return bool(_NEGATION.search(text))
 
 
+def _negation_concerns(negated: str, other: str) -> bool:
+    """Whether a negation of the cited text bears on what the sentence says: the content words
+    right after a cue ("not immediately clear who carried out the raids") are in the sentence.
+    A sentence that paraphrases only the other clause of the cited sentence ("the raids also
+    hit several neighbourhoods") says nothing the negation denies."""
+    other_stems = set(terms(other))
+    for match in _NEGATION.finditer(negated):
+        following = terms(" ".join(negated[match.end() :].split()[:5]))
+        if not following or any(_prefix_match(t, other_stems) for t in following):
+            return True
+    return False
+
+
 def _judge(
     sentence: str,
     cited: list[str],
@@ -367,8 +380,10 @@ def _judge(
     if absent:
         reasons.append(f"{', '.join(absent)} not named in the cited text")
     if _negated(sentence, closest) != _negated(closest, sentence):
-        side = "the sentence" if _negated(sentence, closest) else "the cited text"
-        reasons.append(f"a negation in {side} is not in the other")
+        mine_negated = _negated(sentence, closest)
+        if mine_negated or _negation_concerns(closest, sentence):
+            side = "the sentence" if mine_negated else "the cited text"
+            reasons.append(f"a negation in {side} is not in the other")
     key = {w for w, _ in _key_terms(sentence)}
     unmatched: list[str] = []
     if key:
