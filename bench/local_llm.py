@@ -230,6 +230,7 @@ def main() -> None:
     parser.add_argument("--no-brief", action="store_true", help="skip the two briefs")
     parser.add_argument("--no-cli", action="store_true", help="skip the `briefing ask` subprocess")
     parser.add_argument("--only", choices=("seed", "fakes"), help="ask only this set's questions")
+    parser.add_argument("--ask", action="append", help="ask this instead (with --only; repeatable)")
     args = parser.parse_args()
     binary, gguf = find_server(args.server), find_gguf(args.gguf)
     if binary is None or gguf is None:
@@ -258,10 +259,10 @@ def main() -> None:
         more = args.more
         rows = []
         if args.only != "fakes":
-            asked = SEED_QUESTIONS + (MORE_SEED_QUESTIONS if more else [])
+            asked = args.ask or SEED_QUESTIONS + (MORE_SEED_QUESTIONS if more else [])
             rows += run_asks(seed, asked, "seed", dump, args.dump)
         if args.only != "seed":
-            asked = fakes_questions(args.fakes_questions) + (MORE_FAKES_QUESTIONS if more else [])
+            asked = args.ask or fakes_questions(args.fakes_questions) + (MORE_FAKES_QUESTIONS if more else [])
             rows += run_asks(fakes, asked, "fakes", dump, args.dump)
         from briefing.core.brief_models import Window
 
