@@ -44,16 +44,16 @@ def main() -> None:
     rows = [json.loads(line) for line in args.dump.read_text(encoding="utf-8").splitlines() if line.strip()]
     embedder = load_embedder(EmbedderSettings())
     pools = {"seed": corpus_sentences([args.seed]), "fakes": corpus_sentences([args.fakes])}
-    seen: set[str] = set()
-    for row in rows:
-        if row["answer"] in seen:
-            continue
-        seen.add(row["answer"])
+    unique = list({row["answer"]: row for row in rows}.values())  # repeats written once
+    aligned: dict[str, list[str]] = {}
+    for name, pool in pools.items():  # one alignment call per pool: it embeds every sentence once
+        uncited = [row["answer"] for row in unique if not row["cited"] and row.get("set", "seed") == name]
+        for answer, best in zip(uncited, align(uncited, pool, embedder.embed), strict=True):
+            aligned[answer] = [pool[sid] for sid in best.citations] if best else []
+    for row in unique:
         cited, how = row["cited"], "model" if not row["attributed"] else "attributed"
         if not cited:
-            pool = pools[row.get("set", "seed")]
-            [best] = align([row["answer"]], pool, embedder.embed)
-            cited, how = ([pool[sid] for sid in best.citations] if best else []), "aligned offline"
+            cited, how = aligned[row["answer"]], "aligned offline"
         draft = {"split": "?", "label": "?", "kind": "?", "answer": row["answer"], "cited": cited}
         draft |= {"source": f"SmolLM2-135M, {how}", "question": row["question"]}
         print(json.dumps(draft, ensure_ascii=False))

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from briefing.llm.wording import demonym_of, looks_like_instruction, without_meta
 from briefing.text.terms import terms, words
 
 Embed = Callable[[list[str]], np.ndarray]
@@ -63,20 +64,7 @@ _NEGATION = re.compile(
     r"refus(?:e|es|ed)|fail(?:s|ed)? to|yet to)\b|n't\b",
     re.I,
 )
-_INSTRUCTION = re.compile(
-    r"\b(ignore|disregard|forget)\b.{0,40}\b(instructions?|prompts?|rules|above)\b"
-    r"|\b(ai|a\.i\.|language model|llm|assistant|chatbot|model)s?\b.{0,60}\b(must|should|shall|are to)\b"
-    r"|\bsystem prompt\b"
-    r"|\b(tell|inform) (the )?(reader|user)s?\b"
-    r"|\byou (must|should|are to) (now )?(say|tell|answer|reply|respond|write|state|claim)\b",
-    re.I,
-)
 _SYNONYM = 0.62  # word-embedding cosine above which a missing term counts as paraphrased
-
-
-def looks_like_instruction(text: str) -> bool:
-    """Text addressed to an AI ("ignore previous instructions", "tell the reader...")."""
-    return bool(_INSTRUCTION.search(text))
 
 
 # ----- markers
@@ -251,7 +239,7 @@ def _prefix_match(word: str, vocabulary: Iterable[str]) -> bool:
 
 def _has_name(name: str, cited: str, cited_words: set[str]) -> bool:
     lowered = name.lower().replace("’", "'").removesuffix("'s")
-    if lowered in cited.lower() or _prefix_match(lowered, cited_words):
+    if lowered in cited.lower() or _prefix_match(lowered, cited_words) or demonym_of(lowered, cited_words):
         return True
     if name.isupper() and 2 <= len(name) <= 6:  # GAO <- Government Accountability Office
         capitals = re.findall(r"\b[A-Za-z][\w-]*", cited)
@@ -283,6 +271,7 @@ def check_many(
 ) -> list[Verdict]:
     """:func:`check` for many sentences, with one batched embedding call; ``roles``: sentences
     that pass are also parsed for swapped roles (:mod:`briefing.llm.roles`, spaCy)."""
+    items = [(without_meta(sentence), cited) for sentence, cited in items]
     verdicts = _check_many(items, embed, min_similarity, min_coverage)
     if roles:
         from briefing.llm.roles import swapped
