@@ -48,6 +48,26 @@ SEED_QUESTIONS = [
     "Who warned Ankara against attacks on Syrian army soldiers?",
     "What did the Turkish Defense Ministry say about the claims?",
 ]
+MORE_SEED_QUESTIONS = [  # --more: varied questions for collecting real outputs to label
+    "Where were the Turkish soldiers killed or injured?",
+    "What did the SOHR claim about Turkish military vehicles?",
+    "What agreement did Moscow and Ankara reach in 2018?",
+    "Which group is the dominant terror organization in Idlib province?",
+]
+MORE_FAKES_QUESTIONS = [  # --more: each answered in an article of WINDOW
+    "How many people were killed in the suspected gas attack in Idlib?",
+    "What did the WHO say about the symptoms of the victims?",
+    "What did Turkey say the tests on the attack victims showed?",
+    "How many civilians did US coalition airstrikes kill in east Syria?",
+    "How many people died in the blast targeting the evacuation convoy near Aleppo?",
+    "What did Trump say about the Syria attack?",
+    "Whom did Mogherini hold responsible for the chemical attack?",
+    "What did the Russian General Staff warn against?",
+    "How many Daesh militants did the Kurdish SDF kill near Tabqah?",
+    "How many people did the shelling of the rebel bastion near the Syrian capital kill?",
+    "How many children were killed in the Idlib attack?",
+    "How many partner forces did the US-led coalition airstrike kill?",
+]
 WINDOW = ("2017-04-04", "2017-04-06")  # FA-KES: the Khan Sheikhoun chemical attack
 
 
@@ -67,7 +87,7 @@ def find_gguf(given: str | None) -> Path | None:
 
 
 @contextmanager
-def llama_server(binary: Path, gguf: Path, port: int, threads: int = 2) -> Iterator[str]:
+def llama_server(binary: Path, gguf: Path, port: int, threads: int = 1) -> Iterator[str]:
     """``llama-server`` on 127.0.0.1:port until the block ends; yields its OpenAI base URL."""
     command = [str(binary), "-m", str(gguf), "--host", "127.0.0.1", "--port", str(port)]
     command += ["-c", "4096", "-t", str(threads), "-np", "1"]
@@ -127,7 +147,7 @@ def counts(parts: list[Any]) -> dict[str, int]:
 
 
 def run_asks(
-    service: Any, questions: list[str], label: str, dump: list[dict[str, Any]]
+    service: Any, questions: list[str], label: str, dump: list[dict[str, Any]], dump_to: Path | None = None
 ) -> list[dict[str, Any]]:
     rows = []
     for question in questions:
@@ -141,6 +161,7 @@ def run_asks(
             cited = [answer.sources[sid].text for sid in part.citations if sid in answer.sources]
             dump.append(
                 {
+                    "set": label,
                     "question": question,
                     "answer": part.text,
                     "cited": cited,
@@ -150,7 +171,42 @@ def run_asks(
                 }
             )
         print(json.dumps(row, ensure_ascii=False), flush=True)
+        if dump_to:  # after every answer: a run stopped half-way keeps what it collected
+            write_dump(dump_to, dump)
     return rows
+
+
+def run_cli(env: dict[str, str], seed_index: Path) -> None:
+    """`briefing ask --engine llm --json` on the seed question, as a user runs it (wall time)."""
+    started = time.perf_counter()
+    cli = [sys.executable, "-m", "briefing", "ask", SEED_QUESTIONS[0], "--engine", "llm", "--json"]
+    result = subprocess.run([*cli, "--index", str(seed_index)], env=env, capture_output=True, text=True)
+    seconds = time.perf_counter() - started
+    data = json.loads(result.stdout) if result.returncode == 0 else {}
+    verbatim = [
+        p
+        for p in data.get("answer", [])
+        if p["supported"]
+        and any(
+            data["sources"][sid]["text"] in (SEEDS / "000_319e534746f41929.md").read_text()
+            for sid in p["citations"]
+        )
+    ]
+    print(
+        json.dumps(
+            {
+                "cli": "ask --engine llm --json",
+                "seconds": round(seconds, 1),
+                "exit": result.returncode,
+                "engine": data.get("engine"),
+                "notice": data.get("notice"),
+                "supported_with_verbatim_citation": len(verbatim),
+                "answer": [(p["text"], p["supported"], p["attributed"]) for p in data.get("answer", [])],
+            },
+            ensure_ascii=False,
+        ),
+        flush=True,
+    )
 
 
 def main() -> None:
@@ -163,6 +219,18 @@ def main() -> None:
     parser.add_argument("--work", type=Path, default=Path("/tmp/llmpath-bench"))
     parser.add_argument("--fakes-questions", type=int, default=4)
     parser.add_argument("--dump", type=Path, help="write every checked sentence here (JSON lines)")
+    parser.add_argument("--threads", type=int, default=1, help="llama-server threads (the machine is shared)")
+    parser.add_argument(
+        "--structured",
+        choices=("auto", "off"),
+        default="off",
+        help="llm.structured: 'off' (text markers) by default: SmolLM2-135M abstains under a JSON schema",
+    )
+    parser.add_argument("--more", action="store_true", help="also ask the MORE_* questions (for --dump)")
+    parser.add_argument("--no-brief", action="store_true", help="skip the two briefs")
+    parser.add_argument("--no-cli", action="store_true", help="skip the `briefing ask` subprocess")
+    parser.add_argument("--only", choices=("seed", "fakes"), help="ask only this set's questions")
+    parser.add_argument("--ask", action="append", help="ask this instead (with --only; repeatable)")
     args = parser.parse_args()
     binary, gguf = find_server(args.server), find_gguf(args.gguf)
     if binary is None or gguf is None:
@@ -172,10 +240,12 @@ def main() -> None:
     from briefing.service.facade import Service
 
     args.work.mkdir(parents=True, exist_ok=True)
-    with llama_server(binary, gguf, args.port) as url:
+    with llama_server(binary, gguf, args.port, args.threads) as url:
         env = os.environ | {"OPENAI_BASE_URL": url, "BRIEFING_MODEL": gguf.stem}
+        env |= {"BRIEFING_LLM__STRUCTURED": args.structured}
         seed_index, fakes_index = args.work / "seed-index", args.work / "fakes-index"
-        base = load_settings().with_overrides(**{"llm.model": gguf.stem, "llm.base_url": url})
+        flags = {"llm.model": gguf.stem, "llm.base_url": url, "llm.structured": args.structured}
+        base = load_settings().with_overrides(**flags)
         seed = Service(base.with_overrides(**{"storage.path": str(seed_index)}))
         if not seed.exists:
             seed.ingest([str(SEEDS)])
@@ -183,39 +253,17 @@ def main() -> None:
         if not fakes.exists:
             fakes.ingest([str(fakes_window(args.work / "fakes-window.jsonl"))])
 
-        started = time.perf_counter()
-        cli = [sys.executable, "-m", "briefing", "ask", SEED_QUESTIONS[0], "--engine", "llm", "--json"]
-        result = subprocess.run([*cli, "--index", str(seed_index)], env=env, capture_output=True, text=True)
-        seconds = time.perf_counter() - started
-        data = json.loads(result.stdout) if result.returncode == 0 else {}
-        verbatim = [
-            p
-            for p in data.get("answer", [])
-            if p["supported"]
-            and any(
-                data["sources"][sid]["text"] in (SEEDS / "000_319e534746f41929.md").read_text()
-                for sid in p["citations"]
-            )
-        ]
-        print(
-            json.dumps(
-                {
-                    "cli": "ask --engine llm --json",
-                    "seconds": round(seconds, 1),
-                    "exit": result.returncode,
-                    "engine": data.get("engine"),
-                    "notice": data.get("notice"),
-                    "supported_with_verbatim_citation": len(verbatim),
-                    "answer": [(p["text"], p["supported"], p["attributed"]) for p in data.get("answer", [])],
-                },
-                ensure_ascii=False,
-            ),
-            flush=True,
-        )
-
+        if not args.no_cli:
+            run_cli(env, seed_index)
         dump: list[dict[str, Any]] = []
-        rows = run_asks(seed, SEED_QUESTIONS, "seed", dump)
-        rows += run_asks(fakes, fakes_questions(args.fakes_questions), "fakes", dump)
+        more = args.more
+        rows = []
+        if args.only != "fakes":
+            asked = args.ask or SEED_QUESTIONS + (MORE_SEED_QUESTIONS if more else [])
+            rows += run_asks(seed, asked, "seed", dump, args.dump)
+        if args.only != "seed":
+            asked = args.ask or fakes_questions(args.fakes_questions) + (MORE_FAKES_QUESTIONS if more else [])
+            rows += run_asks(fakes, asked, "fakes", dump, args.dump)
         from briefing.core.brief_models import Window
 
         since, until = (dt.date.fromisoformat(d) for d in WINDOW)
@@ -223,7 +271,7 @@ def main() -> None:
             ("seed", seed, Window(include_undated=True)),
             ("fakes", fakes, Window(since=since, until=until)),
         )
-        for label, service, span in spans:
+        for label, service, span in [] if args.no_brief else spans:
             started = time.perf_counter()
             brief = service.brief(span, engine="llm")
             seconds = time.perf_counter() - started
@@ -236,9 +284,11 @@ def main() -> None:
     mean = sum(r["seconds"] for r in rows) / len(rows) if rows else 0
     print(f"answers: {len(rows)} ({len(llm_rows)} by the LLM), {mean:.1f} s per answer; {total}")
     if args.dump:
-        args.dump.write_text(
-            "".join(json.dumps(d, ensure_ascii=False) + "\n" for d in dump), encoding="utf-8"
-        )
+        write_dump(args.dump, dump)
+
+
+def write_dump(path: Path, dump: list[dict[str, Any]]) -> None:
+    path.write_text("".join(json.dumps(d, ensure_ascii=False) + "\n" for d in dump), encoding="utf-8")
 
 
 if __name__ == "__main__":

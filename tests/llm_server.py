@@ -106,7 +106,9 @@ SCRIPTS: dict[str, Script] = {
         "Ankara warned Russia against attacks on Syrian army soldiers. {{Russia warned Ankara}}"
     ),
     "trickle": Script(_GOOD, interval=2.0),
-    "huge": Script(_GOOD + " ", repeat=2000, interval=0.0),
+    "huge": Script("and the convoy moved on ", repeat=2000, interval=0.0),  # one sentence, never ending
+    # SmolLM2-135M's loop: the same cited sentences until max_tokens (~95 s here unless stopped early)
+    "loop": Script(_GOOD + " ", repeat=300, interval=0.01),
     "echo": Script("The key is {auth}. {{7,400 Turkish soldiers}}", echo=True),
 }
 

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from briefing.llm.wording import demonym_of, looks_like_instruction, without_meta
 from briefing.text.terms import terms, words
 
 Embed = Callable[[list[str]], np.ndarray]
@@ -63,20 +64,7 @@ _NEGATION = re.compile(
     r"refus(?:e|es|ed)|fail(?:s|ed)? to|yet to)\b|n't\b",
     re.I,
 )
-_INSTRUCTION = re.compile(
-    r"\b(ignore|disregard|forget)\b.{0,40}\b(instructions?|prompts?|rules|above)\b"
-    r"|\b(ai|a\.i\.|language model|llm|assistant|chatbot|model)s?\b.{0,60}\b(must|should|shall|are to)\b"
-    r"|\bsystem prompt\b"
-    r"|\b(tell|inform) (the )?(reader|user)s?\b"
-    r"|\byou (must|should|are to) (now )?(say|tell|answer|reply|respond|write|state|claim)\b",
-    re.I,
-)
 _SYNONYM = 0.62  # word-embedding cosine above which a missing term counts as paraphrased
-
-
-def looks_like_instruction(text: str) -> bool:
-    """Text addressed to an AI ("ignore previous instructions", "tell the reader...")."""
-    return bool(_INSTRUCTION.search(text))
 
 
 # ----- markers
@@ -140,6 +128,13 @@ def parse(text: str, aliases: dict[str, str]) -> list[Claim]:
     return [c for c in claims if c.text]
 
 
+def without_open_marker(text: str) -> str:
+    """``text`` less a marker still being written at its end ("... Idlib. [S2"): a reply stopped
+    early would otherwise end in a one-token sentence and lose that citation."""
+    partial = _PARTIAL.search(text)
+    return text[: partial.start()] if partial else text
+
+
 class StreamFilter:
     """Streamed model text -> display text: ``[S3]`` becomes ``[1]`` once complete, in order of
     first citation (the numbering the sources list uses), unknown aliases ``[?]``. A reply that
@@ -158,6 +153,10 @@ class StreamFilter:
 
     def close(self) -> str:
         return self._drain(final=True)
+
+    def drop_open_marker(self) -> None:
+        """Forget a marker still being written (a reply stopped early): it is never shown raw."""
+        self._pending = without_open_marker(self._pending)
 
     def _drain(self, final: bool) -> str:
         if self.silenced:
@@ -240,7 +239,7 @@ def _prefix_match(word: str, vocabulary: Iterable[str]) -> bool:
 
 def _has_name(name: str, cited: str, cited_words: set[str]) -> bool:
     lowered = name.lower().replace("’", "'").removesuffix("'s")
-    if lowered in cited.lower() or _prefix_match(lowered, cited_words):
+    if lowered in cited.lower() or _prefix_match(lowered, cited_words) or demonym_of(lowered, cited_words):
         return True
     if name.isupper() and 2 <= len(name) <= 6:  # GAO <- Government Accountability Office
         capitals = re.findall(r"\b[A-Za-z][\w-]*", cited)
@@ -272,6 +271,7 @@ def check_many(
 ) -> list[Verdict]:
     """:func:`check` for many sentences, with one batched embedding call; ``roles``: sentences
     that pass are also parsed for swapped roles (:mod:`briefing.llm.roles`, spaCy)."""
+    items = [(without_meta(sentence), cited) for sentence, cited in items]
     verdicts = _check_many(items, embed, min_similarity, min_coverage)
     if roles:
         from briefing.llm.roles import swapped
@@ -333,6 +333,19 @@ def _negated(text: str, other: str) -> bool:
     return bool(_NEGATION.search(text))
 
 
+def _negation_concerns(negated: str, other: str) -> bool:
+    """Whether a negation of the cited text bears on what the sentence says: the content words
+    right after a cue ("not immediately clear who carried out the raids") are in the sentence.
+    A sentence that paraphrases only the other clause of the cited sentence ("the raids also
+    hit several neighbourhoods") says nothing the negation denies."""
+    other_stems = set(terms(other))
+    for match in _NEGATION.finditer(negated):
+        following = terms(" ".join(negated[match.end() :].split()[:5]))
+        if not following or any(_prefix_match(t, other_stems) for t in following):
+            return True
+    return False
+
+
 def _judge(
     sentence: str,
     cited: list[str],
@@ -356,8 +369,10 @@ def _judge(
     if absent:
         reasons.append(f"{', '.join(absent)} not named in the cited text")
     if _negated(sentence, closest) != _negated(closest, sentence):
-        side = "the sentence" if _negated(sentence, closest) else "the cited text"
-        reasons.append(f"a negation in {side} is not in the other")
+        mine_negated = _negated(sentence, closest)
+        if mine_negated or _negation_concerns(closest, sentence):
+            side = "the sentence" if mine_negated else "the cited text"
+            reasons.append(f"a negation in {side} is not in the other")
     key = {w for w, _ in _key_terms(sentence)}
     unmatched: list[str] = []
     if key:

@@ -16,6 +16,7 @@ not pay for the import.
 from __future__ import annotations
 
 import contextlib
+import re
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -90,6 +91,7 @@ def complete(
     cancel: CancelToken | None = None,
     schema: dict[str, Any] | None = None,
     plain_messages: list[dict[str, str]] | None = None,
+    enough: Callable[[str], bool] | None = None,
 ) -> Reply:
     """The model's reply, always streamed (to ``on_delta`` piece by piece when it is given).
 
@@ -98,7 +100,11 @@ def complete(
     never ends. ``schema`` asks for structured output (``response_format`` with a JSON schema);
     a server that refuses it (HTTP 400/422, before any token) is asked once more without it, and
     remembered for the rest of the process, so the caller reads text markers instead;
-    ``plain_messages`` (the prompt without the JSON instructions) are sent then.
+    ``plain_messages`` (the prompt without the JSON instructions) are sent then. ``enough`` is
+    asked, whenever a piece may end a sentence, whether the text so far holds all the caller
+    will keep; if so the stream is closed (the server stops generating) and the reply ends with
+    ``finish_reason`` ``"enough"``: a small model that loops on one sentence until
+    ``llm.max_tokens`` would otherwise spend most of the deadline writing what is thrown away.
 
     Raises :class:`LLMError` (one line, no key, no body) on anything but a well-formed reply, and
     :class:`Cancelled` when ``cancel`` is cancelled: the request's connection is shut at once,
@@ -109,13 +115,14 @@ def complete(
         raise LLMError("no LLM model is configured", "set BRIEFING_MODEL or pass --model")
     deadline = time.monotonic() + settings.deadline
     structured = schema is not None and settings.structured != "off" and _key(settings) not in _NO_SCHEMA
+    plain = plain_messages or messages
     if not structured:
-        return _attempt(settings, plain_messages or messages, on_delta, cancel or NEVER, None, deadline)
+        return _attempt(settings, plain, on_delta, cancel or NEVER, None, deadline, enough)
     try:
-        return _attempt(settings, messages, on_delta, cancel or NEVER, schema, deadline)
+        return _attempt(settings, messages, on_delta, cancel or NEVER, schema, deadline, enough)
     except _SchemaRefused:
         _NO_SCHEMA.add(_key(settings))
-        return _attempt(settings, plain_messages or messages, on_delta, cancel or NEVER, None, deadline)
+        return _attempt(settings, plain, on_delta, cancel or NEVER, None, deadline, enough)
 
 
 class _SchemaRefused(Exception):
@@ -136,6 +143,7 @@ def _attempt(
     cancel: CancelToken,
     schema: dict[str, Any] | None,
     deadline: float,
+    enough: Callable[[str], bool] | None = None,
 ) -> Reply:
     remaining = deadline - time.monotonic()
     if remaining <= 0:
@@ -165,7 +173,7 @@ def _attempt(
         with _cut_on_cancel(cutoff, cancel):
             stream = client.chat.completions.create(**request)  # blocks until the first byte
             with _cut_at_deadline(cutoff, deadline):
-                reply = _Reader(stream, settings, deadline, on_delta, cancel).read()
+                reply = _Reader(stream, settings, deadline, on_delta, cancel, enough).read()
         reply.structured = schema is not None
         return reply
     except (LLMError, Cancelled):
@@ -211,6 +219,9 @@ def _late(settings: LLMSettings) -> str:
     return f"the LLM did not finish its answer within llm.deadline={settings.deadline:g} s"
 
 
+_MAY_END = re.compile(r"[.!?\]\n]")  # a piece after which a sentence (or its marker) may be complete
+
+
 class _Reader:
     """One streamed reply, read under the deadline, the size cap and the cancel token.
 
@@ -226,9 +237,10 @@ class _Reader:
         deadline: float,
         on_delta: Callable[[str], None] | None,
         cancel: CancelToken,
+        enough: Callable[[str], bool] | None = None,
     ) -> None:
         self.stream, self.settings, self.deadline = stream, settings, deadline
-        self.on_delta, self.cancel = on_delta, cancel
+        self.on_delta, self.cancel, self.enough = on_delta, cancel, enough
 
     def read(self) -> Reply:
         pieces: list[str] = []
@@ -256,6 +268,10 @@ class _Reader:
                     raise LLMError(f"the LLM reply passed llm.max_reply_chars={cap} characters")
                 pieces.append(piece)
                 shown.feed(piece)
+                if self.enough is not None and _MAY_END.search(piece) and self.enough("".join(pieces)):
+                    self.stream.close()  # the server stops generating what would be thrown away
+                    finish = "enough"
+                    break
             finish = choice.finish_reason or finish
         if finish is None:
             self.cancel.check()  # the stream ended because a cancel or the deadline cut it

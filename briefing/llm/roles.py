@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from briefing.llm import events
 from briefing.text.nlp import pipeline
 
 _DOER = {"nsubj", "csubj"}
@@ -81,7 +82,13 @@ def swapped(
     if added:
         return f"an added detail: {added!r} is not in the cited text"
     cited_docs = [nlp(text, disable=["ner"]) for text in cited]
-    changed = _modifier_swap(doc, cited_docs) or _counted_swap(doc, cited_docs, alike)
+    changed = (
+        _modifier_swap(doc, cited_docs)
+        or _counted_swap(doc, cited_docs, alike)
+        or events.counted_event(doc, cited_docs)
+        or events.added_time(doc, cited_docs)
+        or events.dropped_hedge(doc, cited_docs)
+    )
     if changed:
         return changed
     mine = _roles(doc)

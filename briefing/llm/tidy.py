@@ -54,3 +54,24 @@ def _merge_citations(claim: Claim, kept: list[Claim], seen: list[str], key: str)
         if sid not in kept[-1].citations:
             kept[-1].citations.append(sid)
     kept[-1].unknown += [u for u in claim.unknown if u not in kept[-1].unknown]
+
+
+def enough(claims: list[Claim], limit: int) -> bool:
+    """Whether a reply still being written already holds all that :func:`tidy` will keep.
+
+    ``claims`` are the finished ones (the caller leaves out the one still being written): enough
+    is ``limit`` distinct sentences, or ``limit`` repeats of earlier ones (the model is looping,
+    as SmolLM2-135M did for 26 sentences until ``llm.max_tokens``).
+    """
+    seen: list[str] = []
+    repeats = 0
+    for claim in claims:
+        text = strip_numbering(claim.text)
+        if not _LETTER.search(text):
+            continue
+        key = _key(text)
+        if any(key == s or (len(key) > 20 and key in s) for s in seen):
+            repeats += 1
+        else:
+            seen.append(key)
+    return len(seen) >= limit or repeats >= limit

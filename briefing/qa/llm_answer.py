@@ -67,7 +67,9 @@ class _Display:
             delta, self.head = self.head, ""
         self._show(self.filter.feed(delta))
 
-    def close(self) -> None:
+    def close(self, stopped_early: bool = False) -> None:
+        if stopped_early and isinstance(self.filter, citations.StreamFilter):
+            self.filter.drop_open_marker()
         if self.filter is not None:
             self._show(self.filter.close())
 
@@ -94,19 +96,34 @@ def write(
         cancel,
         schema=schema,
         plain_messages=prompt.messages,
+        enough=lambda text: _enough(text, prompt.aliases, cfg.max_sentences),
     )
     if display:
-        display.close()
+        display.close(stopped_early=reply.finish_reason == "enough")
     claims = structured.parse(reply.text, prompt.aliases)
     if claims is None:
         if citations.is_no_answer(reply.text):
             return Written(no_answer=True, finish_reason=reply.finish_reason)
-        claims = citations.parse(reply.text, prompt.aliases)
+        claims = (
+            _finished(reply.text, prompt.aliases)  # stopped early: the last sentence was cut mid-way
+            if reply.finish_reason == "enough"
+            else citations.parse(reply.text, prompt.aliases)
+        )
     elif not claims:
         return Written(no_answer=True, finish_reason=reply.finish_reason)
     kept, tidied = tidy.tidy(claims, cfg.max_sentences)
     parts = check_claims(kept, prompt, embed, cfg)
     return Written(parts=parts, finish_reason=reply.finish_reason, tidied=tidied)
+
+
+def _enough(text: str, aliases: dict[str, str], limit: int) -> bool:
+    """A marker reply that already holds ``limit`` sentences, or loops (JSON is capped by its schema)."""
+    return not structured.looks_like_json(text) and tidy.enough(_finished(text, aliases), limit)
+
+
+def _finished(text: str, aliases: dict[str, str]) -> list[citations.Claim]:
+    """The claims of a reply still being written, less the last one (it may be cut mid-way)."""
+    return citations.parse(citations.without_open_marker(text), aliases)[:-1]
 
 
 def check_claims(

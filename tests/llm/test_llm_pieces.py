@@ -7,7 +7,7 @@ import json
 import pytest
 
 from briefing.core.settings import EmbedderSettings
-from briefing.llm import attribution, roles, structured, tidy
+from briefing.llm import attribution, citations, roles, structured, tidy
 from briefing.llm.citations import Claim
 from briefing.store.embedder import load_embedder
 
@@ -48,6 +48,15 @@ def test_repeats_and_bare_numbers_are_dropped_and_the_count_capped() -> None:
         ("Ankara sent troops.", []),
     ]
     assert dropped == 2
+
+
+def test_a_reply_is_enough_at_the_limit_of_distinct_sentences_or_of_repeats() -> None:
+    distinct = [Claim("The convoy had 80 vehicles."), Claim("10.")]  # bare numbers count for nothing
+    assert not tidy.enough(distinct[:1], limit=2)
+    assert not tidy.enough(distinct, limit=2)
+    assert tidy.enough([Claim("The convoy had 80 vehicles."), Claim("Ankara sent troops.")], limit=2)
+    looping = [Claim("Ankara sent troops.")] + [Claim("2. Ankara sent troops.")] * 2
+    assert not tidy.enough(looping[:2], limit=2) and tidy.enough(looping, limit=2)
 
 
 def test_a_structured_reply_is_read_and_a_cut_one_salvaged() -> None:
@@ -99,6 +108,41 @@ def test_a_streamed_json_reply_is_shown_as_prose_with_markers() -> None:
 def test_roles_and_proper_modifiers_are_compared(sentence: str, cited: str, flagged: str) -> None:
     why = roles.swapped(sentence, [cited])
     assert (flagged in why) if flagged else why == ""
+
+
+SENT = (
+    "The observatory reported on Saturday that as many as 2,700 Turkish military vehicles had been sent "
+    "into Syria over the past 19 days."
+)
+GAS = "At least 58 people were killed in a suspected chemical attack on Khan Sheikhun, the Observatory said."
+RAIDS = "It was not immediately clear who carried out the raids that also wounded at least 90 people."
+
+
+@pytest.mark.parametrize(
+    ("sentence", "cited", "flagged"),
+    [  # the first two were written by SmolLM2-135M-Instruct
+        ("2,700 Turkish military vehicles have been burned and damaged.", SENT, "2700 vehicles sent, not"),
+        ("2,700 Turkish military vehicles were sent into Syria in the past week.", SENT, "'week' (a time)"),
+        ("2,700 Turkish military vehicles had entered Syria in 19 days.", SENT, ""),  # same kind of event
+        ("At least 58 people fled a suspected chemical attack on Khan Sheikhun.", GAS, "58 people killed"),
+        ("At least 58 people were killed in a chemical attack on Khan Sheikhun.", GAS, "hedges it"),
+        ("At least 58 people were killed in a suspected chemical attack in May.", GAS, ""),  # not a hedge
+        ("A suspected chemical attack killed 58 people in Khan Sheikhun overnight.", GAS, "'overnight'"),
+    ],
+)
+def test_the_counted_event_its_time_and_hedges_are_compared(sentence: str, cited: str, flagged: str) -> None:
+    why = roles.swapped(sentence, [cited])
+    assert (flagged in why) if flagged else why == ""
+
+
+def test_a_negation_counts_only_on_the_words_it_negates() -> None:
+    embed = load_embedder(EmbedderSettings()).embed
+    other_clause = "The raids also wounded at least 90 people."
+    negated = "It was clear who carried out the raids."
+    items = [(other_clause, [RAIDS]), (negated, [RAIDS])]
+    verdicts = citations.check_many(items, embed, 0.45, 0.5, roles=False)
+    assert [v.supported for v in verdicts] == [True, False]
+    assert verdicts[1].reason.startswith("a negation in the cited text")
 
 
 def test_attribution_picks_the_sentence_with_the_numbers_and_names() -> None:

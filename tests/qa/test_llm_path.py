@@ -156,6 +156,24 @@ def test_retries_that_do_not_fit_in_the_deadline_are_not_made(indexed: Service, 
     assert answer.engine == "extractive" and "within 0.5 s after 2 attempts" in answer.notice
 
 
+def test_a_looping_reply_is_stopped_once_it_only_repeats(indexed: Service, fake: FakeLLM) -> None:
+    started = time.perf_counter()
+    answer, shown = ask(service_for(indexed, fake, "loop", **{"llm.structured": "off"}))
+    assert time.perf_counter() - started < 20  # the whole reply takes ~95 s to stream
+    assert "loop" in _closed_soon(fake, "loop")  # the server saw the stream closed: it stops generating
+    assert answer.engine == "llm" and [p.supported for p in answer.answer] == [True, True]
+    # checked when a streamed piece may end a sentence: stopped at the 5th repeat or just after it
+    assert answer.notice in {f"{n} repeated or empty sentence(s) of the LLM left out" for n in (5, 6)}
+    assert len(shown) < 5 * len(answer.answer[0].text + answer.answer[1].text) and "[S" not in shown
+
+
+def _closed_soon(fake: FakeLLM, model: str) -> list[str]:
+    deadline = time.monotonic() + 5
+    while model not in fake.closed and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return fake.closed
+
+
 def test_a_reply_that_never_ends_is_cut_at_the_size_cap(indexed: Service, fake: FakeLLM) -> None:
     started = time.perf_counter()
     answer, shown = ask(service_for(indexed, fake, "huge", **{"llm.max_reply_chars": 2000}))

@@ -1,0 +1,41 @@
+"""Wording a check must see through or never trust: a small model's talk about "the article",
+demonyms ("British" for "Britain"), and article text addressed to an AI."""
+
+from __future__ import annotations
+
+import re
+
+_INSTRUCTION = re.compile(
+    r"\b(ignore|disregard|forget)\b.{0,40}\b(instructions?|prompts?|rules|above)\b"
+    r"|\b(ai|a\.i\.|language model|llm|assistant|chatbot|model)s?\b.{0,60}\b(must|should|shall|are to)\b"
+    r"|\bsystem prompt\b"
+    r"|\b(tell|inform) (the )?(reader|user)s?\b"
+    r"|\byou (must|should|are to) (now )?(say|tell|answer|reply|respond|write|state|claim)\b",
+    re.I,
+)
+
+_META = re.compile(
+    r"^\s*(?:the|this) (?:article|report|source|text)s? (?:mentioned|mentions|says|said|reports|reported"
+    r"|states|stated|notes|noted)(?: that)?\s+",
+    re.I,
+)
+_DEMONYM = re.compile(r"(?:ish|ian|an|ese|i)(?:-\w+)?$")
+
+
+def looks_like_instruction(text: str) -> bool:
+    """Text addressed to an AI ("ignore previous instructions", "tell the reader...")."""
+    return bool(_INSTRUCTION.search(text))
+
+
+def without_meta(sentence: str) -> str:
+    """The claim inside a small model's "The article mentioned that ..." (SmolLM2 writes it
+    often): "article mentioned" is about the prompt, not something the sources must say."""
+    claim = _META.sub("", sentence, count=1)
+    return claim[:1].upper() + claim[1:] if claim != sentence else sentence
+
+
+def demonym_of(name: str, words: set[str]) -> bool:
+    """ "british" (or "british-based") for a cited "Britain", "kurdish" for "Kurds": the same first
+    four letters and a demonym ending (the name check's prefix rule wants 60% of the word)."""
+    head = name.split("-")[0]
+    return bool(_DEMONYM.search(head)) and len(head) >= 5 and any(w[:4] == head[:4] for w in words)
