@@ -154,3 +154,15 @@ def test_conflicts_need_two_claimants_with_different_tolls_of_one_incident() -> 
     gas = _fig(72, "", "a:0", "A", incident="chemical attack", places=["Khan Sheikhun"])
     shelling = _fig(19, "", "b:0", "B", incident="shelling", places=["Douma"])
     assert figures.conflicts("s", [gas, shelling], article_of) == []
+
+
+def test_only_sentences_with_a_reporting_word_are_parsed_and_each_once() -> None:
+    from briefing.brief import attribution
+
+    assert not attribution.has_cue("The toll rose to 58, reportedly, an urgent matter of responsibility.")
+    assert attribution.has_cue("Damascus denied it.") and attribution.has_cue("according  to the monitor")
+    text = "The Syrian Observatory for Human Rights said 58 people were killed."
+    attribution.parse_ahead([text, text])
+    kept = attribution._MEMO[text]
+    assert [(a.claimant, a.cue) for a in kept] == [("The Syrian Observatory for Human Rights", "said")]
+    assert attributions(text)[0] is kept[0]  # from the kept parse, not a second one
