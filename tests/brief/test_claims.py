@@ -166,3 +166,19 @@ def test_only_sentences_with_a_reporting_word_are_parsed_and_each_once() -> None
     kept = attribution._MEMO[text]
     assert [(a.claimant, a.cue) for a in kept] == [("The Syrian Observatory for Human Rights", "said")]
     assert attributions(text)[0] is kept[0]  # from the kept parse, not a second one
+
+
+def test_strikes_on_two_towns_the_same_day_are_two_tolls() -> None:
+    from briefing.brief import quantity
+
+    seven = "The monitoring group said airstrikes also killed seven civilians in the town of al-Husainiyah."
+    fifteen = "The Observatory said the Boukamal strike killed 15 civilians including women and children."
+    assert quantity.places(seven) == ["al-Husainiyah"] and quantity.places(fifteen) == ["Boukamal"]
+    assert quantity.places("19 were killed near the Syrian capital on Tuesday") == ["Damascus"]
+    day = dt.date(2017, 4, 4)
+    strike = {"incident": "air strike", "date": day}
+    a = _fig(7, "", "a:0", places=quantity.places(seven), **strike)
+    b = _fig(15, "", "b:0", places=quantity.places(fifteen), **strike)
+    assert not quantity.same_quantity(a, b)
+    c = _fig(12, "", "c:0", places=["Boukamal"], **strike)
+    assert quantity.same_quantity(b, c)  # one town, one day, two tolls: a conflict to show
