@@ -104,8 +104,8 @@ def same_quantity(a: Figure, b: Figure) -> bool:
     places_agree = not pa or not pb or bool(pa & pb)
     same_day = a.date is not None and a.date == b.date
     weak = {"air strike", ""}  # a gas attack or a shelling is also delivered by air: says little
-    if a.incident == b.incident == "air strike":
-        return places_agree  # strikes on two towns the same day are two tolls
+    if a.incident == b.incident == "air strike":  # strikes on two towns the same day are two tolls
+        return bool(pa & pb) or (not pa and not pb and same_day)
     if a.incident == b.incident and a.incident:
         return True  # one incident, one day: Idlib is where Khan Shaykhun is
     if a.incident not in weak and b.incident not in weak:

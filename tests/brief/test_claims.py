@@ -182,3 +182,5 @@ def test_strikes_on_two_towns_the_same_day_are_two_tolls() -> None:
     assert not quantity.same_quantity(a, b)
     c = _fig(12, "", "c:0", places=["Boukamal"], **strike)
     assert quantity.same_quantity(b, c)  # one town, one day, two tolls: a conflict to show
+    somewhere = _fig(38, "at least", "d:0", places=[], **strike)
+    assert not quantity.same_quantity(b, somewhere)  # a strike of unknown place ties to no town
