@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from briefing.brief.speakers import antecedent, names_someone, np_span, shown_name, speaker_before, subject_of
-from briefing.brief.speech_words import CUE_WORDS, NOUN_CARRIERS, NOUN_STANCE, STANCE
+from briefing.brief.speech_words import CUE_WORDS, DOCUMENTS, NOUN_CARRIERS, NOUN_STANCE, STANCE
 from briefing.text.nlp import pipeline
 
 _NO_COMMENT = re.compile(
@@ -168,6 +168,8 @@ def _reporting(doc: Any, tok: Any) -> Attribution | None:
         return None
     if lemma == "add" and not _says_something(tok):
         return None  # "adding video playback to its features"
+    if lemma in _CONTENT_ONLY and not _reports_content(tok):
+        return None  # "rebels maintain a presence"
     if tok.dep_ == "xcomp" and tok.head.lemma_ in ("decline", "refuse"):
         return None
     subject = subject_of(tok)
@@ -252,6 +254,19 @@ def _speech_use(tok: Any) -> bool:
     return (
         any(c.dep_ in ("prep", "ccomp", "dobj", "oprd", "xcomp") for c in tok.children) and tok.dep_ != "acl"
     )
+
+
+_CONTENT_ONLY = frozenset(("maintain", "reveal", "indicate", "suggest"))
+"""Verbs that report speech only with a clause, a message or nothing after them ('maintained that
+…', '… the source revealed.'), not with a thing ('rebels maintain a presence', 'revealed the new
+iPhone'). ("Indexes posted gains" stays: MEANTIME annotates it as a report.)"""
+
+
+def _reports_content(tok: Any) -> bool:
+    if any(c.dep_ in ("ccomp", "parataxis") for c in tok.children) or tok.dep_ in ("parataxis", "ccomp"):
+        return True
+    obj = next((c for c in tok.children if c.dep_ == "dobj"), None)
+    return obj is None or obj.lemma_.lower() in DOCUMENTS or obj.lemma_.lower() in NOUN_STANCE
 
 
 def _says_something(tok: Any) -> bool:

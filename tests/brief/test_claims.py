@@ -70,6 +70,9 @@ def test_speech_act_nouns_have_their_speaker() -> None:
     assert attributions("There were repeated allegations of gas use by the government.") == []
     assert attributions("Apple will give owners a free case in response to mounting criticism.") == []
     assert attributions("Pupils that did not respond to light were seen in three victims.") == []
+    assert attributions("Rebel groups maintain a presence in the west of the province.") == []
+    revealed = "The coalition struck a vehicle late on Saturday the source revealed."
+    assert _one(revealed) == ("the source", "said")
 
 
 def test_quoted_speaker_and_clause_final_speaker_without_commas() -> None:
