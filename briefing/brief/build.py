@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Callable
 from pathlib import Path
 from typing import Protocol
 
@@ -258,8 +259,8 @@ def _figures(article: Article, found_claims: list[Claim]) -> list[Figure]:
     return out
 
 
-def _supported(statement: str, citations: list[str], text: dict[str, str]) -> bool:
-    have = set(words(" ".join(text.get(sid, "") for sid in citations)))
+def _supported(statement: str, citations: list[str], vocab: Callable[[str], set[str]]) -> bool:
+    have: set[str] = set().union(*(vocab(sid) for sid in citations))
     return set(words(statement)) <= have
 
 
@@ -267,11 +268,18 @@ def _verify(brief: Brief, llm: set[str]) -> None:
     """Drop any item whose words are not all in the sentences it cites (extractive, so none should be),
     but the developments of the ``llm`` stories: written by the LLM and checked by brief_llm."""
     text = {sid: s.text for sid, s in brief.sources.items()}
+    known: dict[str, set[str]] = {}
+
+    def vocab(sid: str) -> set[str]:  # the words of a cited sentence, tokenised once per brief
+        if sid not in known:
+            known[sid] = set(words(text.get(sid, "")))
+        return known[sid]
+
     dropped = 0
     for story in brief.stories:
-        keep_d = [d for d in story.developments if story.id in llm or _supported(d.text, d.citations, text)]
-        keep_c = [c for c in story.claims if _supported(f"{c.claimant} {c.text}", c.citations, text)]
-        keep_f = [f for f in story.figures if _supported(f.text, f.citations, text)]
+        keep_d = [d for d in story.developments if story.id in llm or _supported(d.text, d.citations, vocab)]
+        keep_c = [c for c in story.claims if _supported(f"{c.claimant} {c.text}", c.citations, vocab)]
+        keep_f = [f for f in story.figures if _supported(f.text, f.citations, vocab)]
         dropped += len(story.developments) + len(story.claims) + len(story.figures)
         dropped -= len(keep_d) + len(keep_c) + len(keep_f)
         story.developments, story.claims, story.figures = keep_d, keep_c, keep_f
