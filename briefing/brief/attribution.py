@@ -173,7 +173,8 @@ def _reporting(doc: Any, tok: Any) -> Attribution | None:
     if tok.dep_ == "xcomp" and tok.head.lemma_ in ("decline", "refuse"):
         return None
     subject = subject_of(tok)
-    if subject is not None and names_someone(antecedent(subject)):
+    paper = subject is not None and subject == tok.head and tok.dep_ == "acl"  # "reports stating"
+    if subject is not None and (paper or names_someone(antecedent(subject))):
         start, end = np_span(subject)
     else:
         start, end = speaker_before(doc, tok)

@@ -80,9 +80,15 @@ def subject_of(verb: Any) -> Any | None:
         if tok.dep_ == "pcomp" and tok.head.lower_ == "as" and tok.head.head.lemma_ in ("quote", "cite"):
             quoting = tok.head.head  # "X quoted Y as saying": Y speaks, X only reports it
             return next((c for c in quoting.children if c.dep_ in ("dobj", "nsubjpass")), None)
-        if tok.dep_ == "acl" and tok.head.lower_ in DOCUMENTS and tok.head.head.dep_ == "prep":
-            tok = tok.head.head.head  # "X resigned in a letter stating …": the letter's writer
-            continue
+        if tok.dep_ == "acl" and tok.head.lemma_.lower() in DOCUMENTS:
+            paper = tok.head
+            if paper.dep_ == "pobj" and paper.head.lower_ in ("in", "through", "via"):
+                tok = paper.head.head  # "X resigned in a letter stating …": the letter's writer
+                continue
+            if paper.dep_ == "dobj":
+                tok = paper.head  # "the ministry issued a statement saying …"
+                continue
+            return paper  # "reports stating that …": the reports are all that speaks
         return None
     return None
 

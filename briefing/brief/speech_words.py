@@ -91,7 +91,9 @@ PERSON_ORG = frozenset(
     "representative representatives delegation mission member members team citizens hospital website".split()
 )
 PRONOUNS = frozenset("he she they it we i you".split())  # noqa: SIM905
-DOCUMENTS = frozenset("letter statement message post tweet note email interview speech".split())  # noqa: SIM905
+DOCUMENTS = frozenset(
+    "letter statement message post tweet note email interview speech report communique document".split()  # noqa: SIM905
+)
 
 NOUN_STANCE = {
     "statement": "said",

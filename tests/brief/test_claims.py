@@ -85,6 +85,19 @@ def test_quoted_speaker_and_clause_final_speaker_without_commas() -> None:
     ) == ("the Syrian Observatory for Human Rights", "said")
 
 
+def test_a_document_speaks_for_its_issuer() -> None:
+    issued = attributions("The ministry issued a statement saying the attack was fabricated.")
+    assert {(a.cue, a.claimant) for a in issued} == {
+        ("statement", "The ministry"),
+        ("saying", "The ministry"),
+    }
+    reports = attributions(
+        "Experts say the deal had been killed by the Pentagon because of reports "
+        "stating that it favored Boeing."
+    )
+    assert ("stating", "reports") in [(a.cue, a.claimant) for a in reports]
+
+
 def test_said_in_a_statement_is_one_claim() -> None:
     text = 'Hollande said in a statement, "Today the news is awful."'
     article = Article(
