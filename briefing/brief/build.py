@@ -146,6 +146,14 @@ class _Cleaned:
         return self._done[article.id]
 
 
+def forget_kept() -> None:
+    """Forget the parses, figures and time expressions kept per sentence text, so the next brief
+    is computed as the first one of a process is (``bench/eval_brief.py daily`` times both)."""
+    claims.forget_parses()
+    figures.forget()
+    timeline.forget()
+
+
 def _parse_ahead(groups: list[stories.StoryGroup], clean: _Cleaned, token: CancelToken) -> None:
     """Parse the claims' sentences of every story in a few large batches, each sentence once.
 

@@ -17,10 +17,11 @@ from __future__ import annotations
 import re
 
 from briefing.brief.attribution import Attribution, attributions, attributions_of, parse_ahead
+from briefing.brief.attribution import forget as forget_parses
 from briefing.core.brief_models import Claim
 from briefing.core.models import Article
 
-__all__ = ["Attribution", "article_claims", "attributions", "parse_ahead"]
+__all__ = ["Attribution", "article_claims", "attributions", "forget_parses", "parse_ahead"]
 
 _HEDGE = re.compile(
     r"\bif confirmed\b|\bcould not (?:be )?(?:independently )?(?:verif|confirm)|\bunverified\b|"

@@ -143,6 +143,11 @@ def find(sentence: str) -> list[FigureHit]:
     return list(_find(sentence))
 
 
+def forget() -> None:
+    """Drop the figures kept per sentence (see :func:`find`)."""
+    _find.cache_clear()
+
+
 @lru_cache(maxsize=20_000)
 def _find(sentence: str) -> tuple[FigureHit, ...]:
     hits: list[FigureHit] = []

@@ -124,6 +124,11 @@ def find_spans(text: str) -> list[tuple[int, int, str]]:
     return list(_spans(text))
 
 
+def forget() -> None:
+    """Drop the time expressions kept per text (see :func:`find_spans`)."""
+    _spans.cache_clear()
+
+
 @lru_cache(maxsize=20_000)
 def _spans(text: str) -> tuple[tuple[int, int, str], ...]:
     found = [
