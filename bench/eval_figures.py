@@ -1,8 +1,10 @@
 """Figure pairs: same quantity, conflict, or different event — precision and recall on FA-KES.
 
-Gold: ``bench/data/figure_pairs.jsonl``, 60 pairs of casualty figures from two different FA-KES
-articles of 2017-04-04..06 and 2017-04-16 (sampled at random among pairs with the same counted unit
-and event, seed 13), labelled by hand: ``same`` (one quantity, numbers that agree), ``conflict``
+Gold: ``bench/data/figure_pairs.jsonl``, 70 pairs of casualty figures from two different FA-KES
+articles of 2017-04-04..06 and 2017-04-16 (0-59 sampled at random among pairs with the same counted
+unit and event, seed 13; 60-69 chosen by reading the window's air-strike and Khan Shaykhun
+articles: strikes on different towns, the "nearly 90" toll), labelled by hand: ``same`` (one
+quantity, numbers that agree), ``conflict``
 (one quantity — the toll of one incident — with different numbers from two claimants) or
 ``different`` (another incident, a whole-war total, a subset such as "3 died in Turkish
 hospitals"). Each side keeps its sentence (page furniture already stripped) and the number.

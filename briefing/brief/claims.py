@@ -16,11 +16,12 @@ from __future__ import annotations
 
 import re
 
-from briefing.brief.attribution import Attribution, attributions, attributions_of
+from briefing.brief.attribution import Attribution, attributions, attributions_of, parse_ahead
+from briefing.brief.attribution import forget as forget_parses
 from briefing.core.brief_models import Claim
 from briefing.core.models import Article
 
-__all__ = ["Attribution", "article_claims", "attributions"]
+__all__ = ["Attribution", "article_claims", "attributions", "forget_parses", "parse_ahead"]
 
 _HEDGE = re.compile(
     r"\bif confirmed\b|\bcould not (?:be )?(?:independently )?(?:verif|confirm)|\bunverified\b|"
@@ -87,7 +88,7 @@ def article_claims(article: Article) -> list[Claim]:
     for s, atts in zip(article.sentences, found, strict=True):
         if _HEDGE.search(s.text):
             hedges.append((s.n, s.id))
-        for att in atts:
+        for att in _distinct(atts):
             who = resolver.resolve(att.claimant)
             citations = [s.id]
             text = att.content
@@ -109,6 +110,18 @@ def article_claims(article: Article) -> list[Claim]:
             places.append(s.n)
     _mark_unconfirmed(claims, places, hedges)
     return claims
+
+
+def _distinct(atts: list[Attribution]) -> list[Attribution]:
+    """One claim per speaker and content: 'X said in a statement' is one claim, not two."""
+    seen: set[tuple[int, str]] = set()
+    kept = []
+    for att in atts:
+        key = (att.who_start, att.content)
+        if key not in seen:
+            seen.add(key)
+            kept.append(att)
+    return kept
 
 
 def _mark_unconfirmed(claims: list[Claim], places: list[int], hedges: list[tuple[int, str]]) -> None:

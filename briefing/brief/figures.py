@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from briefing.brief.quantity import same_quantity
 from briefing.core.brief_models import Figure, FigureConflict
@@ -86,7 +87,7 @@ _UNIT_SYNONYMS = {
 }
 
 
-@dataclass
+@dataclass(frozen=True)
 class FigureHit:
     """A figure found in one sentence (before it is cited)."""
 
@@ -134,7 +135,21 @@ def _event(after: str, before: str = "") -> str:
 
 
 def find(sentence: str) -> list[FigureHit]:
-    """Figures of one sentence: counted nouns after a number, and tolls ('death toll ... at over 20')."""
+    """Figures of one sentence: counted nouns after a number, and tolls ('death toll ... at over 20').
+
+    Kept per sentence text (hits are frozen): a brief looks at each sentence's figures three
+    times (its figures, the status of its claims, its copies' notes).
+    """
+    return list(_find(sentence))
+
+
+def forget() -> None:
+    """Drop the figures kept per sentence (see :func:`find`)."""
+    _find.cache_clear()
+
+
+@lru_cache(maxsize=20_000)
+def _find(sentence: str) -> tuple[FigureHit, ...]:
     hits: list[FigureHit] = []
     for m in _TOLL.finditer(sentence):
         hits.append(
@@ -156,7 +171,7 @@ def find(sentence: str) -> list[FigureHit]:
         hit = _figure(sentence, m)
         if hit is not None:
             hits.append(hit)
-    return hits
+    return tuple(hits)
 
 
 def _figure(sentence: str, m: re.Match[str]) -> FigureHit | None:

@@ -34,7 +34,8 @@ _WAR = re.compile(
 _PLACE = re.compile(
     r"\b(?:in|near|of|at|on|outside|around)\s+(?:the\s+)?(?:(?:rebel-held|regime-held|opposition-held|"
     r"northern|southern|eastern|western|northwestern|northeastern|town|city|village|province|region|"
-    r"countryside|district|area|neighbou?rhood)\s+(?:of\s+)?)*([A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){0,2})"
+    r"countryside|district|area|neighbou?rhood)\s+(?:of\s+)?)*((?:[ae]l-)?[A-Z][\w’'-]+(?:\s+(?:[ae]l-)?[A-Z][\w’'-]+){0,2})"
+    r"|\bthe\s+([A-Z][\w’'-]+)\s+(?:air ?strike|strike|raid|attack|bombing|shelling|massacre)"
 )
 _NOT_PLACES = frozenset(
     "monday tuesday wednesday thursday friday saturday sunday january february march april may june july "  # noqa: SIM905
@@ -62,11 +63,18 @@ def scope(sentence: str) -> str:
     return "war" if _WAR.search(sentence) else ""
 
 
+_CAPITALS = {"syrian": "Damascus", "iraqi": "Baghdad", "lebanese": "Beirut", "turkish": "Ankara"}
+_CAPITAL = re.compile(
+    r"\b(?:near|in|outside|around|of)\s+the\s+(Syrian|Iraqi|Lebanese|Turkish)\s+capital\b", re.I
+)
+
+
 def places(sentence: str) -> list[str]:
-    """Places the sentence names, as written ('Khan Sheikhoun', 'Idlib'); 'Syria' says nothing."""
-    out = []
+    """Places the sentence names, as written ('Khan Sheikhoun', 'Idlib'); 'Syria' says nothing;
+    'near the Syrian capital' is Damascus."""
+    out = [_CAPITALS[m.group(1).lower()] for m in _CAPITAL.finditer(sentence)]
     for m in _PLACE.finditer(sentence):
-        words = [w for w in m.group(1).split() if w.lower() not in _NOT_PLACES]
+        words = [w for w in (m.group(1) or m.group(2)).split() if w.lower() not in _NOT_PLACES]
         if words:
             out.append(" ".join(words))
     return list(dict.fromkeys(out))
@@ -96,6 +104,8 @@ def same_quantity(a: Figure, b: Figure) -> bool:
     places_agree = not pa or not pb or bool(pa & pb)
     same_day = a.date is not None and a.date == b.date
     weak = {"air strike", ""}  # a gas attack or a shelling is also delivered by air: says little
+    if a.incident == b.incident == "air strike":  # strikes on two towns the same day are two tolls
+        return bool(pa & pb) or (not pa and not pb and same_day)
     if a.incident == b.incident and a.incident:
         return True  # one incident, one day: Idlib is where Khan Shaykhun is
     if a.incident not in weak and b.incident not in weak:

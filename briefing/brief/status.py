@@ -42,12 +42,13 @@ def assess(
     sentences = [(a.id, s.id, set(terms(s.text)), s.text) for a in mains for s in a.sentences if s.text]
     numbers = {sid: _quantities(text) for _, sid, _, text in sentences}
     text_of = {sid: text for _, sid, _, text in sentences}
+    terms_of = {id(c): set(terms(c.text)) for c in found}  # once each, not once per pair of claims
     for claim in found:
         if claim.stance == "no comment":
             continue
         own = set(claim.citations)
         home = claim.citations[0].rpartition(":")[0]
-        mine = set(terms(claim.text))
+        mine = terms_of[id(claim)]
         my_numbers = _quantities(" ".join(text_of.get(sid, "") for sid in claim.citations))
         against: list[str] = []
         for other in found:
@@ -58,7 +59,7 @@ def assess(
                 or other.who == claim.who
             ):
                 continue
-            if len(mine & set(terms(other.text))) / max(len(mine), 1) >= _DENIAL_OVERLAP:
+            if len(mine & terms_of[id(other)]) / max(len(mine), 1) >= _DENIAL_OVERLAP:
                 against += [sid for sid in other.citations if sid not in own]
         for conflict in conflicts:
             cited = [f for f in conflict.figures if set(f.citations) & own]
