@@ -1,6 +1,8 @@
-"""Hybrid retrieval: three rankings of articles fused by reciprocal rank.
+"""Hybrid retrieval: rankings of articles fused by reciprocal rank.
 
 - dense: chunks nearest to the question's embedding (Chroma), each article at its best chunk;
+- dense lead: the same hits, each article at its first chunk (title and lead: what a story is about);
+- dense articles: articles nearest as wholes (the mean of their chunks' vectors);
 - BM25 over chunks: the passage that holds the question's words;
 - BM25 over whole articles: all of an article's words at once.
 
@@ -30,7 +32,7 @@ from briefing.core.models import (
     split_sentence_id,
 )
 from briefing.qa.extractive import Candidate, support
-from briefing.qa.features import exact_ranking, key_items, proximity_ranking
+from briefing.qa.features import exact_ranking, key_alternatives, proximity_ranking
 from briefing.text.dates import MONTH_NAMES
 from briefing.text.terms import terms
 
@@ -95,9 +97,14 @@ def retrieve(stores: Stores, question: str, k: int, filters: Filters) -> Found:
         (cid, place) for cid, place, _ in lexical.search_chunks(query_terms, cfg.candidates, filters)
     ]
     bm25_articles = [aid for aid, _ in lexical.search_articles(query_terms, cfg.candidates, filters)]
+    dense_articles = []
+    if cfg.article_dense_weight:
+        dense_articles = stores.index.dense_search_articles(vector, cfg.candidates, filters)
     scores = _fuse(
         [
             (_by_best_chunk(dense), cfg.dense_weight),
+            (_by_lead_chunk(dense), cfg.lead_dense_weight),
+            (dense_articles, cfg.article_dense_weight),
             (_by_best_chunk(bm25_chunks), cfg.bm25_weight),
             (bm25_articles, cfg.article_bm25_weight),
         ],
@@ -107,7 +114,8 @@ def retrieve(stores: Stores, question: str, k: int, filters: Filters) -> Found:
     published = lexical.published(ranked)  # committed articles only (a crash may leave stray chunks)
     ranked = [aid for aid in ranked if aid in published]
     if cfg.exact_weight:
-        exact = exact_ranking(ranked, key_items(question), lexical.coverage, lexical.idf)
+        keys = key_alternatives(question, forms=cfg.number_forms)
+        exact = exact_ranking(ranked, keys, lexical.coverage, lexical.idf)
         _boost(scores, exact, cfg.exact_weight, cfg.rrf_k)
         ranked.sort(key=scores.__getitem__, reverse=True)
     window = question_window(question)
@@ -221,6 +229,11 @@ def _boost(scores: dict[str, float], ranking: list[str], weight: float, rrf_k: i
 def _by_best_chunk(chunks: list[tuple[str, ChunkPlace]]) -> list[str]:
     """Articles in the order of their best chunk."""
     return list(dict.fromkeys(place[0] for _, place in chunks))
+
+
+def _by_lead_chunk(chunks: list[tuple[str, ChunkPlace]]) -> list[str]:
+    """Articles in the order of their first chunk (it starts at sentence 0), among the hits."""
+    return list(dict.fromkeys(place[0] for _, place in chunks if place[1] == 0))
 
 
 def _fuse(rankings: Iterable[tuple[list[str], float]], rrf_k: int) -> dict[str, float]:
