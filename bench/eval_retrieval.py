@@ -198,6 +198,7 @@ def evaluate(
                 "half": row.get("half"),
                 "rank": first_hit(ranked, gold),
                 "top3": ranked[:3],
+                "top10": ranked,
             }
         )
         if i % 25 == 0:

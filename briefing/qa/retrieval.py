@@ -38,6 +38,7 @@ from briefing.text.terms import terms
 
 if TYPE_CHECKING:
     from briefing.core.settings import RetrievalSettings, Settings
+    from briefing.qa.timewords import TimeIntent
     from briefing.store.embedder import Embedder
     from briefing.store.index import ChromaIndex
     from briefing.store.lexical import LexicalIndex
@@ -51,6 +52,7 @@ _MONTH_IN_QUESTION = re.compile(
     r"(?:(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+)?(?P<year>(?:19|20)\d\d)\b",
     re.IGNORECASE,
 )
+_WEEKDAY = re.compile(r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.IGNORECASE)
 ChunkPlace = tuple[str, int, int]  # article id, first and last sentence number
 
 
@@ -186,12 +188,28 @@ def _prefer_time_words(
     the as-of date, newest first for "latest" (see :mod:`briefing.qa.timewords`); in place."""
     from briefing.qa.timewords import recency_ranking, time_intent
 
-    intent = time_intent(question, filters.as_of or dt.date.today())
+    as_of = filters.as_of or dt.date.today()
+    intent = time_intent(question, as_of) or _weekday_intent(question, as_of)
     if intent is None:
         return
     for rank, article_id in enumerate(recency_ranking(ranked, published, intent)):
         scores[article_id] += cfg.date_weight / (cfg.rrf_k + rank + 1)
     ranked.sort(key=scores.__getitem__, reverse=True)
+
+
+def _weekday_intent(question: str, as_of: dt.date) -> TimeIntent | None:
+    """A weekday named in a question ("killed on Sunday") means the week before the as-of day.
+
+    News is told in weekdays; without a date in the question that week is the only honest
+    reading. With no ``--as-of`` it is the week before today, which in an archive matches
+    nothing: the boost then changes no ranking rather than guessing a year.
+    """
+    from briefing.qa.timewords import TimeIntent
+
+    match = _WEEKDAY.search(question)
+    if match is None:
+        return None
+    return TimeIntent(match.group().lower(), as_of - dt.timedelta(days=7), as_of, newest_first=False)
 
 
 def _by_best_passage(

@@ -220,3 +220,22 @@ def test_the_article_whose_passage_answers_is_lifted_by_the_passage_re_rank(
         retrieved = weighted.ask(question, k=2).retrieved
         first[weight] = weighted.get_article(retrieved[0].article_id).source
     assert first == {0.0: "spread", 5.0: "close"}
+
+
+def test_a_weekday_in_the_question_prefers_the_week_before_as_of(
+    make_index: Callable[[str, list[str]], Service], tmp_path: Path
+) -> None:
+    """Two years of the same story; the older one names the town twice (BM25 prefers it). Asked
+    "on Tuesday" as of a day in the newer one's week, the newer one comes first — and only
+    because of the time boost."""
+    (tmp_path / "old.md").write_text(_report("2015-03-10", "Kafr Nabl", 12) + "Kafr Nabl was shelled.\n")
+    (tmp_path / "new.md").write_text(_report("2016-03-08", "Kafr Nabl", 9))
+    service = make_index("weekday", [str(tmp_path)])
+    published = {a.id: a.published for a in service.list_articles()}
+    question = "How many civilians did shelling kill in Kafr Nabl on Tuesday?"
+    as_of = Filters(as_of=dt.date(2016, 3, 10))
+    first = {}
+    for weight in (0.0, 1.0):
+        weighted = Service(service.settings.with_overrides(**{"retrieval.date_weight": weight}))
+        first[weight] = published[weighted.ask(question, k=2, filters=as_of).retrieved[0].article_id]
+    assert first == {0.0: dt.date(2015, 3, 10), 1.0: dt.date(2016, 3, 8)}
