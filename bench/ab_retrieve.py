@@ -22,7 +22,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 QUESTION_FILES = ("dev_qa.jsonl", "dev_qa_hard.jsonl")
-BEFORE = ("retrieval.article_dense_weight=0", "retrieval.number_forms=false")  # before session 4
+BEFORE = ("retrieval.number_forms=false",)  # before session 4
 
 
 def _value(raw: str) -> object:

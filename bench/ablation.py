@@ -20,13 +20,12 @@ LEVERS: dict[str, dict[str, Any]] = {  # variant name -> the retrieval settings 
     "-passage-rerank": {"passage_weight": 0.0},
     "-date-boost": {"date_weight": 0.0},
     "-number-forms": {"number_forms": False},
-    "-article-dense": {"article_dense_weight": 0.0},
 }
 TRIALS: dict[str, dict[str, Any]] = {  # levers off by default, tried on the dev half (issue 16)
     "+article-dense": {"article_dense_weight": 1.0},
     "+lead-dense": {"lead_dense_weight": 1.0},
     "+both-dense": {"lead_dense_weight": 1.0, "article_dense_weight": 1.0},
-    "before-session-4": {"article_dense_weight": 0.0, "number_forms": False},
+    "before-session-4": {"number_forms": False},
 }
 METRICS = ("hits@1", "hits@5", "hits@10", "mrr@10")
 

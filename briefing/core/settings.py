@@ -74,7 +74,7 @@ class RetrievalSettings(BaseModel):
         0.0, ge=0, description="Weight of the dense ranking of articles by their first chunk (title, lead)."
     )
     article_dense_weight: float = Field(
-        1.0, ge=0, description="Weight of the dense ranking of whole articles (mean of their chunk vectors)."
+        0.0, ge=0, description="Weight of the dense ranking of whole articles (mean of their chunk vectors)."
     )
     date_weight: float = Field(
         1.0, ge=0, description='Boost for articles published in the month a question names ("in May 2017").'
