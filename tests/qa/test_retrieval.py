@@ -154,7 +154,8 @@ def test_a_figure_written_otherwise_still_picks_its_report(
     make_index: Callable[[str, list[str]], Service], tmp_path: Path
 ) -> None:
     """Yearly recall stories alike but for their figure, which the articles write in full: the
-    question's "2.9 million" must find "2,900,000" (and "eight" must find "8")."""
+    question's "2.9 million" must find "2,900,000". Without number forms every question gets the
+    2015 article first (measured), so this fails if the forms stop matching."""
     for year, vehicles, plants in ((2014, "1,400,000", 3), (2015, "2,900,000", 8), (2016, "3,100,000", 5)):
         (tmp_path / f"recall{year}.md").write_text(
             "---\ntitle: Carmaker recalls vehicles over faulty airbags\nsource: Wire\n"
@@ -171,9 +172,6 @@ def test_a_figure_written_otherwise_still_picks_its_report(
     }
     for year, question in questions.items():
         assert published[service.ask(question, k=3).retrieved[0].article_id] == dt.date(year, 5, 4)
-    assert published[service.ask("Dealers in eight states replace airbags", k=3).retrieved[0].article_id] == (
-        dt.date(2015, 5, 4)
-    )
 
 
 def test_whole_article_dense_search_returns_article_ids(
