@@ -115,12 +115,18 @@ def quantity_forms(value: float) -> list[list[str]]:
         if scaled >= 1:  # the largest scale only: "40 billion", never "40000 million"
             if round(scaled, 2) == round(scaled, 6):
                 forms += [terms(f"{_plain(scaled)} {word}") for word in words]
+                spelled = _number_word(scaled)  # "three thousand", "two billion"
+                forms += [terms(f"{spelled} {words[0]}")] if spelled else []
             break
-    word = next((w for w, v in _NUMBER_WORDS.items() if v == value and w not in ("a", "an")), None)
+    word = _number_word(value)
     if word:
         forms.append(terms(word))
     unique = {tuple(f): f for f in forms if f}
     return list(unique.values())
+
+
+def _number_word(value: float) -> str | None:
+    return next((w for w, v in _NUMBER_WORDS.items() if v == value and w not in ("a", "an")), None)
 
 
 def _plain(value: float) -> str:

@@ -130,8 +130,9 @@ def test_quantities_in_apply_scale_words(text: str, values: list[float]) -> None
 
 def test_a_quantity_has_its_other_spellings() -> None:
     assert quantity_forms(2_900_000) == [["2900000"], ["2.9", "million"], ["2.9", "m"]]
-    assert quantity_forms(40e9) == [["40000000000"], ["40", "billion"], ["40", "bn"]]
+    assert quantity_forms(40e9) == [["40000000000"], ["40", "billion"], ["40", "bn"], ["forty", "billion"]]
     assert quantity_forms(8) == [["8"], ["eight"]]
+    assert quantity_forms(3000) == [["3000"], ["3", "thousand"], ["three", "thousand"]]
     assert quantity_forms(2_345_678) == [["2345678"]]  # no "2.35 million": that is another figure
     assert key_alternatives("Did Ford cut 1,300 jobs?") == [[["ford"]], [["1300"], ["1.3", "thousand"]]]
     assert key_alternatives("Did Ford cut 1,300 jobs?", forms=False) == [[["ford"]], [["1300"]]]
