@@ -11,17 +11,35 @@ from collections.abc import Callable
 from typing import Any
 
 Ranker = Callable[[str], list[str]]
-LEVERS: dict[str, tuple[str, ...]] = {  # variant name -> the settings set to 0
-    "-dense": ("dense_weight",),
-    "-bm25-chunks": ("bm25_weight",),
-    "-bm25-articles": ("article_bm25_weight",),
-    "-exact-match": ("exact_weight",),
-    "-proximity": ("proximity_weight",),
-    "-passage-rerank": ("passage_weight",),
-    "-month-boost": ("date_weight",),
-    "before-issue-16": ("exact_weight", "proximity_weight"),
+LEVERS: dict[str, dict[str, Any]] = {  # variant name -> the retrieval settings it changes
+    "-dense": {"dense_weight": 0.0},
+    "-bm25-chunks": {"bm25_weight": 0.0},
+    "-bm25-articles": {"article_bm25_weight": 0.0},
+    "-exact-match": {"exact_weight": 0.0},
+    "-proximity": {"proximity_weight": 0.0},
+    "-passage-rerank": {"passage_weight": 0.0},
+    "-date-boost": {"date_weight": 0.0},
+    "-number-forms": {"number_forms": False},
+}
+TRIALS: dict[str, dict[str, Any]] = {  # levers off by default, tried on the dev half (issue 16)
+    "+article-dense": {"article_dense_weight": 1.0},
+    "+lead-dense": {"lead_dense_weight": 1.0},
+    "+both-dense": {"lead_dense_weight": 1.0, "article_dense_weight": 1.0},
+    "before-session-4": {"number_forms": False},
 }
 METRICS = ("hits@1", "hits@5", "hits@10", "mrr@10")
+
+
+def variants(names: str | None) -> dict[str, dict[str, Any]] | None:
+    """The named variants (comma-separated, from LEVERS and TRIALS); None: all of LEVERS."""
+    if not names:
+        return None
+    known = {**LEVERS, **TRIALS}
+    wanted = [n.strip() for n in names.split(",") if n.strip()]
+    missing = [n for n in wanted if n not in known]
+    if missing:
+        raise SystemExit(f"unknown variants {missing}; known: {', '.join(known)}")
+    return {n: known[n] for n in wanted}
 
 
 def _value(metric: str, rank: int | None) -> float:
@@ -45,17 +63,20 @@ def ablate(
     make_ranker: Callable[[dict[str, Any]], Ranker],
     evaluate: Callable[[str, Ranker], dict[str, Any]],
     full: dict[str, Any],
+    levers: dict[str, dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
-    """Scores of each variant whose setting exists, with paired differences from ``full``."""
+    """Scores of each variant whose setting exists, with paired differences from ``full``.
+
+    ``levers`` (default :data:`LEVERS`): variant name -> the retrieval settings it changes."""
     from briefing.core.settings import RetrievalSettings
 
     known = set(RetrievalSettings.model_fields)
     full_ranks = [q["rank"] for q in full["questions"]]
     out: dict[str, Any] = {"full": full["overall"]}
-    for name, settings in LEVERS.items():
+    for name, settings in (levers or LEVERS).items():
         if not set(settings) <= known:
             continue
-        result = evaluate(name, make_ranker({f"retrieval.{s}": 0.0 for s in settings}))
+        result = evaluate(name, make_ranker({f"retrieval.{s}": v for s, v in settings.items()}))
         ranks = [q["rank"] for q in result["questions"]]
         out[name] = {
             **result["overall"],

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import datetime as dt
 import json
 import os
 import sys
@@ -197,6 +198,7 @@ def evaluate(
                 "half": row.get("half"),
                 "rank": first_hit(ranked, gold),
                 "top3": ranked[:3],
+                "top10": ranked,
             }
         )
         if i % 25 == 0:
@@ -238,9 +240,17 @@ def index_has(service: Any, corpus: Corpus) -> bool:
 
 
 def service_ranker(
-    index_dir: Path, corpus: Corpus, log: Callable[[str], None], overrides: dict[str, Any] | None = None
+    index_dir: Path,
+    corpus: Corpus,
+    log: Callable[[str], None],
+    overrides: dict[str, Any] | None = None,
+    as_of: dict[str, str | None] | None = None,
 ) -> tuple[Ranker, dict[str, Any]]:
-    """A Service on index_dir (ingesting the corpora if needed) and its ranking function."""
+    """A Service on index_dir (ingesting the corpora if needed) and its ranking function.
+
+    ``as_of``: question -> ISO day asked as of (``--as-of``: nothing later, time words from it).
+    """
+    from briefing.core.models import Filters
     from briefing.core.settings import load_settings
     from briefing.service.facade import Service
 
@@ -271,7 +281,9 @@ def service_ranker(
     service.ask("warm-up question", k=K)  # load the model and the BM25 cache outside the timings
 
     def rank(question: str) -> list[str]:
-        return [r.article_id for r in service.ask(question, k=K).retrieved]
+        day = (as_of or {}).get(question)
+        filters = Filters(as_of=dt.date.fromisoformat(day)) if day else None
+        return [r.article_id for r in service.ask(question, k=K, filters=filters).retrieved]
 
     return rank, info
 
@@ -430,7 +442,7 @@ def table(results: dict[str, dict[str, Any]], corpora: list[str]) -> str:
 
 
 def news_distractors(data: Path, root: Path, names: list[str], log: Callable[[str], None]) -> list[Path]:
-    """The news set's distractor articles as a JSONL file to ingest (none for the older sets)."""
+    """The news or quiz set's distractor articles as a JSONL file to ingest (none for the older sets)."""
     from bench.news_corpus import distractors, read_articles, write_jsonl
 
     with data.open(encoding="utf-8") as f:
@@ -440,7 +452,17 @@ def news_distractors(data: Path, root: Path, names: list[str], log: Callable[[st
     articles = read_articles(root)
     for row in rows:
         row["source_article"] = row["gold_article_ids"][0]
-    records = [r for r in distractors(rows, articles) if r["corpus"] in names]
+    if str(rows[0].get("qid", "")).startswith("quiz-"):
+        # the quiz set: its other-year twins on top of the news set's distractors (one archive, both sets)
+        from bench.make_quiz_qa import twins
+
+        news = [json.loads(line) for line in (HERE / "data" / "news_qa.jsonl").open(encoding="utf-8")]
+        for row in news:
+            row["source_article"] = row["gold_article_ids"][0]
+        derived = distractors(news, articles) + twins(rows, articles)
+    else:
+        derived = distractors(rows, articles)
+    records = [r for r in derived if r["corpus"] in names]
     path = Path(tempfile.gettempdir()) / f"briefing-news-distractors-{os.getpid()}.jsonl"
     write_jsonl(records, path)
     log(f"{len(records)} distractor articles derived from the news set -> {path}")
@@ -484,6 +506,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--ablate", action="store_true", help="also score the service with each retrieval lever turned off"
     )
+    parser.add_argument(
+        "--variants", help="with --ablate: comma-separated variants (bench/ablation.py LEVERS, TRIALS)"
+    )
+    parser.add_argument(
+        "--as-of", action="store_true", help="ask each question as of its article's day (its as_of field)"
+    )
     parser.add_argument("--json", action="store_true", help="print a machine-readable result on stdout")
     args = parser.parse_args(argv)
 
@@ -513,16 +541,18 @@ def main(argv: list[str] | None = None) -> int:
         "k": K,
     }
     if not args.no_service:
+        as_of = {q["question"]: q.get("as_of") for q in questions} if args.as_of else None
         with index_directory(args.index) as index_dir:
-            ranker, meta["service"] = service_ranker(index_dir, corpus, log)
+            ranker, meta["service"] = service_ranker(index_dir, corpus, log, as_of=as_of)
             results["briefing"] = evaluate("briefing", ranker, questions, corpus, log)
             if args.ablate:
-                from bench.ablation import ablate
+                from bench.ablation import ablate, variants
 
                 meta["ablation"] = ablate(
-                    lambda overrides: service_ranker(index_dir, corpus, log, overrides)[0],
+                    lambda overrides: service_ranker(index_dir, corpus, log, overrides, as_of)[0],
                     lambda name, ranker: evaluate(name, ranker, questions, corpus, log),
                     results["briefing"],
+                    variants(args.variants),
                 )
     if args.baselines:
         bm25 = cached(bm25_ranker(corpus))

@@ -85,14 +85,14 @@ def _twin(
     record: dict[str, Any], sentences: list[str], holds: list[bool], rng: random.Random
 ) -> dict[str, Any]:
     years = rng.choice([-3, -2, -1, 1, 2, 3])
-    kept = [_renumber(s, years, rng) for s, held in zip(sentences, holds, strict=True) if not held]
+    kept = [renumber(s, years, rng) for s, held in zip(sentences, holds, strict=True) if not held]
     published = record.get("published")
     if published:
         day = dt.date.fromisoformat(published)
         published = day.replace(year=day.year + years, day=min(day.day, 28)).isoformat()
     return {
         "id": f"twin:{record['id']}",
-        "title": _renumber(record["title"], years, rng),
+        "title": renumber(record["title"], years, rng),
         "published": published,
         "source": record.get("source"),
         "url": None,
@@ -113,7 +113,7 @@ def _wire(record: dict[str, Any], lead: list[str]) -> dict[str, Any]:
     }
 
 
-def _renumber(text: str, years: int, rng: random.Random) -> str:
+def renumber(text: str, years: int, rng: random.Random) -> str:
     """Every number changed: years moved by ``years``, counts scaled, number words swapped."""
 
     def number(match: re.Match[str]) -> str:

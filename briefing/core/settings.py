@@ -70,6 +70,12 @@ class RetrievalSettings(BaseModel):
     dense_weight: float = Field(1.0, ge=0, description="Weight of the dense (embedding) chunk ranking.")
     bm25_weight: float = Field(1.0, ge=0, description="Weight of the BM25 chunk ranking.")
     article_bm25_weight: float = Field(1.0, ge=0, description="Weight of the BM25 whole-article ranking.")
+    lead_dense_weight: float = Field(
+        0.0, ge=0, description="Weight of the dense ranking of articles by their first chunk (title, lead)."
+    )
+    article_dense_weight: float = Field(
+        0.0, ge=0, description="Weight of the dense ranking of whole articles (mean of their chunk vectors)."
+    )
     date_weight: float = Field(
         1.0, ge=0, description='Boost for articles published in the month a question names ("in May 2017").'
     )
@@ -82,6 +88,10 @@ class RetrievalSettings(BaseModel):
         1.0,
         ge=0,
         description="Weight of the ranking of the candidates by the question's numbers and names held whole.",
+    )
+    number_forms: bool = Field(
+        True,
+        description='Exact match also finds a number written otherwise ("2.9 million" = "2,900,000").',
     )
     proximity_weight: float = Field(
         1.0,

@@ -25,6 +25,21 @@ _QUESTION_WORDS = frozenset(
     | {"in", "on", "at", "according", "besides"}
 )
 _NOT_NAMES = frozenset(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])
+_UNITS = "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen".split()  # noqa: SIM905
+_NUMBER_WORDS: dict[str, float] = {word: n + 1.0 for n, word in enumerate(_UNITS)}
+_NUMBER_WORDS |= {"sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "a": 1, "an": 1}
+_TEN_WORDS = "twenty thirty forty fifty sixty seventy eighty ninety".split()  # noqa: SIM905
+_TENS = dict(zip(_TEN_WORDS, range(20, 100, 10), strict=True))
+_NUMBER_WORDS |= _TENS
+_NUMBER_WORDS |= {f"{t}-{u}": v + n + 1 for t, v in _TENS.items() for n, u in enumerate(_UNITS[:9])}
+_SCALES = {"dozen": 12, "hundred": 1e2, "thousand": 1e3, "million": 1e6, "m": 1e6, "billion": 1e9, "bn": 1e9}
+_QUANTITY = re.compile(
+    r"(?<![\w.])(?P<number>\d[\d,]*(?:\.\d+)?|"
+    + "|".join(sorted((w for w in _NUMBER_WORDS if w not in ("a", "an")), key=len, reverse=True))
+    + r"|an?(?=\s+(?:dozen|hundred|thousand|million|billion)\b))"
+    r"(?:\s*-?\s*(?P<scale>dozen|hundred|thousand|million|billion|bn|m)\b)?(?![\w-])",
+    re.IGNORECASE,
+)
 _NAME = re.compile(r"\b[A-Z][\w.-]*(?:\s+(?:(?:al|el|de|of|bin|ibn)[\s-]+)?[A-Z][\w.-]*)*")
 
 
@@ -52,21 +67,95 @@ def key_items(question: str) -> list[list[str]]:
     return list(unique.values())
 
 
+def key_alternatives(question: str, forms: bool = True) -> list[list[list[str]]]:
+    """The question's names and quantities, each as its alternative spellings (term lists).
+
+    A name has one spelling; a quantity has every form an article may write it in
+    (:func:`quantity_forms`): "2.9 million" is also "2,900,000", "eight" is also "8".
+    ``forms=False``: the items of :func:`key_items` as they are (numbers as written).
+    """
+    if not forms:
+        return [[item] for item in key_items(question)]
+    number_words = {t for word in _NUMBER_WORDS for t in terms(word)}
+    names = [
+        [item]
+        for item in key_items(question)
+        if not any(c.isdigit() for t in item for c in t) and not set(item) <= number_words
+    ]
+    quantities = [quantity_forms(value) for value in quantities_in(question)]
+    unique: dict[tuple[tuple[str, ...], ...], list[list[str]]] = {}
+    for key in names + [q for q in quantities if q]:
+        unique.setdefault(tuple(tuple(form) for form in key), key)
+    return list(unique.values())
+
+
+def quantities_in(text: str) -> list[float]:
+    """The numbers of a text with their scale words applied ("2.9 million" -> 2900000.0, "eight" -> 8)."""
+    values = []
+    for match in _QUANTITY.finditer(text):
+        raw, scale = match["number"].lower(), (match["scale"] or "").lower()
+        value = _NUMBER_WORDS.get(raw)
+        if value is None:
+            try:
+                value = float(raw.replace(",", ""))
+            except ValueError:
+                continue
+        values.append(value * _SCALES.get(scale, 1))
+    return values
+
+
+def quantity_forms(value: float) -> list[list[str]]:
+    """The term lists a quantity may be written as: digits, a scale word ("2.9" + "million" or
+    "bn"), a number word ("eight", "twenty-five"); the plain digits first."""
+    forms: list[list[str]] = []
+    whole = value == int(value)
+    forms.append(terms(str(int(value)) if whole else _plain(value)))
+    for size, words in ((1e9, ("billion", "bn")), (1e6, ("million", "m")), (1e3, ("thousand",))):
+        scaled = value / size
+        if scaled >= 1:  # the largest scale only: "40 billion", never "40000 million"
+            if round(scaled, 2) == round(scaled, 6):
+                forms += [terms(f"{_plain(scaled)} {word}") for word in words]
+                spelled = _number_word(scaled)  # "three thousand", "two billion"
+                forms += [terms(f"{spelled} {words[0]}")] if spelled else []
+            break
+    word = _number_word(value)
+    if word:
+        forms.append(terms(word))
+    unique = {tuple(f): f for f in forms if f}
+    return list(unique.values())
+
+
+def _number_word(value: float) -> str | None:
+    return next((w for w, v in _NUMBER_WORDS.items() if v == value and w not in ("a", "an")), None)
+
+
+def _plain(value: float) -> str:
+    """A number as articles write it: no exponent, at most two decimals, no trailing zeros."""
+    return f"{value:.2f}".rstrip("0").rstrip(".")
+
+
 def exact_ranking(
     pool: Sequence[str],
-    items: list[list[str]],
+    keys: list[list[list[str]]],
     coverage: Callable[[Sequence[str], list[list[str]]], dict[str, set[int]]],
     idf: Callable[[str], float],
 ) -> list[str]:
-    """Pool articles holding at least one item, by the summed rarity of the items they hold.
+    """Pool articles holding at least one key (in any of its spellings), by the summed rarity of
+    the keys they hold (each key at its rarest held spelling).
 
-    Ties keep the pool's (fused) order, so the ranking adds evidence only where items differ.
+    Ties keep the pool's (fused) order, so the ranking adds evidence only where keys differ.
     """
-    if not items or not pool:
+    forms = [(k, form) for k, key in enumerate(keys) for form in key]
+    if not forms or not pool:
         return []
-    weights = [sum(idf(t) for t in item) for item in items]
-    held = coverage(pool, items)
-    score = {aid: sum(weights[i] for i in held.get(aid, ())) for aid in pool}
+    weights = [sum(idf(t) for t in form) for _, form in forms]
+    held = coverage(pool, [form for _, form in forms])
+    score = {}
+    for aid in pool:
+        best: dict[int, float] = {}
+        for i in held.get(aid, ()):
+            best[forms[i][0]] = max(best.get(forms[i][0], 0.0), weights[i])
+        score[aid] = sum(best.values())
     order = {aid: n for n, aid in enumerate(pool)}
     return sorted((a for a in pool if score[a] > 0), key=lambda a: (-score[a], order[a]))
 

@@ -1,6 +1,8 @@
-"""Hybrid retrieval: three rankings of articles fused by reciprocal rank.
+"""Hybrid retrieval: rankings of articles fused by reciprocal rank.
 
 - dense: chunks nearest to the question's embedding (Chroma), each article at its best chunk;
+- dense lead: the same hits, each article at its first chunk (title and lead: what a story is about);
+- dense articles: articles nearest as wholes (the mean of their chunks' vectors);
 - BM25 over chunks: the passage that holds the question's words;
 - BM25 over whole articles: all of an article's words at once.
 
@@ -30,12 +32,13 @@ from briefing.core.models import (
     split_sentence_id,
 )
 from briefing.qa.extractive import Candidate, support
-from briefing.qa.features import exact_ranking, key_items, proximity_ranking
+from briefing.qa.features import exact_ranking, key_alternatives, proximity_ranking
 from briefing.text.dates import MONTH_NAMES
 from briefing.text.terms import terms
 
 if TYPE_CHECKING:
     from briefing.core.settings import RetrievalSettings, Settings
+    from briefing.qa.timewords import TimeIntent
     from briefing.store.embedder import Embedder
     from briefing.store.index import ChromaIndex
     from briefing.store.lexical import LexicalIndex
@@ -49,6 +52,7 @@ _MONTH_IN_QUESTION = re.compile(
     r"(?:(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+)?(?P<year>(?:19|20)\d\d)\b",
     re.IGNORECASE,
 )
+_WEEKDAY = re.compile(r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.IGNORECASE)
 ChunkPlace = tuple[str, int, int]  # article id, first and last sentence number
 
 
@@ -95,9 +99,14 @@ def retrieve(stores: Stores, question: str, k: int, filters: Filters) -> Found:
         (cid, place) for cid, place, _ in lexical.search_chunks(query_terms, cfg.candidates, filters)
     ]
     bm25_articles = [aid for aid, _ in lexical.search_articles(query_terms, cfg.candidates, filters)]
+    dense_articles = []
+    if cfg.article_dense_weight:
+        dense_articles = stores.index.dense_search_articles(vector, cfg.candidates, filters)
     scores = _fuse(
         [
             (_by_best_chunk(dense), cfg.dense_weight),
+            (_by_lead_chunk(dense), cfg.lead_dense_weight),
+            (dense_articles, cfg.article_dense_weight),
             (_by_best_chunk(bm25_chunks), cfg.bm25_weight),
             (bm25_articles, cfg.article_bm25_weight),
         ],
@@ -107,7 +116,8 @@ def retrieve(stores: Stores, question: str, k: int, filters: Filters) -> Found:
     published = lexical.published(ranked)  # committed articles only (a crash may leave stray chunks)
     ranked = [aid for aid in ranked if aid in published]
     if cfg.exact_weight:
-        exact = exact_ranking(ranked, key_items(question), lexical.coverage, lexical.idf)
+        keys = key_alternatives(question, forms=cfg.number_forms)
+        exact = exact_ranking(ranked, keys, lexical.coverage, lexical.idf)
         _boost(scores, exact, cfg.exact_weight, cfg.rrf_k)
         ranked.sort(key=scores.__getitem__, reverse=True)
     window = question_window(question)
@@ -178,12 +188,28 @@ def _prefer_time_words(
     the as-of date, newest first for "latest" (see :mod:`briefing.qa.timewords`); in place."""
     from briefing.qa.timewords import recency_ranking, time_intent
 
-    intent = time_intent(question, filters.as_of or dt.date.today())
+    as_of = filters.as_of or dt.date.today()
+    intent = time_intent(question, as_of) or _weekday_intent(question, as_of)
     if intent is None:
         return
     for rank, article_id in enumerate(recency_ranking(ranked, published, intent)):
         scores[article_id] += cfg.date_weight / (cfg.rrf_k + rank + 1)
     ranked.sort(key=scores.__getitem__, reverse=True)
+
+
+def _weekday_intent(question: str, as_of: dt.date) -> TimeIntent | None:
+    """A weekday named in a question ("killed on Sunday") means the week before the as-of day.
+
+    News is told in weekdays; without a date in the question that week is the only honest
+    reading. With no ``--as-of`` it is the week before today, which in an archive matches
+    nothing: the boost then changes no ranking rather than guessing a year.
+    """
+    from briefing.qa.timewords import TimeIntent
+
+    match = _WEEKDAY.search(question)
+    if match is None:
+        return None
+    return TimeIntent(match.group().lower(), as_of - dt.timedelta(days=7), as_of, newest_first=False)
 
 
 def _by_best_passage(
@@ -221,6 +247,11 @@ def _boost(scores: dict[str, float], ranking: list[str], weight: float, rrf_k: i
 def _by_best_chunk(chunks: list[tuple[str, ChunkPlace]]) -> list[str]:
     """Articles in the order of their best chunk."""
     return list(dict.fromkeys(place[0] for _, place in chunks))
+
+
+def _by_lead_chunk(chunks: list[tuple[str, ChunkPlace]]) -> list[str]:
+    """Articles in the order of their first chunk (it starts at sentence 0), among the hits."""
+    return list(dict.fromkeys(place[0] for _, place in chunks if place[1] == 0))
 
 
 def _fuse(rankings: Iterable[tuple[list[str], float]], rrf_k: int) -> dict[str, float]:

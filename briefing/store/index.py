@@ -286,6 +286,20 @@ class ChromaIndex:
         )
         return [(cid, 1.0 - float(d)) for cid, d in zip(got["ids"][0], got["distances"][0], strict=True)]  # type: ignore[index]
 
+    def dense_search_articles(self, vector: np.ndarray, n: int, filters: Filters) -> list[str]:
+        """Ids of the articles whose vector (the mean of their chunks') is nearest, filters applied.
+
+        The whole-article view: a question about a story's gist matches the article as a whole even
+        when no single chunk states it (the peers' winning recipe fuses such a ranking).
+        """
+        got = self.articles.query(
+            query_embeddings=[vector.tolist()],
+            n_results=n,
+            where=chroma_where(filters),  # type: ignore[arg-type]
+            include=[],
+        )
+        return list(got["ids"][0])
+
 
 def _now_us() -> int:
     return time.time_ns() // 1000
