@@ -36,6 +36,7 @@ from briefing.qa.answer_spans import Span, answer_span, names_the_class
 from briefing.qa.focus import Focus, Unit, analyse
 from briefing.qa.lazy_verdicts import LazyVerdicts
 from briefing.qa.matching import Context, WordSimilarity
+from briefing.qa.premises import other_figure
 from briefing.qa.vocabulary import HOW_ADJECTIVES, MEASURE_ALIASES, RELATION_ALIASES
 from briefing.text.terms import words
 
@@ -99,6 +100,9 @@ class Judge:
         relation = self.focus.relation
         if not self._same_years(sentence.article_id, window):
             return Verdict(False, f"not about {', '.join(self.focus.years)}")
+        contradicted = other_figure(self.focus.question, sentence.text)
+        if contradicted:
+            return Verdict(False, contradicted)
         here = context_of(sentence.text)
         for unit in self.focus.near_measure:
             if not self._next_to_measure(unit, here):

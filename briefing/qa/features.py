@@ -33,7 +33,7 @@ _TENS = dict(zip(_TEN_WORDS, range(20, 100, 10), strict=True))
 _NUMBER_WORDS |= _TENS
 _NUMBER_WORDS |= {f"{t}-{u}": v + n + 1 for t, v in _TENS.items() for n, u in enumerate(_UNITS[:9])}
 _SCALES = {"dozen": 12, "hundred": 1e2, "thousand": 1e3, "million": 1e6, "m": 1e6, "billion": 1e9, "bn": 1e9}
-_QUANTITY = re.compile(
+QUANTITY = re.compile(
     r"(?<![\w.])(?P<number>\d[\d,]*(?:\.\d+)?|"
     + "|".join(sorted((w for w in _NUMBER_WORDS if w not in ("a", "an")), key=len, reverse=True))
     + r"|an?(?=\s+(?:dozen|hundred|thousand|million|billion)\b))"
@@ -91,17 +91,20 @@ def key_alternatives(question: str, forms: bool = True) -> list[list[list[str]]]
 
 def quantities_in(text: str) -> list[float]:
     """The numbers of a text with their scale words applied ("2.9 million" -> 2900000.0, "eight" -> 8)."""
-    values = []
-    for match in _QUANTITY.finditer(text):
-        raw, scale = match["number"].lower(), (match["scale"] or "").lower()
-        value = _NUMBER_WORDS.get(raw)
-        if value is None:
-            try:
-                value = float(raw.replace(",", ""))
-            except ValueError:
-                continue
-        values.append(value * _SCALES.get(scale, 1))
-    return values
+    values = (quantity_value(match) for match in QUANTITY.finditer(text))
+    return [value for value in values if value is not None]
+
+
+def quantity_value(match: re.Match[str]) -> float | None:
+    """The value of one :data:`QUANTITY` match, its scale word applied; None when unreadable."""
+    raw, scale = match["number"].lower(), (match["scale"] or "").lower()
+    value = _NUMBER_WORDS.get(raw)
+    if value is None:
+        try:
+            value = float(raw.replace(",", ""))
+        except ValueError:
+            return None
+    return value * _SCALES.get(scale, 1)
 
 
 def quantity_forms(value: float) -> list[list[str]]:

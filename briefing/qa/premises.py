@@ -1,0 +1,80 @@
+"""A question's own figures must not be contradicted by the sentence that answers it.
+
+Why: a news archive holds the same story from other years or outlets with other figures. "Which
+carmaker asked for 5,000,000,000 dollars more and plans to fire 3000 employees?" shares every
+word with a twin that says "US$ 2 billion ... eleven thousand employees"; word overlap, the focus
+and the answer type all pass, and the twin would be quoted as the answer. When the question
+counts a thing ("3000 employees") and the sentence counts the same thing with other numbers only,
+the sentence is about another event (or another figure of it) and does not answer.
+"""
+
+from __future__ import annotations
+
+import re
+
+from briefing.qa.features import QUANTITY, quantity_value
+
+_WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
+_MODIFIERS = frozenset("more extra additional new other further fewer".split())  # noqa: SIM905
+_STOP = frozenset(
+    "the a an and or of in on at to for by from with as is was were are be that this it".split()  # noqa: SIM905
+)
+_CURRENCY = {"$": "dollars", "us$": "dollars", "€": "euros", "£": "pounds"}
+_COUNTED_GAP = 2  # words between a figure and what it counts ("3000 more employees")
+
+
+def counted_figures(text: str) -> dict[str, set[float]]:
+    """What each figure of ``text`` counts (its noun, singular-folded) -> the figures counting it."""
+    counted: dict[str, set[float]] = {}
+    for match in QUANTITY.finditer(text):
+        value = quantity_value(match)
+        if value is None:
+            continue
+        noun = _currency_before(text, match.start()) or _noun_after(text, match.end())
+        if noun:
+            counted.setdefault(noun, set()).add(value)
+    return counted
+
+
+def other_figure(question: str, sentence: str) -> str:
+    """Why ``sentence`` contradicts a figure of ``question`` ("" when it does not): it counts the
+    same thing as the question, with none of the question's numbers anywhere in it."""
+    asked = counted_figures(question)
+    if not asked:
+        return ""
+    given = counted_figures(sentence)
+    present = {v for values in given.values() for v in values}
+    for noun, values in asked.items():
+        if noun in given and not values & present:
+            return f"it counts {noun}(s) with other figures than the question's {_plain(min(values))}"
+    return ""
+
+
+def _noun_after(text: str, end: int) -> str:
+    """The noun right after a figure, past "more"/"new"-like words ("3000 more employees");
+    nothing when another word comes first ("in 2009 the company": 2009 counts nothing)."""
+    rest = text[end:]
+    if rest[:1].isalpha() or not rest[:1].isspace():  # "5bn", "3,000-strong": not a plain count
+        return ""
+    for word in _WORD.findall(rest[:60])[: _COUNTED_GAP + 1]:
+        lowered = word.lower()
+        if lowered in _MODIFIERS:
+            continue
+        return _singular(lowered) if lowered not in _STOP else ""
+    return ""
+
+
+def _currency_before(text: str, start: int) -> str:
+    before = text[max(0, start - 4) : start].rstrip().lower()
+    for sign, noun in _CURRENCY.items():
+        if before.endswith(sign):
+            return _singular(noun)
+    return ""
+
+
+def _singular(word: str) -> str:
+    return word[:-1] if word.endswith("s") and not word.endswith("ss") and len(word) > 3 else word
+
+
+def _plain(value: float) -> str:
+    return f"{value:,.0f}" if value == int(value) else f"{value:,}"
