@@ -38,7 +38,8 @@ def llama() -> Iterator[str]:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    command = [SERVER, "-m", GGUF, "--host", "127.0.0.1", "--port", str(port), "-c", "4096", "-t", "2"]
+    # one thread, as bench/local_llm.py: with -t 2 this ran past the 120 s deadline twice at load 7-8
+    command = [SERVER, "-m", GGUF, "--host", "127.0.0.1", "--port", str(port), "-c", "4096", "-t", "1"]
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         for _ in range(240):
