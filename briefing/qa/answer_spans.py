@@ -27,7 +27,7 @@ _NUMBER_WORDS = (
     "seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|"
     "dozens?|hundreds|thousands|millions|billions|half|a dozen"
 )
-_SCALE = r"(?:\s?(?:%|percent|per cent|million|billion|trillion|bn|mn|m|k|thousand)\b)?"
+_SCALE = r"(?:\s?(?:%|(?:percent|per cent|million|billion|trillion|bn|mn|m|k|thousand)\b))?"
 _NUMBER = re.compile(  # "£1bn", "500km": a scale or unit written onto the figure
     r"(?:(?:US|A|C|NZ|HK)?[$£€¥]\s?)?\b\d[\d,.]*(?:\b|(?=(?:bn|mn|m|k|km|kg|mph)\b))"
     + _SCALE
