@@ -73,7 +73,7 @@ class Cutoff:
         *_, step, stage = event.split(".")
         if stage == "complete" and step in _CONNECTED:
             self._keep(info.get("return_value"))
-        elif self.reason and step in _STEPS and stage in ("started", "failed"):
+        elif self.reason and step in _STEPS and _stops(step, stage):
             raise Cut(self.reason)
 
     def _keep(self, stream: Any) -> None:
@@ -85,6 +85,13 @@ class Cutoff:
             late = bool(self.reason)
         if late:  # connected just after the cut
             _shut(sock)
+
+
+def _stops(step: str, stage: str) -> bool:
+    """Whether a cut request must stop at this step: before every step, and on a failed one except
+    the body's. A body read fails when the stream is closed, maybe by the garbage collector, where
+    an exception is unraisable; openai never retries mid-stream, so httpx's own error will do."""
+    return stage == "started" or (stage == "failed" and step != "receive_response_body")
 
 
 def _shut(sock: socket.socket) -> None:
