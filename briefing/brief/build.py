@@ -130,7 +130,10 @@ def _empty_note(window: Window, topic: str | None, left_out: int) -> str:
     span = f"published in {window.label}" if window.since or window.until else "with a publication date"
     note = f"No articles {span}" + (f" match {topic!r}" if topic else "") + "."
     if left_out:
-        note += f" {left_out} undated article(s) left out: add --include-undated to cover them."
+        note += (
+            f" {left_out} undated article(s) left out: add --include-undated to cover them"
+            " (daily: brief.include_undated, BRIEFING_BRIEF__INCLUDE_UNDATED=true)."
+        )
     return note
 
 

@@ -90,7 +90,8 @@ def to_markdown(brief: Brief) -> str:
     out += [f"*{meta}*", ""]
     out += [f"> {md(n)}" for n in brief.notes] + ([""] if brief.notes else [])
     if brief.undated_left_out and brief.stories:
-        out += [f"> {brief.undated_left_out} undated article(s) left out (use --include-undated).", ""]
+        hint = "use --include-undated; daily: BRIEFING_BRIEF__INCLUDE_UNDATED=true"
+        out += [f"> {brief.undated_left_out} undated article(s) left out ({hint}).", ""]
     if brief.previous:
         out += [f"## New since the last brief ({md(brief.previous)})", ""]
         out += [f"- **{c.kind}**: {md(c.text)} {cite(c.citations)}".rstrip() for c in brief.changes]

@@ -134,7 +134,7 @@ def _brief(
         return
     write_atomic(out, text)
     click.echo(
-        f"wrote {out} ({len(result.stories)} stories, {len(result.sources)} cited sentences)", err=True
+        f"wrote {out} ({_stories(len(result.stories))}, {len(result.sources)} cited sentences)", err=True
     )
 
 
@@ -205,6 +205,11 @@ def _daily(
         click.echo(json.dumps(summary))
     elif verbose:
         click.echo(
-            f"wrote {paths[1]} and {paths[0].name}: {len(result.stories)} stories, {result.articles} articles"
+            f"wrote {paths[1]} and {paths[0].name}: "
+            f"{_stories(len(result.stories))}, {result.articles} articles"
         )
     sys.exit(1 if failed else 0)
+
+
+def _stories(n: int) -> str:
+    return f"{n} story" if n == 1 else f"{n} stories"

@@ -297,8 +297,14 @@ def repair(as_json: bool, index: str | None, chroma_url: str | None) -> None:
 def sources(as_json: bool, index: str | None, chroma_url: str | None) -> None:
     """List indexed articles: id, date, source, title, sentences (newest first)."""
     from briefing.cli import render as display
+    from briefing.core.errors import StoreError
 
-    infos = make_service(index, chroma_url).list_articles()
+    service = make_service(index, chroma_url)
+    if not service.exists:  # a mistyped --index lists nothing: say so, as ask and doctor do
+        where = service.settings.storage.chroma_url or service.settings.storage.path
+        fix = "run briefing ingest PATH first, or pass --index DIR"
+        raise StoreError(f"there is no index at {where}", fix)
+    infos = service.list_articles()
     if as_json:
         print_json([info.model_dump(mode="json") for info in infos])
     else:

@@ -309,3 +309,9 @@ def test_ask_parsing_in_a_forked_child_answers_exactly_as_in_process(cli: Cli, q
     here = cli.run("ask", question, "--json")  # this test process runs threads: it parses itself
     assert aside.returncode == here.returncode == 0, aside.stderr + here.stderr
     assert json.loads(aside.stdout) == json.loads(here.stdout)
+
+
+def test_sources_on_a_missing_index_says_so(tmp_path: Path) -> None:
+    result = in_process("sources", "--index", str(tmp_path / "typo"), cwd=tmp_path)
+    assert result.returncode == 1
+    assert "there is no index at" in result.stderr and "typo" in result.stderr
