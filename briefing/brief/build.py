@@ -18,6 +18,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Protocol
 
+import numpy as np
+
 from briefing.brief import claims, figures, quantity, rank, status, stories, timeline
 from briefing.brief import developments as brief_llm
 from briefing.brief import diff as brief_diff
@@ -32,6 +34,7 @@ from briefing.qa.retrieval import Stores, retrieve
 from briefing.text.furniture import clean_article
 from briefing.text.terms import words
 
+_LEAD_SENTENCES = 3  # a story's title and lead say what it is about (the topic's match)
 _PARSE_BATCH = 400  # sentences (~150 with a reporting cue): a few seconds at most between cancel checks
 
 
@@ -104,8 +107,40 @@ def make_brief(
     end = window.until or max((a.published for a in articles if a.published), default=None)
     for story in brief.stories:
         story.importance = rank.importance(story, end)
-    brief.stories.sort(key=lambda s: s.importance, reverse=True)
+    if topic and topic.strip():
+        brief.stories = _on_topic(service, topic, groups, brief.stories, vectors)
+    else:
+        brief.stories.sort(key=lambda s: s.importance, reverse=True)
     return brief
+
+
+def _on_topic(
+    service: Library,
+    topic: str,
+    groups: list[stories.StoryGroup],
+    found: list[Story],
+    vectors: dict[str, np.ndarray],
+) -> list[Story]:
+    """The stories ordered with the topic weighed in (:func:`rank.topic_relevance`)."""
+    wanted = service.embedder.embed([topic.strip()])[0]
+    mine = groups[: len(found)]
+    titles = [" ".join(a.title or "" for a in g.articles) for g in mine]
+    leads = [" ".join(_lead(o.main) for o in g.origins) for g in mine]
+    nearest = [_nearest(g, vectors, wanted) for g in mine]
+    relevance = rank.topic_relevance(topic, titles, leads, nearest, wanted)
+    return rank.topic_order(found, relevance)
+
+
+def _lead(article: Article) -> str:
+    return " ".join(s.text for s in article.sentences[:_LEAD_SENTENCES])
+
+
+def _nearest(
+    group: stories.StoryGroup, vectors: dict[str, np.ndarray], topic: np.ndarray
+) -> np.ndarray | None:
+    """The story's article vector nearest the topic (None when the index has none)."""
+    mine = [vectors[a.id] for a in group.articles if a.id in vectors]
+    return max(mine, key=lambda v: float(v @ topic) / (float(np.linalg.norm(v)) or 1.0), default=None)
 
 
 def _articles(service: Library, window: Window, topic: str | None) -> tuple[list[Article], int]:

@@ -149,8 +149,9 @@ def copies_label(story: Story) -> str:
 
 def _md_story(i: int, story: Story, cite: Callable[[list[str]], str], new: str) -> list[str]:
     outlets = sorted({a.source or "unknown source" for a in story.articles})
-    copies = copies_label(story)
-    meta = f"{story.independent_sources} independent source(s): {', '.join(outlets)}"
+    terse = story.sources_listed == 0  # the tightest budget: counts, not names (they are in the JSON)
+    copies = copies_label(story).split(" — ")[0] if terse else copies_label(story)
+    meta = f"{story.independent_sources} independent source(s)" + ("" if terse else f": {', '.join(outlets)}")
     meta += f" · {len(story.articles)} article(s)" + (f" {copies}" if copies else "")
     meta += f" · latest {_date(story.latest)} · {story.status}"
     out = [f"## {i}. {md(story.headline)} {cite(story.headline_citations)}", "", f"*{md(meta)}*", ""]
@@ -180,15 +181,13 @@ def _md_story(i: int, story: Story, cite: Callable[[list[str]], str], new: str) 
                 )
             out.append(line + (new if c.new else ""))
         out.append("")
-    out += [
-        "**Sources**: "
-        + "; ".join(
-            f"{md(a.source or 'unknown source')}, “{md(a.title)}” ({_date(a.published)})"
-            for a in story.articles
-        ),
-        "",
-    ]
-    return out
+    listed = story.articles[: story.sources_listed] if story.sources_listed is not None else story.articles
+    more = len(story.articles) - len(listed)
+    sources = "; ".join(
+        f"{md(a.source or 'unknown source')}, “{md(a.title)}” ({_date(a.published)})" for a in listed
+    )
+    tail = f"{'; ' if listed else ''}+{more} in the JSON" if more else ""
+    return [*out, f"**Sources**: {sources}{tail}", ""]
 
 
 def _first(ids: list[str], cite: Callable[[list[str]], str], n: int = 2) -> str:

@@ -12,11 +12,15 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Sequence
+
+import numpy as np
 
 from briefing.brief import figures as brief_figures
 from briefing.core.brief_models import CopyNote, Figure, Story
 from briefing.core.models import Article
 from briefing.text.furniture import strip
+from briefing.text.terms import terms
 
 _GRAVE = {"killed": 3.0, "killed or injured": 2.5, "injured": 2.0, "missing": 1.5, "displaced": 1.5}
 
@@ -44,6 +48,59 @@ def importance(story: Story, window_end: dt.date | None) -> float:
     if story.status != "unchanged":
         score += 1.5 if story.status == "new" else 1.0
     return round(score, 3)
+
+
+_TOPIC_FLOOR = 0.45
+"""A story is on the topic when its relevance reaches this (else it is listed after those that are)."""
+
+
+def topic_relevance(
+    topic: str,
+    titles: Sequence[str],
+    leads: Sequence[str],
+    vectors: Sequence[np.ndarray | None],
+    topic_vector: np.ndarray,
+) -> list[float]:
+    """How much each story is about ``topic``, in [0, 1]: half its words, half its meaning.
+
+    Words: the share of the topic's words in the story's titles (half) and leads (half), each word
+    weighted by how rare it is among the stories ("chemical" weighs more than "attack" in a window
+    of attacks), so a shelling story whose lead recalls "a day after the chemical attack" is not
+    about it. Meaning: the cosine of the topic's embedding with the story's nearest article,
+    scaled between the least and the most similar story of the brief.
+
+    Retrieval picks a topic's articles, but a story carried by many outlets would still outrank
+    the topic's own story; this is what ranking weighs in (:func:`topic_order`).
+    """
+    wanted = list(dict.fromkeys(terms(topic)))
+    in_title = [set(terms(t)) for t in titles]
+    in_lead = [set(terms(t)) for t in leads]
+    n = max(len(in_lead), 1)
+    idf = {t: math.log(1 + n / (1 + sum(t in h for h in in_lead))) for t in wanted}
+    total = sum(idf.values()) or 1.0
+
+    def share(have: set[str]) -> float:
+        return sum(idf[t] for t in wanted if t in have) / total
+
+    lexical = [0.5 * share(t) + 0.5 * share(lead) for t, lead in zip(in_title, in_lead, strict=True)]
+    norm = float(np.linalg.norm(topic_vector)) or 1.0
+    cosines = [
+        float(v @ topic_vector) / ((float(np.linalg.norm(v)) or 1.0) * norm) if v is not None else 0.0
+        for v in vectors
+    ]
+    low, high = min(cosines, default=0.0), max(cosines, default=0.0)
+    dense = [(c - low) / (high - low) if high > low else 1.0 for c in cosines]
+    return [round(0.5 * lex + 0.5 * den, 3) for lex, den in zip(lexical, dense, strict=True)]
+
+
+def topic_order(stories: list[Story], relevance: list[float]) -> list[Story]:
+    """Stories on the topic first (relevance at least the floor), each part by importance weighted
+    by relevance; a story off the topic is kept, after them (its article was retrieved for it)."""
+    scored = list(zip(stories, relevance, strict=True))
+    scored.sort(
+        key=lambda pair: (pair[1] >= _TOPIC_FLOOR, pair[0].importance * (0.5 + pair[1])), reverse=True
+    )
+    return [story for story, _ in scored]
 
 
 def copy_note(main: Article, copy: Article) -> CopyNote:

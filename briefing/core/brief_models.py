@@ -181,6 +181,10 @@ class Story(BaseModel):
         0.0,
         description="Rank: independent sources, recency, weight of figures, new since the last brief.",
     )
+    sources_listed: int | None = Field(
+        None,
+        description="Articles the Markdown lists under Sources (a tight word budget); None: all.",
+    )
 
     def article_ids(self) -> set[str]:
         return {a.article_id for a in self.articles} | {c for a in self.articles for c in a.copies}
