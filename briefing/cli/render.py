@@ -60,6 +60,8 @@ def answer(console: Console, result: Answer, streamed: bool = False) -> None:
             body.append("✗ ", style="bold red")
             body.append(safe(part.text), style="strike dim")
         else:
+            if part.event:  # figures of different events: not one toll that changed
+                body.append(f"[{safe(part.event)}] ", style="bold")
             if part.as_of:
                 body.append(f"as of {part.as_of.isoformat()}: ", style="bold")
             body.append_text(highlighted(part.text, part.answer_span))

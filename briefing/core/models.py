@@ -174,6 +174,11 @@ class AnswerPart(BaseModel):
         description="Its source's date, set when the parts give different figures on different dates "
         "(parts then run newest first).",
     )
+    event: str = Field(
+        "",
+        description="What its figure counts (killed · chemical attack · Khan Sheikhoun), set when the "
+        "answer's figures are of different events, so they are not read as one toll that changed.",
+    )
     supported: bool = Field(True, description="Whether the statement was found in what it cites.")
     reason: str = Field("", description="Why it is not supported (empty when it is).")
     attributed: bool = Field(

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 
 from briefing.core.models import AnswerPart, SourceSentence
+from briefing.text import incidents
 from briefing.text.dates import HANDLERS, DateContext
 
 _TIME_WORDS = re.compile(
@@ -66,15 +67,87 @@ def recency_ranking(ranked: list[str], published: dict[str, dt.date | None], int
 
 
 def date_figures(parts: list[AnswerPart], sources: dict[str, SourceSentence], newest_first: bool) -> None:
-    """Dated figures newest first: when the parts' answer spans give different figures from
-    different dates (or the question asked for the latest), order the parts newest first and
-    stamp each with its source's date (``as_of``), in place."""
-    dated = [(p, sources[p.citations[0]].published if p.citations else None) for p in parts]
-    figures = {p.answer_span.text for p in parts if p.answer_span is not None}
-    days = {day for _, day in dated if day is not None}
-    if len(days) < 2 or not (len(figures) >= 2 or newest_first):
-        return
-    dated.sort(key=lambda pair: pair[1] or dt.date.min, reverse=True)
-    parts[:] = [p for p, _ in dated]
-    for part, day in dated:
-        part.as_of = day
+    """Dated figures newest first, one event at a time, in place.
+
+    When the parts' answer spans give different figures from different dates (or the question
+    asked for the latest), the parts of one event run newest first, each stamped with its
+    source's date (``as_of``): a toll that changed. Figures of different events (another place,
+    incident, day or thing counted, or a whole-war total: :func:`_event`) are not one toll: each
+    event's parts stay together, the events in the order of their first part, and each part
+    names its event (``event``) when there is more than one.
+    """
+    groups: list[list[tuple[AnswerPart, dt.date | None, _Event]]] = []
+    for part in parts:
+        day = sources[part.citations[0]].published if part.citations else None
+        told = _event(part, sources, day)
+        home = next((g for g in groups if all(_same_event(told, other) for _, _, other in g)), None)
+        if home is None:
+            groups.append([(part, day, told)])
+        else:
+            home.append((part, day, told))
+    several = sum(1 for g in groups if any(p.answer_span for p, _, _ in g)) > 1
+    ordered: list[AnswerPart] = []
+    for group in groups:
+        figures = {p.answer_span.text for p, _, _ in group if p.answer_span is not None}
+        days = {day for _, day, _ in group if day is not None}
+        if len(days) >= 2 and (len(figures) >= 2 or newest_first):
+            group.sort(key=lambda item: item[1] or dt.date.min, reverse=True)
+            for part, day, _ in group:
+                part.as_of = day
+        for part, _, told in group:
+            if several and part.answer_span is not None:
+                part.event = told.label
+            ordered.append(part)
+    parts[:] = ordered
+
+
+@dataclass(frozen=True)
+class _Event:
+    """What a figure of an answer counts: the incident, places, day and thing counted its sentence
+    names ('' / empty when it does not say), and whether it is a whole-war total."""
+
+    incident: str
+    places: tuple[str, ...]
+    day: dt.date | None
+    counted: str
+    war: bool
+
+    @property
+    def label(self) -> str:
+        bits = [self.counted, self.incident, ", ".join(self.places[:2])]
+        bits.append("the whole war" if self.war else (self.day.isoformat() if self.day else ""))
+        return " · ".join(b for b in bits if b)
+
+
+def _event(part: AnswerPart, sources: dict[str, SourceSentence], published: dt.date | None) -> _Event:
+    sentence = (
+        sources[part.citations[0]].text if part.citations and part.citations[0] in sources else part.text
+    )
+    span = part.answer_span
+    start, end = (span.start, span.end) if span is not None and span.end <= len(sentence) else (0, 0)
+    where = incidents.context(sentence, start)
+    weekday = incidents.weekday_phrase(where)
+    day = None
+    if weekday and published is not None:
+        resolved = HANDLERS["weekday"](weekday, DateContext(published, False, None, sentence))
+        day = resolved.start if resolved is not None else None
+    return _Event(
+        incident=incidents.incident(where),
+        places=tuple(incidents.places(where)),
+        day=day,
+        counted=incidents.counted(sentence, start, end) if span is not None else "",
+        war=bool(incidents.scope(sentence)),
+    )
+
+
+def _same_event(a: _Event, b: _Event) -> bool:
+    """Could ``a`` and ``b`` count one thing? Only what both say can tell them apart."""
+    if a.war != b.war or (a.counted and b.counted and a.counted != b.counted):
+        return False
+    if a.day and b.day and abs((a.day - b.day).days) > 1:
+        return False
+    weak = {"air strike"}  # a gas attack or a shelling is also delivered by air: says little
+    if a.incident and b.incident and a.incident != b.incident and not {a.incident, b.incident} & weak:
+        return False
+    pa, pb = incidents.place_keys(list(a.places)), incidents.place_keys(list(b.places))
+    return not pa or not pb or bool(pa & pb)

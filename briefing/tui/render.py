@@ -27,6 +27,8 @@ def statement(part: AnswerPart) -> Content:
     from different dates are listed."""
     span = part.answer_span
     pieces: list[Content] = []
+    if part.event:  # figures of different events: not one toll that changed
+        pieces.append(Content.styled(f"[{safe(part.event)}] ", "bold"))
     if part.as_of is not None:
         pieces.append(Content.styled(f"as of {part.as_of.isoformat()}: ", "bold"))
     if span is None or not 0 <= span.start < span.end <= len(part.text):
@@ -81,7 +83,8 @@ def answer_markdown(answer: Answer) -> str:
     for part in answer.answer:
         cites = "".join(f"[{numbers[sid]}]" for sid in part.citations)
         if part.supported:
-            dated = f"as of {part.as_of.isoformat()}: " if part.as_of else ""
+            dated = f"[{safe(part.event)}] " if part.event else ""
+            dated += f"as of {part.as_of.isoformat()}: " if part.as_of else ""
             lines += [f"{dated}{safe(part.text)} {cites}", ""]
         else:  # struck through: an unsupported statement is never copied as plain answer text
             lines += [f"~~{safe(part.text)}~~ {cites} — ✗ unsupported: {safe(part.reason)}", ""]
