@@ -104,14 +104,18 @@ _NEAR = (
 
 def counted(sentence: str, start: int, end: int) -> str:
     """What the number at ``start:end`` counts ('killed', 'injured'...; '' if the sentence does not
-    say): the first such word after it ("58 people were killed", "300 wounded"), else the nearest
-    before it ("the death toll has risen to 100")."""
+    say): the first such word after it ("58 people were killed", "300 wounded", "500 displaced"),
+    else the nearest word of the dead or the hurt before it ("the death toll has risen to 100",
+    "killed 58 and wounded 300"): "the buses of evacuated people ... rose to 112" counts the dead."""
     after = sentence[end : end + _NEAR]
     found = [(m.start(), name) for name, rx in _COUNTED if (m := rx.search(after))]
     if found:
         return min(found)[1]
     before = sentence[:start]  # "the death toll ... has risen to 100", "killing 58": the nearest word before
-    last = [(m.end(), name) for name, rx in _COUNTED for m in rx.finditer(before)]
+    tolls = [
+        (name, rx) for name, rx in _COUNTED if name in ("killed", "injured")
+    ]  # "evacuees ... 112" is not
+    last = [(m.end(), name) for name, rx in tolls for m in rx.finditer(before)]
     return max(last)[1] if last else ""
 
 

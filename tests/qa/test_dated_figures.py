@@ -10,6 +10,7 @@ import datetime as dt
 
 from briefing.core.models import AnswerPart, AnswerSpan, SourceSentence
 from briefing.qa.timewords import date_figures
+from briefing.text import incidents
 
 GAS = (
     "A suspected gas attack killed at least 58 people in Khan Sheikhoun in Idlib on Tuesday, a monitor said."
@@ -67,6 +68,21 @@ def test_the_dead_the_wounded_and_the_whole_war_are_different_counts() -> None:
     assert [p.answer_span.text if p.answer_span else "" for p in parts] == ["58", "300", "320,000"]
     assert all(p.as_of is None for p in parts)  # no figure here replaced another
     assert parts[1].event.startswith("injured") and "the whole war" in parts[2].event
+
+
+def test_what_a_toll_counts_is_read_from_the_words_of_the_dead_or_hurt() -> None:
+    evacuees = (
+        "The death toll in a suicide car bomb attack on buses carrying Syrians evacuated from two besieged"
+        " towns has risen to at least 112 a monitoring group said Sunday."
+    )
+    headline = "Death toll in bomb attack on Syria evacuees rises to 112."
+    sources = _sources(("afp:2", evacuees, dt.date(2017, 4, 16)), ("afp:0", headline, dt.date(2017, 4, 16)))
+    parts = [_part("afp:2", evacuees, "112"), _part("afp:0", headline, "112")]
+    date_figures(parts, sources, newest_first=False)
+    assert [p.event for p in parts] == ["", ""]  # one toll, one event: nothing to tell apart
+    assert incidents.counted(evacuees, evacuees.index("112"), evacuees.index("112") + 3) == "killed"
+    both = "The strike killed 58 and wounded 300."
+    assert incidents.counted(both, both.index("300"), both.index("300") + 3) == "injured"
 
 
 def test_one_toll_reported_twice_keeps_its_dates_and_no_event_label() -> None:
