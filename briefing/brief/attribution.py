@@ -23,7 +23,7 @@ import re
 import threading
 from collections import OrderedDict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from briefing.brief.speakers import antecedent, names_someone, np_span, shown_name, speaker_before, subject_of
@@ -35,6 +35,7 @@ _NO_COMMENT = re.compile(
     r"did\s+not\s+(?:immediately\s+)?(?:comment|respond)|could\s+not\s+be\s+reached\s+for\s+comment",
     re.I,
 )
+_ACT_GAP = 16  # characters between a verb and the noun of the same act: " in a statement", " a denial"
 _MADE_CLAIM = re.compile(r"\bmade\s+the\s+claims?\b", re.I)
 
 
@@ -163,7 +164,37 @@ def _from_doc(doc: Any) -> list[Attribution]:
         att = _no_comment(doc, m)
         if att is not None:
             found.append(att)
-    return found
+    return _one_act(found)
+
+
+def _is_noun_cue(cue: str) -> bool:
+    low = cue.lower()
+    return low in NOUN_STANCE or (low.endswith("s") and low[:-1] in NOUN_STANCE)
+
+
+def _one_act(found: list[Attribution]) -> list[Attribution]:
+    """'X said in a statement': one speech act told twice (verb and noun), so one attribution
+    whose cue runs from the first to the second; the second's own is dropped. Same speaker, a
+    speech noun and a reporting verb a few characters apart ('said in a statement', 'issued a
+    statement saying'); two verbs of one speaker ('said and added') stay two."""
+    out: list[Attribution] = []
+    for att in found:
+        verb = next(
+            (
+                o
+                for o in out
+                if (o.who_start, o.who_end) == (att.who_start, att.who_end)
+                and 0 <= att.cue_start - o.cue_end <= _ACT_GAP
+                and _is_noun_cue(o.cue) != _is_noun_cue(att.cue)
+                and "according to" not in (o.cue, att.cue)
+            ),
+            None,
+        )
+        if verb is None:
+            out.append(att)
+        else:
+            out[out.index(verb)] = replace(verb, cue_end=att.cue_end)
+    return out
 
 
 def _reporting(doc: Any, tok: Any) -> Attribution | None:
