@@ -173,8 +173,8 @@ def _is_noun_cue(cue: str) -> bool:
 
 
 def _one_act(found: list[Attribution]) -> list[Attribution]:
-    """'X said in a statement': one speech act told twice (verb and noun), so one attribution
-    whose cue runs from the first to the second; the second's own is dropped. Same speaker, a
+    """'X said in a statement': one speech act told twice (verb and noun), so one attribution:
+    the verb's (its clause is what was said), its cue stretched over the noun. Same speaker, a
     speech noun and a reporting verb a few characters apart ('said in a statement', 'issued a
     statement saying'); two verbs of one speaker ('said and added') stay two."""
     out: list[Attribution] = []
@@ -192,8 +192,9 @@ def _one_act(found: list[Attribution]) -> list[Attribution]:
         )
         if verb is None:
             out.append(att)
-        else:
-            out[out.index(verb)] = replace(verb, cue_end=att.cue_end)
+        else:  # the verb's reading is kept (its clause is the claim), its cue stretched over both
+            said = att if _is_noun_cue(verb.cue) else verb
+            out[out.index(verb)] = replace(said, cue_start=verb.cue_start, cue_end=att.cue_end)
     return out
 
 

@@ -89,9 +89,9 @@ def test_a_document_speaks_for_its_issuer() -> None:
     text = "The ministry issued a statement saying the attack was fabricated."
     issued = attributions(text)
     assert [(a.cue, a.claimant, text[a.cue_start : a.cue_end]) for a in issued] == [
-        ("statement", "The ministry", "statement saying"),
+        ("saying", "The ministry", "statement saying"),
     ]
-    assert "the attack was fabricated" in issued[0].content
+    assert issued[0].content == "the attack was fabricated"
     reports = attributions(
         "Experts say the deal had been killed by the Pentagon because of reports "
         "stating that it favored Boeing."
