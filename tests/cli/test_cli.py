@@ -36,7 +36,7 @@ EVIL_MD = (
 )
 
 ANSWER_KEYS = {"question", "answer", "sources", "abstained", "retrieved", "related", "engine", "notice"}
-PART_KEYS = {"text", "citations", "supported", "reason", "attributed", "answer_span", "as_of"}
+PART_KEYS = {"text", "citations", "supported", "reason", "attributed", "answer_span", "as_of", "event"}
 SOURCE_KEYS = {"article_id", "title", "source", "url", "published", "text", "start", "end"}
 RETRIEVED_KEYS = {"article_id", "title", "url", "score"}
 
