@@ -103,7 +103,7 @@ def test_ask_json_gives_each_sentence_its_citations_support_and_reason(
         (False, "cited S99, which is not among the sources (removed)"),
     ]
     assert all(
-        set(p) == {"text", "citations", "supported", "reason", "attributed", "answer_span", "as_of"}
+        set(p) == {"text", "citations", "supported", "reason", "attributed", "answer_span", "as_of", "event"}
         for p in data["answer"]
     )
     assert data["answer"][0]["citations"] == ["d928a897ede5633d:6"] and data["answer"][1]["citations"] == []
