@@ -17,7 +17,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from briefing.llm import events
+from briefing.llm import claims, events, relations
+from briefing.llm.relations import ANYONE as _ANYONE
+from briefing.llm.relations import mention as _mention
 from briefing.text.nlp import pipeline
 
 _DOER = {"nsubj", "csubj"}
@@ -26,16 +28,8 @@ _DONE_TO = {"dobj", "nsubjpass", "obj", "dative"}
 Roles = dict[str, tuple[set[str], set[str]]]  # verb lemma -> (doers, done-tos)
 
 
-def _mention(token: Any) -> set[str]:
-    """The token's lemma and the words of its compound/flat name ("President Erdogan"); a pronoun
-    stands for anyone ("it will be compensated" matches "Singapore Airlines will be ...")."""
-    if token.pos_ == "PRON":
-        return {_ANYONE}
-    words = {token.lemma_.lower(), token.text.lower()}
-    for t in list(token.subtree)[:12]:  # "the port of Mytilene", "Turkish President Erdogan"
-        if t.pos_ in ("NOUN", "PROPN") and t.dep_ not in ("relcl", "acl"):
-            words |= {t.lemma_.lower(), t.text.lower()}
-    return words
+def _subjects(verb: Any) -> list[Any]:
+    return [c for c in verb.children if c.dep_ in _DOER]
 
 
 def _roles(doc: Any) -> Roles:
@@ -54,11 +48,25 @@ def _roles(doc: Any) -> Roles:
                 for pobj in child.children:
                     if pobj.dep_ == "pobj":
                         doers |= _mention(pobj)
+        done |= _participle_done_to(token)
         if doers or done:
             entry = roles.setdefault(token.lemma_.lower(), (set(), set()))
             entry[0].update(doers)
             entry[1].update(done)
     return roles
+
+
+def _participle_done_to(verb: Any) -> set[str]:
+    """What a passive participle with a ``by`` agent is done to: the noun it hangs on ("tanks
+    backed by planes") or the subject of the verb it hangs on ("planes launched ..., backed by
+    forces")."""
+    if verb.tag_ != "VBN" or not any(c.dep_ == "agent" for c in verb.children):
+        return set()
+    if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN"):
+        return _mention(verb.head, skip=verb)
+    if verb.dep_ == "advcl" and not _subjects(verb):
+        return set().union(*(_mention(s) for s in _subjects(verb.head)))
+    return set()
 
 
 def swapped(
@@ -88,6 +96,10 @@ def swapped(
         or events.counted_event(doc, cited_docs)
         or events.added_time(doc, cited_docs)
         or events.dropped_hedge(doc, cited_docs)
+        or claims.speaker_swapped(doc, cited_docs)
+        or claims.claim_stated_as_fact(doc, cited_docs)
+        or relations.target_swapped(doc, cited_docs)
+        or relations.doer_made_done_to(doc, cited_docs)
     )
     if changed:
         return changed
@@ -137,7 +149,6 @@ def _compare(
 
 
 _CONTENT = {"NOUN", "VERB", "PROPN", "ADJ"}
-_ANYONE = "\0anyone"
 
 
 def _added_phrase(doc: Any, unmatched: set[str]) -> str:
@@ -156,19 +167,35 @@ def _added_phrase(doc: Any, unmatched: set[str]) -> str:
 _MODIFIER = {"amod", "compound", "poss", "nmod"}
 
 
+_SIDES = {  # the sides of a war, as news names them in lower case: "rebel forces", "government forces"
+    **dict.fromkeys(("government", "regime", "army", "loyalist", "pro-government", "pro-regime"), "state"),
+    **dict.fromkeys(("rebel", "opposition", "insurgent", "militant", "jihadist", "islamist"), "armed"),
+}
+
+
 def _modifiers(token: Any) -> set[str]:
-    """Capitalised modifiers of a noun: nationalities, names, organisations ("Russian", "Kurdish")."""
+    """Capitalised modifiers of a noun: nationalities, names, organisations ("Russian", "Kurdish");
+    and the side of a war ("rebel forces" / "government forces")."""
     return {
         c.lemma_.lower()
         for c in token.children
-        if c.dep_ in _MODIFIER and c.pos_ in ("ADJ", "PROPN") and c.text[:1].isupper() and not c.is_stop
+        if c.dep_ in _MODIFIER
+        and (
+            (c.pos_ in ("ADJ", "PROPN") and c.text[:1].isupper() and not c.is_stop)
+            or c.lemma_.lower() in _SIDES
+        )
     }
 
 
 def _like(word: str, others: set[str]) -> bool:
-    """The same word up to inflection or derivation (Turkey / Turkish, defence / defense)."""
+    """The same word up to inflection or derivation (Turkey / Turkish, defence / defense), or the
+    same side ("regime" / "government")."""
+    side = _SIDES.get(word)
     return any(
-        word == other or (word[:4] == other[:4] and min(len(word), len(other)) >= 4) for other in others
+        word == other
+        or (word[:4] == other[:4] and min(len(word), len(other)) >= 4)
+        or (side is not None and _SIDES.get(other) == side)
+        for other in others
     )
 
 

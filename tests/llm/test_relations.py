@@ -1,0 +1,78 @@
+"""Who says it, and who does what to whom through prepositions, clauses and sides of a war.
+
+Each pair is a cited sentence of the labelled set (bench/data/support_labels.jsonl) or of the
+seed article, with the sentence a model wrote or might write; the check runs on spaCy's real
+parse (:func:`briefing.llm.roles.swapped`, the step :func:`briefing.llm.citations.check_many`
+takes after the cheap tests).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from briefing.llm import roles
+
+TUNNEL = (
+    "Abdel-Moneim said his son and 12 other militants were killed inside of a tunnel used to store "
+    "weapons provided by a Saudi militant known as Abu Ayesha who was leading a fighting battalion."
+)
+BLAST = "The state TV channel said the explosion was caused by a car bomb."
+GAS = "Russia claimed the poison gas had leaked from a rebel chemical weapons depot."
+BLAME = (
+    "Another 50 were wounded or missing in the central neighborhood of Maghawir the Syrian Observatory "
+    "for Human Rights said blaming the attack on forces loyal to the Syrian dictator Bashar al-Assad."
+)
+BACKED = (
+    "On August 24 Turkish special forces tanks and jets backed by planes from the US-led coalition "
+    "launched their first coordinated offensive in Syria."
+)
+SLUMS = "Officials in Mumbai, India, demolished over 6,000 shanties today to eradicate the city's slums."
+SCHOOL = "State media says rebel forces have hit a school in government-controlled west Aleppo."
+RAID = "The raid on the village by government troops killed 12 people."
+
+
+@pytest.mark.parametrize(
+    ("sentence", "cited", "flagged"),
+    [
+        ("Abu Ayesha said his son and 12 other militants were killed inside a tunnel.", TUNNEL, "not abu"),
+        ("Abdel-Moneim said his son and 12 other militants were killed in a tunnel.", TUNNEL, ""),
+        ("The Syrian Observatory said the explosion was caused by a car bomb.", BLAST, ""),  # not named there
+        ("The poison gas leaked from a rebel chemical weapons depot.", GAS, "only as a claim"),
+        ("Russia said the poison gas had leaked from a rebel weapons depot.", GAS, ""),
+        ("Forces loyal to Bashar al-Assad blamed the attack on the Syrian Observatory.", BLAME, "on/against"),
+        ("The Syrian Observatory blamed the attack on forces loyal to Bashar al-Assad.", BLAME, ""),
+        (
+            "Planes from the US-led coalition, backed by Turkish special forces, launched an offensive.",
+            BACKED,
+            "who does what",
+        ),
+        ("Turkish special forces tanks backed by coalition planes launched an offensive.", BACKED, ""),
+        (
+            "Slum residents in Mumbai demolished the offices of city officials.",
+            SLUMS,
+            "the doer of 'demolish' is done to)",
+        ),
+        ("Officials in Mumbai demolished over 6,000 shanties.", SLUMS, ""),
+        (
+            "State media says government forces have hit a school in west Aleppo.",
+            SCHOOL,
+            "'government' forces",
+        ),
+        ("State media says opposition forces hit a school in west Aleppo.", SCHOOL, ""),  # the same side
+        ("The village attacked government troops, killing 12 people.", RAID, ""),  # another verb: let be
+        ("The village raided government troops.", RAID, "on/against"),
+    ],
+)
+def test_speakers_targets_participles_and_sides_are_compared(sentence: str, cited: str, flagged: str) -> None:
+    why = roles.swapped(sentence, [cited])
+    assert (flagged in why) if flagged else why == "", why
+
+
+def test_a_speaker_known_only_by_description_may_be_named_in_another_cited_sentence() -> None:
+    """SOHR said it and the cited "war monitor" is SOHR: a description never counts as another
+    speaker unless the sentence's speaker is named in that same cited sentence."""
+    monitor = "The Britain-based war monitor reported that 7,400 Turkish soldiers had been deployed in Idlib."
+    named = "The Syrian Observatory for Human Rights (SOHR) said the casualties took place near Kansafra."
+    assert (
+        roles.swapped("The SOHR said 7,400 Turkish soldiers were deployed in Idlib.", [named, monitor]) == ""
+    )
