@@ -94,6 +94,8 @@ def swapped(
         _modifier_swap(doc, cited_docs)
         or _counted_swap(doc, cited_docs, alike)
         or events.counted_event(doc, cited_docs)
+        or events.changed_event(doc, cited_docs)
+        or events.opposite(doc, cited_docs)
         or events.added_time(doc, cited_docs)
         or events.dropped_hedge(doc, cited_docs)
         or claims.speaker_swapped(doc, cited_docs)

@@ -76,3 +76,29 @@ def test_a_speaker_known_only_by_description_may_be_named_in_another_cited_sente
     assert (
         roles.swapped("The SOHR said 7,400 Turkish soldiers were deployed in Idlib.", [named, monitor]) == ""
     )
+
+
+BOMBER = (
+    "A motorcycle bomber killed at least 16 civilians outside a bakery in Hasakeh city, an official said."
+)
+PROTEST = "The GAO upheld Boeing's protest, though not all of their individual claims were upheld."
+TOLL = "The toll from the earthquake and tsunami has risen to nearly 60,000 people reported dead."
+CLASHES = "Two soldiers were injured in the clashes near the border, the army said."
+
+
+@pytest.mark.parametrize(
+    ("sentence", "cited", "flagged"),
+    [
+        ("The motorcycle bomber was arrested by police in Hasakeh.", BOMBER, "bomber killed, not held"),
+        ("A motorcycle bomber killed 16 civilians in Hasakeh.", BOMBER, ""),
+        ("Two soldiers were wounded in the clashes near the border.", CLASHES, ""),  # the same kind of event
+        ("Two soldiers were killed in the clashes near the border.", CLASHES, "soldier hurt, not killed"),
+        ("The GAO rejected Boeing's protest.", PROTEST, "'reject' where the cited text has 'uphold'"),
+        ("Boeing's protest was upheld by the GAO.", PROTEST, ""),
+        ("Nearly 60,000 people have been evacuated after the tsunami.", TOLL, "60000 people killed"),
+        ("Nearly 60,000 people have died in the earthquake and tsunami.", TOLL, ""),
+    ],
+)
+def test_the_kind_of_event_and_opposite_words_are_compared(sentence: str, cited: str, flagged: str) -> None:
+    why = roles.swapped(sentence, [cited])
+    assert (flagged in why) if flagged else why == "", why
