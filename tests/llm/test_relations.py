@@ -123,3 +123,13 @@ def test_a_question_asking_the_other_role_is_not_answered(question: str, mismatc
     """Issue 12's "Who warned Russia?" -> "Russia warned Ankara" (for qa/ to call)."""
     why = relations.question_mismatch(question, WARNED)
     assert (mismatch in why) if mismatch else why == "", why
+
+
+POUNDED = "Russian jets pounded several opposition-held parts of eastern Aleppo killing 26 people."
+
+
+def test_an_added_kind_of_people_is_caught_where_one_new_word_would_pass() -> None:
+    """The words the cheap tests found nowhere in the cited text are passed in as ``unmatched``."""
+    sentence = "Russian jets pounded eastern Aleppo, killing 26 people, most of them children."
+    assert "'children' is not in the cited text" in roles.swapped(sentence, [POUNDED], ["most", "children"])
+    assert roles.swapped("Russian jets pounded eastern Aleppo, killing 26 people.", [POUNDED], []) == ""
