@@ -131,5 +131,5 @@ POUNDED = "Russian jets pounded several opposition-held parts of eastern Aleppo 
 def test_an_added_kind_of_people_is_caught_where_one_new_word_would_pass() -> None:
     """The words the cheap tests found nowhere in the cited text are passed in as ``unmatched``."""
     sentence = "Russian jets pounded eastern Aleppo, killing 26 people, most of them children."
-    assert "'children' is not in the cited text" in roles.swapped(sentence, [POUNDED], ["most", "children"])
+    assert "'children' is not in the cited text" in roles.swapped(sentence, [POUNDED], ["children"])
     assert roles.swapped("Russian jets pounded eastern Aleppo, killing 26 people.", [POUNDED], []) == ""
