@@ -154,12 +154,15 @@ _CONTENT = {"NOUN", "VERB", "PROPN", "ADJ"}
 
 
 def _added_phrase(doc: Any, unmatched: set[str]) -> str:
+    """Two unmatched words joined in the parse, directly or through a preposition ("carried out
+    by the government")."""
     if len(unmatched) < 2:
         return ""
     for token in doc:
         if token.pos_ not in _CONTENT or token.text.lower() not in unmatched:
             continue
-        for child in token.children:
+        through = [g for c in token.children if c.dep_ in ("prep", "agent") for g in c.children]
+        for child in [*token.children, *through]:
             if child.pos_ in _CONTENT and child.text.lower() in unmatched:
                 first, second = sorted((token, child), key=lambda t: t.i)
                 return doc[first.i : second.i + 1].text

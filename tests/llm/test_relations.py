@@ -11,6 +11,7 @@ from __future__ import annotations
 import pytest
 
 from briefing.llm import relations, roles
+from briefing.llm.wording import without_meta
 
 TUNNEL = (
     "Abdel-Moneim said his son and 12 other militants were killed inside of a tunnel used to store "
@@ -133,3 +134,17 @@ def test_an_added_kind_of_people_is_caught_where_one_new_word_would_pass() -> No
     sentence = "Russian jets pounded eastern Aleppo, killing 26 people, most of them children."
     assert "'children' is not in the cited text" in roles.swapped(sentence, [POUNDED], ["children"])
     assert roles.swapped("Russian jets pounded eastern Aleppo, killing 26 people.", [POUNDED], []) == ""
+
+
+def test_an_added_phrase_is_seen_through_a_preposition() -> None:
+    """A real SmolLM2-135M sentence: "carried out by the Syrian government" is not in the cited text."""
+    claim = "A chemical attack in Syria that could have been carried out by the Syrian government."
+    cited = "It was the third claim of a chemical attack in just over a week in Syria."
+    why = roles.swapped(claim, [cited], ["carried", "government"])
+    assert why == "an added detail: 'carried out by the Syrian government' is not in the cited text"
+    assert roles.swapped("A chemical attack in Syria.", [cited], ["carried", "government"]) == ""
+
+
+def test_the_article_is_about_is_read_as_its_claim() -> None:
+    assert without_meta("The article is about a chemical attack in Idlib.") == "A chemical attack in Idlib."
+    assert without_meta("The attack is about to start.") == "The attack is about to start."
