@@ -85,14 +85,14 @@ def speaker_swapped(doc: Any, cited_docs: list[Any]) -> str:
     (SOHR), so it counts only when the sentence's speaker is named in that same cited sentence.
     """
     anywhere = _named(cited_docs)
+    theirs = [(claim, _named([d])) for d in cited_docs for claim in reported(d)]
     for who, said, _ in reported(doc):
-        for cited_doc in cited_docs:
-            here = _named([cited_doc])
-            for their_who, their_said, by_name in reported(cited_doc):
-                if not said & their_said or who & their_who:
-                    continue
-                if who & here or (by_name and who & anywhere):
-                    return f"in the cited text it is not {' '.join(sorted(who & anywhere))} who says it"
+        same = [(claim, here) for claim, here in theirs if said & claim[1]]
+        if any(who & their_who for (their_who, _, _), _ in same):
+            continue  # one cited sentence has this speaker say it: another may say it too
+        for (_, _, by_name), here in same:
+            if who & here or (by_name and who & anywhere):
+                return f"in the cited text it is not {' '.join(sorted(who & anywhere))} who says it"
     return ""
 
 

@@ -192,12 +192,16 @@ def _hedged(doc: Any) -> list[tuple[Any, Any]]:
 def dropped_hedge(doc: Any, cited_docs: list[Any]) -> str:
     """The cited text hedges what the sentence states as fact: "a suspected gas attack" written
     "a gas attack", "troops may have entered" written "troops entered". Only a hedge on a word the
-    sentence repeats counts, so a hedge on another part of the cited sentence is let be."""
+    sentence repeats counts, so a hedge on another part of the cited sentence is let be; and not
+    when another cited sentence states the word unhedged (a sentence citing itself and its
+    neighbour)."""
     if any(t.lower_ in _HEDGES and t.pos_ != "PROPN" for t in doc):
         return ""
     mine = {t.lemma_.lower() for t in doc if t.pos_ in ("NOUN", "PROPN", "VERB", "ADJ")}
-    for cited_doc in cited_docs:
-        for hedge, word in _hedged(cited_doc):
-            if word.lemma_.lower() in mine:
-                return f"the cited text hedges it ({hedge.text} {word.text}); the sentence does not"
+    hedged = [(n, pair) for n, cited_doc in enumerate(cited_docs) for pair in _hedged(cited_doc)]
+    words = {(n, word.i) for n, (_, word) in hedged}
+    plain = {t.lemma_.lower() for n, d in enumerate(cited_docs) for t in d if (n, t.i) not in words}
+    for _, (hedge, word) in hedged:
+        if word.lemma_.lower() in mine and word.lemma_.lower() not in plain:
+            return f"the cited text hedges it ({hedge.text} {word.text}); the sentence does not"
     return ""

@@ -105,9 +105,14 @@ def swapped(
     )
     if changed:
         return changed
-    mine = _roles(doc)
-    if not mine:
-        return ""
+    return _role_changed(_roles(doc), cited_docs)
+
+
+def _role_changed(mine: Roles, cited_docs: list[Any]) -> str:
+    """A swap of a shared verb's roles in any cited sentence; or a role held by someone else,
+    unless another cited sentence has the verb with roles that fit (a sentence citing itself and
+    its neighbour, whose "said" has another speaker, is not flagged)."""
+    found: dict[str, list[str]] = {}
     for cited_doc in cited_docs:
         theirs = _roles(cited_doc)
         present = {t.lemma_.lower() for t in cited_doc} | {t.text.lower() for t in cited_doc}
@@ -118,9 +123,10 @@ def swapped(
         for verb, (doers, done) in mine.items():
             if verb in theirs:
                 why = _compare(verb, (doers, done), theirs[verb], present, anywhere)
-                if why:
+                if why.startswith("who does what to whom"):
                     return why
-    return ""
+                found.setdefault(verb, []).append(why)
+    return next((whys[0] for whys in found.values() if all(whys)), "")
 
 
 def _compare(
