@@ -82,6 +82,9 @@ def swapped(
     selected Northrop and Boeing protested); and an added phrase: two words joined in the parse
     (a verb and its object, a noun and its modifier) that are both among ``unmatched``, the key
     words found nowhere in the cited text, not even as a near synonym ("... after hitting rocks").
+    The same parses feed the tests of :mod:`briefing.llm.events` (what a number counts, the kind
+    of event, opposite words, time, hedges), :mod:`briefing.llm.claims` (who says it, a claim
+    stated as fact) and :mod:`briefing.llm.relations` (roles through on/against and clauses).
     """
     nlp = pipeline()  # the one loaded pipeline, shared with answerability and briefs; NER skipped per call
     doc = nlp(sentence, disable=["ner"])
