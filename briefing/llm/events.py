@@ -24,7 +24,7 @@ _ARGUMENT = {"nsubj", "nsubjpass", "dobj", "obj"}
 def _verbs(verb: Any) -> set[str]:
     """The verb's lemma and those of verbs joined to it that share its object ("burned and
     damaged"), not those with one of their own ("killed 50 people and wounded 300")."""
-    found = {_lemma(verb)}
+    found = {_lemma(verb)} | {_lemma(c) for c in verb.children if c.dep_ in ("oprd", "acomp")}  # "... dead"
     for other in [*verb.children, verb.head] if verb.dep_ == "conj" else verb.children:
         joined = other.dep_ == "conj" or other is verb.head
         if joined and other is not verb and not any(c.dep_ in _ARGUMENT for c in other.children):
@@ -55,8 +55,8 @@ def _counted_events(doc: Any) -> dict[str, tuple[str, set[str]]]:
 
 
 _EVENTS = {  # what happened to the counted people or things: news reports count these
-    "killed": {"kill", "die", "slay", "execute", "behead", "massacre", "murder"},
-    "hurt": {"wound", "injure", "hurt", "maim"},
+    "killed": {"kill", "die", "slay", "execute", "behead", "massacre", "murder", "dead"},
+    "hurt": {"wound", "injure", "hurt", "maim", "wounded", "injured"},
     "moved away": {"flee", "displace", "evacuate", "escape", "rescue", "relocate"},
     "held": {"arrest", "detain", "capture", "abduct", "kidnap", "seize", "jail", "imprison"},
     "sent": {"send", "deploy", "dispatch", "enter", "move", "station", "arrive", "cross", "mobilize"},
@@ -87,6 +87,72 @@ def counted_event(doc: Any, cited_docs: list[Any]) -> str:
         if mine and their_events and not mine & their_events:
             said, written = "/".join(sorted(their_events)), "/".join(sorted(mine))
             return f"the cited text has {number} {theirs[number][0]} {said}, not {written}"
+    return ""
+
+
+def changed_event(doc: Any, cited_docs: list[Any]) -> str:
+    """Another kind of event for the same participant, no number needed: "the bomber was arrested"
+    citing "a motorcycle bomber killed at least 16 civilians". Judged only when the cited text has
+    no event of the sentence's kind at all (as verb or noun: "the arrest"), so "wounded" for
+    "injured", or "killed" where it says "killed or wounded", pass."""
+    cited_kinds = {_EVENT_OF[_lemma(t)] for d in cited_docs for t in d if _lemma(t) in _EVENT_OF}
+    theirs: dict[str, set[str]] = {}  # a participant -> the kinds of event it has in the cited text
+    for cited_doc in cited_docs:
+        for token in cited_doc:
+            kind = _EVENT_OF.get(_lemma(token)) if token.pos_ == "VERB" else None
+            for word in _participants(token) if kind else ():
+                theirs.setdefault(word, set()).add(kind)  # type: ignore[arg-type]
+    for token in doc:
+        kind = _EVENT_OF.get(_lemma(token)) if token.pos_ == "VERB" else None
+        if kind is None or kind in cited_kinds:
+            continue
+        for word in _participants(token):
+            if word in theirs:
+                said = "/".join(sorted(theirs[word]))
+                return f"the cited text has the {word} {said}, not {kind}"
+    return ""
+
+
+_GENERIC = {"people", "person", "one", "some", "many", "other", "others", "dozen", "dozens", "hundreds"}
+
+
+def _participants(verb: Any) -> set[str]:
+    """The nouns doing or undergoing ``verb`` (not pronouns nor "people"), without their modifiers;
+    the noun a clause hangs on too ("a bomber killed 16", parsed as "a bomber [who] killed 16")."""
+    nouns = [c for c in verb.children if c.dep_ in _ARGUMENT]
+    nouns += [verb.head] if verb.dep_ in ("acl", "relcl") else []
+    nouns += [p for c in verb.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"]
+    return {n.lemma_.lower() for n in nouns if n.pos_ in ("NOUN", "PROPN")} - _GENERIC
+
+
+_OPPOSITES = {  # (lemma, lemma, part of speech): one said where the cited text says the other
+    ("uphold", "reject", "VERB"), ("accept", "reject", "VERB"), ("approve", "reject", "VERB"),
+    ("confirm", "deny", "VERB"), ("rise", "fall", "VERB"), ("increase", "decrease", "VERB"),
+    ("support", "oppose", "VERB"), ("acquit", "convict", "VERB"), ("lift", "impose", "VERB"),
+    ("victory", "defeat", "NOUN"), ("increase", "decrease", "NOUN"), ("gain", "loss", "NOUN"),
+}  # fmt: skip
+
+
+def _subject(token: Any) -> set[str]:
+    """Who a verb (or the noun it takes as object: "claimed victory") is said of."""
+    verb = token.head if token.pos_ == "NOUN" and token.dep_ in ("dobj", "obj") else token
+    return {w for c in verb.children if c.dep_ == "nsubj" for w in (c.lemma_.lower(), c.text.lower())}
+
+
+def opposite(doc: Any, cited_docs: list[Any]) -> str:
+    """The opposite word of the same subject: "the GAO rejected the protest" citing "the GAO upheld
+    the protest", "the candidate conceded defeat" citing "the candidate claimed victory"."""
+    mine: dict[tuple[str, str], set[str]] = {}
+    theirs: dict[tuple[str, str], set[str]] = {}
+    for found, docs in ((mine, [doc]), (theirs, cited_docs)):
+        for token in (t for d in docs for t in d):
+            found.setdefault((token.lemma_.lower(), token.pos_), set()).update(_subject(token))
+    for first, second, pos in _OPPOSITES:
+        for said, other in ((first, second), (second, first)):
+            if (said, pos) not in mine or (other, pos) not in theirs or (said, pos) in theirs:
+                continue
+            if (other, pos) not in mine and mine[said, pos] & theirs[other, pos]:
+                return f"{said!r} where the cited text has {other!r}"
     return ""
 
 
@@ -126,12 +192,16 @@ def _hedged(doc: Any) -> list[tuple[Any, Any]]:
 def dropped_hedge(doc: Any, cited_docs: list[Any]) -> str:
     """The cited text hedges what the sentence states as fact: "a suspected gas attack" written
     "a gas attack", "troops may have entered" written "troops entered". Only a hedge on a word the
-    sentence repeats counts, so a hedge on another part of the cited sentence is let be."""
+    sentence repeats counts, so a hedge on another part of the cited sentence is let be; and not
+    when another cited sentence states the word unhedged (a sentence citing itself and its
+    neighbour)."""
     if any(t.lower_ in _HEDGES and t.pos_ != "PROPN" for t in doc):
         return ""
     mine = {t.lemma_.lower() for t in doc if t.pos_ in ("NOUN", "PROPN", "VERB", "ADJ")}
-    for cited_doc in cited_docs:
-        for hedge, word in _hedged(cited_doc):
-            if word.lemma_.lower() in mine:
-                return f"the cited text hedges it ({hedge.text} {word.text}); the sentence does not"
+    hedged = [(n, pair) for n, cited_doc in enumerate(cited_docs) for pair in _hedged(cited_doc)]
+    words = {(n, word.i) for n, (_, word) in hedged}
+    plain = {t.lemma_.lower() for n, d in enumerate(cited_docs) for t in d if (n, t.i) not in words}
+    for _, (hedge, word) in hedged:
+        if word.lemma_.lower() in mine and word.lemma_.lower() not in plain:
+            return f"the cited text hedges it ({hedge.text} {word.text}); the sentence does not"
     return ""

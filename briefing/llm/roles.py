@@ -17,7 +17,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from briefing.llm import events
+from briefing.llm import claims, events, relations
+from briefing.llm.relations import ANYONE as _ANYONE
+from briefing.llm.relations import mention as _mention
 from briefing.text.nlp import pipeline
 
 _DOER = {"nsubj", "csubj"}
@@ -26,16 +28,8 @@ _DONE_TO = {"dobj", "nsubjpass", "obj", "dative"}
 Roles = dict[str, tuple[set[str], set[str]]]  # verb lemma -> (doers, done-tos)
 
 
-def _mention(token: Any) -> set[str]:
-    """The token's lemma and the words of its compound/flat name ("President Erdogan"); a pronoun
-    stands for anyone ("it will be compensated" matches "Singapore Airlines will be ...")."""
-    if token.pos_ == "PRON":
-        return {_ANYONE}
-    words = {token.lemma_.lower(), token.text.lower()}
-    for t in list(token.subtree)[:12]:  # "the port of Mytilene", "Turkish President Erdogan"
-        if t.pos_ in ("NOUN", "PROPN") and t.dep_ not in ("relcl", "acl"):
-            words |= {t.lemma_.lower(), t.text.lower()}
-    return words
+def _subjects(verb: Any) -> list[Any]:
+    return [c for c in verb.children if c.dep_ in _DOER]
 
 
 def _roles(doc: Any) -> Roles:
@@ -54,11 +48,25 @@ def _roles(doc: Any) -> Roles:
                 for pobj in child.children:
                     if pobj.dep_ == "pobj":
                         doers |= _mention(pobj)
+        done |= _participle_done_to(token)
         if doers or done:
             entry = roles.setdefault(token.lemma_.lower(), (set(), set()))
             entry[0].update(doers)
             entry[1].update(done)
     return roles
+
+
+def _participle_done_to(verb: Any) -> set[str]:
+    """What a passive participle with a ``by`` agent is done to: the noun it hangs on ("tanks
+    backed by planes") or the subject of the verb it hangs on ("planes launched ..., backed by
+    forces")."""
+    if verb.tag_ != "VBN" or not any(c.dep_ == "agent" for c in verb.children):
+        return set()
+    if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN"):
+        return _mention(verb.head, skip=verb)
+    if verb.dep_ == "advcl" and not _subjects(verb):
+        return set().union(*(_mention(s) for s in _subjects(verb.head)))
+    return set()
 
 
 def swapped(
@@ -74,11 +82,14 @@ def swapped(
     selected Northrop and Boeing protested); and an added phrase: two words joined in the parse
     (a verb and its object, a noun and its modifier) that are both among ``unmatched``, the key
     words found nowhere in the cited text, not even as a near synonym ("... after hitting rocks").
+    The same parses feed the tests of :mod:`briefing.llm.events` (what a number counts, the kind
+    of event, opposite words, time, hedges), :mod:`briefing.llm.claims` (who says it, a claim
+    stated as fact) and :mod:`briefing.llm.relations` (roles through on/against and clauses).
     """
     nlp = pipeline()  # the one loaded pipeline, shared with answerability and briefs; NER skipped per call
     doc = nlp(sentence, disable=["ner"])
     missing = {w.lower() for w in unmatched or []}
-    added = _added_phrase(doc, missing)
+    added = _added_phrase(doc, missing) or _added_people(doc, missing)
     if added:
         return f"an added detail: {added!r} is not in the cited text"
     cited_docs = [nlp(text, disable=["ner"]) for text in cited]
@@ -86,14 +97,25 @@ def swapped(
         _modifier_swap(doc, cited_docs)
         or _counted_swap(doc, cited_docs, alike)
         or events.counted_event(doc, cited_docs)
+        or events.changed_event(doc, cited_docs)
+        or events.opposite(doc, cited_docs)
         or events.added_time(doc, cited_docs)
         or events.dropped_hedge(doc, cited_docs)
+        or claims.speaker_swapped(doc, cited_docs)
+        or claims.claim_stated_as_fact(doc, cited_docs)
+        or relations.target_swapped(doc, cited_docs)
+        or relations.doer_made_done_to(doc, cited_docs)
     )
     if changed:
         return changed
-    mine = _roles(doc)
-    if not mine:
-        return ""
+    return _role_changed(_roles(doc), cited_docs)
+
+
+def _role_changed(mine: Roles, cited_docs: list[Any]) -> str:
+    """A swap of a shared verb's roles in any cited sentence; or a role held by someone else,
+    unless another cited sentence has the verb with roles that fit (a sentence citing itself and
+    its neighbour, whose "said" has another speaker, is not flagged)."""
+    found: dict[str, list[str]] = {}
     for cited_doc in cited_docs:
         theirs = _roles(cited_doc)
         present = {t.lemma_.lower() for t in cited_doc} | {t.text.lower() for t in cited_doc}
@@ -104,9 +126,10 @@ def swapped(
         for verb, (doers, done) in mine.items():
             if verb in theirs:
                 why = _compare(verb, (doers, done), theirs[verb], present, anywhere)
-                if why:
+                if why.startswith("who does what to whom"):
                     return why
-    return ""
+                found.setdefault(verb, []).append(why)
+    return next((whys[0] for whys in found.values() if all(whys)), "")
 
 
 def _compare(
@@ -137,38 +160,71 @@ def _compare(
 
 
 _CONTENT = {"NOUN", "VERB", "PROPN", "ADJ"}
-_ANYONE = "\0anyone"
 
 
 def _added_phrase(doc: Any, unmatched: set[str]) -> str:
+    """Two unmatched words joined in the parse, directly or through a preposition ("carried out
+    by the government")."""
     if len(unmatched) < 2:
         return ""
     for token in doc:
         if token.pos_ not in _CONTENT or token.text.lower() not in unmatched:
             continue
-        for child in token.children:
+        through = [g for c in token.children if c.dep_ in ("prep", "agent") for g in c.children]
+        for child in [*token.children, *through]:
             if child.pos_ in _CONTENT and child.text.lower() in unmatched:
                 first, second = sorted((token, child), key=lambda t: t.i)
                 return doc[first.i : second.i + 1].text
     return ""
 
 
+_PEOPLE = {  # who the victims or actors were: a small model adds them ("most of them children")
+    "child", "children", "woman", "women", "civilian", "soldier", "militant", "rebel", "fighter",
+    "student", "journalist", "doctor", "refugee", "worker", "policeman", "officer", "baby", "babies",
+}  # fmt: skip
+
+
+def _added_people(doc: Any, unmatched: set[str]) -> str:
+    """A kind of people the cited text names nowhere, not even by a near synonym: the coverage
+    test lets one new word pass, but who was killed is the claim itself."""
+    for token in doc:
+        if token.pos_ == "NOUN" and token.text.lower() in unmatched and token.lemma_.lower() in _PEOPLE:
+            return token.text
+    return ""
+
+
 _MODIFIER = {"amod", "compound", "poss", "nmod"}
 
 
+_SIDES = {  # the sides of a war, as news names them in lower case: "rebel forces", "government forces"
+    **dict.fromkeys(("government", "regime", "army", "loyalist", "pro-government", "pro-regime"), "state"),
+    **dict.fromkeys(("rebel", "opposition", "insurgent", "militant", "jihadist", "islamist"), "armed"),
+}
+
+
 def _modifiers(token: Any) -> set[str]:
-    """Capitalised modifiers of a noun: nationalities, names, organisations ("Russian", "Kurdish")."""
+    """Capitalised modifiers of a noun: nationalities, names, organisations ("Russian", "Kurdish");
+    and the side of a war ("rebel forces" / "government forces")."""
     return {
         c.lemma_.lower()
         for c in token.children
-        if c.dep_ in _MODIFIER and c.pos_ in ("ADJ", "PROPN") and c.text[:1].isupper() and not c.is_stop
+        if c.dep_ in _MODIFIER
+        and (
+            (c.pos_ in ("ADJ", "PROPN") and c.text[:1].isupper() and not c.is_stop)
+            or c.lemma_.lower() in _SIDES
+        )
     }
 
 
 def _like(word: str, others: set[str]) -> bool:
-    """The same word up to inflection or derivation (Turkey / Turkish, defence / defense)."""
+    """The same word up to inflection or derivation (Turkey / Turkish, defence / defense), or the
+    same side ("regime" / "government")."""
+    side = _SIDES.get(word)
     return any(
-        word == other or (word[:4] == other[:4] and min(len(word), len(other)) >= 4) for other in others
+        word == other
+        or (word[:4] == other[:4] and min(len(word), len(other)) >= 4)
+        or (side is not None and _SIDES.get(other) == side)
+        for other in others
     )
 
 

@@ -16,7 +16,7 @@ _INSTRUCTION = re.compile(
 
 _META = re.compile(
     r"^\s*(?:the|this) (?:article|report|source|text)s? (?:mentioned|mentions|says|said|reports|reported"
-    r"|states|stated|notes|noted)(?: that)?\s+",
+    r"|states|stated|notes|noted|is about|was about|describes|described|discusses|discussed)(?: that)?\s+",
     re.I,
 )
 _DEMONYM = re.compile(r"(?:ish|ian|an|ese|i)(?:-\w+)?$")
@@ -28,8 +28,9 @@ def looks_like_instruction(text: str) -> bool:
 
 
 def without_meta(sentence: str) -> str:
-    """The claim inside a small model's "The article mentioned that ..." (SmolLM2 writes it
-    often): "article mentioned" is about the prompt, not something the sources must say."""
+    """The claim inside a small model's "The article mentioned that ..." or "The article is about
+    ..." (SmolLM2 writes both often): "article mentioned" is about the prompt, not something the
+    sources must say."""
     claim = _META.sub("", sentence, count=1)
     return claim[:1].upper() + claim[1:] if claim != sentence else sentence
 
