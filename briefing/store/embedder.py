@@ -100,9 +100,10 @@ class LocalMiniLM:
 
         Why two: onnxruntime's worker threads spin while they wait for work. Across an ingest's
         big batches that pays (spinning off was slower there), but an ask embeds a question, two
-        sentences or a few words at a time, and the spinning doubled the CPU those calls took
-        (measured: same wall time on a quiet machine, half the CPU, and far less wall time when
-        the cores are shared). Both sessions run the same model and give bit-identical vectors.
+        sentences or a few words at a time, and spinning roughly doubled the CPU those calls took
+        and starved everything else of the ask on a shared machine (bench/README.md: warm ask p50
+        473 -> 197 ms at load ~10). Both sessions run the same model with the same threads and
+        give bit-identical vectors (a test checks it), so no answer changes.
         """
         if quick not in self._sessions:
             import onnxruntime as ort
