@@ -250,6 +250,7 @@ class Service:
         from briefing.qa import answering
         from briefing.qa.retrieval import retrieve
         from briefing.service.scrubbing import scrub_answer
+        from briefing.text.nlp import parsed_ahead
 
         chosen = answering.choose_engine(self.settings.llm, engine)
         if self.settings.answer.answerability:
@@ -259,13 +260,14 @@ class Service:
         self._require_articles()
         token.check()
         filters = _as_of_bound(filters or Filters())
-        found = retrieve(self, question, k or self.settings.retrieval.k, filters)
-        if not found.retrieved and (filters.since or filters.until):
-            return _empty_window(question, filters)
-        token.check()
-        result = answering.answer(
-            self, question, found, chosen, strict=strict, on_text=on_text, cancel=cancel
-        )
+        with parsed_ahead(question if self.settings.answer.answerability else None):  # during retrieval
+            found = retrieve(self, question, k or self.settings.retrieval.k, filters)
+            if not found.retrieved and (filters.since or filters.until):
+                return _empty_window(question, filters)
+            token.check()
+            result = answering.answer(
+                self, question, found, chosen, strict=strict, on_text=on_text, cancel=cancel
+            )
         self._remember_store()
         if result.engine == "extractive" and not result.abstained:
             from briefing.qa.timewords import date_figures, time_intent

@@ -23,9 +23,13 @@ from briefing.core.errors import EmbedderError
 from briefing.core.settings import EmbedderSettings
 
 if TYPE_CHECKING:
+    from onnxruntime import InferenceSession
     from tokenizers import Tokenizer
 
 ASSETS = Path(__file__).resolve().parents[1] / "assets" / "minilm"
+# Calls up to this many wordpieces (an ask's question, re-ranked sentences, words) run on the
+# session whose threads do not spin; an ingest's batches are far larger.
+_QUICK_WORDPIECES = 1024
 
 
 class Embedder(Protocol):
@@ -81,19 +85,39 @@ class LocalMiniLM:
     dim = 384
 
     def __init__(self, settings: EmbedderSettings) -> None:
-        import onnxruntime as ort
-
-        model_path = _verified_model_path()
-        options = ort.SessionOptions()
-        if settings.threads:
-            options.intra_op_num_threads = settings.threads
-        options.log_severity_level = 3
-        self._session = ort.InferenceSession(str(model_path), options, providers=["CPUExecutionProvider"])
-        self._inputs = {i.name for i in self._session.get_inputs()}
+        self._model_path = _verified_model_path()
+        self._threads = settings.threads
+        self._sessions: dict[bool, InferenceSession] = {}
+        self._inputs: set[str] = set()
+        self._session(quick=True)  # load errors surface here, not at the first question
         self._tokenizer = load_tokenizer()
         self.max_tokens = settings.max_tokens
         self.batch_size = settings.batch_size
-        self.name = f"minilm-l6-v2-int8:{os.path.basename(str(model_path))}:{settings.max_tokens}"
+        self.name = f"minilm-l6-v2-int8:{os.path.basename(str(self._model_path))}:{settings.max_tokens}"
+
+    def _session(self, quick: bool) -> InferenceSession:
+        """One onnxruntime session per kind of call, made on first use.
+
+        Why two: onnxruntime's worker threads spin while they wait for work. Across an ingest's
+        big batches that pays (spinning off was slower there), but an ask embeds a question, two
+        sentences or a few words at a time, and spinning roughly doubled the CPU those calls took
+        and starved everything else of the ask on a shared machine (bench/README.md: warm ask p50
+        473 -> 197 ms at load ~10). Both sessions run the same model with the same threads and
+        give bit-identical vectors (a test checks it), so no answer changes.
+        """
+        if quick not in self._sessions:
+            import onnxruntime as ort
+
+            options = ort.SessionOptions()
+            if self._threads:
+                options.intra_op_num_threads = self._threads
+            if quick:
+                options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+            options.log_severity_level = 3
+            session = ort.InferenceSession(str(self._model_path), options, providers=["CPUExecutionProvider"])
+            self._inputs = {i.name for i in session.get_inputs()}
+            self._sessions[quick] = session
+        return self._sessions[quick]
 
     def count_tokens(self, text: str) -> int:
         return len(self._tokenizer.encode(text, add_special_tokens=False).ids)
@@ -102,14 +126,15 @@ class LocalMiniLM:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
         encodings = self._tokenizer.encode_batch(texts)
+        quick = sum(min(len(e.ids), self.max_tokens) for e in encodings) <= _QUICK_WORDPIECES
         order = np.argsort([len(e.ids) for e in encodings], kind="stable")
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
         for start in range(0, len(texts), self.batch_size):
             rows = order[start : start + self.batch_size]
-            out[rows] = self._embed_encodings([encodings[i] for i in rows])
+            out[rows] = self._embed_encodings([encodings[i] for i in rows], quick)
         return out
 
-    def _embed_encodings(self, encodings: list) -> np.ndarray:
+    def _embed_encodings(self, encodings: list, quick: bool) -> np.ndarray:
         """Pad to the longest text of the batch (truncating at max_tokens), run, mean-pool."""
         limit = self.max_tokens
         length = min(max(len(e.ids) for e in encodings), limit)
@@ -122,7 +147,7 @@ class LocalMiniLM:
         feeds = {"input_ids": ids, "attention_mask": mask}
         if "token_type_ids" in self._inputs:
             feeds["token_type_ids"] = np.zeros_like(ids)
-        hidden = self._session.run(None, feeds)[0]
+        hidden = self._session(quick).run(None, feeds)[0]
         summed = (hidden * mask[:, :, None]).sum(axis=1)
         pooled = summed / np.clip(mask.sum(axis=1, keepdims=True), 1, None)
         return _normalise(pooled.astype(np.float32))

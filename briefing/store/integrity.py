@@ -150,7 +150,11 @@ def remember_contents(chroma_dir: Path) -> None:
     seen = _stat(chroma_dir / "chroma.sqlite3")
     if seen is None or seen[0] == 0:
         return
+    stamp = json.dumps(seen)
+    with contextlib.suppress(OSError, ValueError):
+        if (chroma_dir / _STAMP).read_text() == stamp:
+            return  # already recorded: reading is cheaper than writing and renaming at every ask
     tmp = chroma_dir / f"{_STAMP}.{os.getpid()}"
     with contextlib.suppress(OSError):
-        tmp.write_text(json.dumps(seen))
+        tmp.write_text(stamp)
         tmp.replace(chroma_dir / _STAMP)

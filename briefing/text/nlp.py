@@ -10,8 +10,10 @@ at import time: ``briefing ask`` pays for it only when it needs a parse, and lon
 
 from __future__ import annotations
 
+import contextlib
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -112,7 +114,59 @@ def read(text: str, reader: Callable[[Any, str], T]) -> T:
 
 
 def _read_here(text: str, reader: Callable[[Any, str], T]) -> T:
-    return reader(pipeline()(text), text)
+    with _LOCK:
+        started = _PREFETCHED.pop(text, None)
+    doc = started.result() if started is not None and not started.exception() else None
+    return reader(doc if doc is not None else pipeline()(text), text)
+
+
+_PREFETCHED: dict[str, Future[Any]] = {}
+
+
+def prefetch(text: str) -> None:
+    """Start the full parse of ``text`` on a thread, for the next :func:`read` of the same text.
+
+    Why: a long-lived process (the TUI, eval, benchmarks) parses the question in-process, and
+    retrieval runs before the parse is needed; embedding the question and the index look-ups
+    release the GIL, so the parse overlaps with them instead of following them. Nothing else
+    parses meanwhile (an ask is one call at a time); :func:`settle_prefetch` ends the ask's
+    prefetch, read or not, so no parse outlives it. No-op while a parse worker runs (the CLI).
+    """
+    if _worker() is not None:
+        return
+    started: Future[Any] = Future()
+    with _LOCK:
+        _PREFETCHED.clear()
+        _PREFETCHED[text] = started
+
+    def parse() -> None:
+        try:
+            started.set_result(pipeline()(text))
+        except BaseException as exc:  # read() parses again in its own thread and raises there
+            started.set_exception(exc)
+
+    threading.Thread(target=parse, name="spacy-prefetch", daemon=True).start()
+
+
+@contextlib.contextmanager
+def parsed_ahead(text: str | None) -> Iterator[None]:
+    """:func:`prefetch` ``text`` (``None``: nothing to parse) for the block; settle it when the block ends."""
+    if text is not None:
+        prefetch(text)
+    try:
+        yield
+    finally:
+        if text is not None:
+            settle_prefetch()
+
+
+def settle_prefetch() -> None:
+    """Wait for a prefetched parse nobody read (an ask that abstained before its checks) and drop it."""
+    with _LOCK:
+        pending = list(_PREFETCHED.values())
+        _PREFETCHED.clear()
+    for started in pending:
+        started.exception()  # waits; the outcome no longer matters
 
 
 @lru_cache(maxsize=1)

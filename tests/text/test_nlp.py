@@ -105,3 +105,35 @@ def test_stopping_the_worker_does_not_wait_for_spacy_to_load() -> None:
     )
     assert done.returncode == 0, done.stderr[-2000:]
     assert float(done.stdout.strip()) < 0.5  # spaCy's import alone takes ~1 s; the child is killed
+
+
+def _doc(doc: object, text: str) -> object:
+    """A reader that hands back the parse it was given."""
+    return doc
+
+
+def _tokens(doc: object, text: str) -> list[tuple[str, str, str, int]]:
+    return [(t.text, t.pos_, t.dep_, t.head.i) for t in doc]  # type: ignore[attr-defined]
+
+
+def test_a_prefetched_question_parse_is_the_one_read_and_matches_a_fresh_parse() -> None:
+    """The parse started before retrieval is used once, and reads as a parse made on the spot."""
+    question = "How many Turkish soldiers were deployed in Idlib and Aleppo?"
+    with nlp.parsed_ahead(question):
+        ahead = nlp.read(question, _tokens)
+        assert not nlp._PREFETCHED  # consumed
+    assert ahead == nlp.read(question, _tokens)
+    with nlp.parsed_ahead(question):
+        first, second = nlp.read(question, _doc), nlp.read(question, _doc)
+    assert first is not second  # the second read parsed again: a prefetch serves one read
+
+
+def test_an_unread_prefetch_is_settled_when_the_block_ends() -> None:
+    """An ask that never reached its checks leaves no parse running behind it."""
+    with nlp.parsed_ahead("Who won the election in Ukraine?"):
+        started = list(nlp._PREFETCHED.values())
+        assert started
+    assert not nlp._PREFETCHED
+    assert all(f.done() for f in started)
+    with nlp.parsed_ahead(None):
+        assert not nlp._PREFETCHED
