@@ -52,6 +52,12 @@ _TIME = re.compile(
     r"\d{1,2}:\d\d|\d{4}-\d\d-\d\d)\b",
     re.IGNORECASE,
 )
+# "The previous two were reported", "the other three, who": a figure standing for things named in
+# an earlier sentence (no noun after it) is not a count of what the question asks about.
+_ANAPHORIC_BEFORE = re.compile(r"\bthe\s+(?:(?:previous|other|first|last|remaining|latter)\s+)?$", re.I)
+_COUNTS_NOTHING = re.compile(
+    r"\s*(?:[,.;:)]|$|(?:were|was|are|is|have|had|has|who|which|that|of|did|do|will|would)\b)", re.I
+)
 _MONTH_NAMES = _MONTHS + "|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
 _SHORT_DATE = re.compile(rf"\b\d{{1,2}}\s+(?:{_MONTH_NAMES})\b|\b(?:{_MONTH_NAMES})\.?\s+\d{{1,2}}\b", re.I)
 UNITS = {
@@ -154,6 +160,8 @@ def _numbers(focus: Focus, text: str) -> list[Span]:
         start, end = match.span()
         if any(a <= start and end <= b for a, b in dates):
             continue  # "November 26 2017": a date, not a count
+        if _ANAPHORIC_BEFORE.search(text[max(0, start - 24) : start]) and _COUNTS_NOTHING.match(text[end:]):
+            continue  # "the previous two were reported": a count of things named before, not asked for
         tail = text[end : end + 24]
         if focus.money and not (_MONEY.search(text[max(0, start - 4) : end]) or _MONEY.search(tail[:10])):
             continue

@@ -37,7 +37,8 @@ from briefing.qa.focus import Focus, Unit, analyse
 from briefing.qa.lazy_verdicts import LazyVerdicts
 from briefing.qa.matching import Context, WordSimilarity
 from briefing.qa.premises import other_figure
-from briefing.qa.vocabulary import HOW_ADJECTIVES, MEASURE_ALIASES, RELATION_ALIASES
+from briefing.qa.roles import figure_of_other, reversed_role
+from briefing.qa.vocabulary import HOW_ADJECTIVES, MEASURE_ALIASES, RELATION_ALIASES, TRANSACTION_WORDS
 from briefing.text.terms import words
 
 if TYPE_CHECKING:
@@ -109,6 +110,9 @@ class Judge:
                 return Verdict(False, f"no {unit.text!r} {self.focus.measure} in the sentence")
         if relation and not self._has_relation(relation, window, here):
             return Verdict(False, f"nothing says {relation!r}")
+        swapped = self._swapped_roles(relation, here)
+        if swapped:
+            return Verdict(False, swapped)
         measure = self.focus.measure
         if measure and measure not in HOW_ADJECTIVES and not self._has_measure(measure, here):
             return Verdict(False, f"no {measure!r} in the sentence")
@@ -125,7 +129,17 @@ class Judge:
         span = answer_span(self.focus, sentence.text)
         if span is None:
             return Verdict(False, f"no {self.focus.answer_type} that the question does not hold")
+        elsewhere = figure_of_other(self.focus, sentence.text, span) if self.focus.holders else ""
+        if elsewhere:
+            return Verdict(False, elsewhere)
         return Verdict(True, span=span)
+
+    def _swapped_roles(self, relation: str | None, sentence: Context) -> str:
+        """The question's names in the opposite roles of the asked relation (parsed only when the
+        question gives a name a role and the sentence holds the relation's verb)."""
+        if not relation or not self.focus.roles or not _says(relation, sentence):
+            return ""
+        return reversed_role(self.focus, sentence.text, (relation, *RELATION_ALIASES.get(relation, ())))
 
     def _same_years(self, article_id: str, window: Context) -> bool:
         """A year the question names ("in 2019") must be the article's year (or the one before for
@@ -174,13 +188,16 @@ class Judge:
         if not sentence.has_unit(unit):
             return False
         spots = self._measure_spots(sentence)
-        where = [i for w in unit.tokens for i in sentence.positions(w)]
+        where = sentence.unit_positions(unit)
         return not spots or any(abs(a - b) <= _NEAR for a in spots for b in where)
 
     def _has_relation(self, relation: str, window: Context, sentence: Context) -> bool:
         """The asked relation in the window (form, stem, irregular form), by meaning in the
         sentence, or a verb of one of its clauses in the sentence itself."""
         if _says(relation, window) or self._similar(relation, sentence, _RELATION_MARGIN):
+            return True
+        priced = self.focus.money and relation in TRANSACTION_WORDS  # "the deal is to cost $11.5bn"
+        if priced and any(_says(word, sentence) for word in TRANSACTION_WORDS):
             return True
         return any(_says(verb, sentence) for verb in self.focus.clauses)
 

@@ -145,7 +145,7 @@ def same_word(a: str, b: str) -> bool:
         return True
     if a.isdigit() or b.isdigit():
         return False
-    if stem(a) == stem(b):
+    if stem(a) == stem(b) or _singular(a) == _singular(b):
         return True
     shorter = min(len(a), len(b))
     prefix = 0
@@ -160,6 +160,27 @@ def same_word(a: str, b: str) -> bool:
     if shorter >= 3 and a[0] == b[0] and abs(len(a) - len(b)) <= 1 and not (a.isascii() and len(a) == len(b)):
         return SequenceMatcher(None, a, b).ratio() >= 0.85  # Zor/Zour
     return False
+
+
+# Plurals no stemmer folds: "how many children" is answered by "11 children", "gunmen" by "gunman".
+_IRREGULAR_PLURALS = {
+    "children": "child",
+    "people": "person",
+    "feet": "foot",
+    "teeth": "tooth",
+    "lives": "life",
+    "wives": "wife",
+    "knives": "knife",
+    "halves": "half",
+    "mice": "mouse",
+    "geese": "goose",
+}
+
+
+def _singular(word: str) -> str:
+    if word in _IRREGULAR_PLURALS:
+        return _IRREGULAR_PLURALS[word]
+    return word[:-3] + "man" if word.endswith("men") and len(word) > 4 else word
 
 
 class Context:
@@ -186,6 +207,18 @@ class Context:
 
     def has_word(self, word: str) -> bool:
         return bool(self.positions(word))
+
+    def unit_positions(self, unit: Unit) -> list[int]:
+        """Where the unit's words are, or the words of the name its acronym stands for ("NBA" in
+        "Four National Basketball Association players")."""
+        found = [i for w in unit.tokens for i in self.positions(w)]
+        if found or len(unit.tokens) != 1 or unit.tokens[0] not in self.acronyms:
+            return found
+        for run in _CAPITAL_RUN.finditer(self.text):
+            if unit.tokens[0] in acronyms(run.group()):
+                first = len(tokens(self.text[: run.start()]))
+                found += range(first, first + len(tokens(run.group())))
+        return found
 
     def has_unit(self, unit: Unit) -> bool:
         """The unit's words close together (a gap of two words at most), or its acronym, surname or

@@ -96,3 +96,6 @@ MONEY_VERBS = _set(
     "pay cost spend earn raise sell buy offer pledge donate fund charge owe lose invest bid retail"
 )
 MONEY_NOUNS = _set("money price cost salary budget bail fine aid fee revenue profit loss sum gdp")
+# A price is one fact however a deal is worded: "how much did Kmart pay" is answered by "the deal
+# is to cost $11.5bn"; only for money questions, and never across earning and losing.
+TRANSACTION_WORDS = _set("pay cost spend buy purchase acquire bid offer sell deal price worth value valued")

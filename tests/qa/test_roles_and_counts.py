@@ -1,0 +1,80 @@
+"""The new-user pass's failures, one test each, on the real sentences they were found with.
+
+Real components: spaCy's English pipeline (the parse gives doers and undergoers) and the bundled
+MiniLM embedder; each check is shown refusing the wrong answer and keeping the right one.
+"""
+
+from __future__ import annotations
+
+from tests.conftest import make_article
+from tests.qa.test_focus_rules import span_text, verdict
+
+WARNED = (
+    "Last week, Russia warned Ankara against launching attacks against Syrian army soldiers after "
+    "Turkish President Recep Tayyip Erdogan threatened to commence a military operation in Idlib region."
+)
+SEATS = (
+    "Boeing's upcoming new design, the 7e7, does not attempt to compete directly with the A380 but "
+    "instead is aimed at a more efficient and comfortable flight at 200-250 seats."
+)
+
+
+def test_a_name_in_the_opposite_role_of_the_asked_relation_does_not_answer() -> None:
+    refused = verdict("Who warned Russia?", WARNED)
+    assert not refused.ok and "doer" in refused.reason
+    for question, holder in [("Who did Russia warn?", "Ankara"), ("Who warned Ankara?", "Russia")]:
+        answered = verdict(question, WARNED)
+        assert answered.ok and answered.span is not None
+        assert WARNED[answered.span[0] : answered.span[1]] == holder
+    passive = "Ankara was warned by Russia against launching attacks."
+    assert not verdict("Who warned Russia?", passive).ok
+    assert verdict("Who was warned by Russia?", passive).ok
+
+
+def test_a_count_in_a_clause_about_another_thing_is_not_the_holders() -> None:
+    refused = verdict("How many seats does the A380 have?", SEATS)
+    assert not refused.ok and "A380" in refused.reason
+    assert verdict("How many seats does the Airbus A380 have?", "The Airbus A380 has 555 seats.").ok
+
+
+def test_a_figure_standing_for_things_named_before_is_not_a_count() -> None:
+    text = (
+        "The previous two were reported in Hama province in an area not far from Khan Sheikhoun the site "
+        "of Tuesdays alleged attack."
+    )
+    assert span_text("How many people were killed in Khan Sheikhoun?", text) is None
+    toll = "The monitoring group put the death toll at 58, saying there were 11 children among the dead."
+    assert span_text("How many children were killed?", toll) == "11"
+
+
+def test_an_acronym_stands_next_to_the_counted_noun() -> None:
+    text = (
+        "Four National Basketball Association players have been suspended indefinitely for their "
+        "actions during a brawl at the end of the Friday, November 19th game."
+    )
+    answered = verdict("How many NBA players were suspended?", text)
+    assert answered.ok and answered.span is not None and text[answered.span[0] : answered.span[1]] == "Four"
+
+
+def test_a_price_answers_however_the_deal_is_worded() -> None:
+    from briefing.core.settings import AnswerSettings
+    from briefing.qa.answerability import Judge
+    from briefing.qa.extractive import Candidate
+    from briefing.qa.focus import analyse
+    from tests.qa.test_focus_rules import _similarity
+
+    text = (
+        "Discount retailer Kmart Corp. announced Wednesday morning it will buy department store operator "
+        "Sears, Roebuck & Co.. The deal is to cost $11.5bn and will lead to the creation of the "
+        "third-largest U.S. retailer, after Wal-Mart and Home Depot."
+    )
+    article = make_article("k1", text, title="Kmart to buy Sears for US$11 billion")
+    [cost] = [s for s in article.sentences if "$11.5bn" in s.text]
+
+    def judged(question: str) -> object:
+        judge = Judge(analyse(question), {"k1": article}, _similarity(), AnswerSettings())
+        return judge(Candidate(sentence=cost, context=1.0))
+
+    paid = judged("How much did Kmart pay for Sears?")
+    assert getattr(paid, "ok", False) and cost.text[paid.span[0] : paid.span[1]] == "$11.5bn"  # type: ignore[attr-defined]
+    assert not getattr(judged("How much did Kmart earn last year?"), "ok", True)  # earning is not a price
