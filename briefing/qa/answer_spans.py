@@ -58,6 +58,10 @@ _ANAPHORIC_BEFORE = re.compile(r"\bthe\s+(?:(?:previous|other|first|last|remaini
 _COUNTS_NOTHING = re.compile(
     r"\s*(?:[,.;:)]|$|(?:were|was|are|is|have|had|has|who|which|that|of|did|do|will|would)\b)", re.I
 )
+_LOCATIVE = re.compile(
+    r"\b(?:in|at|near|from|to|into|across|outside|inside|around|towards?|throughout|within)\s+(?:the\s+)?$",
+    re.I,
+)
 _MONTH_NAMES = _MONTHS + "|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
 _SHORT_DATE = re.compile(rf"\b\d{{1,2}}\s+(?:{_MONTH_NAMES})\b|\b(?:{_MONTH_NAMES})\.?\s+\d{{1,2}}\b", re.I)
 UNITS = {
@@ -99,12 +103,27 @@ def answer_span(focus: Focus, text: str) -> Span | None:
     if kind == "time":
         return _first_new(text, (m.span() for m in _TIME.finditer(text)), focus.question_words)
     labels = _AGENT_LABELS if kind == "agent" else _PLACE_LABELS
-    found = [(s, e) for s, e, label in entities(text) if label in labels]
+    found = [(s, e) for s, e, lab in entities(text) if lab in labels]
+    if kind == "agent":
+        found = [span for span in found if span not in _places(text)]
     if focus.kind:  # "which camp": "al-Wafideen Camp", "the village of Hassadjek"
         found = sorted({*found, *_named_with(text, focus.kind)})
     if kind == "agent" and focus.measure:  # "who is the governor": the name next to "governor"
         found = _next_to_role(text, found, focus.measure)
     return _first_new(text, found, focus.question_words)
+
+
+def _places(text: str) -> list[Span]:
+    """Countries and cities after "in", "near", "from" (and the ones listed after them: "near
+    Seattle, Washington"): places there, not a *who*."""
+    placed: list[Span] = []
+    for start, end, label in entities(text):
+        if label not in {"GPE", "LOC"}:
+            continue
+        listed = bool(placed) and text[placed[-1][1] : start].strip() in {",", ""}
+        if listed or _LOCATIVE.search(text[max(0, start - 16) : start]):
+            placed.append((start, end))
+    return placed
 
 
 def names_the_class(focus: Focus, text: str) -> bool:

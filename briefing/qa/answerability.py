@@ -154,17 +154,21 @@ class Judge:
         return all(y in around or y in window.vocab or y in article.vocab for y in self.focus.years)
 
     def _missing_units(self, window: Context, article_id: str) -> str:
-        """The first focus unit not found, when too few are: at least half of the units must be in
-        the window, and of n units at most (n - 1) // 2 may be absent from the whole article."""
+        """The first focus unit not found, when too few are: at least half of the units that are
+        not merely descriptive must be in the window, and of n units at most (n - 1) // 2 may be
+        absent from the whole article."""
         units = self.focus.units
+        required = [u for u in units if u not in self.focus.descriptive]
         near, absent, first_missing = 0, 0, ""
         for unit in units:
-            if window.has_unit(unit):
+            if unit in required and window.has_unit(unit):
                 near += 1
                 continue
-            first_missing = first_missing or unit.text
-            absent += not self._article(article_id).has_unit(unit)
-        ok = 2 * near >= len(units) and absent <= (len(units) - 1) // 2
+            in_article = self._article(article_id).has_unit(unit)
+            if unit in required or not in_article:
+                first_missing = first_missing or unit.text
+            absent += not in_article
+        ok = 2 * near >= len(required) and absent <= (len(units) - 1) // 2
         return "" if ok else first_missing
 
     def _article(self, article_id: str) -> Context:
@@ -193,8 +197,11 @@ class Judge:
 
     def _has_relation(self, relation: str, window: Context, sentence: Context) -> bool:
         """The asked relation in the window (form, stem, irregular form), by meaning in the
-        sentence, or a verb of one of its clauses in the sentence itself."""
-        if _says(relation, window) or self._similar(relation, sentence, _RELATION_MARGIN):
+        sentence, or a verb of one of its clauses in the sentence itself. For *who* it must be in
+        the sentence: the name found there must be the one that did it ("Boeing's new *design*"
+        in the next sentence does not make the unveiling sentence's names its designers)."""
+        scope = sentence if self.focus.answer_type == "agent" else window
+        if _says(relation, scope) or self._similar(relation, sentence, _RELATION_MARGIN):
             return True
         priced = self.focus.money and relation in TRANSACTION_WORDS  # "the deal is to cost $11.5bn"
         if priced and any(_says(word, sentence) for word in TRANSACTION_WORDS):

@@ -17,7 +17,7 @@ from typing import Any, Literal
 
 from briefing.qa.matching import CAPITALS, Unit
 from briefing.qa.matching import tokens as matching_tokens
-from briefing.qa.roles import Role, question_holders, question_roles
+from briefing.qa.roles import Role, descriptive_units, question_holders, question_roles
 from briefing.qa.vocabulary import (
     AGENT_NOUNS,
     FRAME_VERBS,
@@ -58,6 +58,7 @@ class Focus:
     clauses: tuple[str, ...] = ()  # verbs of the asked relation's clauses ("damaged when crew *pushed*")
     roles: tuple[tuple[Unit, Role], ...] = ()  # "Who warned Russia?": Russia undergoes the relation
     holders: tuple[Unit, ...] = ()  # "How many seats does the A380 have?": the A380's seats
+    descriptive: tuple[Unit, ...] = ()  # "the stronghold on the Euphrates": in the article will do
 
     @property
     def wants(self) -> str:
@@ -123,6 +124,7 @@ def focus_of(doc: Any, question: str) -> Focus:
         _clause_verbs(doc, relation),
         question_roles(doc, units, relation),
         question_holders(doc, units, measure) if answer_type == "number" else (),
+        descriptive_units(doc, units),
     )
 
 

@@ -77,15 +77,35 @@ def question_holders(doc: Any, units: tuple[Unit, ...], measure: str | None) -> 
     return tuple(u for u in units if u.tokens and set(u.tokens) <= words)
 
 
+def descriptive_units(doc: Any, units: tuple[Unit, ...]) -> tuple[Unit, ...]:
+    """Units that only describe another thing of the question, two prepositions deep and not by
+    "of" ("the IS stronghold *on the Euphrates*", "the 2004 disaster *around the Indian Ocean*"):
+    the answer's article must name them, its sentence and neighbours need not. "The CFO *of Sears
+    Holdings*" and "killed *in Khan Sheikhoun*" stay required where the answer is."""
+    found = []
+    for unit in units:
+        heads = [t for t in doc if t.is_alpha and set(tokens(t.text)) & set(unit.tokens)]
+        if not heads:
+            continue
+        head = min(heads, key=lambda t: len(list(t.ancestors)))
+        preps = [a for a in head.ancestors if a.dep_ == "prep"]
+        if len(preps) >= 2 and preps[0].lower_ != "of":
+            found.append(unit)
+    return tuple(found)
+
+
 def _role_of(unit: Unit, verb: Any) -> Role | None:
+    """The unit's role when it heads the verb's subject or object ("Who designed *the Boeing 787*":
+    Boeing only qualifies the undergoer, and may well be the designer)."""
     for child in verb.children:
-        if child.dep_ == "nsubj" and _holds(_phrase(child), unit):
-            return "doer"
-        if child.dep_ in {"dobj", "nsubjpass"} and _holds(_phrase(child), unit):
-            return "undergoer"
-        by = [o for o in child.children if o.dep_ == "pobj"] if child.dep_ == "agent" else []
-        if any(_holds(_phrase(o), unit) for o in by):
-            return "doer"
+        heads = [o for o in child.children if o.dep_ == "pobj"] if child.dep_ == "agent" else [child]
+        for head in heads:
+            if not set(tokens(head.text)) & set(unit.tokens) or not _holds(_phrase(head), unit):
+                continue
+            if child.dep_ in {"nsubj", "agent"}:
+                return "doer"
+            if child.dep_ in {"dobj", "nsubjpass"}:
+                return "undergoer"
     return None
 
 

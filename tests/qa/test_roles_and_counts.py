@@ -78,3 +78,22 @@ def test_a_price_answers_however_the_deal_is_worded() -> None:
     paid = judged("How much did Kmart pay for Sears?")
     assert getattr(paid, "ok", False) and cost.text[paid.span[0] : paid.span[1]] == "$11.5bn"  # type: ignore[attr-defined]
     assert not getattr(judged("How much did Kmart earn last year?"), "ok", True)  # earning is not a price
+
+
+def test_a_place_is_not_a_who_and_the_asked_relation_must_be_where_the_name_is() -> None:
+    unveiled = (
+        "Aircraft manufacturer Boeing have unveiled their new 787 Dreamliner at their Everett Factory "
+        "near Seattle, Washington, in the United States."
+    )
+    article = make_article("b1", f"{unveiled} Boeing's new design is made of composites.", title="Boeing 787")
+    from briefing.core.settings import AnswerSettings
+    from briefing.qa.answerability import Judge
+    from briefing.qa.extractive import Candidate
+    from briefing.qa.focus import analyse
+    from tests.qa.test_focus_rules import _similarity
+
+    judge = Judge(analyse("Who designed the Boeing 787?"), {"b1": article}, _similarity(), AnswerSettings())
+    assert not judge(Candidate(sentence=article.sentences[0], context=1.0)).ok  # "design" is next door
+    assert span_text("Who unveiled the new Boeing 787 Dreamliner?", unveiled) is None  # Seattle is where
+    designed = "The Boeing 787 was designed by a team led by Mike Bair."
+    assert verdict("Who designed the Boeing 787?", designed).ok
