@@ -232,7 +232,10 @@ def _next_to_role(text: str, spans: list[Span], role: str) -> list[Span]:
 
 
 def _first_new(text: str, spans: Iterable[Span], question_words: frozenset[str]) -> Span | None:
+    """The first span with a word the question does not hold, as written or as a form of it
+    ("Iranian" is the question's "Iran": not a new name for *who was Iran's minister*)."""
     for start, end in spans:
-        if not set(tokens(text[start:end])) <= question_words:
+        new = set(tokens(text[start:end])) - question_words
+        if any(not any(same_word(w, q) for q in question_words if q[:1] == w[:1]) for w in new):
             return start, end
     return None

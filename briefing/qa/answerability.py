@@ -36,9 +36,15 @@ from briefing.qa.answer_spans import Span, answer_span, names_the_class
 from briefing.qa.focus import Focus, Unit, analyse
 from briefing.qa.lazy_verdicts import LazyVerdicts
 from briefing.qa.matching import Context, WordSimilarity
-from briefing.qa.premises import other_figure
+from briefing.qa.premises import absent_figure, figures_in, other_figure
 from briefing.qa.roles import figure_of_other, reversed_role
-from briefing.qa.vocabulary import HOW_ADJECTIVES, MEASURE_ALIASES, RELATION_ALIASES, TRANSACTION_WORDS
+from briefing.qa.vocabulary import (
+    CASUALTY_VERBS,
+    HOW_ADJECTIVES,
+    MEASURE_ALIASES,
+    RELATION_ALIASES,
+    TRANSACTION_WORDS,
+)
 from briefing.text.terms import words
 
 if TYPE_CHECKING:
@@ -91,6 +97,7 @@ class Judge:
         self.focus, self.articles, self.similarity, self.settings = focus, articles, similarity, settings
         self._windows: dict[tuple[str, int], Context] = {}
         self._articles: dict[str, Context] = {}
+        self._article_figures: dict[str, set[float]] = {}
 
     def __call__(self, cand: Candidate) -> Verdict:
         sentence = cand.sentence
@@ -101,6 +108,9 @@ class Judge:
         relation = self.focus.relation
         if not self._same_years(sentence.article_id, window):
             return Verdict(False, f"not about {', '.join(self.focus.years)}")
+        stated = absent_figure(self.focus.question, self._figures(sentence.article_id))
+        if stated:
+            return Verdict(False, f"the article nowhere says {stated}")
         contradicted = other_figure(self.focus.question, sentence.text)
         if contradicted:
             return Verdict(False, contradicted)
@@ -110,6 +120,9 @@ class Judge:
                 return Verdict(False, f"no {unit.text!r} {self.focus.measure} in the sentence")
         if relation and not self._has_relation(relation, window, here):
             return Verdict(False, f"nothing says {relation!r}")
+        other = self._other_casualty(relation, here)
+        if other:
+            return Verdict(False, f"it counts the {other}, not what {relation!r} asks")
         swapped = self._swapped_roles(relation, here)
         if swapped:
             return Verdict(False, swapped)
@@ -133,6 +146,17 @@ class Judge:
         if elsewhere:
             return Verdict(False, elsewhere)
         return Verdict(True, span=span)
+
+    def _other_casualty(self, relation: str | None, sentence: Context) -> str:
+        """For *how many were wounded*: a sentence that says "killed 17" and not "wounded" counts
+        another group, whatever its neighbours say (the window is enough for other questions)."""
+        if self.focus.answer_type != "number" or relation not in CASUALTY_VERBS or _says(relation, sentence):
+            return ""
+        family = {relation, *RELATION_ALIASES.get(relation, ())}
+        for verb in sorted(CASUALTY_VERBS - family):
+            if relation not in RELATION_ALIASES.get(verb, ()) and _says(verb, sentence):
+                return verb
+        return ""
 
     def _swapped_roles(self, relation: str | None, sentence: Context) -> str:
         """The question's names in the opposite roles of the asked relation (parsed only when the
@@ -170,6 +194,12 @@ class Judge:
             absent += not in_article
         ok = 2 * near >= len(required) and absent <= (len(units) - 1) // 2
         return "" if ok else first_missing
+
+    def _figures(self, article_id: str) -> set[float]:
+        if article_id not in self._article_figures:
+            article = self.articles[article_id]
+            self._article_figures[article_id] = figures_in(f"{article.title}\n{article.text}")
+        return self._article_figures[article_id]
 
     def _article(self, article_id: str) -> Context:
         if article_id not in self._articles:

@@ -50,6 +50,34 @@ def other_figure(question: str, sentence: str) -> str:
     return ""
 
 
+_DIGITS = re.compile(r"(?<![\w.,-])\d[\d,]*(?:\.\d+)?")
+_YEAR = re.compile(r"^(?:1[89]|20)\d\d$")
+
+
+def figures_in(text: str) -> set[float]:
+    """Every figure of ``text`` by value: as written ("16", "2,000") and scaled ("5 billion")."""
+    values = {
+        float(m.replace(",", ""))
+        for m in _DIGITS.findall(text)
+        if m.replace(",", "").replace(".", "").isdigit()
+    }
+    values |= {v for m in QUANTITY.finditer(text) if (v := quantity_value(m)) is not None}
+    return values
+
+
+def absent_figure(question: str, article: set[float]) -> str:
+    """A figure the question states ("the *16*-foot asteroid", "*45* dead") that the article
+    nowhere holds: the article is about another thing, as much as if a name were missing.
+    Years are checked against the article's date elsewhere (:mod:`briefing.qa.answerability`)."""
+    for raw in _DIGITS.findall(question):
+        plain = raw.replace(",", "")
+        if _YEAR.match(plain) or not plain.replace(".", "").isdigit():
+            continue
+        if float(plain) not in article:
+            return raw
+    return ""
+
+
 def _noun_after(text: str, end: int) -> str:
     """The noun right after a figure, past "more"/"new"-like words ("3000 more employees");
     nothing when another word comes first ("in 2009 the company": 2009 counts nothing)."""

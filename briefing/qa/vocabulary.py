@@ -99,3 +99,6 @@ MONEY_NOUNS = _set("money price cost salary budget bail fine aid fee revenue pro
 # A price is one fact however a deal is worded: "how much did Kmart pay" is answered by "the deal
 # is to cost $11.5bn"; only for money questions, and never across earning and losing.
 TRANSACTION_WORDS = _set("pay cost spend buy purchase acquire bid offer sell deal price worth value valued")
+# What happens to people in a conflict report, each a different count: a sentence that counts the
+# killed does not count the wounded, even when its neighbour mentions the wounded.
+CASUALTY_VERBS = _set("kill wound injure arrest detain kidnap abduct displace evacuate rescue execute")

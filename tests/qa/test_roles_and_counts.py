@@ -97,3 +97,28 @@ def test_a_place_is_not_a_who_and_the_asked_relation_must_be_where_the_name_is()
     assert span_text("Who unveiled the new Boeing 787 Dreamliner?", unveiled) is None  # Seattle is where
     designed = "The Boeing 787 was designed by a team led by Mike Bair."
     assert verdict("Who designed the Boeing 787?", designed).ok
+
+
+def test_a_figure_the_question_states_must_be_in_the_article() -> None:
+    question = "What Torino Scale rating did the 16-foot asteroid that passed Earth and satellites get?"
+    mn4 = "Its risk was first calculated as 2 out of 10 on the Torino scale, the asteroid's passes of Earth."
+    assert "16" in verdict(question, mn4).reason
+    small = "A 16-foot asteroid passed Earth under the satellites; it got a rating of 0 on the Torino scale."
+    assert "16" not in verdict(question, small).reason
+
+
+def test_a_count_of_the_killed_does_not_answer_how_many_were_wounded() -> None:
+    killed = (
+        "On Sunday regime air strikes on the areas of Mesraba and Madira killed 17 civilians while artillery "
+        "fire on the town of Douma killed another two civilians."
+    )
+    question = "How many people were wounded in air strikes on Mesraba?"
+    refused = verdict(question, killed + " Dozens were wounded.")
+    assert not refused.ok and "kill" in refused.reason
+    assert verdict("How many people were killed in air strikes on Mesraba?", killed).ok
+
+
+def test_a_form_of_a_name_in_the_question_is_not_a_new_name() -> None:
+    text = "Iranian Foreign Minister Mohammad Javad Zarif has reiterated the Islamic Republic's stance."
+    assert span_text("Who was Iran's foreign minister before Mohammad Javad Zarif?", text) is None
+    assert span_text("Who is Iran's foreign minister?", text) == "Mohammad Javad Zarif"
