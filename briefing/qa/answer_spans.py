@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from briefing.qa.matching import same_word, tokens
+from briefing.qa.matching import CAPITALS, same_word, tokens
 from briefing.qa.vocabulary import MEASURE_ALIASES, TOLLS
 
 if TYPE_CHECKING:
@@ -103,7 +103,7 @@ def answer_span(focus: Focus, text: str) -> Span | None:
     if kind == "time":
         return _first_new(text, (m.span() for m in _TIME.finditer(text)), focus.question_words)
     labels = _AGENT_LABELS if kind == "agent" else _PLACE_LABELS
-    found = [(s, e) for s, e, lab in entities(text) if lab in labels]
+    found = [(s, e) for s, e, lab in entities(text) if lab in labels and not _qualifies(text, lab, e)]
     if kind == "agent":
         found = [span for span in found if span not in _places(text)]
     if focus.kind:  # "which camp": "al-Wafideen Camp", "the village of Hassadjek"
@@ -111,6 +111,12 @@ def answer_span(focus: Focus, text: str) -> Span | None:
     if kind == "agent" and focus.measure:  # "who is the governor": the name next to "governor"
         found = _next_to_role(text, found, focus.measure)
     return _first_new(text, found, focus.question_words)
+
+
+def _qualifies(text: str, label: str, end: int) -> bool:
+    """ "Syrian" in "the Syrian government": a nationality qualifying a noun, not a who ("the
+    Kurds said" is one: a plural people)."""
+    return label == "NORP" and not text[:end].endswith("s") and bool(re.match(r"\s+[a-z]", text[end:]))
 
 
 def _places(text: str) -> list[Span]:
@@ -233,9 +239,10 @@ def _next_to_role(text: str, spans: list[Span], role: str) -> list[Span]:
 
 def _first_new(text: str, spans: Iterable[Span], question_words: frozenset[str]) -> Span | None:
     """The first span with a word the question does not hold, as written or as a form of it
-    ("Iranian" is the question's "Iran": not a new name for *who was Iran's minister*)."""
+    ("Iranian", or its capital "Tehran", is the question's "Iran": not a new name for *who was
+    Iran's minister*)."""
     for start, end in spans:
-        new = set(tokens(text[start:end])) - question_words
+        new = {CAPITALS.get(w, w) for w in tokens(text[start:end])} - question_words
         if any(not any(same_word(w, q) for q in question_words if q[:1] == w[:1]) for w in new):
             return start, end
     return None

@@ -52,6 +52,10 @@ def other_figure(question: str, sentence: str) -> str:
 
 _DIGITS = re.compile(r"(?<![\w.,-])\d[\d,]*(?:\.\d+)?")
 _YEAR = re.compile(r"^(?:1[89]|20)\d\d$")
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+_DAY_OF_MONTH = re.compile(
+    rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}|\b{_MONTH}\s+\d{{1,2}}\b", re.IGNORECASE
+)
 
 
 def figures_in(text: str) -> set[float]:
@@ -69,8 +73,11 @@ def absent_figure(question: str, article: set[float]) -> str:
     """A figure the question states ("the *16*-foot asteroid", "*45* dead") that the article
     nowhere holds: the article is about another thing, as much as if a name were missing.
     Years are checked against the article's date elsewhere (:mod:`briefing.qa.answerability`)."""
-    for raw in _DIGITS.findall(question):
-        plain = raw.replace(",", "")
+    dates = [m.span() for m in _DAY_OF_MONTH.finditer(question)]
+    for found in _DIGITS.finditer(question):
+        raw, plain = found.group(), found.group().replace(",", "")
+        if any(a <= found.start() < b for a, b in dates):
+            continue  # "on 12 October 2009": the article may say "Monday"
         if _YEAR.match(plain) or not plain.replace(".", "").isdigit():
             continue
         if float(plain) not in article:

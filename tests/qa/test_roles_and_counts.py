@@ -122,3 +122,6 @@ def test_a_form_of_a_name_in_the_question_is_not_a_new_name() -> None:
     text = "Iranian Foreign Minister Mohammad Javad Zarif has reiterated the Islamic Republic's stance."
     assert span_text("Who was Iran's foreign minister before Mohammad Javad Zarif?", text) is None
     assert span_text("Who is Iran's foreign minister?", text) == "Mohammad Javad Zarif"
+    told = "Sunday 25 August 2013 Irans foreign minister said the Syrian government had told Tehran it would"
+    assert span_text("Who was Iran's foreign minister before Mohammad Javad Zarif?", told) is None
+    assert span_text("Who said they would fight?", "The Kurds said they would fight.") == "Kurds"
