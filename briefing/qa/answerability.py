@@ -178,21 +178,22 @@ class Judge:
         return all(y in around or y in window.vocab or y in article.vocab for y in self.focus.years)
 
     def _missing_units(self, window: Context, article_id: str) -> str:
-        """The first focus unit not found, when too few are: at least half of the units that are
-        not merely descriptive must be in the window, and of n units at most (n - 1) // 2 may be
-        absent from the whole article."""
+        """The first focus unit not found, when too few are: at least half of the units must be in
+        the window (a merely descriptive one that is not there does not count), and of n units at
+        most (n - 1) // 2 may be absent from the whole article."""
         units = self.focus.units
-        required = [u for u in units if u not in self.focus.descriptive]
-        near, absent, first_missing = 0, 0, ""
+        near, counted, absent, first_missing = 0, len(units), 0, ""
         for unit in units:
-            if unit in required and window.has_unit(unit):
+            if window.has_unit(unit):
                 near += 1
                 continue
             in_article = self._article(article_id).has_unit(unit)
-            if unit in required or not in_article:
+            if unit in self.focus.descriptive and in_article:
+                counted -= 1
+            else:
                 first_missing = first_missing or unit.text
             absent += not in_article
-        ok = 2 * near >= len(required) and absent <= (len(units) - 1) // 2
+        ok = 2 * near >= counted and absent <= (len(units) - 1) // 2
         return "" if ok else first_missing
 
     def _figures(self, article_id: str) -> set[float]:

@@ -195,14 +195,10 @@ class Context:
 
     def positions(self, word: str) -> list[int]:
         """Where ``word`` (or a variant of it) occurs."""
-        if word not in self._positions:
-            if word in self.vocab:
-                found = [i for i, w in enumerate(self.words) if w == word]
-            else:
-                variants = {w for w in self.vocab if w[:1] == word[:1] or word in _DEMONYMS or w in _DEMONYMS}
-                hits = {w for w in variants if same_word(word, w)}
-                found = [i for i, w in enumerate(self.words) if w in hits]
-            self._positions[word] = found
+        if word not in self._positions:  # "bridge" is also "bridges" when both are written
+            variants = {w for w in self.vocab if w[:1] == word[:1] or word in _DEMONYMS or w in _DEMONYMS}
+            hits = {w for w in variants if same_word(word, w)} | ({word} & self.vocab)
+            self._positions[word] = [i for i, w in enumerate(self.words) if w in hits]
         return self._positions[word]
 
     def has_word(self, word: str) -> bool:

@@ -70,7 +70,12 @@ def question_holders(doc: Any, units: tuple[Unit, ...], measure: str | None) -> 
     """The units that hold the counted thing of a *how many/much* question: the subject of its verb
     ("How many seats does *the A380* have?", "How much did *Kmart* pay?")."""
     root = next((t for t in doc if t.dep_ == "ROOT"), None)
-    if root is None:
+    counted = next((t for t in doc if t.lower_ in {"many", "much"}), None)
+    if root is None or counted is None:
+        return ()
+    if counted.lower_ == "many":
+        counted = counted.head
+    if counted.head.i != root.i:  # "how many people did X *say* were wounded": X only reports
         return ()
     subjects = [c for c in root.children if c.dep_ == "nsubj" and c.lemma_.lower() != measure]
     words = {w for s in subjects for w in tokens(_phrase(s))}

@@ -125,3 +125,13 @@ def test_a_form_of_a_name_in_the_question_is_not_a_new_name() -> None:
     told = "Sunday 25 August 2013 Irans foreign minister said the Syrian government had told Tehran it would"
     assert span_text("Who was Iran's foreign minister before Mohammad Javad Zarif?", told) is None
     assert span_text("Who said they would fight?", "The Kurds said they would fight.") == "Kurds"
+
+
+def test_a_speaker_is_not_the_holder_and_a_singular_also_finds_the_plural() -> None:
+    from briefing.qa.focus import analyse
+    from briefing.qa.matching import Context
+
+    assert analyse("How many people did Rami Abdel Rahman say were wounded in two days?").holders == ()
+    assert [u.text for u in analyse("How many seats does the A380 have?").holders] == ["A380"]
+    both = Context("It pounded 7 bridges before the airstrike on al-Abbas bridge on Sunday.")
+    assert both.positions("bridge") == [3, 9]
