@@ -241,8 +241,9 @@ def _first_new(text: str, spans: Iterable[Span], question_words: frozenset[str])
     """The first span with a word the question does not hold, as written or as a form of it
     ("Iranian", or its capital "Tehran", is the question's "Iran": not a new name for *who was
     Iran's minister*)."""
+    asked = question_words | {CAPITALS[w] for w in question_words if w in CAPITALS}  # Beijing: China
     for start, end in spans:
-        new = {CAPITALS.get(w, w) for w in tokens(text[start:end])} - question_words
-        if any(not any(same_word(w, q) for q in question_words if q[:1] == w[:1]) for w in new):
+        new = {CAPITALS.get(w, w) for w in tokens(text[start:end])} - asked
+        if any(not any(same_word(w, q) for q in asked if q[:1] == w[:1]) for w in new):
             return start, end
     return None

@@ -37,7 +37,7 @@ from briefing.qa.focus import Focus, Unit, analyse
 from briefing.qa.lazy_verdicts import LazyVerdicts
 from briefing.qa.matching import Context, WordSimilarity
 from briefing.qa.premises import absent_figure, figures_in, other_figure
-from briefing.qa.roles import figure_of_other, reversed_role
+from briefing.qa.roles import figure_of_other, reversed_role, supported_by
 from briefing.qa.vocabulary import (
     CASUALTY_VERBS,
     HOW_ADJECTIVES,
@@ -233,6 +233,9 @@ class Judge:
         in the next sentence does not make the unveiling sentence's names its designers)."""
         scope = sentence if self.focus.answer_type == "agent" else window
         if _says(relation, scope) or self._similar(relation, sentence, _RELATION_MARGIN):
+            return True
+        noun = self.focus.relation_object  # "delivered an apology": "offered an apology"
+        if noun and sentence.has_word(noun) and supported_by(sentence.text, noun):
             return True
         priced = self.focus.money and relation in TRANSACTION_WORDS  # "the deal is to cost $11.5bn"
         if priced and any(_says(word, sentence) for word in TRANSACTION_WORDS):

@@ -17,7 +17,7 @@ from typing import Any, Literal
 
 from briefing.qa.matching import CAPITALS, Unit
 from briefing.qa.matching import tokens as matching_tokens
-from briefing.qa.roles import Role, descriptive_units, question_holders, question_roles
+from briefing.qa.roles import Role, descriptive_units, question_holders, question_roles, relation_object
 from briefing.qa.vocabulary import (
     AGENT_NOUNS,
     FRAME_VERBS,
@@ -59,6 +59,7 @@ class Focus:
     roles: tuple[tuple[Unit, Role], ...] = ()  # "Who warned Russia?": Russia undergoes the relation
     holders: tuple[Unit, ...] = ()  # "How many seats does the A380 have?": the A380's seats
     descriptive: tuple[Unit, ...] = ()  # "the stronghold on the Euphrates": in the article will do
+    relation_object: str | None = None  # "delivered an *apology*": "offered an apology" carries it
 
     @property
     def wants(self) -> str:
@@ -125,6 +126,7 @@ def focus_of(doc: Any, question: str) -> Focus:
         question_roles(doc, units, relation),
         question_holders(doc, units, measure) if answer_type == "number" else (),
         descriptive_units(doc, units),
+        relation_object(doc, relation, units),
     )
 
 

@@ -66,6 +66,32 @@ def question_roles(doc: Any, units: tuple[Unit, ...], relation: str | None) -> t
     return tuple(found)
 
 
+def relation_object(doc: Any, relation: str | None, units: tuple[Unit, ...]) -> str | None:
+    """The common noun the asked relation acts on ("delivered Beijing's *apology*"), which a
+    sentence may carry with another verb ("offered an apology"); not a name, not the asked thing."""
+    if relation is None:
+        return None
+    names = {w for u in units for w in u.tokens}
+    for verb in (t for t in doc if t.pos_ == "VERB" and t.lemma_.lower() == relation):
+        for child in verb.children:
+            asked = any(c.lower_ in {"how", "what", "which"} for c in child.subtree)
+            if child.dep_ == "dobj" and child.pos_ == "NOUN" and child.lower_ not in names and not asked:
+                return str(child.lemma_.lower())
+    return None
+
+
+def supported_by(text: str, noun: str) -> bool:
+    """A support verb takes ``noun`` as its object in ``text`` ("offered an apology")."""
+    from briefing.qa.vocabulary import SUPPORT_VERBS
+
+    for verb in sentence_roles(text).verbs:
+        if verb.lemma in SUPPORT_VERBS and any(
+            noun in tokens(p) or f"{noun}s" in tokens(p) for p in verb.undergoers
+        ):
+            return True
+    return False
+
+
 def question_holders(doc: Any, units: tuple[Unit, ...], measure: str | None) -> tuple[Unit, ...]:
     """The units that hold the counted thing of a *how many/much* question: the subject of its verb
     ("How many seats does *the A380* have?", "How much did *Kmart* pay?")."""

@@ -102,3 +102,9 @@ TRANSACTION_WORDS = _set("pay cost spend buy purchase acquire bid offer sell dea
 # What happens to people in a conflict report, each a different count: a sentence that counts the
 # killed does not count the wounded, even when its neighbour mentions the wounded.
 CASUALTY_VERBS = _set("kill wound injure arrest detain kidnap abduct displace evacuate rescue execute")
+# Verbs that lend their noun the relation: "offered an apology" delivers the apology, "issued a
+# warning" signs it; when the question's verb has such a noun as object, that construction counts.
+SUPPORT_VERBS = _set(
+    "offer make give issue deliver express extend present send convey voice lodge file launch carry "
+    "conduct hold sign co-sign publish release"
+)

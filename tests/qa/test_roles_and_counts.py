@@ -135,3 +135,18 @@ def test_a_speaker_is_not_the_holder_and_a_singular_also_finds_the_plural() -> N
     assert [u.text for u in analyse("How many seats does the A380 have?").holders] == ["A380"]
     both = Context("It pounded 7 bridges before the airstrike on al-Abbas bridge on Sunday.")
     assert both.positions("bridge") == [3, 9]
+
+
+def test_a_support_verb_carries_the_asked_relation_of_its_noun() -> None:
+    question = "Who delivered Beijing's apology to Tokyo's envoy for the submarine's intrusion in 2004?"
+    offered = (
+        "On 17 November 2004, Chinese Vice Foreign Minister Wu Daiwei met with the Japanese ambassador "
+        "to China Anami Koreshige in Beijing and offered an apology for the submarine intrusion."
+    )
+    answered = verdict(question, offered + " The envoy from Tokyo accepted it.")
+    assert answered.ok and answered.span is not None
+    assert offered[answered.span[0] : answered.span[1]] == "Wu Daiwei"  # "Chinese" is Beijing's
+    met = "On 17 November 2004, Wu Daiwei met the envoy from Tokyo in Beijing about the intrusion."
+    assert not verdict(question, met + " An apology was demanded.").ok
+    lost = "Viktor Yushchenko lost the election in Ukraine."
+    assert not verdict("Who won the election in Ukraine?", lost).ok
