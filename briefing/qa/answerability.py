@@ -142,7 +142,7 @@ class Judge:
         span = answer_span(self.focus, sentence.text)
         if span is None:
             return Verdict(False, f"no {self.focus.answer_type} that the question does not hold")
-        elsewhere = figure_of_other(self.focus, sentence.text, span) if self.focus.holders else ""
+        elsewhere = figure_of_other(self.focus.holders, sentence.text, span) if self.focus.holders else ""
         if elsewhere:
             return Verdict(False, elsewhere)
         return Verdict(True, span=span)
@@ -163,7 +163,7 @@ class Judge:
         question gives a name a role and the sentence holds the relation's verb)."""
         if not relation or not self.focus.roles or not _says(relation, sentence):
             return ""
-        return reversed_role(self.focus, sentence.text, (relation, *RELATION_ALIASES.get(relation, ())))
+        return reversed_role(self.focus.roles, sentence.text, (relation, *RELATION_ALIASES.get(relation, ())))
 
     def _same_years(self, article_id: str, window: Context) -> bool:
         """A year the question names ("in 2019") must be the article's year (or the one before for

@@ -18,12 +18,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
 from briefing.qa.matching import Context, Unit, tokens
-
-if TYPE_CHECKING:
-    from briefing.qa.focus import Focus
 
 Role = Literal["doer", "undergoer"]
 _OPPOSITE: dict[str, Role] = {"doer": "undergoer", "undergoer": "doer"}
@@ -216,17 +213,17 @@ def _holds(phrase: str, unit: Unit) -> bool:
 # ------------------------------------------------------------------------------- the checks
 
 
-def reversed_role(focus: Focus, text: str, names: tuple[str, ...]) -> str:
+def reversed_role(roles: tuple[tuple[Unit, Role], ...], text: str, names: tuple[str, ...]) -> str:
     """Why ``text`` swaps a role of the question ("" when it does not): a unit that undergoes the
     asked relation (one of ``names``: the verb and its aliases) in the question does it in the
     sentence, or the other way round, and nowhere in the role asked."""
-    if not focus.roles:
+    if not roles:
         return ""
     verbs = [v for v in sentence_roles(text).verbs if v.lemma in names]
-    for unit, role in focus.roles:
+    for unit, role in roles:
         seen = {r for v in verbs for r, phrases in _by_role(v) if any(_holds(p, unit) for p in phrases)}
         if _OPPOSITE[role] in seen and role not in seen:
-            return f"{unit.text!r} is the {_OPPOSITE[role]}, not the {role}, of {focus.relation!r} there"
+            return f"{unit.text!r} is the {_OPPOSITE[role]}, not the {role}, of {names[0]!r} there"
     return ""
 
 
@@ -234,11 +231,11 @@ def _by_role(verb: VerbRoles) -> tuple[tuple[Role, tuple[str, ...]], ...]:
     return (("doer", verb.doers), ("undergoer", verb.undergoers))
 
 
-def figure_of_other(focus: Focus, text: str, span: tuple[int, int]) -> str:
+def figure_of_other(holders: tuple[Unit, ...], text: str, span: tuple[int, int]) -> str:
     """Why the figure at ``span`` is not the holder's ("" when it may be): the sentence names the
     question's holder ("the A380"), but outside the clause that holds the figure."""
     here = Context(text)
-    present = [u for u in focus.holders if here.has_unit(u)]
+    present = [u for u in holders if here.has_unit(u)]
     if not present:
         return ""
     clauses = [c for s, e, c in sentence_roles(text).figures if s < span[1] and span[0] < e]

@@ -11,14 +11,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from briefing.core.models import Answer, AnswerPart, SourceSentence
 from briefing.text.dates import HANDLERS, DateContext
-
-if TYPE_CHECKING:
-    from briefing.qa.retrieval import Found
 
 _TIME_WORDS = re.compile(
     r"\b(latest|most recent|newest|now|currently|current|so far|to date|recently|recent|today|tonight|"
@@ -60,7 +57,7 @@ def time_intent(question: str, as_of: dt.date) -> TimeIntent | None:
     return TimeIntent(phrase, resolved.start, min(resolved.end, as_of), newest_first=False)
 
 
-def outside_window(question: str, as_of: dt.date, found: Found) -> Answer | None:
+def outside_window(question: str, as_of: dt.date, published: Iterable[dt.date | None]) -> Answer | None:
     """An abstention for a question that names a bounded time ("yesterday", "this week") when
     none of the articles retrieved for it was published then (None otherwise).
 
@@ -71,7 +68,7 @@ def outside_window(question: str, as_of: dt.date, found: Found) -> Answer | None
     intent = time_intent(question, as_of)
     if intent is None or intent.start is None or intent.newest_first:
         return None
-    if any(intent.contains(article.published) for article in found.articles.values()):
+    if any(intent.contains(day) for day in published):
         return None
     days = intent.start.isoformat() + ("" if intent.start == intent.end else f" to {intent.end.isoformat()}")
     notice = (

@@ -263,7 +263,7 @@ class Service:
         found = retrieve(self, question, k or self.settings.retrieval.k, filters)
         if not found.retrieved and (filters.since or filters.until):
             return _empty_window(question, filters)
-        elsewhen = outside_window(question, filters.as_of or dt.date.today(), found)
+        elsewhen = outside_window(question, filters.as_of or dt.date.today(), found.published())
         if elsewhen is not None:
             return elsewhen
         token.check()
