@@ -116,6 +116,8 @@ def answer_span(focus: Focus, text: str) -> Span | None:
 def _qualifies(text: str, label: str, end: int) -> bool:
     """ "Syrian" in "the Syrian government": a nationality qualifying a noun, not a who ("the
     Kurds said" is one: a plural people)."""
+    if label in {"GPE", "NORP"} and text[end : end + 1] == "-":  # "the Britain-based monitor"
+        return True
     return label == "NORP" and not text[:end].endswith("s") and bool(re.match(r"\s+[a-z]", text[end:]))
 
 

@@ -157,8 +157,10 @@ def same_word(a: str, b: str) -> bool:
         return True  # Turkey/Turkish, Syria/Syrian, Japan/Japanese: place and people
     if shorter >= 5 and a[0] == b[0] and abs(len(a) - len(b)) <= 2:
         return SequenceMatcher(None, a, b).ratio() >= 0.8
-    if shorter >= 3 and a[0] == b[0] and abs(len(a) - len(b)) <= 1 and not (a.isascii() and len(a) == len(b)):
-        return SequenceMatcher(None, a, b).ratio() >= 0.85  # Zor/Zour
+    if shorter >= 3 and a[0] == b[0] and abs(len(a) - len(b)) == 1:
+        return _one_vowel_more(a, b)  # Zor/Zour; not war/warn
+    if shorter >= 3 and a[0] == b[0] and len(a) == len(b) and not a.isascii():
+        return SequenceMatcher(None, a, b).ratio() >= 0.85  # a letter written with an accent
     return False
 
 
@@ -181,6 +183,12 @@ def _singular(word: str) -> str:
     if word in _IRREGULAR_PLURALS:
         return _IRREGULAR_PLURALS[word]
     return word[:-3] + "man" if word.endswith("men") and len(word) > 4 else word
+
+
+def _one_vowel_more(a: str, b: str) -> bool:
+    """The longer word is the shorter with one vowel more: a transliteration variant."""
+    short, long_ = sorted((a, b), key=len)
+    return any(long_[i] in "aeiouy" and long_[:i] + long_[i + 1 :] == short for i in range(len(long_)))
 
 
 class Context:

@@ -150,3 +150,11 @@ def test_a_support_verb_carries_the_asked_relation_of_its_noun() -> None:
     assert not verdict(question, met + " An apology was demanded.").ok
     lost = "Viktor Yushchenko lost the election in Ukraine."
     assert not verdict("Who won the election in Ukraine?", lost).ok
+
+
+def test_a_verb_is_not_a_spelling_variant_and_a_country_qualifying_a_noun_is_not_a_who() -> None:
+    from briefing.qa.matching import same_word
+
+    assert not same_word("warn", "war") and same_word("zor", "zour")
+    monitor = "The Britain-based war monitor reported that 7,400 Turkish soldiers had been deployed."
+    assert span_text("Who reported the deployment of Turkish soldiers?", monitor) is None
