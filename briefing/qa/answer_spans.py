@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from briefing.qa.matching import same_word, tokens
+from briefing.qa.matching import CAPITALS, same_word, tokens
 from briefing.qa.vocabulary import MEASURE_ALIASES, TOLLS
 
 if TYPE_CHECKING:
@@ -51,6 +51,16 @@ _TIME = re.compile(
     r"(?:last|next|this)\s+(?:week|month|year|weekend)|\d+\s+(?:days|weeks|months|years)\s+ago|"
     r"\d{1,2}:\d\d|\d{4}-\d\d-\d\d)\b",
     re.IGNORECASE,
+)
+# "The previous two were reported", "the other three, who": a figure standing for things named in
+# an earlier sentence (no noun after it) is not a count of what the question asks about.
+_ANAPHORIC_BEFORE = re.compile(r"\bthe\s+(?:(?:previous|other|first|last|remaining|latter)\s+)?$", re.I)
+_COUNTS_NOTHING = re.compile(
+    r"\s*(?:[,.;:)]|$|(?:were|was|are|is|have|had|has|who|which|that|of|did|do|will|would)\b)", re.I
+)
+_LOCATIVE = re.compile(
+    r"\b(?:in|at|near|from|to|into|across|outside|inside|around|towards?|throughout|within)\s+(?:the\s+)?$",
+    re.I,
 )
 _MONTH_NAMES = _MONTHS + "|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
 _SHORT_DATE = re.compile(rf"\b\d{{1,2}}\s+(?:{_MONTH_NAMES})\b|\b(?:{_MONTH_NAMES})\.?\s+\d{{1,2}}\b", re.I)
@@ -93,12 +103,35 @@ def answer_span(focus: Focus, text: str) -> Span | None:
     if kind == "time":
         return _first_new(text, (m.span() for m in _TIME.finditer(text)), focus.question_words)
     labels = _AGENT_LABELS if kind == "agent" else _PLACE_LABELS
-    found = [(s, e) for s, e, label in entities(text) if label in labels]
+    found = [(s, e) for s, e, lab in entities(text) if lab in labels and not _qualifies(text, lab, e)]
+    if kind == "agent":
+        found = [span for span in found if span not in _places(text)]
     if focus.kind:  # "which camp": "al-Wafideen Camp", "the village of Hassadjek"
         found = sorted({*found, *_named_with(text, focus.kind)})
     if kind == "agent" and focus.measure:  # "who is the governor": the name next to "governor"
         found = _next_to_role(text, found, focus.measure)
     return _first_new(text, found, focus.question_words)
+
+
+def _qualifies(text: str, label: str, end: int) -> bool:
+    """ "Syrian" in "the Syrian government": a nationality qualifying a noun, not a who ("the
+    Kurds said" is one: a plural people)."""
+    if label in {"GPE", "NORP"} and text[end : end + 1] == "-":  # "the Britain-based monitor"
+        return True
+    return label == "NORP" and not text[:end].endswith("s") and bool(re.match(r"\s+[a-z]", text[end:]))
+
+
+def _places(text: str) -> list[Span]:
+    """Countries and cities after "in", "near", "from" (and the ones listed after them: "near
+    Seattle, Washington"): places there, not a *who*."""
+    placed: list[Span] = []
+    for start, end, label in entities(text):
+        if label not in {"GPE", "LOC"}:
+            continue
+        listed = bool(placed) and text[placed[-1][1] : start].strip() in {",", ""}
+        if listed or _LOCATIVE.search(text[max(0, start - 16) : start]):
+            placed.append((start, end))
+    return placed
 
 
 def names_the_class(focus: Focus, text: str) -> bool:
@@ -154,6 +187,8 @@ def _numbers(focus: Focus, text: str) -> list[Span]:
         start, end = match.span()
         if any(a <= start and end <= b for a, b in dates):
             continue  # "November 26 2017": a date, not a count
+        if _ANAPHORIC_BEFORE.search(text[max(0, start - 24) : start]) and _COUNTS_NOTHING.match(text[end:]):
+            continue  # "the previous two were reported": a count of things named before, not asked for
         tail = text[end : end + 24]
         if focus.money and not (_MONEY.search(text[max(0, start - 4) : end]) or _MONEY.search(tail[:10])):
             continue
@@ -205,7 +240,12 @@ def _next_to_role(text: str, spans: list[Span], role: str) -> list[Span]:
 
 
 def _first_new(text: str, spans: Iterable[Span], question_words: frozenset[str]) -> Span | None:
+    """The first span with a word the question does not hold, as written or as a form of it
+    ("Iranian", or its capital "Tehran", is the question's "Iran": not a new name for *who was
+    Iran's minister*)."""
+    asked = question_words | {CAPITALS[w] for w in question_words if w in CAPITALS}  # Beijing: China
     for start, end in spans:
-        if not set(tokens(text[start:end])) <= question_words:
+        new = {CAPITALS.get(w, w) for w in tokens(text[start:end])} - asked
+        if any(not any(same_word(w, q) for q in asked if q[:1] == w[:1]) for w in new):
             return start, end
     return None

@@ -36,8 +36,15 @@ from briefing.qa.answer_spans import Span, answer_span, names_the_class
 from briefing.qa.focus import Focus, Unit, analyse
 from briefing.qa.lazy_verdicts import LazyVerdicts
 from briefing.qa.matching import Context, WordSimilarity
-from briefing.qa.premises import other_figure
-from briefing.qa.vocabulary import HOW_ADJECTIVES, MEASURE_ALIASES, RELATION_ALIASES
+from briefing.qa.premises import absent_figure, figures_in, other_figure
+from briefing.qa.roles import figure_of_other, reversed_role, supported_by
+from briefing.qa.vocabulary import (
+    CASUALTY_VERBS,
+    HOW_ADJECTIVES,
+    MEASURE_ALIASES,
+    RELATION_ALIASES,
+    TRANSACTION_WORDS,
+)
 from briefing.text.terms import words
 
 if TYPE_CHECKING:
@@ -90,6 +97,7 @@ class Judge:
         self.focus, self.articles, self.similarity, self.settings = focus, articles, similarity, settings
         self._windows: dict[tuple[str, int], Context] = {}
         self._articles: dict[str, Context] = {}
+        self._article_figures: dict[str, set[float]] = {}
 
     def __call__(self, cand: Candidate) -> Verdict:
         sentence = cand.sentence
@@ -100,6 +108,9 @@ class Judge:
         relation = self.focus.relation
         if not self._same_years(sentence.article_id, window):
             return Verdict(False, f"not about {', '.join(self.focus.years)}")
+        stated = absent_figure(self.focus.question, self._figures(sentence.article_id))
+        if stated:
+            return Verdict(False, f"the article nowhere says {stated}")
         contradicted = other_figure(self.focus.question, sentence.text)
         if contradicted:
             return Verdict(False, contradicted)
@@ -109,6 +120,12 @@ class Judge:
                 return Verdict(False, f"no {unit.text!r} {self.focus.measure} in the sentence")
         if relation and not self._has_relation(relation, window, here):
             return Verdict(False, f"nothing says {relation!r}")
+        other = self._other_casualty(relation, here)
+        if other:
+            return Verdict(False, f"it counts the {other}, not what {relation!r} asks")
+        swapped = self._swapped_roles(relation, here)
+        if swapped:
+            return Verdict(False, swapped)
         measure = self.focus.measure
         if measure and measure not in HOW_ADJECTIVES and not self._has_measure(measure, here):
             return Verdict(False, f"no {measure!r} in the sentence")
@@ -125,7 +142,28 @@ class Judge:
         span = answer_span(self.focus, sentence.text)
         if span is None:
             return Verdict(False, f"no {self.focus.answer_type} that the question does not hold")
+        elsewhere = figure_of_other(self.focus.holders, sentence.text, span) if self.focus.holders else ""
+        if elsewhere:
+            return Verdict(False, elsewhere)
         return Verdict(True, span=span)
+
+    def _other_casualty(self, relation: str | None, sentence: Context) -> str:
+        """For *how many were wounded*: a sentence that says "killed 17" and not "wounded" counts
+        another group, whatever its neighbours say (the window is enough for other questions)."""
+        if self.focus.answer_type != "number" or relation not in CASUALTY_VERBS or _says(relation, sentence):
+            return ""
+        family = {relation, *RELATION_ALIASES.get(relation, ())}
+        for verb in sorted(CASUALTY_VERBS - family):
+            if relation not in RELATION_ALIASES.get(verb, ()) and _says(verb, sentence):
+                return verb
+        return ""
+
+    def _swapped_roles(self, relation: str | None, sentence: Context) -> str:
+        """The question's names in the opposite roles of the asked relation (parsed only when the
+        question gives a name a role and the sentence holds the relation's verb)."""
+        if not relation or not self.focus.roles or not _says(relation, sentence):
+            return ""
+        return reversed_role(self.focus.roles, sentence.text, (relation, *RELATION_ALIASES.get(relation, ())))
 
     def _same_years(self, article_id: str, window: Context) -> bool:
         """A year the question names ("in 2019") must be the article's year (or the one before for
@@ -141,17 +179,28 @@ class Judge:
 
     def _missing_units(self, window: Context, article_id: str) -> str:
         """The first focus unit not found, when too few are: at least half of the units must be in
-        the window, and of n units at most (n - 1) // 2 may be absent from the whole article."""
+        the window (a merely descriptive one that is not there does not count), and of n units at
+        most (n - 1) // 2 may be absent from the whole article."""
         units = self.focus.units
-        near, absent, first_missing = 0, 0, ""
+        near, counted, absent, first_missing = 0, len(units), 0, ""
         for unit in units:
             if window.has_unit(unit):
                 near += 1
                 continue
-            first_missing = first_missing or unit.text
-            absent += not self._article(article_id).has_unit(unit)
-        ok = 2 * near >= len(units) and absent <= (len(units) - 1) // 2
+            in_article = self._article(article_id).has_unit(unit)
+            if unit in self.focus.descriptive and in_article:
+                counted -= 1
+            else:
+                first_missing = first_missing or unit.text
+            absent += not in_article
+        ok = 2 * near >= counted and absent <= (len(units) - 1) // 2
         return "" if ok else first_missing
+
+    def _figures(self, article_id: str) -> set[float]:
+        if article_id not in self._article_figures:
+            article = self.articles[article_id]
+            self._article_figures[article_id] = figures_in(f"{article.title}\n{article.text}")
+        return self._article_figures[article_id]
 
     def _article(self, article_id: str) -> Context:
         if article_id not in self._articles:
@@ -174,13 +223,22 @@ class Judge:
         if not sentence.has_unit(unit):
             return False
         spots = self._measure_spots(sentence)
-        where = [i for w in unit.tokens for i in sentence.positions(w)]
+        where = sentence.unit_positions(unit)
         return not spots or any(abs(a - b) <= _NEAR for a in spots for b in where)
 
     def _has_relation(self, relation: str, window: Context, sentence: Context) -> bool:
         """The asked relation in the window (form, stem, irregular form), by meaning in the
-        sentence, or a verb of one of its clauses in the sentence itself."""
-        if _says(relation, window) or self._similar(relation, sentence, _RELATION_MARGIN):
+        sentence, or a verb of one of its clauses in the sentence itself. For *who* it must be in
+        the sentence: the name found there must be the one that did it ("Boeing's new *design*"
+        in the next sentence does not make the unveiling sentence's names its designers)."""
+        scope = sentence if self.focus.answer_type == "agent" else window
+        if _says(relation, scope) or self._similar(relation, sentence, _RELATION_MARGIN):
+            return True
+        noun = self.focus.relation_object  # "delivered an apology": "offered an apology"
+        if noun and sentence.has_word(noun) and supported_by(sentence.text, noun):
+            return True
+        priced = self.focus.money and relation in TRANSACTION_WORDS  # "the deal is to cost $11.5bn"
+        if priced and any(_says(word, sentence) for word in TRANSACTION_WORDS):
             return True
         return any(_says(verb, sentence) for verb in self.focus.clauses)
 

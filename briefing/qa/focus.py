@@ -17,6 +17,7 @@ from typing import Any, Literal
 
 from briefing.qa.matching import CAPITALS, Unit
 from briefing.qa.matching import tokens as matching_tokens
+from briefing.qa.roles import Role, descriptive_units, question_holders, question_roles, relation_object
 from briefing.qa.vocabulary import (
     AGENT_NOUNS,
     FRAME_VERBS,
@@ -55,6 +56,10 @@ class Focus:
     question_words: frozenset[str] = field(default_factory=frozenset)
     kind: str | None = None  # "which camp": the class noun a name may be written with
     clauses: tuple[str, ...] = ()  # verbs of the asked relation's clauses ("damaged when crew *pushed*")
+    roles: tuple[tuple[Unit, Role], ...] = ()  # "Who warned Russia?": Russia undergoes the relation
+    holders: tuple[Unit, ...] = ()  # "How many seats does the A380 have?": the A380's seats
+    descriptive: tuple[Unit, ...] = ()  # "the stronghold on the Euphrates": in the article will do
+    relation_object: str | None = None  # "delivered an *apology*": "offered an apology" carries it
 
     @property
     def wants(self) -> str:
@@ -118,6 +123,10 @@ def focus_of(doc: Any, question: str) -> Focus:
         words,
         kind,
         _clause_verbs(doc, relation),
+        question_roles(doc, units, relation),
+        question_holders(doc, units, measure) if answer_type == "number" else (),
+        descriptive_units(doc, units),
+        relation_object(doc, relation, units),
     )
 
 

@@ -50,6 +50,41 @@ def other_figure(question: str, sentence: str) -> str:
     return ""
 
 
+_DIGITS = re.compile(r"(?<![\w.,-])\d[\d,]*(?:\.\d+)?")
+_YEAR = re.compile(r"^(?:1[89]|20)\d\d$")
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+_DAY_OF_MONTH = re.compile(
+    rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}|\b{_MONTH}\s+\d{{1,2}}\b", re.IGNORECASE
+)
+
+
+def figures_in(text: str) -> set[float]:
+    """Every figure of ``text`` by value: as written ("16", "2,000") and scaled ("5 billion")."""
+    values = {
+        float(m.replace(",", ""))
+        for m in _DIGITS.findall(text)
+        if m.replace(",", "").replace(".", "").isdigit()
+    }
+    values |= {v for m in QUANTITY.finditer(text) if (v := quantity_value(m)) is not None}
+    return values
+
+
+def absent_figure(question: str, article: set[float]) -> str:
+    """A figure the question states ("the *16*-foot asteroid", "*45* dead") that the article
+    nowhere holds: the article is about another thing, as much as if a name were missing.
+    Years are checked against the article's date elsewhere (:mod:`briefing.qa.answerability`)."""
+    dates = [m.span() for m in _DAY_OF_MONTH.finditer(question)]
+    for found in _DIGITS.finditer(question):
+        raw, plain = found.group(), found.group().replace(",", "")
+        if any(a <= found.start() < b for a, b in dates):
+            continue  # "on 12 October 2009": the article may say "Monday"
+        if _YEAR.match(plain) or not plain.replace(".", "").isdigit():
+            continue
+        if float(plain) not in article:
+            return raw
+    return ""
+
+
 def _noun_after(text: str, end: int) -> str:
     """The noun right after a figure, past "more"/"new"-like words ("3000 more employees");
     nothing when another word comes first ("in 2009 the company": 2009 counts nothing)."""

@@ -81,6 +81,10 @@ class Found:
     idf: Callable[[str], float]
     question_vector: np.ndarray | None = None
 
+    def published(self) -> list[dt.date | None]:
+        """The retrieved articles' dates (for time words: :func:`briefing.qa.timewords.outside_window`)."""
+        return [article.published for article in self.articles.values()]
+
     def source_sentence(self, sid: str) -> SourceSentence:
         article_id, n = split_sentence_id(sid)
         return self.articles[article_id].cite(n)

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from briefing.core.models import AnswerPart, SourceSentence
+from briefing.core.models import Answer, AnswerPart, SourceSentence
 from briefing.text import incidents
 from briefing.text.dates import HANDLERS, DateContext
 
@@ -55,6 +56,27 @@ def time_intent(question: str, as_of: dt.date) -> TimeIntent | None:
     if resolved is None or resolved.start is None or resolved.end is None:
         return None
     return TimeIntent(phrase, resolved.start, min(resolved.end, as_of), newest_first=False)
+
+
+def outside_window(question: str, as_of: dt.date, published: Iterable[dt.date | None]) -> Answer | None:
+    """An abstention for a question that names a bounded time ("yesterday", "this week") when
+    none of the articles retrieved for it was published then (None otherwise).
+
+    Why: the retrieval boost prefers the window's articles, but when the window holds none on
+    the topic the best match is from another time (the WHO "yesterday" answered from 2016), and
+    quoting it answers a question that was not asked. "latest" and "recently" are not bounded.
+    """
+    intent = time_intent(question, as_of)
+    if intent is None or intent.start is None or intent.newest_first:
+        return None
+    if any(intent.contains(day) for day in published):
+        return None
+    days = intent.start.isoformat() + ("" if intent.start == intent.end else f" to {intent.end.isoformat()}")
+    notice = (
+        f"no article on this was published {intent.phrase} ({days}, as of {as_of.isoformat()}; "
+        "--as-of moves it): nothing to answer from"
+    )
+    return Answer(question=question, abstained=True, notice=notice)
 
 
 def recency_ranking(ranked: list[str], published: dict[str, dt.date | None], intent: TimeIntent) -> list[str]:

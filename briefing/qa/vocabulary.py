@@ -96,3 +96,15 @@ MONEY_VERBS = _set(
     "pay cost spend earn raise sell buy offer pledge donate fund charge owe lose invest bid retail"
 )
 MONEY_NOUNS = _set("money price cost salary budget bail fine aid fee revenue profit loss sum gdp")
+# A price is one fact however a deal is worded: "how much did Kmart pay" is answered by "the deal
+# is to cost $11.5bn"; only for money questions, and never across earning and losing.
+TRANSACTION_WORDS = _set("pay cost spend buy purchase acquire bid offer sell deal price worth value valued")
+# What happens to people in a conflict report, each a different count: a sentence that counts the
+# killed does not count the wounded, even when its neighbour mentions the wounded.
+CASUALTY_VERBS = _set("kill wound injure arrest detain kidnap abduct displace evacuate rescue execute")
+# Verbs that lend their noun the relation: "offered an apology" delivers the apology, "issued a
+# warning" signs it; when the question's verb has such a noun as object, that construction counts.
+SUPPORT_VERBS = _set(
+    "offer make give issue deliver express extend present send convey voice lodge file launch carry "
+    "conduct hold sign co-sign publish release"
+)

@@ -249,6 +249,7 @@ class Service:
             )
         from briefing.qa import answering
         from briefing.qa.retrieval import retrieve
+        from briefing.qa.timewords import outside_window
         from briefing.service.scrubbing import scrub_answer
         from briefing.text.nlp import parsed_ahead
 
@@ -264,6 +265,9 @@ class Service:
             found = retrieve(self, question, k or self.settings.retrieval.k, filters)
             if not found.retrieved and (filters.since or filters.until):
                 return _empty_window(question, filters)
+            elsewhen = outside_window(question, filters.as_of or dt.date.today(), found.published())
+            if elsewhen is not None:
+                return elsewhen
             token.check()
             result = answering.answer(
                 self, question, found, chosen, strict=strict, on_text=on_text, cancel=cancel

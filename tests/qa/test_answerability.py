@@ -166,6 +166,25 @@ def test_latest_prefers_the_newest_report_and_as_of_hides_later_ones(indexed: Se
     assert any(p.answer_span is not None and p.answer_span.text == "58" for p in then.answer)
 
 
+def test_roles_decide_who_warned_whom_end_to_end(indexed: Service) -> None:
+    reversed_roles = indexed.ask("Who warned Russia?")
+    assert reversed_roles.abstained and reversed_roles.related  # "Russia warned Ankara" is related only
+    answered = indexed.ask("Who did Russia warn?")
+    assert not answered.abstained
+    span = answered.answer[0].answer_span
+    assert span is not None and span.text == "Ankara"
+
+
+def test_a_bounded_time_word_with_no_article_then_says_so(indexed: Service) -> None:
+    question = "What did the Syrian Observatory say yesterday about the death toll in Khan Sheikhoun?"
+    later = indexed.ask(question, filters=Filters(as_of=dt.date(2017, 6, 1)))
+    assert later.abstained and not later.answer
+    assert "yesterday (2017-05-31" in later.notice and "as of 2017-06-01" in later.notice
+    then = indexed.ask(question, filters=Filters(as_of=dt.date(2017, 4, 18)))
+    assert not then.abstained and not then.notice
+    assert any("100" in p.text for p in then.answer)
+
+
 # --- the LLM engine takes the same decision ------------------------------------------------------
 
 
