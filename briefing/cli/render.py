@@ -167,9 +167,10 @@ def ingest_summary(console: Console, errors: Console, report: IngestReport) -> N
     for failure in report.failed:
         errors.print(Text(f"failed: {one_line(failure.origin)}: {one_line(failure.reason)}", style="red"))
     duplicates = f"{len(report.duplicates)} duplicate copies, " if report.duplicates else ""
+    updated = f"{len(report.updated)} updated (metadata), " if report.updated else ""
     summary = (
         f"{len(report.added)} added, {len(report.replaced)} replaced, {len(report.unchanged)} unchanged, "
-        f"{duplicates}{len(report.failed)} failed "
+        f"{updated}{duplicates}{len(report.failed)} failed "
         f"({report.sentences} sentences, {report.chunks} chunks indexed)"
     )
     console.print(Text(summary, style="bold" if report.ok else "bold red"))

@@ -125,6 +125,10 @@ class IngestReport(BaseModel):
     added: list[str] = Field(default_factory=list)
     replaced: list[str] = Field(default_factory=list)
     unchanged: list[str] = Field(default_factory=list)
+    updated: list[str] = Field(
+        default_factory=list,
+        description="Stored texts read again with a new title, date, source or URL (not re-embedded).",
+    )
     duplicates: list[str] = Field(
         default_factory=list, description="Inputs whose text was already ingested earlier in this run."
     )

@@ -153,9 +153,11 @@ class IngestPane(Vertical):
             self.app.notify(error, title="Ingest failed", severity="error", markup=False)
             return
         report = message.report
+        updated = f"{len(report.updated)} updated (metadata), " if report.updated else ""
         line = (
             f"{len(report.added)} added, {len(report.replaced)} replaced, {len(report.unchanged)} unchanged, "
-            f"{len(report.failed)} failed ({report.sentences} sentences, {report.chunks} chunks indexed)"
+            f"{updated}{len(report.failed)} failed "
+            f"({report.sentences} sentences, {report.chunks} chunks indexed)"
         )
         if report.stopped:
             line = f"Stopped: {line}"
