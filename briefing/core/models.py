@@ -143,6 +143,17 @@ class IngestReport(BaseModel):
     def ok(self) -> bool:
         return not self.failed
 
+    def summary(self) -> str:
+        """The one line the CLI and the TUI print after an ingest."""
+        updated = f"{len(self.updated)} updated (metadata), " if self.updated else ""
+        duplicates = f"{len(self.duplicates)} duplicate copies, " if self.duplicates else ""
+        sentences = f"{self.sentences} sentence{'' if self.sentences == 1 else 's'}"
+        chunks = f"{self.chunks} chunk{'' if self.chunks == 1 else 's'}"
+        return (
+            f"{len(self.added)} added, {len(self.replaced)} replaced, {len(self.unchanged)} unchanged, "
+            f"{updated}{duplicates}{len(self.failed)} failed ({sentences}, {chunks} indexed)"
+        )
+
 
 class SourceSentence(BaseModel):
     """A cited sentence with what a reader needs to check it."""

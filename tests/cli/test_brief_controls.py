@@ -4,6 +4,8 @@ terminal shows them), neither live nor silently dropped."""
 from __future__ import annotations
 
 import json
+import os
+import stat
 from pathlib import Path
 
 import pytest
@@ -50,3 +52,19 @@ def test_controls_are_shown_escaped_in_every_format(root: Path, fmt: str) -> Non
         assert TITLE in json.dumps(json.loads(out), ensure_ascii=False)
     else:  # as the terminal shows them
         assert "␛" in out and safe(TITLE) in out.replace("\\\\", "\\")
+
+
+def test_brief_out_gets_the_mode_a_plain_open_would(root: Path) -> None:
+    out = root / "exports" / "volos.md"
+    args = ("brief", "--date", "2024-03-04", "--no-save", "--engine", "extractive", "--out", str(out))
+    before = os.umask(0o027)
+    try:
+        result = in_process(*args, "--index", str(root / "index"), cwd=root)
+        assert result.returncode == 0, result.stderr
+        assert stat.S_IMODE(out.stat().st_mode) == 0o640  # not mkstemp's 0o600
+        out.chmod(0o604)
+        assert in_process(*args, "--index", str(root / "index"), cwd=root).returncode == 0
+        assert stat.S_IMODE(out.stat().st_mode) == 0o604  # a replaced file keeps its mode
+    finally:
+        os.umask(before)
+    assert "\\u202e" in out.read_text(encoding="utf-8")

@@ -81,6 +81,13 @@ def test_a_changed_title_is_an_update_in_json(story: Path) -> None:
     assert shown.stdout.startswith("Dhaka floods: 5,000 evacuated")
 
 
+def test_the_summary_counts_one_sentence_and_one_chunk_in_the_singular(tmp_path: Path) -> None:
+    path = tmp_path / "short.txt"
+    path.write_text("The harbour of Volos reopened on Thursday.\n", encoding="utf-8")
+    result = briefing(tmp_path, "ingest", str(path))
+    assert result.stdout == "1 added, 0 replaced, 0 unchanged, 0 failed (1 sentence, 1 chunk indexed)\n"
+
+
 def test_a_copy_from_another_input_keeps_the_stored_date(story: Path) -> None:
     root = story.parent.parent
     briefing(root, "ingest", str(story), "--published", "2024-03-04")

@@ -153,12 +153,7 @@ class IngestPane(Vertical):
             self.app.notify(error, title="Ingest failed", severity="error", markup=False)
             return
         report = message.report
-        updated = f"{len(report.updated)} updated (metadata), " if report.updated else ""
-        line = (
-            f"{len(report.added)} added, {len(report.replaced)} replaced, {len(report.unchanged)} unchanged, "
-            f"{updated}{len(report.failed)} failed "
-            f"({report.sentences} sentences, {report.chunks} chunks indexed)"
-        )
+        line = report.summary()
         if report.stopped:
             line = f"Stopped: {line}"
         summary.update(render.text(line, "bold" if report.ok and not report.stopped else "bold $error"))
