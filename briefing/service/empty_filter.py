@@ -1,7 +1,9 @@
-"""The answer when ``ask``'s filters leave no article: say which filter, not "do not answer".
+"""The answer when nothing can be searched: say why, not "the sources do not answer".
 
 "The indexed sources do not answer this." after ``--source Nope`` blames the articles for a typo
 in the filter; the reader needs to know that nothing was searched, and what the filter could be.
+A question of only question and stop words ("what?", "...") matched any sentence at all (the
+answer to "the" was a sentence about HTS): it names nothing to look for, and is told so.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from collections.abc import Iterable
 
 from briefing.core.models import Answer, Filters
 from briefing.store.records import source_key
+from briefing.text.terms import words
 
 _LISTED = 8  # source names shown before "and N more"
 
@@ -21,6 +24,18 @@ def _source_list(sources: Iterable[str]) -> str:
     shown = ", ".join(repr(n) for n in names[:_LISTED])
     more = f" and {len(names) - _LISTED} more" if len(names) > _LISTED else ""
     return f"the index's sources are {shown}{more} (briefing sources lists them)"
+
+
+def nothing_to_look_for(question: str) -> Answer | None:
+    """An abstention for a question without a content word, else None (search it)."""
+    if words(question):
+        return None
+    return Answer(
+        question=question,
+        abstained=True,
+        notice="the question names nothing to look for (only question and stop words): "
+        'ask about someone or something, e.g. "Who denied the strike?"',
+    )
 
 
 def nothing_matches(question: str, filters: Filters, sources: Iterable[str]) -> Answer:

@@ -244,12 +244,14 @@ class Service:
 
             preload()  # spaCy loads while the embedder and the index open
         self._require_articles()
+        from briefing.service.empty_filter import nothing_matches, nothing_to_look_for
+
+        if (no_words := nothing_to_look_for(question)) is not None:
+            return no_words
         token.check()
         filters = _as_of_bound(filters or Filters())
         found = retrieve(self, question, k or self.settings.retrieval.k, filters)
         if not found.retrieved and (filters.since or filters.until or filters.source):
-            from briefing.service.empty_filter import nothing_matches
-
             known = (name for info in self.index.iter_article_infos() for name in info.sources)
             return nothing_matches(question, filters, known)
         token.check()

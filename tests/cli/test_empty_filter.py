@@ -60,3 +60,14 @@ def test_a_known_source_outside_the_window_names_the_window(root: Path) -> None:
     assert notice.startswith("no indexed article from source 'COAST guard  daily' was published between")
     _, found, _ = ask(root, "--source", "coast guard daily", "--json")  # case and spacing ignored
     assert "40 passengers" in json.loads(found)["answer"][0]["text"]
+
+
+@pytest.mark.parametrize("question", ["the", "what?", "...", "Who is he?"])
+def test_a_question_without_a_content_word_is_not_answered(root: Path, question: str) -> None:
+    result = in_process("ask", question, "--json", "--index", str(root / "index"), cwd=root)
+    answer = json.loads(result.stdout)
+    assert result.returncode == 0 and answer["abstained"] and answer["answer"] == []
+    assert answer["notice"].startswith("the question names nothing to look for")
+    text = in_process("ask", question, "--index", str(root / "index"), cwd=root)
+    assert text.stdout.startswith("note: the question names nothing to look for")
+    assert "The indexed sources do not answer this." not in text.stdout
