@@ -220,11 +220,12 @@ class IngestRun:
 
     def _remember(self, known: ArticleInfo, origin: str, source: str, doc: Document) -> None:
         """The same text again: store nothing twice; remember the new origin and source, and take
-        the input's new title, date, source or URL when it is the same input read again (or the
-        stored article lacks them): its metadata is rewritten, its vectors are kept."""
-        same_input = origin in known.origins
+        the input's new title, date, source or URL when it is the article's only input read again
+        (else only what the stored article lacks: two inputs holding one text would otherwise
+        take turns rewriting it): its metadata is rewritten, its vectors are kept."""
+        same_input = known.origins == [origin]
         origins = sorted(set(known.origins) | {origin})
-        if same_input and len(known.origins) == 1 and source:
+        if same_input and source:
             sources = [source]  # only this input ever named a source: its new one replaces it
         else:
             sources = sorted(set(known.sources) | ({source} if source else set()))
@@ -244,8 +245,8 @@ class IngestRun:
             self.index.update_article_info(known)
 
     def _refresh(self, known: ArticleInfo, doc: Document, source: str, same_input: bool) -> bool:
-        """Take what this input says of a stored text; whether anything changed. Another input
-        holding the same text (a syndicated copy) only fills in what the stored article lacks."""
+        """Take what this input says of a stored text; whether anything changed. An input that is
+        not the article's only one (a syndicated copy) only fills in what the stored article lacks."""
         title = self.index.fit_title(doc.title.strip()) if doc.title.strip() else ""
         fresh = {
             "title": title if same_input else "",

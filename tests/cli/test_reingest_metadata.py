@@ -62,23 +62,33 @@ def test_new_published_and_source_update_the_metadata_and_say_so(story: Path) ->
     assert (report["unchanged"], report["updated"]) == ([article_id], [])
 
 
-def test_a_changed_title_is_an_update_in_json(story: Path) -> None:
-    root = story.parent.parent
-    [article_id] = listed(root)
-    titled = story.with_suffix(".md")
-    story.unlink()
+def test_a_changed_title_is_an_update_in_json(tmp_path: Path) -> None:
+    titled = tmp_path / "dhaka.md"
     titled.write_text("---\ntitle: Dhaka floods worsen\n---\n" + BODY, encoding="utf-8")
-    moved = json.loads(briefing(root, "ingest", str(titled), "--json").stdout)
-    assert moved["unchanged"] == [article_id]  # another input: it only fills in what is missing
+    [article_id] = json.loads(briefing(tmp_path, "ingest", str(titled), "--json").stdout)["added"]
     titled.write_text('---\ntitle: "Dhaka floods: 5,000 evacuated"\n---\n' + BODY, encoding="utf-8")
-    again = briefing(root, "ingest", str(titled), "--json")
+    again = briefing(tmp_path, "ingest", str(titled), "--json")
     assert again.returncode == 0, again.stdout
     report = json.loads(again.stdout)
     assert (report["updated"], report["unchanged"], report["added"]) == ([article_id], [], [])
     assert report["chunks"] == 0  # nothing re-embedded
-    assert listed(root)[article_id]["title"] == "Dhaka floods: 5,000 evacuated"
-    shown = briefing(root, "show", article_id)
+    assert listed(tmp_path)[article_id]["title"] == "Dhaka floods: 5,000 evacuated"
+    shown = briefing(tmp_path, "show", article_id)
     assert shown.stdout.startswith("Dhaka floods: 5,000 evacuated")
+
+
+def test_two_inputs_of_one_text_do_not_take_turns_rewriting_it(story: Path) -> None:
+    root = story.parent.parent
+    [article_id] = listed(root)
+    copy = story.with_name("copy.md")
+    copy.write_text("---\ntitle: Mirror copy\nsource: Mirror\n---\n" + BODY, encoding="utf-8")
+    for _ in range(2):  # each input read again, in turn: nothing changes any more
+        for path in (story, copy):
+            report = json.loads(briefing(root, "ingest", str(path), "--json").stdout)
+            assert (report["unchanged"], report["updated"]) == ([article_id], [])
+    info = listed(root)[article_id]
+    assert (info["source"], info["sources"]) == ("Wire A", ["Mirror", "Wire A"])
+    assert info["title"] != "Mirror copy"
 
 
 def test_the_summary_counts_one_sentence_and_one_chunk_in_the_singular(tmp_path: Path) -> None:
