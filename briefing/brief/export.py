@@ -17,11 +17,11 @@ from briefing.brief.rank import copy_label
 from briefing.brief.timeline import background_summary
 from briefing.core.brief_models import Brief, Claim, Figure, Story
 from briefing.core.models import SourceSentence
+from briefing.text.safe import safe
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&!{}])")
 _HEADING = re.compile(r"(?:^|(?<=\s))#{1,6}(?=\s|$)")
 _SPACE = re.compile(r"\s+")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def to_json(brief: Brief) -> str:
@@ -38,12 +38,18 @@ def md(text: str) -> str:
     literal ``\\#`` reaches a reader; a ``#`` inside a line is not a heading and stays as written.
     Every line we write starts with our own prefix, so no ``#`` here can open a heading.
     """
-    flat = _SPACE.sub(" ", _HEADING.sub(" ", _CONTROL.sub("", text))).strip()
-    return _MD_SPECIAL.sub(r"\\\1", flat)
+    return _MD_SPECIAL.sub(r"\\\1", _visible(text))
 
 
 def h(text: str) -> str:
-    return html.escape(_SPACE.sub(" ", _HEADING.sub(" ", _CONTROL.sub("", text))).strip(), quote=True)
+    return html.escape(_visible(text), quote=True)
+
+
+def _visible(text: str) -> str:
+    """One line with the controls left shown as the terminal shows them (ESC as ␛, a bidi override
+    as ``\\u202e``): a reader comparing a quote with its source sees they were there, where
+    dropping them silently changed the sentence. Line breaks and other spacing become one space."""
+    return safe(_SPACE.sub(" ", _HEADING.sub(" ", text)).strip())
 
 
 class _Notes:

@@ -177,6 +177,7 @@ def _daily(
             "added": len(report.added),
             "replaced": len(report.replaced),
             "unchanged": len(report.unchanged),
+            "updated": len(report.updated),
             "failed": [{"origin": f.origin, "reason": f.reason} for f in report.failed],
         }
         for failure in report.failed:

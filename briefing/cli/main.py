@@ -107,8 +107,9 @@ def ingest(
     """Index files, directories (recursive), globs and http(s) URLs.
 
     Re-ingesting is safe: unchanged articles are skipped, a changed file replaces its old
-    version, and the same text from two files is stored once. A bad file is reported on one
-    line and the rest goes on; the exit code is 1 if anything failed.
+    version, and the same text from two files is stored once. An article's only input read again
+    with a new --published, --source or title has its metadata updated ("1 updated (metadata)"). A bad
+    file is reported on one line and the rest goes on; the exit code is 1 if anything failed.
     """
     from briefing.cli import render as display
 

@@ -168,13 +168,7 @@ def ingest_summary(console: Console, errors: Console, report: IngestReport) -> N
     """One line per failed input on ``errors`` (stderr), then the summary on ``console``."""
     for failure in report.failed:
         errors.print(Text(f"failed: {one_line(failure.origin)}: {one_line(failure.reason)}", style="red"))
-    duplicates = f"{len(report.duplicates)} duplicate copies, " if report.duplicates else ""
-    summary = (
-        f"{len(report.added)} added, {len(report.replaced)} replaced, {len(report.unchanged)} unchanged, "
-        f"{duplicates}{len(report.failed)} failed "
-        f"({report.sentences} sentences, {report.chunks} chunks indexed)"
-    )
-    console.print(Text(summary, style="bold" if report.ok else "bold red"))
+    console.print(Text(report.summary(), style="bold" if report.ok else "bold red"))
 
 
 def doctor(console: Console, checks: list[Check]) -> None:

@@ -125,6 +125,10 @@ class IngestReport(BaseModel):
     added: list[str] = Field(default_factory=list)
     replaced: list[str] = Field(default_factory=list)
     unchanged: list[str] = Field(default_factory=list)
+    updated: list[str] = Field(
+        default_factory=list,
+        description="Stored texts read again with a new title, date, source or URL (not re-embedded).",
+    )
     duplicates: list[str] = Field(
         default_factory=list, description="Inputs whose text was already ingested earlier in this run."
     )
@@ -138,6 +142,17 @@ class IngestReport(BaseModel):
     @property
     def ok(self) -> bool:
         return not self.failed
+
+    def summary(self) -> str:
+        """The one line the CLI and the TUI print after an ingest."""
+        updated = f"{len(self.updated)} updated (metadata), " if self.updated else ""
+        duplicates = f"{len(self.duplicates)} duplicate copies, " if self.duplicates else ""
+        sentences = f"{self.sentences} sentence{'' if self.sentences == 1 else 's'}"
+        chunks = f"{self.chunks} chunk{'' if self.chunks == 1 else 's'}"
+        return (
+            f"{len(self.added)} added, {len(self.replaced)} replaced, {len(self.unchanged)} unchanged, "
+            f"{updated}{duplicates}{len(self.failed)} failed ({sentences}, {chunks} indexed)"
+        )
 
 
 class SourceSentence(BaseModel):

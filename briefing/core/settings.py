@@ -291,6 +291,13 @@ def _config_file() -> Path | None:
     """The first config file that exists, if any."""
     explicit = os.environ.get("BRIEFING_CONFIG")
     if explicit:
+        if not Path(explicit).is_file():  # silently reading no file would hide every setting in it
+            from briefing.core.errors import ConfigError
+
+            raise ConfigError(
+                f"BRIEFING_CONFIG names {explicit}, which is not a file",
+                "fix the path or unset BRIEFING_CONFIG",
+            )
         return Path(explicit)
     for candidate in (Path("briefing.toml"), Path.home() / ".config" / "briefing" / "config.toml"):
         if candidate.is_file():
@@ -375,16 +382,18 @@ settings (see LLMSettings)."""
 
 
 def load_settings() -> Settings:
-    """Read the settings, turning validation problems into one clear error."""
+    """Read the settings, turning validation problems into one clear error that names the
+    variable or file at fault (:mod:`briefing.core.config_errors`)."""
     from pydantic import ValidationError
 
-    from briefing.core.errors import ConfigError
+    from briefing.core import config_errors
 
+    aliases = {name: f"storage.{field}" for name, field in SHORTCUTS.items()}
+    aliases |= {name: f"llm.{field}" for name, field in LLM_ALIASES.items()}
     try:
         return Settings()
     except ValidationError as exc:
         first = exc.errors()[0]
-        where = ".".join(str(part) for part in first["loc"])
-        raise ConfigError(f"bad setting {where}: {first['msg']}") from None
+        raise config_errors.bad_value(first["loc"], first["msg"], aliases) from None
     except (OSError, ValueError) as exc:
-        raise ConfigError(f"cannot read the config file: {exc}") from None
+        raise config_errors.unreadable(exc, Settings, _config_file()) from None

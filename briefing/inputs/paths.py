@@ -65,9 +65,15 @@ def expand_inputs(specs: list[str], follow_symlinks: bool = False) -> tuple[list
     return sorted(set(items.values())), failures
 
 
+_OTHER_URL = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*)://")
+
+
 def _missing_reason(path: str) -> str:
     """Why a path does not exist: usually ENOENT, but also "not a directory" (a file used as a
-    folder: ``a.txt/b.txt``) or "file name too long"."""
+    folder: ``a.txt/b.txt``) or "file name too long"; an ``ftp://`` address is not a missing file."""
+    other = _OTHER_URL.match(path)
+    if other:
+        return f"unsupported URL scheme {other.group(1)!r}: only http and https URLs are fetched"
     try:
         os.lstat(path)
     except OSError as exc:

@@ -109,8 +109,11 @@ def load_questions(path: Path) -> list[Question]:
     """Parse a QA file; a malformed line raises InputError naming the file and line number."""
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"cannot read {path}: {getattr(exc, 'strerror', None) or exc}") from None
+    except UnicodeDecodeError as exc:
+        reason = f"not valid UTF-8 text (bad byte at offset {exc.start})"
+        raise InputError(f"cannot read {path}: {reason}") from None
+    except OSError as exc:
+        raise InputError(f"cannot read {path}: {exc.strerror or exc}") from None
     questions = [_parse(path, n, line) for n, line in enumerate(lines, start=1) if line.strip()]
     if not questions:
         raise InputError(f"{path} holds no questions", 'add lines like {"question": "...", "answer": "..."}')

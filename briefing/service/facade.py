@@ -57,19 +57,6 @@ def _as_of_bound(filters: Filters) -> Filters:
     return filters.model_copy(update={"until": filters.as_of})
 
 
-def _empty_window(question: str, filters: Filters) -> Answer:
-    """An abstention that names the empty window instead of saying the sources do not answer."""
-    since = filters.since.isoformat() if filters.since else "the first article"
-    until = filters.until.isoformat() if filters.until else "the last article"
-    source = f" from source {filters.source!r}" if filters.source else ""
-    return Answer(
-        question=question,
-        abstained=True,
-        notice=f"no indexed article{source} was published between {since} and {until} "
-        "(--since/--until/--as-of): nothing to answer from",
-    )
-
-
 class Service:
     """Ingest, ask and browse one index."""
 
@@ -259,12 +246,17 @@ class Service:
 
             preload()  # spaCy loads while the embedder and the index open
         self._require_articles()
+        from briefing.service.empty_filter import nothing_matches, nothing_to_look_for
+
+        if (no_words := nothing_to_look_for(question)) is not None:
+            return no_words
         token.check()
         filters = _as_of_bound(filters or Filters())
         with parsed_ahead(question if self.settings.answer.answerability else None):  # during retrieval
             found = retrieve(self, question, k or self.settings.retrieval.k, filters)
-            if not found.retrieved and (filters.since or filters.until):
-                return _empty_window(question, filters)
+            if not found.retrieved and (filters.since or filters.until or filters.source):
+                known = (name for info in self.index.iter_article_infos() for name in info.sources)
+                return nothing_matches(question, filters, known)
             elsewhen = outside_window(question, filters.as_of or dt.date.today(), found.published())
             if elsewhen is not None:
                 return elsewhen

@@ -171,7 +171,7 @@ class IngestRun:
         source = doc.source or self.source or ""
         known = self.known_by_hash.get(digest) or self._pending_by_hash(digest)
         if known is not None:
-            self._remember(known, origin, source)
+            self._remember(known, origin, source, doc)
             return known.id
         article_id = self._claim_id(article_id_for(doc, digest), digest, origin)
         self.pending[article_id] = self._article(article_id, doc, text, digest, origin, source)
@@ -218,14 +218,24 @@ class IngestRun:
     def _pending_by_hash(self, digest: str) -> Article | None:
         return next((a for a in self.pending.values() if a.text_hash == digest), None)
 
-    def _remember(self, known: ArticleInfo, origin: str, source: str) -> None:
-        """The same text again: store nothing twice; remember the new origin and source."""
+    def _remember(self, known: ArticleInfo, origin: str, source: str, doc: Document) -> None:
+        """The same text again: store nothing twice; remember the new origin and source, and take
+        the input's new title, date, source or URL when it is the article's only input read again
+        (else only what the stored article lacks: two inputs holding one text would otherwise
+        take turns rewriting it): its metadata is rewritten, its vectors are kept."""
+        same_input = known.origins == [origin]
         origins = sorted(set(known.origins) | {origin})
-        sources = sorted(set(known.sources) | ({source} if source else set()))
+        if same_input and source:
+            sources = [source]  # only this input ever named a source: its new one replaces it
+        else:
+            sources = sorted(set(known.sources) | ({source} if source else set()))
         changed = origins != sorted(known.origins) or sources != sorted(known.sources)
         known.origins, known.sources = origins, sources
         if known.id in self.report.added or known.id in self.report.replaced:
             self.report.duplicates.append(known.id)  # a second copy within this run
+        elif self._refresh(known, doc, source, same_input):
+            self.report.updated.append(known.id)
+            changed = True
         else:
             self.report.unchanged.append(known.id)
         if changed and known.id not in self.pending:
@@ -233,6 +243,23 @@ class IngestRun:
                 self._drain()  # its record must exist before it is updated
             self._will_change()  # its sources are BM25 filter flags
             self.index.update_article_info(known)
+
+    def _refresh(self, known: ArticleInfo, doc: Document, source: str, same_input: bool) -> bool:
+        """Take what this input says of a stored text; whether anything changed. An input that is
+        not the article's only one (a syndicated copy) only fills in what the stored article lacks."""
+        title = self.index.fit_title(doc.title.strip()) if doc.title.strip() else ""
+        fresh = {
+            "title": title if same_input else "",
+            "published": doc.published or self.published,
+            "source": source,
+            "url": doc.url,
+        }
+        changed = False
+        for field, value in fresh.items():
+            if value and value != getattr(known, field) and (same_input or not getattr(known, field)):
+                setattr(known, field, value)
+                changed = True
+        return changed
 
     def _forget_origin(self, article_id: str, origin: str) -> bool:
         """Drop an origin from an article it no longer produces; delete the article if orphaned."""

@@ -147,22 +147,30 @@ class ChromaIndex:
         }
 
     def update_article_info(self, info: ArticleInfo) -> None:
-        """Rewrite an article's metadata (e.g. a new origin) without touching its chunks."""
+        """Rewrite an article's metadata (origins, sources, title, date, URL) without touching its
+        text, chunks' vectors or offsets; flags of sources it no longer has are removed."""
         existing = self.articles.get(ids=[info.id], include=["metadatas"])
         if not existing["ids"]:
             raise StoreError(f"article {info.id} is not indexed")
-        meta = dict(existing["metadatas"][0])  # type: ignore[index]
-        meta.update(
-            origins=json.dumps(info.origins),
-            sources=json.dumps(info.sources),
-            changed_us=_now_us(),  # the BM25 cache's source filters must see the new source
+        stale = {key: None for key in existing["metadatas"][0] if key.startswith("src:")}  # type: ignore[index]
+        shared: dict[str, Any] = {
+            "title": info.title,
+            "source": info.source,
+            "published_ord": date_ord(info.published),
+            **stale,  # None deletes a key in Chroma's update
             **source_flags(info.sources),
-        )
+        }
+        meta = {
+            **shared,
+            "url": info.url or "",
+            "origins": json.dumps(info.origins),
+            "sources": json.dumps(info.sources),
+            "changed_us": _now_us(),  # the BM25 cache's date and source filters must see the change
+        }
         self.articles.update(ids=[info.id], metadatas=[meta])
-        chunks = self.chunks.get(where={"article_id": info.id}, include=["metadatas"])
+        chunks = self.chunks.get(where={"article_id": info.id}, include=[])
         if chunks["ids"]:
-            metas = [{**m, **source_flags(info.sources)} for m in chunks["metadatas"] or []]
-            self.chunks.update(ids=chunks["ids"], metadatas=metas)  # type: ignore[arg-type]
+            self.chunks.update(ids=chunks["ids"], metadatas=[shared] * len(chunks["ids"]))
 
     def delete_article(self, article_id: str) -> None:
         self.articles.delete(ids=[article_id])

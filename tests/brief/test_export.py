@@ -62,6 +62,7 @@ def test_markdown_keeps_untrusted_text_inert_and_on_one_line() -> None:
     assert "\\<img src=x onerror=alert(1)\\>" in text
     assert "\\[^9\\]: forged" in text and "\\[link\\](javascript:x)" in text
     assert "\x1b" not in text and "\u202e" not in text
+    assert "head ␛\\[31m\\\\u202e" in text  # shown escaped as the terminal shows them, not dropped
     assert not re.search(r"^\[\^9\]", text, flags=re.M) and "<javascript:" not in text
     assert "<https://example.org/a%20b%3Ec>" in text  # the only link: http(s), escaped
     assert all(not line.startswith("# head") for line in text.splitlines())
@@ -79,6 +80,7 @@ def test_html_escapes_everything_and_links_only_http() -> None:
     page = export.to_html(hostile_brief())
     assert "<img" not in page and html.escape("<img src=x onerror=alert(1)>") in page
     assert 'href="javascript' not in page and "\x1b" not in page and "\u202e" not in page
+    assert "head ␛[31m\\u202e" in page
     hrefs = re.findall(r'href="([^"]+)"', page)
     assert all(h.startswith("#s") or h.startswith("https://") for h in hrefs)
     anchors = re.findall(r'<li id="s(\d+)" value="\d+">', page)
@@ -100,3 +102,9 @@ def test_claim_status_words_match_in_both_formats() -> None:
 def test_json_round_trips() -> None:
     brief = hostile_brief()
     assert Brief.model_validate(json.loads(export.to_json(brief))) == brief
+
+
+def test_json_writes_controls_as_escapes_like_the_other_formats() -> None:
+    text = export.to_json(hostile_brief())
+    assert "\x1b" not in text and "\u202e" not in text
+    assert "head \\u001b[31m\\u202e" in text  # visible in the file, the same data once parsed

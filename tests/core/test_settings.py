@@ -83,9 +83,9 @@ def test_shortcut_variables_and_their_rank(home: Path, monkeypatch: pytest.Monke
 @pytest.mark.parametrize(
     ("variable", "value", "message"),
     [
-        ("BRIEFING_RETRIEVAL__K", "0", "bad setting retrieval.k: "),
-        ("BRIEFING_LLM__ENGINE", "magic", "bad setting llm.engine: "),
-        ("BRIEFING_CHUNKS__SIZE", "many", "bad setting chunks.size: "),
+        ("BRIEFING_RETRIEVAL__K", "0", "bad setting retrieval.k (from BRIEFING_RETRIEVAL__K): "),
+        ("BRIEFING_LLM__ENGINE", "magic", "bad setting llm.engine (from BRIEFING_LLM__ENGINE): "),
+        ("briefing_chunks__size", "many", "bad setting chunks.size (from BRIEFING_CHUNKS__SIZE): "),
     ],
 )
 def test_a_bad_value_is_one_config_error(
@@ -96,13 +96,62 @@ def test_a_bad_value_is_one_config_error(
         load_settings()
     line = caught.value.one_line()
     assert line.startswith(message) and "\n" not in line
+    assert line.endswith(f"— fix or unset {variable.upper()}")
+    assert value not in line.replace(variable.upper(), "")  # a variable's value is never echoed
+
+
+def test_a_bad_value_from_the_config_file_keeps_the_general_fix(home: Path) -> None:
+    Path("briefing.toml").write_text("[retrieval]\nk = 0\n")
+    with pytest.raises(ConfigError) as caught:
+        load_settings()
+    line = caught.value.one_line()
+    assert line.startswith("bad setting retrieval.k: ")
     assert line.endswith("— check the flag, the BRIEFING_* variable or the config file")
 
 
-def test_a_broken_config_file_is_one_config_error(home: Path) -> None:
+def test_a_broken_config_file_is_one_config_error_naming_it(home: Path) -> None:
     Path("briefing.toml").write_text("[retrieval\nk = ")
-    with pytest.raises(ConfigError, match=r"^cannot read the config file: "):
+    with pytest.raises(ConfigError, match=r"^cannot read the config file briefing.toml: ") as caught:
         load_settings()
+    assert caught.value.fix == "fix the file's TOML, or set BRIEFING_CONFIG to another file"
+
+
+def test_a_missing_explicit_config_file_is_an_error(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BRIEFING_CONFIG", str(home / "nowhere.toml"))
+    with pytest.raises(ConfigError, match=r"^BRIEFING_CONFIG names .*nowhere.toml, which is not a file$"):
+        load_settings()
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "message", "fix"),
+    [
+        (
+            "BRIEFING_BRIEF__INPUTS",
+            "feeds/",
+            "BRIEFING_BRIEF__INPUTS is not valid JSON (a list is written as JSON)",
+            """set it to a JSON list, e.g. BRIEFING_BRIEF__INPUTS='["feeds/", "https://example.org/rss"]', """
+            "or unset it",
+        ),
+        (
+            "BRIEFING_RETRIEVAL",
+            "{k: 3",
+            "BRIEFING_RETRIEVAL is not valid JSON (a whole section is written as a JSON object)",
+            "set its settings one by one (BRIEFING_RETRIEVAL__<NAME>=value), or unset it",
+        ),
+    ],
+)
+def test_a_variable_with_bad_json_is_named_not_the_config_file(
+    home: Path, monkeypatch: pytest.MonkeyPatch, variable: str, value: str, message: str, fix: str
+) -> None:
+    Path("briefing.toml").write_text("[retrieval]\nk = 7\n")  # a good file, which is not to blame
+    monkeypatch.setenv("BRIEFING_BRIEF__INCLUDE_UNDATED", "true")  # a good simple variable beside it
+    monkeypatch.setenv(variable, value)
+    with pytest.raises(ConfigError) as caught:
+        load_settings()
+    assert (caught.value.message, caught.value.fix) == (message, fix)
+    monkeypatch.setenv(variable, '["feeds/"]' if "__" in variable else '{"k": 3}')
+    settings = load_settings()
+    assert settings.brief.inputs == ["feeds/"] or settings.retrieval.k == 3
 
 
 def test_unknown_variables_are_ignored(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -414,13 +414,14 @@ def test_expand_globs_explicit_files_and_dedupe(tree: Path, monkeypatch: pytest.
 def test_expand_failures(tree: Path) -> None:
     (tree / "empty").mkdir()
     items, failures = expand_inputs(
-        [str(tree / "nope.txt"), str(tree / "news" / "*.pdf"), str(tree / "empty")]
+        [str(tree / "nope.txt"), str(tree / "news" / "*.pdf"), str(tree / "empty"), "ftp://x.example/a"]
     )
     assert items == []
     assert [(f.origin, f.reason) for f in failures] == [
         (str(tree / "nope.txt"), "no such file or directory"),
         (str(tree / "news" / "*.pdf"), "glob matched no files"),
         (str(tree / "empty"), "no supported files in directory"),
+        ("ftp://x.example/a", "unsupported URL scheme 'ftp': only http and https URLs are fetched"),
     ]
 
 

@@ -138,8 +138,12 @@ def test_malformed_line_names_its_number(tmp_path: Path, line: str, reason: str)
 def test_empty_or_missing_file(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="holds no questions"):
         load_questions(write_qa(tmp_path / "qa.jsonl", ["", "  "]))
-    with pytest.raises(InputError, match="cannot read"):
+    with pytest.raises(InputError, match=r"cannot read .*absent.jsonl: No such file or directory$"):
         load_questions(tmp_path / "absent.jsonl")
+    binary = tmp_path / "qa.bin"
+    binary.write_bytes(b'{"question": "x"}\n\xfc\x00')
+    with pytest.raises(InputError, match=r"qa.bin: not valid UTF-8 text \(bad byte at offset 18\)$"):
+        load_questions(binary)
 
 
 def test_cli_json_and_text(tiny: Service, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -63,3 +64,23 @@ def test_unreachable_server_is_one_clear_error(tmp_path: Path) -> None:
     with pytest.raises(StoreError) as info:
         service.list_articles()
     assert "cannot open the index" in info.value.one_line()
+
+
+def test_a_metadata_update_through_a_chroma_server(tmp_path: Path, chroma_url: str) -> None:
+    """A re-read input's new source and date rewrite the records on the server (a dropped
+    source's filter flag deleted), and the filters see them."""
+    service = _service(tmp_path, chroma_url, "server_update")
+    story = tmp_path / "dhaka.txt"
+    story.write_text("Flood waters rose in Dhaka on Monday. Thousands of families were evacuated.\n")
+    [article_id] = service.ingest([str(story)], source="Wire A").added
+    chunks = service.index.chunks.count()
+    again = service.ingest([str(story)], source="Wire B", published=dt.date(2024, 3, 4))
+    assert again.updated == [article_id] and again.unchanged == [] and again.chunks == 0
+    [info] = service.list_articles()
+    assert (info.source, info.sources, info.published) == ("Wire B", ["Wire B"], dt.date(2024, 3, 4))
+    assert service.index.chunks.count() == chunks
+    stored = service.index.chunks.get(include=["metadatas"])["metadatas"] or []
+    assert stored and all("src:wire a" not in m and m["src:wire b"] is True for m in stored)
+    question = "How many families were evacuated in Dhaka?"
+    assert service.ask(question, filters=Filters(source="Wire B", since=dt.date(2024, 3, 1))).retrieved
+    assert not service.ask(question, filters=Filters(source="Wire A")).retrieved

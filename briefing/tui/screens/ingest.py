@@ -153,10 +153,7 @@ class IngestPane(Vertical):
             self.app.notify(error, title="Ingest failed", severity="error", markup=False)
             return
         report = message.report
-        line = (
-            f"{len(report.added)} added, {len(report.replaced)} replaced, {len(report.unchanged)} unchanged, "
-            f"{len(report.failed)} failed ({report.sentences} sentences, {report.chunks} chunks indexed)"
-        )
+        line = report.summary()
         if report.stopped:
             line = f"Stopped: {line}"
         summary.update(render.text(line, "bold" if report.ok and not report.stopped else "bold $error"))

@@ -1,0 +1,58 @@
+"""The answer when nothing can be searched: say why, not "the sources do not answer".
+
+"The indexed sources do not answer this." after ``--source Nope`` blames the articles for a typo
+in the filter; the reader needs to know that nothing was searched, and what the filter could be.
+A question of only question and stop words ("what?", "...") matched any sentence at all (the
+answer to "the" was a sentence about HTS): it names nothing to look for, and is told so.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from briefing.core.models import Answer, Filters
+from briefing.store.records import source_key
+from briefing.text.terms import words
+
+_LISTED = 8  # source names shown before "and N more"
+
+
+def _source_list(sources: Iterable[str]) -> str:
+    names = sorted({" ".join(s.split()) for s in sources if s.strip()}, key=str.lower)
+    if not names:
+        return "no indexed article names a source"
+    shown = ", ".join(repr(n) for n in names[:_LISTED])
+    more = f" and {len(names) - _LISTED} more" if len(names) > _LISTED else ""
+    return f"the index's sources are {shown}{more} (briefing sources lists them)"
+
+
+def nothing_to_look_for(question: str) -> Answer | None:
+    """An abstention for a question without a content word, else None (search it)."""
+    if words(question):
+        return None
+    return Answer(
+        question=question,
+        abstained=True,
+        notice="the question names nothing to look for (only question and stop words): "
+        'ask about someone or something, e.g. "Who denied the strike?"',
+    )
+
+
+def nothing_matches(question: str, filters: Filters, sources: Iterable[str]) -> Answer:
+    """An abstention whose notice names the filter that matched no article (an unknown
+    ``--source`` first, with the sources there are; else the empty date window)."""
+    sources = list(sources)
+    if filters.source and source_key(filters.source) not in {source_key(s) for s in sources}:
+        notice = (
+            f"no indexed article is from source {filters.source!r} (--source); "
+            f"{_source_list(sources)}: nothing to answer from"
+        )
+    else:
+        since = filters.since.isoformat() if filters.since else "the first article"
+        until = filters.until.isoformat() if filters.until else "the last article"
+        source = f" from source {filters.source!r}" if filters.source else ""
+        notice = (
+            f"no indexed article{source} was published between {since} and {until} "
+            "(--since/--until/--as-of): nothing to answer from"
+        )
+    return Answer(question=question, abstained=True, notice=notice)
