@@ -81,7 +81,7 @@ def test_escape_during_a_streamed_answer_closes_the_stream_and_the_next_is_answe
         app = make_app(svc)
         async with app.run_test() as pilot:
             await settle(pilot)
-            app.query_one("#question").insert("Who stopped work?")  # type: ignore[attr-defined]
+            app.query_one("#question").insert("Who warned Ankara?")  # type: ignore[attr-defined]
             await pilot.press("enter")
             await wait_for(lambda: app.query(".streaming"))  # the first words are on the screen
             await pilot.press("escape")
@@ -107,7 +107,7 @@ def test_escape_before_the_llm_sent_a_word_hangs_up_and_the_next_is_answered_at_
         app = make_app(svc)
         async with app.run_test() as pilot:
             await settle(pilot)
-            app.query_one("#question").insert("Who stopped work?")  # type: ignore[attr-defined]
+            app.query_one("#question").insert("Who warned Ankara?")  # type: ignore[attr-defined]
             await pilot.press("enter")
             await wait_for(lambda: fake.calls("stall"))  # the request is out, nothing came back
             assert app.query_one(AskPane).running and not app.query(".streaming")
