@@ -173,3 +173,14 @@ class ChromaServer:
                 self.proc.wait(10)
             except subprocess.TimeoutExpired:
                 self.kill()
+
+
+def one_line(result: subprocess.CompletedProcess[str], *needles: str) -> str:
+    """The command failed with exit 1 (not a signal, not 3) and one error line holding ``needles``."""
+    assert result.returncode == 1, (result.returncode, result.stderr[-2000:])
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1, result.stderr[-2000:]
+    assert "unexpected" not in lines[0] and "Traceback" not in result.stderr
+    for needle in needles:
+        assert needle in lines[0], lines[0]
+    return lines[0]

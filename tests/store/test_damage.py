@@ -8,26 +8,21 @@ index could kill the process reading it, so the test process never opens one).
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import random
-import re
 import shutil
-import signal
-import subprocess
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from briefing.service.facade import Service
-from tests.cli.helpers import in_process
 from tests.conftest import SEEDS
-from tests.index_probe import ChromaServer, counts_in, run, start, wait_until
+from tests.index_probe import one_line as _one_line
+from tests.index_probe import run
 
 FAKES = Path("/work/shared/data/fakes_syria/articles.jsonl")
-SUMMARY = re.compile(r"(\d+) added, 0 replaced, (\d+) unchanged, (?:(\d+) duplicate copies, )?0 failed")
 QUESTION = "How many Turkish soldiers were deployed in Idlib and Aleppo?"
 
 
@@ -48,17 +43,6 @@ def index(built: Path, tmp_path: Path) -> Path:
     copy = tmp_path / "index"
     shutil.copytree(built, copy)
     return copy
-
-
-def _one_line(result: subprocess.CompletedProcess[str], *needles: str) -> str:
-    """The command failed with exit 1 (not a signal, not 3) and one error line holding ``needles``."""
-    assert result.returncode == 1, (result.returncode, result.stderr[-2000:])
-    lines = [line for line in result.stderr.splitlines() if line.strip()]
-    assert len(lines) == 1, result.stderr[-2000:]
-    assert "unexpected" not in lines[0] and "Traceback" not in result.stderr
-    for needle in needles:
-        assert needle in lines[0], lines[0]
-    return lines[0]
 
 
 def _segments(index: Path) -> list[Path]:
@@ -123,86 +107,3 @@ def test_a_bm25_manifest_pointing_out_of_range_is_rebuilt(index: Path, tmp_path:
     asked = run(["ask", QUESTION, "--index", str(index)], cwd=tmp_path)
     assert asked.returncode == 0 and "7,400" in asked.stdout, asked.stderr
     assert all(max(s["dead"], default=0) < 10**6 for s in json.loads(manifest.read_text())["segments"])
-
-
-@contextlib.contextmanager
-def _mounted(path: Path, options: str) -> Iterator[Path]:
-    """A tmpfs at ``path`` (root only): a read-only or a tiny filesystem, for real EROFS/ENOSPC."""
-    path.mkdir(parents=True, exist_ok=True)
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(path)], capture_output=True)
-    if done.returncode != 0:
-        pytest.skip(f"cannot mount a tmpfs here: {done.stderr.decode()[:100]}")
-    try:
-        yield path
-    finally:
-        subprocess.run(["umount", "-l", str(path)], capture_output=True, check=False)
-
-
-needs_root = pytest.mark.skipif(os.geteuid() != 0, reason="mounting a tmpfs needs root")
-
-
-@needs_root
-def test_an_unwritable_index_directory_is_one_line(tmp_path: Path) -> None:
-    with _mounted(tmp_path / "ro", "ro,size=1m") as ro:
-        result = run(["ingest", str(SEEDS), "--index", str(ro / "index")], cwd=tmp_path)
-        _one_line(result, "cannot create the index directory", "writable")
-        result = run(["ingest", str(SEEDS), "--index", str(ro)], cwd=tmp_path)
-        _one_line(result, "cannot write the index directory", "writable")
-
-
-@needs_root
-@pytest.mark.skipif(not FAKES.is_file(), reason=f"needs {FAKES}")
-def test_a_full_disk_says_so_and_a_rerun_resumes(tmp_path: Path) -> None:
-    corpus = tmp_path / "wire.jsonl"
-    corpus.write_text("\n".join(FAKES.read_text("utf-8").splitlines()[:60]) + "\n")
-    with _mounted(tmp_path / "small", "size=2m") as small:
-        index = small / "index"
-        full = run(["ingest", str(corpus), "--index", str(index), "-q"], cwd=tmp_path)
-        line = _one_line(full, f"no space left on {index}", "resumes")
-        print(line)
-        subprocess.run(["mount", "-o", "remount,size=200m", str(small)], check=True)
-        again = run(["ingest", str(corpus), "--index", str(index), "-q"], cwd=tmp_path)
-        assert again.returncode == 0, again.stderr
-        listed = run(["sources", "--json", "--index", str(index)], cwd=tmp_path)
-    # the clean run to compare with, in this process (no second start-up): the same commands
-    clean = in_process("ingest", str(corpus), "--index", str(tmp_path / "clean"), "-q", cwd=tmp_path)
-    assert clean.returncode == 0, clean.stderr
-    reference = in_process("sources", "--json", "--index", str(tmp_path / "clean"), cwd=tmp_path)
-    assert sorted(a["id"] for a in json.loads(listed.stdout)) == sorted(
-        a["id"] for a in json.loads(reference.stdout)
-    )
-
-
-@pytest.mark.skipif(not FAKES.is_file(), reason=f"needs {FAKES}")
-def test_a_chroma_server_killed_mid_ingest_is_said_and_a_rerun_resumes(tmp_path: Path) -> None:
-    """The ingest is frozen (SIGSTOP) once its first batch is committed, the server is killed, the
-    ingest thawed: it always meets the dead server with work left, however fast the machine."""
-    rows = [json.loads(line) for line in FAKES.read_text("utf-8").splitlines()[:150]]
-    corpus = tmp_path / "wire.jsonl"  # four batches of short records: size is not the point
-    corpus.write_text("".join(json.dumps(r | {"text": r["text"][:600]}) + "\n" for r in rows))
-    server = ChromaServer(tmp_path / "server").start()
-    url = server.url
-    where = ["--index", str(tmp_path / "local"), "--chroma-url", url]
-    args = ["ingest", str(corpus), *where, "-q"]
-    try:
-        ingest = start(args, cwd=tmp_path)
-        db = server.data / "chroma.sqlite3"
-        wait_until(lambda: counts_in(db).get("articles", 0) > 0, ingest, "a batch committed", timeout=300)
-        ingest.send_signal(signal.SIGSTOP)
-        server.kill()
-        ingest.send_signal(signal.SIGCONT)
-        out, err = ingest.communicate(timeout=120)
-        result = subprocess.CompletedProcess(args, ingest.returncode, out, err)
-        _one_line(result, f"the Chroma server at {url} went away", "resumes")
-        server.start()
-        again = run(args, cwd=tmp_path)
-        assert again.returncode == 0, again.stderr
-        summary = SUMMARY.match(again.stdout)
-        assert summary, again.stdout
-        added, unchanged, copies = (int(n or 0) for n in summary.groups())
-        assert unchanged > 0 and added > 0, again.stdout  # resumed: the committed batch was kept
-        assert added + unchanged + copies == len(rows), again.stdout
-        listed = in_process("sources", "--json", *where, cwd=tmp_path)
-        assert len(json.loads(listed.stdout)) == added + unchanged
-    finally:
-        server.stop()
