@@ -164,3 +164,27 @@ def copy_seeded(
         return service
 
     return copy
+
+
+# The files that take longest (each ~20-60 s, mostly subprocess CLIs and real ingests), run first:
+# with `-n 2 --dist loadfile` a slow file handed out last keeps one worker busy after the other is
+# done; longest-first keeps the two workers' finishing times close (the suite's 5-minute budget).
+SLOW_FIRST = (
+    "tests/store/test_full_disk.py",
+    "tests/service/test_crash.py",
+    "tests/store/test_killed_server.py",
+    "tests/store/test_damage.py",
+    "tests/inputs/test_bad_inputs.py",
+    "tests/service/test_write_lock.py",
+    "tests/brief/test_brief_fakes.py",
+)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Slow files first (a stable sort: the order inside a file and of the other files is kept)."""
+
+    def rank(item: pytest.Item) -> int:
+        path = item.nodeid.split("::", 1)[0]
+        return SLOW_FIRST.index(path) if path in SLOW_FIRST else len(SLOW_FIRST)
+
+    items.sort(key=rank)
