@@ -162,7 +162,12 @@ def _articles(service: Library, window: Window, topic: str | None) -> tuple[list
 
 
 def _empty_note(window: Window, topic: str | None, left_out: int) -> str:
-    span = f"published in {window.label}" if window.since or window.until else "with a publication date"
+    one_day = window.since is not None and window.since == window.until  # "on 2019-01-01", not "in"
+    span = (
+        f"published {'on' if one_day else 'in'} {window.label}"
+        if window.since or window.until
+        else "with a publication date"
+    )
     note = f"No articles {span}" + (f" match {topic!r}" if topic else "") + "."
     if left_out:
         note += (

@@ -44,6 +44,35 @@ Examples:
 """
 
 
+def _examples(*lines: str) -> str:
+    """A command's own examples (the \\b line keeps click from re-wrapping them)."""
+    return "\n\b\nExamples:\n" + "".join(f"  {line}\n" for line in lines)
+
+
+INGEST_EXAMPLES = _examples(
+    "briefing ingest seeds/                       index the bundled sample articles",
+    "briefing ingest feeds.xml https://x.org/a.html --published 2020-02-24",
+    "briefing ingest wire.jsonl --source Reuters  a source for records that name none",
+    "briefing ingest seeds/ --json                the report as JSON (added, updated, failed...)",
+)
+ASK_EXAMPLES = _examples(
+    'briefing ask "How many Turkish soldiers were deployed in Idlib?"',
+    'briefing ask "Who denied the strike?" --since 2020-02-01 --json',
+    'briefing ask "What is the latest death toll in Idlib?" --as-of 2017-04-10',
+    'briefing ask "Who warned Ankara?" --source "Press TV"',
+    'briefing ask "Who denied the strike?" --engine llm --model llama3.1 --base-url http://localhost:11434/v1',
+)
+SOURCES_EXAMPLES = _examples(
+    "briefing sources                             list indexed articles, newest first",
+    "briefing sources --json                      the same as JSON (ids, dates, sources, titles)",
+    "briefing sources --index /data/syria-index   another index",
+)
+SHOW_EXAMPLES = _examples(
+    "briefing show d928a897                       one article (an id prefix), sentences numbered",
+    "briefing show d928a897 --json                the article and its sentences as JSON",
+)
+
+
 @click.group(
     epilog=EXAMPLES, context_settings={"help_option_names": ["-h", "--help"]}, invoke_without_command=True
 )
@@ -81,7 +110,7 @@ def _open_tui(index: str | None, chroma_url: str | None) -> None:
     run(make_service(index, chroma_url))
 
 
-@main.command(epilog=EXAMPLES)
+@main.command(epilog=INGEST_EXAMPLES)
 @click.argument("inputs", nargs=-1, required=True, metavar="PATH|URL...")
 @click.option(
     "--published", callback=parse_date, metavar="DATE", help="Publication date for inputs that carry none."
@@ -165,7 +194,7 @@ class _progress:  # noqa: N801 - used as a context manager like a function
             self._bar.stop()
 
 
-@main.command(epilog=EXAMPLES)
+@main.command(epilog=ASK_EXAMPLES)
 @click.argument("question")
 @click.option("-k", "--k", "k", type=click.IntRange(1, 100), help="Articles to retrieve [default 5].")
 @click.option(
@@ -291,7 +320,7 @@ def repair(as_json: bool, index: str | None, chroma_url: str | None) -> None:
             click.echo(one_line(line))
 
 
-@main.command(epilog=EXAMPLES)
+@main.command(epilog=SOURCES_EXAMPLES)
 @click.option("--json", "as_json", is_flag=True, help="Print the list as JSON.")
 @index_options
 @friendly_errors
@@ -312,7 +341,7 @@ def sources(as_json: bool, index: str | None, chroma_url: str | None) -> None:
         display.articles_table(console(), infos)
 
 
-@main.command(epilog=EXAMPLES)
+@main.command(epilog=SHOW_EXAMPLES)
 @click.argument("article_id", metavar="ID")
 @click.option("--json", "as_json", is_flag=True, help="Print the article and its sentences as JSON.")
 @index_options

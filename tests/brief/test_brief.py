@@ -143,7 +143,9 @@ def test_cli_brief_on_seeds_and_saved_briefs(
     monkeypatch.chdir(tmp_path)  # --out x.html is relative to the working directory
     runner = CliRunner()
     empty = runner.invoke(main, ["brief", "--until", "2019-12-31", "--no-save"])
-    assert empty.exit_code == 0 and "No articles published" in empty.output
+    assert empty.exit_code == 0 and "No articles published in … to 2019-12-31" in empty.output
+    one_day = runner.invoke(main, ["brief", "--since", "2019-01-01", "--until", "2019-01-01", "--no-save"])
+    assert one_day.exit_code == 0 and "No articles published on 2019-01-01." in one_day.output
     result = runner.invoke(main, ["brief", "--include-undated"])
     assert result.exit_code == 0, result.output
     assert "## " in result.output and "[^1]:" in result.output, result.output

@@ -4,6 +4,7 @@ output, exit codes, error lines, safety."""
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 from dataclasses import dataclass
 from functools import cache
@@ -253,6 +254,10 @@ def test_help_shows_examples(command: str, tmp_path: Path) -> None:
     assert result.returncode == 0
     assert "Examples:" in result.stdout
     assert f"briefing {command or 'ingest'}" in result.stdout
+    if command:  # a command's help shows its own examples, not the other commands'
+        examples = result.stdout.split("Examples:", 1)[1]
+        named = set(re.findall(r"^\s*briefing (\w+)", examples, re.M))
+        assert named == {command}, named
 
 
 # --- untrusted text is shown literally ------------------------------------------------------------
