@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from textual.content import Content
 
+from briefing.brief.export import md
 from briefing.core.models import Answer, AnswerPart, SourceSentence
 from briefing.text.safe import date_label, safe
 
@@ -69,34 +70,37 @@ def source_option(n: int, src: SourceSentence) -> Content:
 
 
 def answer_markdown(answer: Answer) -> str:
-    """The answer with its sources as Markdown, for the clipboard."""
+    """The answer with its sources as Markdown, for the clipboard.
+
+    Article text is escaped as in Markdown briefs (:func:`briefing.brief.export.md`): pasted into a
+    Markdown renderer, an article's ``*``, ``[x](y)`` or ``<img>`` stays text, not markup."""
     numbers = markers(answer)
-    lines = [f"**Q:** {safe(answer.question)}", ""]
+    lines = [f"**Q:** {md(answer.question)}", ""]
     if answer.notice:
-        lines += [f"_Note: {safe(answer.notice)}_", ""]
+        lines += [f"_Note: {md(answer.notice)}_", ""]
     if answer.abstained and (answer.related or not answer.notice):
         lines += [f"_{ABSTAIN_TEXT}_", ""]
         if answer.related:
             lines += [RELATED_TEXT, ""]
-            lines += [f"- {safe(answer.sources[sid].text)} [{numbers[sid]}]" for sid in answer.related]
+            lines += [f"- {md(answer.sources[sid].text)} [{numbers[sid]}]" for sid in answer.related]
             lines.append("")
     for part in answer.answer:
         cites = "".join(f"[{numbers[sid]}]" for sid in part.citations)
         if part.supported:
-            dated = f"[{safe(part.event)}] " if part.event else ""
+            dated = f"[{md(part.event)}] " if part.event else ""
             dated += f"as of {part.as_of.isoformat()}: " if part.as_of else ""
-            lines += [f"{dated}{safe(part.text)} {cites}", ""]
+            lines += [f"{dated}{md(part.text)} {cites}", ""]
         else:  # struck through: an unsupported statement is never copied as plain answer text
-            lines += [f"~~{safe(part.text)}~~ {cites} — ✗ unsupported: {safe(part.reason)}", ""]
+            lines += [f"~~{md(part.text)}~~ {cites} — ✗ unsupported: {md(part.reason)}", ""]
     if numbers:
         lines += ["**Sources**", ""]
     for sid, n in numbers.items():
         src = answer.sources.get(sid)
         if src is None:
             continue
-        entry = f"{n}. “{safe(src.text)}” — *{safe(src.title)}*, {safe(src.source) or 'unknown source'}, "
+        entry = f"{n}. “{md(src.text)}” — *{md(src.title)}*, {md(src.source) or 'unknown source'}, "
         entry += f"{date_label(src.published)} (`{safe(sid)}`)"
         if src.url:
-            entry += f" <{safe(src.url)}>"
+            entry += f" <{safe(src.url).replace('>', '%3E').replace(' ', '%20')}>"
         lines.append(entry)
     return "\n".join(lines).rstrip() + "\n"

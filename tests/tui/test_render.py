@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from briefing.core.models import Answer, AnswerPart, SourceSentence
 from briefing.tui import render
 
@@ -26,7 +28,22 @@ def test_markers_number_answer_citations_then_related() -> None:
     assert render.markers(answer) == {"a:3": 1, "a:1": 2, "a:7": 3}
     markdown = render.answer_markdown(answer)
     assert "s1 [1][2]\n\ns2 [2]" in markdown
-    assert "1. “a:3” — *T [b]x[/b]*, unknown source, date unknown (`a:3`)" in markdown
+    assert "1. “a:3” — *T \\[b\\]x\\[/b\\]*, unknown source, date unknown (`a:3`)" in markdown
+
+
+def test_markdown_copy_keeps_article_markup_as_text() -> None:
+    """Pasted into a Markdown renderer, an article's emphasis, link or tag is not rendered."""
+    hostile = "Click [here](http://evil.example) *now* <img src=x onerror=alert(1)> _x_"
+    answer = Answer(
+        question="q",
+        answer=[AnswerPart(text=hostile, citations=["a:1"])],
+        sources={"a:1": _src(hostile)},
+    )
+    markdown = render.answer_markdown(answer)
+    answer_line = markdown.split("\n")[2]  # "**Q:** q", "", then the answer part and its marker
+    body, marker = answer_line.rsplit(" ", 1)
+    assert marker == "[1]" and not re.search(r"(?<!\\)[\[\]<>*_]", body), body
+    assert "\\[here\\](http://evil.example) \\*now\\* \\<img src=x onerror=alert(1)\\> \\_x\\_" in markdown
 
 
 def test_markdown_of_an_abstention_lists_related_sentences() -> None:
