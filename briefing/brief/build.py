@@ -108,7 +108,12 @@ def make_brief(
     for story in brief.stories:
         story.importance = rank.importance(story, end)
     if topic and topic.strip():
-        brief.stories = _on_topic(service, topic, groups, brief.stories, vectors)
+        brief.stories, mentioned = _on_topic(service, topic, groups, brief.stories, vectors)
+        if brief.stories and not mentioned:  # "zzzq": retrieval always returns its nearest
+            brief.notes.append(
+                f"No story's titles or leads mention {topic.strip()!r}: the stories below are the"
+                " nearest the index holds, not reports about it."
+            )
     else:
         brief.stories.sort(key=lambda s: s.importance, reverse=True)
     return brief
@@ -120,15 +125,16 @@ def _on_topic(
     groups: list[stories.StoryGroup],
     found: list[Story],
     vectors: dict[str, np.ndarray],
-) -> list[Story]:
-    """The stories ordered with the topic weighed in (:func:`rank.topic_relevance`)."""
+) -> tuple[list[Story], bool]:
+    """The stories ordered with the topic weighed in (:func:`rank.topic_relevance`), and whether
+    any of their titles or leads holds a word of the topic."""
     wanted = service.embedder.embed([topic.strip()])[0]
     mine = groups[: len(found)]
     titles = [" ".join(a.title or "" for a in g.articles) for g in mine]
     leads = [" ".join(_lead(o.main) for o in g.origins) for g in mine]
     nearest = [_nearest(g, vectors, wanted) for g in mine]
     relevance = rank.topic_relevance(topic, titles, leads, nearest, wanted)
-    return rank.topic_order(found, relevance)
+    return rank.topic_order(found, relevance), rank.mentioned(topic, [*titles, *leads])
 
 
 def _lead(article: Article) -> str:

@@ -93,6 +93,13 @@ def topic_relevance(
     return [round(0.5 * lex + 0.5 * den, 3) for lex, den in zip(lexical, dense, strict=True)]
 
 
+def mentioned(topic: str, texts: Sequence[str]) -> bool:
+    """Whether any of ``texts`` holds a word of ``topic`` (retrieval returns its nearest articles
+    even for a topic the index never mentions; the brief then says so)."""
+    wanted = set(terms(topic))
+    return any(wanted & set(terms(text)) for text in texts)
+
+
 def topic_order(stories: list[Story], relevance: list[float]) -> list[Story]:
     """Stories on the topic first (relevance at least the floor), each part by importance weighted
     by relevance; a story off the topic is kept, after them (its article was retrieved for it)."""

@@ -181,3 +181,22 @@ def test_daily_is_quiet_idempotent_and_reports_new_items(
     monkeypatch.setenv("BRIEFING_BRIEF__INPUTS", json.dumps([str(tmp_path / "missing.md")]))
     failed = runner.invoke(main, ["daily", "--date", "2020-03-20"])
     assert failed.exit_code == 1
+
+
+def test_a_topic_no_article_mentions_is_said_not_briefed_as_if_it_were(
+    service: Service, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("BRIEFING_INDEX", str(service.settings.storage.path))
+    monkeypatch.chdir(tmp_path)
+    runner = CliRunner()
+    nothing = runner.invoke(
+        main, ["brief", "--include-undated", "--no-save", "--topic", "zzzq qqq", "--format", "json"]
+    )
+    assert nothing.exit_code == 0, nothing.output
+    notes = json.loads(nothing.output)["notes"]
+    assert any("mention 'zzzq qqq'" in n for n in notes), notes
+    named = runner.invoke(
+        main, ["brief", "--include-undated", "--no-save", "--topic", "Turkish soldiers", "--format", "json"]
+    )
+    assert named.exit_code == 0, named.output
+    assert not any("mention" in n for n in json.loads(named.output)["notes"])
