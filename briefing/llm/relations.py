@@ -7,9 +7,6 @@ loyal to Assad blamed the attack on the Observatory"; "the attack *on* X *by* Y"
 attacked Y"; "officials demolished shanties" written "slum residents demolished the offices *of*
 officials". A :class:`Relation` per verb (or event noun, "attack", "strike") holds its doers, the
 done-to, and its targets (``on``/``against``); the tests below compare them.
-
-:func:`question_mismatch` serves the questions side: "Who warned Russia?" asks for the doer of
-"warn" with Russia done-to; a sentence where Russia is the doer does not answer it.
 """
 
 from __future__ import annotations
@@ -135,33 +132,4 @@ def doer_made_done_to(doc: Any, cited_docs: list[Any]) -> str:
                 and not ours.done & theirs.done
             ):
                 return f"who does what to whom differs from the cited text (the doer of {lemma!r} is done to)"
-    return ""
-
-
-_WH = {"who", "whom", "what", "which", "whose"}
-
-
-def question_mismatch(question: str, sentence: str) -> str:
-    """Why ``sentence`` cannot answer the who-did-what-to-whom ``question`` ("" when it may).
-
-    "Who warned Russia?" asks for the doer of "warn" with Russia the done-to; "Russia warned
-    Ankara" has Russia the doer: it answers "Whom did Russia warn?", not the question. And the
-    other way round ("Whom did Russia warn?" against "Ankara warned Russia"). Only a verb the two
-    share counts, and only when the known party is not also in the asked-for place.
-    """
-    from briefing.text.nlp import pipeline
-
-    nlp = pipeline()
-    asked, said = relations(nlp(question, disable=["ner"])), relations(nlp(sentence, disable=["ner"]))
-    for lemma, ask in asked.items():
-        has = said.get(lemma)
-        if has is None:
-            continue
-        known_done, known_doers = ask.done - {ANYONE} - _WH, ask.doer_heads - {ANYONE} - _WH
-        if ANYONE in ask.doers and known_done & has.doer_heads and not known_done & has.done:
-            name = " ".join(sorted(known_done & has.doer_heads))
-            return f"the question asks who did {lemma!r} to {name}; in the sentence {name} does it"
-        if ANYONE in ask.done and known_doers & has.done and not known_doers & has.doers:
-            name = " ".join(sorted(known_doers & has.done))
-            return f"the question asks what {name} did {lemma!r} to; in the sentence it is done to {name}"
     return ""
