@@ -102,6 +102,8 @@ def _texts_to_chunks(article: Article, texts: list[str]) -> list[Chunk]:
     return list(chunks.values())
 
 
-def embed_text(chunk: Chunk, title: str) -> str:
-    """The text the embedder sees for a chunk: LlamaIndex's metadata template with the title."""
-    return f"title: {title}\n\n{chunk.text}" if title else chunk.text
+def embed_text(chunk: Chunk | str, title: str) -> str:
+    """The text the embedder sees for a chunk (or a chunk's text): LlamaIndex's metadata template
+    with the title."""
+    text = chunk if isinstance(chunk, str) else chunk.text
+    return f"title: {title}\n\n{text}" if title else text

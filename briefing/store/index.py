@@ -148,11 +148,15 @@ class ChromaIndex:
 
     def update_article_info(self, info: ArticleInfo) -> None:
         """Rewrite an article's metadata (origins, sources, title, date, URL) without touching its
-        text, chunks' vectors or offsets; flags of sources it no longer has are removed."""
+        text or offsets; flags of sources it no longer has are removed. A new title re-embeds the
+        chunks, since each chunk's vector is of its title and text: stale vectors would keep
+        answering to the old title. Chunks are written first and the article record last (the
+        commit point), so a run killed in between redoes the update when run again."""
         existing = self.articles.get(ids=[info.id], include=["metadatas"])
         if not existing["ids"]:
             raise StoreError(f"article {info.id} is not indexed")
-        stale = {key: None for key in existing["metadatas"][0] if key.startswith("src:")}  # type: ignore[index]
+        old = existing["metadatas"][0]  # type: ignore[index]
+        stale = {key: None for key in old if key.startswith("src:")}
         shared: dict[str, Any] = {
             "title": info.title,
             "source": info.source,
@@ -167,10 +171,25 @@ class ChromaIndex:
             "sources": json.dumps(info.sources),
             "changed_us": _now_us(),  # the BM25 cache's date and source filters must see the change
         }
-        self.articles.update(ids=[info.id], metadatas=[meta])
-        chunks = self.chunks.get(where={"article_id": info.id}, include=[])
+        retitled = str(old.get("title", "")) != info.title
+        chunks = self.chunks.get(where={"article_id": info.id}, include=["metadatas"] if retitled else [])
+        if retitled and chunks["ids"]:
+            vectors = self._retitled_vectors(info, chunks["metadatas"] or [])
+            self.chunks.update(ids=chunks["ids"], embeddings=vectors, metadatas=[shared] * len(vectors))
+            self.articles.update(ids=[info.id], embeddings=[self._mean(vectors).tolist()], metadatas=[meta])
+            return
         if chunks["ids"]:
             self.chunks.update(ids=chunks["ids"], metadatas=[shared] * len(chunks["ids"]))
+        self.articles.update(ids=[info.id], metadatas=[meta])
+
+    def _retitled_vectors(self, info: ArticleInfo, chunk_metas: list[Any]) -> np.ndarray:
+        """The chunks' vectors embedded afresh under the article's new title (their text is the
+        article's ``[c_start:c_end]``), as an ingest of the retitled article would embed them."""
+        got = self.articles.get(ids=[info.id], include=["documents"])
+        text = (got["documents"] or [""])[0] or ""
+        title = embedded_title(info.title, self.embedder, chunk_limit(self.embedder, self.settings))
+        texts = [embed_text(text[int(m["c_start"]) : int(m["c_end"])], title) for m in chunk_metas]
+        return self.embedder.embed(texts)
 
     def delete_article(self, article_id: str) -> None:
         self.articles.delete(ids=[article_id])

@@ -1,5 +1,5 @@
 """Re-ingesting a stored text with a new date, source or title: the metadata is rewritten (and said
-so), the vectors kept; a copy of the text from another input only fills in what is missing."""
+so), the chunks kept; a copy of the text from another input only fills in what is missing."""
 
 from __future__ import annotations
 
@@ -71,7 +71,7 @@ def test_a_changed_title_is_an_update_in_json(tmp_path: Path) -> None:
     assert again.returncode == 0, again.stdout
     report = json.loads(again.stdout)
     assert (report["updated"], report["unchanged"], report["added"]) == ([article_id], [], [])
-    assert report["chunks"] == 0  # nothing re-embedded
+    assert report["chunks"] == 0  # nothing re-chunked (tests/store/test_retitle.py: re-embedded)
     assert listed(tmp_path)[article_id]["title"] == "Dhaka floods: 5,000 evacuated"
     shown = briefing(tmp_path, "show", article_id)
     assert shown.stdout.startswith("Dhaka floods: 5,000 evacuated")
