@@ -41,6 +41,7 @@ from briefing.text.dates import parse_date
 _SENTENCE_END = re.compile(r"[.!?…:;][\"'”’)]*$")  # a closing quote after the stop still ends a sentence
 _TEXT_KEYS = ("text", "content", "body")
 _WORD_CHAR = re.compile(r"[^\W_]")
+_TWO_WORD_CHARS = re.compile(r"[^\W_]{2}")
 MAX_ARTICLE_CHARS = 500_000
 """Longest article text accepted (a 300-page book); a longer one is refused with a message."""
 MAX_LINE_CHARS = 100_000
@@ -190,12 +191,18 @@ def text_problem(text: str) -> str | None:
     """Why a non-empty, stripped text cannot be an article (no words, too long), else None."""
     if not _WORD_CHAR.search(text):
         return "no text (no letters or digits)"
+    if not _TWO_WORD_CHARS.search(text):  # "x", "7", "a b": no sentence of it can answer anything
+        return f"too short to be an article ({_characters(len(text))}, no word of two letters or digits)"
     if len(text) > MAX_ARTICLE_CHARS:
         return f"text of {len(text):,} characters; an article may have at most {MAX_ARTICLE_CHARS:,}"
     longest = max(len(line) for line in text.split("\n"))
     if longest > MAX_LINE_CHARS:
         return f"a line of {longest:,} characters; lines may have at most {MAX_LINE_CHARS:,}"
     return None
+
+
+def _characters(n: int) -> str:
+    return f"{n:,} character" + ("" if n == 1 else "s")
 
 
 def _doc(src: _Src, text: str, title: str, source: str = "", **meta: Any) -> Document:

@@ -393,11 +393,15 @@ def test_texts_without_words_or_too_long_are_refused(service: Service, tmp_path:
     (tmp_path / "in").mkdir()
     (tmp_path / "in" / "dashes.txt").write_text("--- *** ---\n... !!!\n")
     (tmp_path / "in" / "long.txt").write_text("Long line\n\n" + "word " * 30_000)
+    (tmp_path / "in" / "one.txt").write_text("x")  # was indexed as an article titled "one"
+    (tmp_path / "in" / "single letters.txt").write_text("a b 7 .\n")
     (tmp_path / "in" / "ok.txt").write_text("Night buses return\n\nNight buses run again from Monday.")
     report = service.ingest([str(tmp_path / "in")])
     assert [(os.path.basename(f.origin), f.reason) for f in report.failed] == [
         ("dashes.txt", "no text (no letters or digits)"),
         ("long.txt", "a line of 149,999 characters; lines may have at most 100,000"),
+        ("one.txt", "too short to be an article (1 character, no word of two letters or digits)"),
+        ("single letters.txt", "too short to be an article (7 characters, no word of two letters or digits)"),
     ]
     assert [a.title for a in service.list_articles()] == ["Night buses return"]
 
