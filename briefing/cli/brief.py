@@ -52,7 +52,9 @@ def _engine_options(func: Any) -> Any:
 @click.option("--include-undated", is_flag=True, default=None, help="Also cover articles without a date.")
 @click.option("--format", "fmt", type=click.Choice(["md", "html", "json"]), default="md", show_default=True)
 @click.option(
-    "--out", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE instead of stdout."
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write to FILE instead of stdout; a missing folder is created (and named in the message).",
 )
 @click.option("--no-save", is_flag=True, help="Do not keep a copy in the briefs folder.")
 @click.option(
@@ -117,6 +119,7 @@ def _brief(
     since, until = (day, day) if day else (since, until)
     if since and until and since > until:
         raise ConfigError(f"--since {since} is after --until {until}", "swap the two dates")
+    created = _out_folder(out) if out is not None else None  # before the brief: a bad --out fails fast
     overrides = {"llm.model": model, "llm.base_url": base_url, "brief.max_stories": max_stories}
     service = make_service(index, chroma_url, **overrides, **{"brief.max_words": max_words})
     undated = service.settings.brief.include_undated if include_undated is None else include_undated
@@ -132,10 +135,41 @@ def _brief(
     if out is None:
         click.echo(text, nl=False)
         return
-    write_atomic(out, text)
+    try:
+        write_atomic(out, text)
+    except OSError as exc:
+        raise ConfigError(f"cannot write --out {out}: {exc.strerror or exc}", _OUT_FIX) from None
+    made = f"; created the folder {created}" if created else ""
     click.echo(
-        f"wrote {out} ({_stories(len(result.stories))}, {len(result.sources)} cited sentences)", err=True
+        f"wrote {out} ({_stories(len(result.stories))}, {len(result.sources)} cited sentences{made})",
+        err=True,
     )
+
+
+_OUT_FIX = "choose another --out FILE, or make its folder writable"
+
+
+def _out_folder(out: Path) -> Path | None:
+    """Make sure ``--out`` can be written before a brief is built for it: its missing folders are
+    created (a cron line writing ``reports/2024/03/brief.md`` should not need a mkdir first; the
+    message then names the folder made, so a mistyped path does not go unnoticed). Returns the
+    topmost folder created, if any; a path that cannot be a file is one ConfigError line."""
+    from briefing.core.errors import ConfigError
+
+    if not out.name or out.name in {".", ".."}:
+        raise ConfigError("--out names a folder, not a file", "give --out a FILE, e.g. --out brief.md")
+    folders = (out.parent, *out.parent.parents)
+    blocker = next((f for f in folders if f.exists() and not f.is_dir()), None)
+    if blocker is not None:
+        raise ConfigError(f"cannot write --out {out}: {blocker} is a file, not a folder", _OUT_FIX)
+    missing = [folder for folder in folders if not folder.exists()]
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ConfigError(
+            f"cannot create the folder {out.parent} for --out: {exc.strerror or exc}", _OUT_FIX
+        ) from None
+    return missing[-1] if missing else None
 
 
 @click.command(epilog=EXAMPLES)

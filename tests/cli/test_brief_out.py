@@ -1,0 +1,61 @@
+"""`brief --out`: a missing folder is created and named in the message; a path that cannot be
+written is one error line naming it and the fix — checked before the brief is built."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.cli.helpers import Result, in_process
+
+RECORD = {
+    "title": "Harbour closed after storm",
+    "source": "Volos Daily",
+    "published": "2024-03-04",
+    "text": "The harbour of Volos was closed on Monday after a storm damaged two piers.\n"
+    "Port officials said 14 fishing boats sank and three workers were hurt.\n",
+}
+
+
+@pytest.fixture(scope="module")
+def root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("brief_out")
+    path = root / "volos.json"
+    path.write_text(json.dumps(RECORD), encoding="utf-8")
+    assert in_process("ingest", str(path), "--index", str(root / "index"), cwd=root).returncode == 0
+    (root / "afile").write_text("not a folder")
+    return root
+
+
+def brief_to(root: Path, out: str) -> Result:
+    args = ("brief", "--date", "2024-03-04", "--no-save", "--engine", "extractive", "--out", out)
+    return in_process(*args, "--index", str(root / "index"), cwd=root)
+
+
+def test_a_missing_folder_is_created_and_said(root: Path) -> None:
+    result = brief_to(root, "reports/2024/03/volos.md")
+    assert result.returncode == 0, result.stderr
+    assert (root / "reports" / "2024" / "03" / "volos.md").read_text(encoding="utf-8").startswith("#")
+    assert result.stderr == (
+        "wrote reports/2024/03/volos.md (1 story, 2 cited sentences; created the folder reports)\n"
+    )
+    again = brief_to(root, "reports/2024/03/volos.md")  # the folder is there now: nothing to say
+    assert again.stderr == "wrote reports/2024/03/volos.md (1 story, 2 cited sentences)\n"
+
+
+@pytest.mark.parametrize(
+    ("out", "line"),
+    [
+        ("afile/volos.md", "error: cannot write --out afile/volos.md: afile is a file, not a folder"),
+        ("afile/sub/volos.md", "error: cannot write --out afile/sub/volos.md: afile is a file, not a folder"),
+        ("", "error: --out names a folder, not a file — give --out a FILE, e.g. --out brief.md"),
+        ("/proc/no-such-dir/volos.md", "error: cannot create the folder /proc/no-such-dir for --out: "),
+    ],
+)
+def test_an_unwritable_out_is_one_line_with_the_fix(root: Path, out: str, line: str) -> None:
+    result = brief_to(root, out)
+    assert result.returncode == 1 and result.stdout == ""
+    assert result.stderr.startswith(line) and result.stderr.count("\n") == 1, result.stderr
+    assert "unexpected" not in result.stderr and "Traceback" not in result.stderr
