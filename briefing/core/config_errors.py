@@ -11,16 +11,35 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import Any, get_origin
+from typing import Any, TypeVar, get_origin
 
 from pydantic import BaseModel
 
 from briefing.core.errors import ConfigError
 
 _PREFIX = "BRIEFING_"
+_Model = TypeVar("_Model", bound=BaseModel)
 _ENV_SOURCE = re.compile(r'error parsing value for field "(\w+)" from source "EnvSettingsSource"')
+
+
+def read_settings(
+    settings_cls: type[_Model], aliases: Mapping[str, str], config_file: Callable[[], Path | None]
+) -> _Model:
+    """``settings_cls()`` read, or the one ConfigError that says which variable or file is at fault."""
+    from pydantic import ValidationError
+
+    try:
+        settings = settings_cls()
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        raise bad_value(first["loc"], first["msg"], aliases, config_file()) from None
+    except (OSError, ValueError) as exc:
+        raise unreadable(exc, settings_cls, config_file()) from None
+    if unknown := unknown_setting(config_file(), settings_cls):
+        raise unknown
+    return settings
 
 
 def _environ() -> dict[str, str]:
@@ -96,10 +115,46 @@ def unreadable(exc: Exception, settings_cls: type[BaseModel], config: Path | Non
     )
 
 
-def bad_value(loc: Sequence[Any], message: str, aliases: Mapping[str, str]) -> ConfigError:
-    """The error for one invalid setting, naming the variable that set it when one is set."""
+def bad_value(
+    loc: Sequence[Any], message: str, aliases: Mapping[str, str], config: Path | None = None
+) -> ConfigError:
+    """The error for one invalid setting, naming the variable that set it when one is set, else
+    the config file (the only other source :func:`load_settings` reads; defaults are valid)."""
     where = ".".join(str(part) for part in loc)
     variable = variable_for(loc, aliases)
+    if variable is None and config is not None:
+        return ConfigError(
+            f"bad setting {where} (from the config file {config}): {message}", f"fix it in {config}"
+        )
     if variable is None:
         return ConfigError(f"bad setting {where}: {message}")
     return ConfigError(f"bad setting {where} (from {variable}): {message}", f"fix or unset {variable}")
+
+
+def unknown_setting(config: Path | None, settings_cls: type[BaseModel]) -> ConfigError | None:
+    """The error for a config file naming a section or setting that does not exist (``[retreival]``,
+    ``k_max = 3``): pydantic ignores it, and the user would believe a setting applied that never did."""
+    import tomllib
+
+    if config is None:
+        return None
+    try:
+        data = tomllib.loads(config.read_text(encoding="utf-8"))
+    except (OSError, ValueError):  # already read once by pydantic-settings: not expected here
+        return None
+    for section, value in data.items():
+        model = (
+            settings_cls.model_fields[section].annotation if section in settings_cls.model_fields else None
+        )
+        known = list(settings_cls.model_fields)
+        if model is not None and isinstance(model, type) and issubclass(model, BaseModel):
+            known = list(model.model_fields)
+            unknown = [key for key in value if key not in known] if isinstance(value, dict) else []
+            if not unknown:
+                continue
+            section = f"{section}.{unknown[0]}"
+        return ConfigError(
+            f"the config file {config} sets {section}, which is not a setting",
+            f"fix its name or remove it (known here: {', '.join(known)})",
+        )
+    return None

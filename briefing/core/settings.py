@@ -382,18 +382,10 @@ settings (see LLMSettings)."""
 
 
 def load_settings() -> Settings:
-    """Read the settings, turning validation problems into one clear error that names the
-    variable or file at fault (:mod:`briefing.core.config_errors`)."""
-    from pydantic import ValidationError
-
+    """Read the settings; a bad value, an unreadable file or a misspelt setting in the config file
+    is one clear error that names the variable or file at fault (:mod:`briefing.core.config_errors`)."""
     from briefing.core import config_errors
 
     aliases = {name: f"storage.{field}" for name, field in SHORTCUTS.items()}
     aliases |= {name: f"llm.{field}" for name, field in LLM_ALIASES.items()}
-    try:
-        return Settings()
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        raise config_errors.bad_value(first["loc"], first["msg"], aliases) from None
-    except (OSError, ValueError) as exc:
-        raise config_errors.unreadable(exc, Settings, _config_file()) from None
+    return config_errors.read_settings(Settings, aliases, _config_file)

@@ -100,13 +100,31 @@ def test_a_bad_value_is_one_config_error(
     assert value not in line.replace(variable.upper(), "")  # a variable's value is never echoed
 
 
-def test_a_bad_value_from_the_config_file_keeps_the_general_fix(home: Path) -> None:
+def test_a_bad_value_from_the_config_file_names_the_file(home: Path) -> None:
     Path("briefing.toml").write_text("[retrieval]\nk = 0\n")
     with pytest.raises(ConfigError) as caught:
         load_settings()
     line = caught.value.one_line()
-    assert line.startswith("bad setting retrieval.k: ")
-    assert line.endswith("— check the flag, the BRIEFING_* variable or the config file")
+    assert line.startswith("bad setting retrieval.k (from the config file briefing.toml): ")
+    assert line.endswith("— fix it in briefing.toml")
+
+
+@pytest.mark.parametrize(
+    ("toml", "named", "known"),
+    [
+        ("[retreival]\nk = 3\n", "retreival", "storage, embedder, chunks, retrieval, answer"),
+        ("[retrieval]\nk = 3\nkk = 4\n", "retrieval.kk", "k, candidates, rrf_k"),
+        ("k = 3\n", "k", "storage, embedder"),
+    ],
+)
+def test_a_misspelt_setting_in_the_config_file_is_an_error_not_ignored(
+    home: Path, toml: str, named: str, known: str
+) -> None:
+    Path("briefing.toml").write_text(toml)
+    with pytest.raises(ConfigError) as caught:
+        load_settings()
+    assert caught.value.message == f"the config file briefing.toml sets {named}, which is not a setting"
+    assert caught.value.fix.startswith(f"fix its name or remove it (known here: {known}")
 
 
 def test_a_broken_config_file_is_one_config_error_naming_it(home: Path) -> None:
