@@ -48,11 +48,18 @@ def nothing_matches(question: str, filters: Filters, sources: Iterable[str]) -> 
             f"{_source_list(sources)}: nothing to answer from"
         )
     else:
-        since = filters.since.isoformat() if filters.since else "the first article"
-        until = filters.until.isoformat() if filters.until else "the last article"
         source = f" from source {filters.source!r}" if filters.source else ""
         notice = (
-            f"no indexed article{source} was published between {since} and {until} "
+            f"no indexed article{source} was published {_window(filters)} "
             "(--since/--until/--as-of): nothing to answer from"
         )
     return Answer(question=question, abstained=True, notice=notice)
+
+
+def _window(filters: Filters) -> str:
+    """The date window in words: an open end is "on or before" / "on or after", not "between the
+    first article and 2024-03-01"."""
+    since, until = filters.since, filters.until
+    if since and until:
+        return f"on {since}" if since == until else f"between {since} and {until}"
+    return f"on or before {until}" if until else f"on or after {since}"

@@ -57,9 +57,24 @@ def test_an_unknown_source_in_json_is_an_abstention_with_the_notice(root: Path) 
 def test_a_known_source_outside_the_window_names_the_window(root: Path) -> None:
     _, out, _ = ask(root, "--source", "COAST guard  daily", "--since", "2024-02-03", "--json")
     notice = json.loads(out)["notice"]
-    assert notice.startswith("no indexed article from source 'COAST guard  daily' was published between")
+    said = "no indexed article from source 'COAST guard  daily' was published on or after 2024-02-03"
+    assert notice.startswith(said)
     _, found, _ = ask(root, "--source", "coast guard daily", "--json")  # case and spacing ignored
     assert "40 passengers" in json.loads(found)["answer"][0]["text"]
+
+
+@pytest.mark.parametrize(
+    ("window", "said"),
+    [
+        (("--as-of", "2024-01-31"), "published on or before 2024-01-31 (--since/--until/--as-of)"),
+        (("--since", "2024-03-01"), "published on or after 2024-03-01 (--since/--until/--as-of)"),
+        (("--since", "2024-02-03", "--until", "2024-02-03"), "published on 2024-02-03 (--since/"),
+    ],
+)
+def test_an_open_or_one_day_window_is_said_in_words(root: Path, window: tuple[str, ...], said: str) -> None:
+    code, out, _ = ask(root, *window, "--json")
+    assert code == 0 and said in json.loads(out)["notice"]
+    assert "the first article" not in out and "the last article" not in out
 
 
 @pytest.mark.parametrize("question", ["the", "what?", "...", "Who is he?"])
