@@ -127,7 +127,13 @@ class IngestReport(BaseModel):
     unchanged: list[str] = Field(default_factory=list)
     updated: list[str] = Field(
         default_factory=list,
-        description="Stored texts read again with a new title, date, source or URL (not re-embedded).",
+        description="Stored texts read again with a new title, date, source or URL (not re-chunked;"
+        " a new title re-embeds the chunks).",
+    )
+    skipped: list[str] = Field(
+        default_factory=list,
+        description="Files in the folders walked that were not read: not a supported type "
+        "(name one on the command line to read it anyway).",
     )
     duplicates: list[str] = Field(
         default_factory=list, description="Inputs whose text was already ingested earlier in this run."
@@ -147,6 +153,7 @@ class IngestReport(BaseModel):
         """The one line the CLI and the TUI print after an ingest."""
         updated = f"{len(self.updated)} updated (metadata), " if self.updated else ""
         duplicates = f"{len(self.duplicates)} duplicate copies, " if self.duplicates else ""
+        duplicates += f"{len(self.skipped)} skipped (not a supported type), " if self.skipped else ""
         sentences = f"{self.sentences} sentence{'' if self.sentences == 1 else 's'}"
         chunks = f"{self.chunks} chunk{'' if self.chunks == 1 else 's'}"
         return (

@@ -26,11 +26,15 @@ def is_url(item: str) -> bool:
     return item.lower().startswith(("http://", "https://"))
 
 
-def expand_inputs(specs: list[str], follow_symlinks: bool = False) -> tuple[list[str], list[IngestFailure]]:
+def expand_inputs(
+    specs: list[str], follow_symlinks: bool = False, skipped: list[str] | None = None
+) -> tuple[list[str], list[IngestFailure]]:
     """CLI arguments -> sorted, de-duplicated items (paths as str, or URLs), plus specs that failed.
 
     Directories are walked (hidden entries skipped, symlink loops cut, only supported suffixes
-    taken); a file named explicitly or matched by a glob is taken whatever its suffix. A path that
+    taken; the files of another suffix are added to ``skipped``, so the user learns that a
+    folder's ``.csv`` or ``.pdf`` was not read); a file named explicitly or matched by a glob is
+    taken whatever its suffix. A path that
     exists literally wins over reading it as a glob (``a[1].txt``). Duplicates are found by real
     path, so ``./a.txt``, ``a.txt`` and a directory holding it give one item. A symbolic link
     inside a walked directory that leads out of it is skipped with a failure line unless
@@ -53,7 +57,7 @@ def expand_inputs(specs: list[str], follow_symlinks: bool = False) -> tuple[list
         found: list[str] = []
         for match in matches:
             if os.path.isdir(match):
-                found.extend(_walk(match, failures, follow_symlinks))
+                found.extend(_walk(match, failures, follow_symlinks, skipped))
             elif os.path.isfile(match):
                 found.append(os.path.normpath(match))
             else:
@@ -90,8 +94,11 @@ def _not_a_file_reason(path: str) -> str:
     return "not a regular file"  # a FIFO, socket or device: reading it could block or never end
 
 
-def _walk(root: str, failures: list[IngestFailure], follow_symlinks: bool = False) -> list[str]:
-    """Supported, non-hidden regular files under ``root``; each real directory is visited once."""
+def _walk(
+    root: str, failures: list[IngestFailure], follow_symlinks: bool = False, skipped: list[str] | None = None
+) -> list[str]:
+    """Supported, non-hidden regular files under ``root`` (the others' paths go to ``skipped``);
+    each real directory is visited once."""
     seen: set[tuple[int, int]] = set()
     found: list[str] = []
     inside = os.path.realpath(root)
@@ -124,9 +131,11 @@ def _walk(root: str, failures: list[IngestFailure], follow_symlinks: bool = Fals
         dirnames[:] = [d for d in dirnames if not d.startswith(".") and not leaves(os.path.join(dirpath, d))]
         for name in filenames:
             path = os.path.normpath(os.path.join(dirpath, name))
-            wanted = not name.startswith(".") and Path(name).suffix.lower() in SUPPORTED_SUFFIXES
-            if (
-                wanted and os.path.isfile(path) and not leaves(path)
-            ):  # not broken links, FIFOs or sockets (a read would block)
+            if name.startswith(".") or not os.path.isfile(path):  # not broken links, FIFOs, sockets
+                continue
+            if Path(name).suffix.lower() not in SUPPORTED_SUFFIXES:
+                if skipped is not None:
+                    skipped.append(path)
+            elif not leaves(path):
                 found.append(path)
     return found

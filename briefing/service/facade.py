@@ -143,11 +143,13 @@ class Service:
         """
         from briefing.inputs.sources import expand_inputs, read_input_with_problems
 
-        items, failures = expand_inputs(specs, follow_symlinks)
+        skipped: list[str] = []
+        items, failures = expand_inputs(specs, follow_symlinks, skipped)
         finished = 0
         with self._write_lock():
             run = IngestRun(self, published, source, cancel)
             run.report.failed.extend(failures)
+            run.report.skipped.extend(sorted(skipped))
             for position, item in enumerate(items):
                 finished = position
                 if run.stop_requested():
