@@ -326,13 +326,30 @@ def _content(doc: Any, verb: Any, who: tuple[int, int]) -> str:
         words = [t for t in doc[first : last + 1] if not (who[0] <= t.i < who[1])]
         text = "".join(t.text_with_ws for t in words).strip(' ,."“”')
         text = re.sub(r"^that\s+", "", text, flags=re.I)
-        if text:
+        if text and not _only_when(words):
             return text
     before = doc[: min(verb.i, who[0])].text.strip(' ,."“”')
-    after = doc[max(verb.i, who[1] - 1) + 1 :].text.strip(' ,."“”')
+    tail = doc[max(verb.i, who[1] - 1) + 1 :]
+    after = "" if _only_when(tail) else tail.text.strip(' ,."“”')
     if who[0] > verb.i or (before and len(before) > len(after)):
         return before
     return re.sub(r"^that\s+", "", after, flags=re.I)
+
+
+def _only_when(tokens: Any) -> bool:
+    """Whether these words only say when or how it was said ("… a monitoring group said Sunday",
+    "said late on Tuesday", "said earlier"): not what was claimed, which is then the clause before
+    the speaker."""
+    dated = ("DATE", "TIME")
+    said = [
+        t
+        for t in tokens
+        if not t.is_punct
+        and t.pos_ != "ADV"
+        and t.ent_type_ not in dated
+        and not (t.pos_ == "ADP" and any(c.ent_type_ in dated for c in t.children))
+    ]
+    return not said
 
 
 def _no_comment(doc: Any, m: re.Match[str]) -> Attribution | None:

@@ -201,3 +201,19 @@ def test_strikes_on_two_towns_the_same_day_are_two_tolls() -> None:
     assert quantity.same_quantity(b, c)  # one town, one day, two tolls: a conflict to show
     somewhere = _fig(38, "at least", "d:0", places=[], **strike)
     assert not quantity.same_quantity(b, somewhere)  # a strike of unknown place ties to no town
+
+
+def test_a_day_after_the_cue_is_not_what_was_claimed() -> None:
+    """FA-KES: "... were killed Saturday ..., a monitoring group said Sunday." was the claim
+    «Sunday»; what is claimed is the clause before the speaker, and a cue with nothing but a time
+    after it claims nothing on its own."""
+    (att,) = attributions(
+        "At least 126 people were killed Saturday in a suicide car bomb attack on buses "
+        "a monitoring group said Sunday."
+    )
+    assert att.claimant == "a monitoring group"
+    assert att.content.startswith("At least 126 people were killed Saturday")
+    (late,) = attributions("Rebels shelled the town overnight, the Observatory said late on Monday.")
+    assert late.content == "Rebels shelled the town overnight"
+    (then,) = attributions("The army said on Tuesday that 40 rebels had surrendered.")
+    assert then.content == "40 rebels had surrendered"
