@@ -337,6 +337,8 @@ class Service:
         saved here, and a cancelled ``cancel`` raises :class:`~briefing.core.errors.Cancelled`."""
         from briefing.brief.build import make_brief
 
+        if not self.exists:  # a mistyped --index must not create an index to brief nothing in it
+            self._require_articles()
         return make_brief(
             self, window, topic, now=now, replacing=replacing, engine=engine, strict=strict, cancel=cancel
         )

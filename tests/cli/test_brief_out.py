@@ -59,3 +59,13 @@ def test_an_unwritable_out_is_one_line_with_the_fix(root: Path, out: str, line: 
     assert result.returncode == 1 and result.stdout == ""
     assert result.stderr.startswith(line) and result.stderr.count("\n") == 1, result.stderr
     assert "unexpected" not in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_brief_of_a_missing_index_is_an_error_and_creates_nothing(tmp_path: Path) -> None:
+    """As `ask` and `sources` say: a mistyped --index was made into a new, empty index, and an
+    empty brief saved in it, with exit code 0."""
+    typo = tmp_path / "indx"
+    result = in_process("brief", "--engine", "extractive", "--index", str(typo), cwd=tmp_path)
+    assert result.returncode == 1 and result.stdout == ""
+    assert result.stderr.startswith(f"error: there is no index at {typo} — ")
+    assert not typo.exists()
