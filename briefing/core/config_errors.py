@@ -37,9 +37,36 @@ def read_settings(
         raise bad_value(first["loc"], first["msg"], aliases, config_file()) from None
     except (OSError, ValueError) as exc:
         raise unreadable(exc, settings_cls, config_file()) from None
-    if unknown := unknown_setting(config_file(), settings_cls):
+    if unknown := unknown_setting(config_file(), settings_cls) or unknown_variable(settings_cls):
         raise unknown
     return settings
+
+
+def unknown_variable(settings_cls: type[BaseModel]) -> ConfigError | None:
+    """The error for a ``BRIEFING_SECTION__NAME`` variable that names no setting
+    (``BRIEFING_RETRIEVAL__KK``, ``BRIEFING_RETRIEVL__K``): pydantic-settings ignores it, so the user
+    would believe it applied. Variables without ``__`` (``BRIEFING_DEBUG``, a script's own) are not
+    settings' names and stay ignored."""
+    for name in sorted(_environ()):
+        if not name.startswith(_PREFIX) or "__" not in name:
+            continue
+        section, _, field = name[len(_PREFIX) :].lower().partition("__")
+        model = (
+            settings_cls.model_fields[section].annotation if section in settings_cls.model_fields else None
+        )
+        if not (isinstance(model, type) and issubclass(model, BaseModel)):
+            known = ", ".join(settings_cls.model_fields)
+            return ConfigError(
+                f"{name} names no setting: no section {section!r}",
+                f"fix its name or unset it (sections: {known})",
+            )
+        if field not in model.model_fields:
+            known = ", ".join(model.model_fields)
+            return ConfigError(
+                f"{name} names no setting: {section} has no {field!r}",
+                f"fix its name or unset it ({section}: {known})",
+            )
+    return None
 
 
 def _environ() -> dict[str, str]:

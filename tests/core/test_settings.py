@@ -172,6 +172,30 @@ def test_a_variable_with_bad_json_is_named_not_the_config_file(
     assert settings.brief.inputs == ["feeds/"] or settings.retrieval.k == 3
 
 
+@pytest.mark.parametrize(
+    ("variable", "message", "fix"),
+    [
+        (
+            "BRIEFING_RETRIEVAL__KK",
+            "BRIEFING_RETRIEVAL__KK names no setting: retrieval has no 'kk'",
+            "fix its name or unset it (retrieval: k, candidates, rrf_k",
+        ),
+        (
+            "briefing_retrievl__k",
+            "BRIEFING_RETRIEVL__K names no setting: no section 'retrievl'",
+            "fix its name or unset it (sections: storage, embedder, chunks, retrieval",
+        ),
+    ],
+)
+def test_a_misspelt_setting_variable_is_an_error_not_ignored(
+    home: Path, monkeypatch: pytest.MonkeyPatch, variable: str, message: str, fix: str
+) -> None:
+    monkeypatch.setenv(variable, "3")
+    with pytest.raises(ConfigError) as caught:
+        load_settings()
+    assert caught.value.message == message and caught.value.fix.startswith(fix)
+
+
 def test_unknown_variables_are_ignored(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("BRIEFING_RAISE_ERRORS", "1")  # the test switch is not a setting
     monkeypatch.setenv("BRIEFING_NO_SUCH_THING", "x")
