@@ -50,7 +50,12 @@ def _engine_options(func: Any) -> Any:
 @click.option("--until", callback=parse_date, metavar="D", help="Articles published on or before D.")
 @click.option("--topic", metavar="QUERY", help="Only articles about QUERY (retrieved like `ask`).")
 @click.option("--include-undated", is_flag=True, default=None, help="Also cover articles without a date.")
-@click.option("--format", "fmt", type=click.Choice(["md", "html", "json"]), default="md", show_default=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["md", "html", "json"]),
+    help="[default: from --out's suffix (.html/.htm, .json), else md]",
+)
 @click.option(
     "--out",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -95,7 +100,7 @@ def _brief(
     until: dt.date | None,
     topic: str | None,
     include_undated: bool | None,
-    fmt: str,
+    fmt: str | None,
     out: Path | None,
     no_save: bool,
     max_stories: int | None,
@@ -127,6 +132,7 @@ def _brief(
     result = service.brief(window, topic, engine=engine, strict=strict)
     if not no_save:
         service.save_brief(result)
+    fmt = fmt or _format_of(out)
     if fmt == "json":
         text = brief_export.to_json(result)
     else:
@@ -147,6 +153,13 @@ def _brief(
 
 
 _OUT_FIX = "choose another --out FILE, or make its folder writable"
+_SUFFIX_FORMATS = {".html": "html", ".htm": "html", ".json": "json"}
+
+
+def _format_of(out: Path | None) -> str:
+    """The format ``--out``'s suffix asks for when --format is not given: ``--out brief.html``
+    wrote Markdown into an .html file, which a browser shows as one paragraph of raw text."""
+    return _SUFFIX_FORMATS.get(out.suffix.lower(), "md") if out is not None else "md"
 
 
 def _out_folder(out: Path) -> Path | None:

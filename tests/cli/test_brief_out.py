@@ -69,3 +69,23 @@ def test_a_brief_of_a_missing_index_is_an_error_and_creates_nothing(tmp_path: Pa
     assert result.returncode == 1 and result.stdout == ""
     assert result.stderr.startswith(f"error: there is no index at {typo} — ")
     assert not typo.exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "flags", "starts"),
+    [
+        ("volos.html", (), "<!doctype html>"),
+        ("volos.HTM", (), "<!doctype html>"),
+        ("volos.json", (), "{"),
+        ("volos.txt", (), "# Situation brief"),
+        ("forced.html", ("--format", "md"), "# Situation brief"),  # an explicit --format wins
+    ],
+)
+def test_the_format_follows_the_out_suffix_unless_given(
+    root: Path, name: str, flags: tuple[str, ...], starts: str
+) -> None:
+    """`--out brief.html` wrote Markdown into an .html file."""
+    args = ("brief", "--date", "2024-03-04", "--no-save", "--engine", "extractive", "--out", name, *flags)
+    result = in_process(*args, "--index", str(root / "index"), cwd=root)
+    assert result.returncode == 0, result.stderr
+    assert (root / name).read_text(encoding="utf-8").startswith(starts)
