@@ -7,6 +7,7 @@ imported when a URL is actually given.
 from __future__ import annotations
 
 import contextlib
+import re
 import socket
 import threading
 from dataclasses import dataclass
@@ -92,7 +93,8 @@ def _failure(exc: Exception, url: str) -> FetchError:
         return FetchError(f"too many redirects from {url}")
     if isinstance(exc, httpx.InvalidURL | httpx.UnsupportedProtocol):
         return FetchError(f"not a valid URL: {exc}")
-    return FetchError(f"cannot fetch {url}: {str(exc) or type(exc).__name__}")
+    reason = re.sub(r"^\[Errno -?\d+\]\s*", "", str(exc))  # "[Errno 111] Connection refused"
+    return FetchError(f"cannot fetch {url}: {reason or type(exc).__name__}")
 
 
 class _Deadline:

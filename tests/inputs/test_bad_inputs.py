@@ -376,6 +376,15 @@ def test_feed_text_without_tags_has_its_entities_decoded() -> None:
     )
 
 
+def test_a_refused_connection_is_said_without_the_errno() -> None:
+    with socket.socket() as closed:
+        closed.bind(("127.0.0.1", 0))  # bound, not listening: connection refused
+        url = f"http://127.0.0.1:{closed.getsockname()[1]}/news"
+        with pytest.raises(FetchError) as caught:
+            fetch_url(url, FETCH)
+    assert caught.value.message == f"cannot fetch {url}: Connection refused"  # was "[Errno 111] Connection …"
+
+
 def test_url_without_a_host_is_not_a_valid_url() -> None:
     for url, reason in (("http://", "no host name in 'http://'"), ("http://[::1", "Invalid IPv6 URL")):
         with pytest.raises(FetchError, match=re.escape(f"not a valid URL: {reason}")):
