@@ -23,7 +23,7 @@ from pathlib import Path
 from briefing.brief import export as brief_export
 from briefing.brief.budget import fit, from_settings
 from briefing.core.brief_models import Brief, BriefFile, Window
-from briefing.core.errors import BriefingError, NotFound
+from briefing.core.errors import BriefingError, ConfigError, NotFound
 from briefing.core.settings import Settings
 
 
@@ -62,11 +62,20 @@ def save_brief(brief: Brief, settings: Settings, stem: str | None = None) -> lis
     """Write ``<stem>.json`` (everything) and ``<stem>.md`` (within the word budget) to the briefs
     folder, each atomically (safe to re-run)."""
     directory = briefs_dir(settings)
-    directory.mkdir(parents=True, exist_ok=True)
     stem = stem or "brief-" + brief.generated_at.strftime("%Y-%m-%dT%H%M%S")
     paths = [directory / f"{stem}.json", directory / f"{stem}.md"]
-    write_atomic(paths[0], brief_export.to_json(brief))
-    write_atomic(paths[1], brief_export.to_markdown(fit(brief, from_settings(settings.brief))))
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        write_atomic(paths[0], brief_export.to_json(brief))
+        write_atomic(paths[1], brief_export.to_markdown(fit(brief, from_settings(settings.brief))))
+    except OSError as exc:  # a file where the folder should be, no permission, a read-only index
+        reason = (
+            "a file is in the way" if isinstance(exc, FileExistsError | NotADirectoryError) else exc.strerror
+        )
+        raise ConfigError(
+            f"cannot save the brief in {directory}: {reason or exc}",
+            "set brief.dir (BRIEFING_BRIEF__DIR) to a writable folder (brief --no-save saves nothing)",
+        ) from None
     return paths
 
 

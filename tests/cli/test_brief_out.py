@@ -89,3 +89,16 @@ def test_the_format_follows_the_out_suffix_unless_given(
     result = in_process(*args, "--index", str(root / "index"), cwd=root)
     assert result.returncode == 0, result.stderr
     assert (root / name).read_text(encoding="utf-8").startswith(starts)
+
+
+@pytest.mark.parametrize("command", [("brief", "--date", "2024-03-04"), ("daily", "--date", "2024-03-04")])
+def test_an_unwritable_briefs_folder_is_one_line_with_the_fix(root: Path, command: tuple[str, ...]) -> None:
+    """brief.dir naming a file (or under one) was `unexpected FileExistsError … report it`."""
+    folder = root / "afile" / "briefs"
+    env = {"BRIEFING_BRIEF__DIR": str(folder)}
+    result = in_process(*command, "--index", str(root / "index"), cwd=root, env=env)
+    assert result.returncode == 1
+    assert result.stderr == (
+        f"error: cannot save the brief in {folder}: a file is in the way — set brief.dir "
+        "(BRIEFING_BRIEF__DIR) to a writable folder (brief --no-save saves nothing)\n"
+    )
