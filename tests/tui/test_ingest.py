@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
+import pytest
 from textual.message import Message
 from textual.widgets import Button, DataTable, Input, OptionList, ProgressBar
 
@@ -106,3 +107,29 @@ def test_ingest_specs_are_split_like_a_shell() -> None:
     assert split_specs("a.md 'my file.md' https://x.org/a") == ["a.md", "my file.md", "https://x.org/a"]
     assert split_specs("it's.md") == ["it's.md"]
     assert split_specs("   ") == []
+
+
+def test_a_pasted_path_with_a_space_is_ingested_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An unquoted path holding a space, typed or pasted in the box, was two missing files."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "Wire copy.md").write_text(
+        "---\ntitle: Ferry returns\n---\nThe island ferry returned to service on Sunday after a storm.\n",
+        encoding="utf-8",
+    )
+    app = BriefingApp(Service(settings_for(tmp_path / "index")), clock=fixed_clock(NOW), ingest_root=tmp_path)
+
+    async def scenario() -> None:
+        async with app.run_test() as pilot:
+            await settle(pilot)
+            await pilot.press("f3")
+            await pilot.press(*"Wire copy.md", "enter")
+            await settle(pilot)
+            summary = str(app.query_one("#ingest-summary").visual)
+            assert summary.startswith("1 added, 0 replaced, 0 unchanged, 0 failed"), summary
+            assert app.query_one("#ingest-errors", OptionList).option_count == 0
+
+    asyncio.run(scenario())
+    assert split_specs("Wire copy.md") == ["Wire copy.md"]  # it exists: whole
+    assert split_specs("Wire other.md") == ["Wire", "other.md"]  # it does not: words, as before

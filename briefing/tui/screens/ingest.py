@@ -9,6 +9,7 @@ read is kept and the index stays consistent. When the run ends the library is to
 
 from __future__ import annotations
 
+import os
 import shlex
 from pathlib import Path
 
@@ -28,7 +29,11 @@ from briefing.tui.workers import attempt
 
 
 def split_specs(value: str) -> list[str]:
-    """Inputs from the box: shell-style words, so a quoted path may hold spaces."""
+    """Inputs from the box: shell-style words, so a quoted path may hold spaces; a path pasted
+    as it is (``~/News/Wire copy.md``, unquoted) that exists is taken whole, not as two words."""
+    whole = value.strip()
+    if whole and os.path.lexists(os.path.expanduser(whole)):
+        return [whole]
     try:
         return shlex.split(value)
     except ValueError:
