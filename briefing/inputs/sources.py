@@ -192,17 +192,14 @@ def text_problem(text: str) -> str | None:
     if not _WORD_CHAR.search(text):
         return "no text (no letters or digits)"
     if not _TWO_WORD_CHARS.search(text):  # "x", "7", "a b": no sentence of it can answer anything
-        return f"too short to be an article ({_characters(len(text))}, no word of two letters or digits)"
+        size = f"{len(text)} character" + ("" if len(text) == 1 else "s")  # a short text: no comma
+        return f"too short to be an article ({size}, no word of two letters or digits)"
     if len(text) > MAX_ARTICLE_CHARS:
         return f"text of {len(text):,} characters; an article may have at most {MAX_ARTICLE_CHARS:,}"
     longest = max(len(line) for line in text.split("\n"))
     if longest > MAX_LINE_CHARS:
         return f"a line of {longest:,} characters; lines may have at most {MAX_LINE_CHARS:,}"
     return None
-
-
-def _characters(n: int) -> str:
-    return f"{n:,} character" + ("" if n == 1 else "s")
 
 
 def _doc(src: _Src, text: str, title: str, source: str = "", **meta: Any) -> Document:
