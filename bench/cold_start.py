@@ -1,0 +1,136 @@
+"""Cold start of the real CLI: N fresh `python -m briefing ask ...` processes, wall time and peak RSS.
+
+    python bench/cold_start.py --index /tmp/cold-idx                       # this tree, 7 runs
+    python bench/cold_start.py --index /tmp/cold-idx --against /tmp/base   # A/B, runs alternate
+    python bench/cold_start.py --index DIR --runs 9 --json
+
+Each run is a fresh interpreter started in the tree's root with ``PYTHONPATH`` set to it, so
+``python -m briefing`` imports that tree's package (the same venv, hence the same libraries, for
+both sides). With ``--against`` the runs alternate A, B, B, A, ... so load on the shared machine
+hits both alike; the 1-minute load average is printed before and after. The answers must stay
+identical: each run's ``--json`` output is compared across runs and sides, and a
+difference is reported.
+
+Peak RSS is ``ru_maxrss`` of the waited process: on Linux it is the largest resident set of the
+process and its reaped descendants (the forked spaCy worker included), not their sum. CPU is
+user + sys of the whole tree. The OS file cache is warm after the first run (no disk reads timed).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+QUESTION = "How many civilians were killed in Aleppo?"
+
+
+def run_once(tree: Path, argv: list[str]) -> dict:
+    """One fresh process of the CLI from ``tree``: wall seconds, peak RSS (MiB), CPU, stdout.
+
+    Spawned and reaped with ``wait4`` so the rusage is that process tree's alone."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("BRIEFING_")}
+    env["PYTHONPATH"] = str(tree)
+    out_r, out_w = os.pipe()
+    start = time.perf_counter()
+    pid = os.posix_spawn(
+        sys.executable,
+        [sys.executable, "-c", _LAUNCH, str(tree), *argv],
+        env,
+        file_actions=[(os.POSIX_SPAWN_DUP2, out_w, 1), (os.POSIX_SPAWN_CLOSE, out_r)],
+    )
+    os.close(out_w)
+    chunks = []
+    while piece := os.read(out_r, 65536):
+        chunks.append(piece)
+    os.close(out_r)
+    _, status, usage = os.wait4(pid, 0)
+    wall = time.perf_counter() - start
+    return {
+        "wall": wall,
+        "rss_mib": usage.ru_maxrss / 1024,
+        "cpu": usage.ru_utime + usage.ru_stime,
+        "exit": os.waitstatus_to_exitcode(status),
+        "out": b"".join(chunks).decode(errors="replace"),
+    }
+
+
+# The child: chdir into the tree, then run `python -m briefing` there (runpy, as -m does).
+_LAUNCH = (
+    "import os, sys, runpy; os.chdir(sys.argv[1]); sys.path.insert(0, sys.argv[1]); "
+    "sys.argv = ['briefing', *sys.argv[2:]]; "
+    "runpy.run_module('briefing', run_name='__main__', alter_sys=True)"
+)
+
+
+def summary(runs: list[dict]) -> dict:
+    walls = [r["wall"] for r in runs]
+    return {
+        "n": len(runs),
+        "median_s": round(statistics.median(walls), 3),
+        "min_s": round(min(walls), 3),
+        "max_s": round(max(walls), 3),
+        "cpu_median_s": round(statistics.median(r["cpu"] for r in runs), 3),
+        "peak_rss_mib": round(max(r["rss_mib"] for r in runs), 1),
+        "exits": sorted({r["exit"] for r in runs}),
+    }
+
+
+def main() -> None:
+    raw = argparse.RawDescriptionHelpFormatter
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=raw)
+    parser.add_argument("--index", required=True, help="an existing index (it is only read)")
+    parser.add_argument("--question", default=QUESTION)
+    parser.add_argument("--runs", type=int, default=7, help="fresh processes per side")
+    parser.add_argument("--tree", type=Path, default=ROOT, help="side B: the tree measured [this one]")
+    parser.add_argument("--against", type=Path, help="side A: another checkout, run alternately")
+    parser.add_argument("--json", action="store_true", help="print the summary as JSON")
+    args = parser.parse_args()
+    argv = ["ask", args.question, "--index", args.index, "--json"]
+    sides = {"B": args.tree.resolve()}
+    if args.against:
+        sides = {"A": args.against.resolve(), **sides}
+    load_before = os.getloadavg()[0]
+    runs: dict[str, list[dict]] = {name: [] for name in sides}
+    names = list(sides)
+    for i in range(args.runs):
+        order = names if i % 2 == 0 else names[::-1]  # A B, B A, A B...
+        for name in order:
+            runs[name].append(run_once(sides[name], argv))
+    load_after = os.getloadavg()[0]
+    report = {
+        "question": args.question,
+        "index": args.index,
+        "load_1min": [round(load_before, 2), round(load_after, 2)],
+        "sides": {name: {"tree": str(sides[name]), **summary(runs[name])} for name in sides},
+    }
+    answers = {name: {_answer_key(r["out"]) for r in runs[name]} for name in sides}
+    report["same_answer"] = len(set().union(*answers.values())) == 1
+    if args.json:
+        print(json.dumps(report, indent=2))
+        return
+    print(f"cold `briefing ask {args.question!r} --index {args.index} --json`, load {report['load_1min']}")
+    for name, side in report["sides"].items():
+        print(
+            f"  {name} {side['tree']}: median {side['median_s']:.2f} s (min {side['min_s']:.2f}, "
+            f"max {side['max_s']:.2f}) of {side['n']}, CPU {side['cpu_median_s']:.2f} s, "
+            f"peak RSS {side['peak_rss_mib']:.0f} MiB, exit {side['exits']}"
+        )
+    print("  answers identical across runs and sides" if report["same_answer"] else "  ANSWERS DIFFER")
+
+
+def _answer_key(out: str) -> str:
+    """The JSON answer without what legitimately varies between runs (nothing today)."""
+    try:
+        return json.dumps(json.loads(out), sort_keys=True)
+    except ValueError:
+        return out
+
+
+if __name__ == "__main__":
+    main()
