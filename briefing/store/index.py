@@ -314,6 +314,13 @@ def _now_us() -> int:
 
 
 def _client(settings: Settings) -> Any:
+    from briefing.store.chroma_import import light_overrides
+
+    with light_overrides():  # chromadb's import and client set-up without `overrides`' checks
+        return _open_client(settings)
+
+
+def _open_client(settings: Settings) -> Any:
     import chromadb
     from chromadb.config import Settings as ChromaSettings
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from briefing.cli.start import asks_once, command_of
-from tests.cli.helpers import in_process
+from tests.cli.helpers import console_script, in_process
 from tests.conftest import Seeded
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -33,6 +33,7 @@ def watched():
     forked = fork()
     if "forked" not in seen:
         seen["forked"] = forked
+        note()
         watch_ask()
     return forked
 def watch_ask():
@@ -40,12 +41,15 @@ def watch_ask():
     ask = Service.ask
     def asking(self, *args, **kwargs):
         seen["alive_at_ask"] = nlp._worker() is not None
+        seen["gc_at_ask"] = __import__("gc").isenabled()
+        note()
         return ask(self, *args, **kwargs)
     Service.ask = asking
 nlp.parse_aside = watched
+def note():  # at once: the ask ends with os._exit, no atexit handler runs
+    sys.stderr.write("seen " + json.dumps(seen) + "\\n")
+    sys.stderr.flush()
 sys.argv = ["briefing", *json.loads(sys.argv[1])]
-import atexit
-atexit.register(lambda: print(json.dumps(seen), file=sys.stderr))
 from briefing.cli.start import main
 main()
 """
@@ -62,7 +66,8 @@ def run_entry(args: list[str], home: Path) -> tuple[subprocess.CompletedProcess[
         timeout=300,
         check=False,
     )
-    seen: dict[str, object] = json.loads(done.stderr.strip().splitlines()[-1])
+    notes = [line[5:] for line in done.stderr.splitlines() if line.startswith("seen ")]
+    seen: dict[str, object] = json.loads(notes[-1]) if notes else {}
     return done, seen
 
 
@@ -93,6 +98,7 @@ def test_ask_forks_spacy_before_the_cli_imports_and_answers_as_in_process(
     assert done.returncode == 0, done.stderr[-2000:]
     assert seen["forked"] is True and seen["heavy_at_fork"] == []
     assert seen["alive_at_ask"] is True  # the ask parses there: nothing ended it early
+    assert seen["gc_at_ask"] is False  # a one-shot process: no cyclic collections
     here = in_process(*args, cwd=tmp_path)
     assert here.returncode == 0, here.stderr
     assert json.loads(done.stdout) == json.loads(here.stdout)
@@ -106,3 +112,14 @@ def test_a_worker_the_ask_will_not_use_is_ended_when_the_checks_are_off(
     done, seen = run_entry(["ask", QUESTION, "--index", index, "--json"], tmp_path)
     assert done.returncode == 0, done.stderr[-2000:]
     assert seen["forked"] is True and seen["alive_at_ask"] is False
+
+
+def test_the_one_shot_ask_still_exits_with_the_commands_status_and_message(tmp_path: Path) -> None:
+    empty = console_script("ask", "  ", "--index", str(tmp_path / "none"), cwd=tmp_path)
+    assert empty.returncode == 1 and empty.stdout == ""
+    assert (
+        empty.stderr.strip()
+        == 'error: the question is empty — type a question, e.g. briefing ask "Who said what?"'
+    )
+    missing = console_script("ask", cwd=tmp_path)
+    assert missing.returncode == 2 and "Missing argument 'QUESTION'" in missing.stderr
