@@ -10,6 +10,11 @@ that only sets the ``__override__`` mark ``EnforceOverrides`` classes read, as t
 and restores the real decorators afterwards. Nothing chromadb computes changes.
 
 If ``overrides`` is missing or no longer shaped this way, nothing is swapped (the plain import).
+
+Chroma's telemetry module imports the OpenTelemetry OTLP *gRPC* span exporter (grpc, protobuf:
+~0.1-0.2 s) to export traces when ``chroma_otel_collection_endpoint`` is set, which briefing never
+sets. :func:`lazy_otlp_exporter` lets chromadb import a stand-in whose ``OTLPSpanExporter``
+imports the real one when called, so the exporter still works if a collector is ever configured.
 """
 
 from __future__ import annotations
@@ -48,3 +53,39 @@ def light_overrides() -> Iterator[bool]:
     finally:
         for name, found in saved.items():
             setattr(overrides, name, found)
+
+
+_OTLP = "opentelemetry.exporter.otlp.proto.grpc.trace_exporter"
+
+
+def _real_otlp_exporter(*args: Any, **kwargs: Any) -> Any:
+    """The OTLP gRPC span exporter, imported when one is made (only with a trace collector set)."""
+    import importlib
+
+    return importlib.import_module(_OTLP).OTLPSpanExporter(*args, **kwargs)
+
+
+@contextlib.contextmanager
+def lazy_otlp_exporter() -> Iterator[bool]:
+    """In the block, importing the OTLP gRPC trace exporter module gives a stand-in; yields whether it did."""
+    import sys
+    import types
+
+    if _OTLP in sys.modules or "chromadb" in sys.modules:
+        yield False
+        return
+    stand_in = types.ModuleType(_OTLP)
+    stand_in.OTLPSpanExporter = _real_otlp_exporter  # type: ignore[attr-defined]
+    sys.modules[_OTLP] = stand_in
+    try:
+        yield True
+    finally:
+        if sys.modules.get(_OTLP) is stand_in:
+            del sys.modules[_OTLP]
+
+
+@contextlib.contextmanager
+def light_chromadb() -> Iterator[None]:
+    """Both of the above, for chromadb's import and its client set-up."""
+    with light_overrides(), lazy_otlp_exporter():
+        yield

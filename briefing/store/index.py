@@ -314,9 +314,9 @@ def _now_us() -> int:
 
 
 def _client(settings: Settings) -> Any:
-    from briefing.store.chroma_import import light_overrides
+    from briefing.store.chroma_import import light_chromadb
 
-    with light_overrides():  # chromadb's import and client set-up without `overrides`' checks
+    with light_chromadb():  # chromadb's import and set-up without what briefing never uses
         return _open_client(settings)
 
 

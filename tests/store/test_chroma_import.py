@@ -13,7 +13,7 @@ from pathlib import Path
 
 import overrides
 
-from briefing.store.chroma_import import _marked, light_overrides
+from briefing.store.chroma_import import _marked, _real_otlp_exporter, light_overrides
 
 ROOT = Path(__file__).resolve().parents[2]
 OPEN = """
@@ -38,7 +38,7 @@ else:
 collection.add(ids=["a", "b"], embeddings=[[1.0] + [0.0] * 383, [0.0, 1.0] + [0.0] * 382],
                metadatas=[{"article_id": "x"}, {"article_id": "y"}])
 found = collection.query(query_embeddings=[[0.9, 0.1] + [0.0] * 382], n_results=2)
-print(json.dumps({"checks": len(checks), "ids": found["ids"][0],
+print(json.dumps({"checks": len(checks), "ids": found["ids"][0], "grpc": "grpc" in sys.modules,
                   "restored": overrides.override.__module__ == "overrides.overrides"}))
 """
 
@@ -64,6 +64,7 @@ def test_the_index_opens_chroma_without_signature_checks_and_chroma_still_works(
     assert ours["checks"] == 0
     assert ours["ids"] == plain["ids"] == ["a", "b"]
     assert ours["restored"] is True and plain["restored"] is True
+    assert plain["grpc"] is True and ours["grpc"] is False  # the unused OTLP gRPC exporter stays out
 
 
 def test_the_swap_marks_like_the_real_decorator_and_is_undone() -> None:
@@ -84,3 +85,11 @@ def test_the_swap_marks_like_the_real_decorator_and_is_undone() -> None:
             assert again is False
         assert Child().run() == 2 and Child.run.__override__ is True  # type: ignore[attr-defined]
     assert overrides.override is real
+
+
+def test_the_exporter_stand_in_makes_the_real_exporter_when_called() -> None:
+    from opentelemetry.exporter.otlp.proto.grpc.trace_exporter import OTLPSpanExporter
+
+    exporter = _real_otlp_exporter(endpoint="http://127.0.0.1:9", insecure=True)
+    assert isinstance(exporter, OTLPSpanExporter)
+    exporter.shutdown()
