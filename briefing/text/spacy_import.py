@@ -14,7 +14,13 @@ work briefing never needs (measured with ``-X importtime`` and cProfile, spaCy 3
   :class:`EntryPointsByGroup` answers the same ``select`` from a dict built on first use: the
   same ``EntryPoint`` objects, in the same order.
 
-Both are guarded: if spaCy or catalogue change shape (an ``ImportError`` from the placeholders,
+- ``Language.__init__`` builds the English tokenizer with its ~2,700 special cases from the
+  language defaults, then loading the package replaces all of it (rules, prefixes, suffixes,
+  infixes, matches) with the tokenizer stored beside the model (``Tokenizer.from_bytes`` resets
+  every property first). :data:`TOKENIZER_CONFIG` names a factory that starts blank instead, so
+  the special cases are loaded once (~0.1-0.3 s).
+
+All three are guarded: if spaCy or catalogue change shape (an ``ImportError`` from the placeholders,
 an attribute missing), spaCy is imported the ordinary way. Nothing here changes what the model
 computes; ``tests/text/test_spacy_import.py`` checks that parses are identical both ways.
 """
@@ -108,3 +114,30 @@ def _plain_import() -> types.ModuleType:
     import spacy
 
     return spacy
+
+
+_BLANK_TOKENIZER = "briefing.tokenizer_from_disk.v1"
+# spaCy config overrides for loading a *packaged* pipeline (whose tokenizer is always read from disk).
+TOKENIZER_CONFIG = {"nlp": {"tokenizer": {"@tokenizers": _BLANK_TOKENIZER}}}
+
+
+def blank_tokenizer_config() -> dict[str, Any]:
+    """:data:`TOKENIZER_CONFIG` once its factory is registered, or ``{}`` (spaCy's own) if it cannot be."""
+    spacy = import_spacy()
+    try:
+        registry = spacy.util.registry.tokenizers
+        if _BLANK_TOKENIZER not in registry.get_all():
+            registry.register(_BLANK_TOKENIZER, func=_tokenizer_from_disk)
+    except Exception:  # another spaCy: load as it would
+        return {}
+    return TOKENIZER_CONFIG
+
+
+def _tokenizer_from_disk() -> Any:
+    """A tokenizer factory for a packaged pipeline: empty, as ``from_disk`` resets and fills it anyway."""
+    from spacy.tokenizer import Tokenizer
+
+    def make(nlp: Any) -> Any:
+        return Tokenizer(nlp.vocab)
+
+    return make

@@ -1,4 +1,4 @@
-"""spaCy imported without its command line and with indexed entry points parses exactly as a plain import.
+"""spaCy imported without its CLI, entry points indexed, tokenizer loaded once: parses as a plain load does.
 
 Each side runs in a fresh interpreter (the point is what gets imported), on real spaCy and the
 real ``en_core_web_sm`` package.
@@ -36,6 +36,13 @@ print(json.dumps({
     "chunks": [[c.text for c in d.noun_chunks] for d in docs],
     "ents": [[(e.start_char, e.end_char, e.label_) for e in d.ents] for d in docs],
     "pipes": pipe.pipe_names,
+    "tokenizer": [
+        sorted((k, [sorted(t.items()) for t in v]) for k, v in pipe.tokenizer.rules.items()),
+        [getattr(f, "__self__", None) and f.__self__.pattern for f in (
+            pipe.tokenizer.prefix_search, pipe.tokenizer.suffix_search, pipe.tokenizer.infix_finditer,
+            pipe.tokenizer.token_match, pipe.tokenizer.url_match)],
+        pipe.tokenizer.faster_heuristics,
+    ],
     "cli_loaded": sorted(m for m in ("spacy.cli", "weasel", "typer") if m in sys.modules),
 }))
 """
@@ -59,7 +66,7 @@ def test_briefing_loads_spacy_without_its_cli_and_parses_as_the_plain_import() -
     ours = parse_in_fresh_interpreter("briefing")
     plain = parse_in_fresh_interpreter("plain")
     assert ours["cli_loaded"] == [] and plain["cli_loaded"] == ["spacy.cli", "typer", "weasel"]
-    for key in ("tokens", "chunks", "ents", "pipes"):
+    for key in ("tokens", "chunks", "ents", "pipes", "tokenizer"):
         assert ours[key] == plain[key], key
 
 
