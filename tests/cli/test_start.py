@@ -28,7 +28,7 @@ from briefing.text import nlp
 seen = {}
 fork = nlp.parse_aside
 def watched():
-    heavy = sorted(m for m in ("click", "rich", "pydantic", "numpy") if m in sys.modules)
+    heavy = sorted(m for m in ("click", "rich", "chromadb", "onnxruntime", "spacy") if m in sys.modules)
     seen.setdefault("heavy_at_fork", heavy)  # the first call: the entry point's
     forked = fork()
     if "forked" not in seen:
