@@ -116,7 +116,9 @@ class LocalMiniLM:
             except BaseException as exc:
                 loading.set_exception(exc)
 
-        threading.Thread(target=load, name="onnx-session", daemon=True).start()
+        # Not a daemon: a process that exits before its first embed (an ingest with nothing new)
+        # waits for the set-up; killed mid-way at exit, onnxruntime aborts the process (SIGABRT).
+        threading.Thread(target=load, name="onnx-session", daemon=False).start()
         return loading
 
     def _session(self, quick: bool) -> InferenceSession:

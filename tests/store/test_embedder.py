@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import threading
 
 import numpy as np
@@ -53,3 +55,16 @@ def test_the_first_session_loads_on_a_thread(monkeypatch: pytest.MonkeyPatch) ->
     assert made_on == ["onnx-session"]
     assert vectors.shape == (len(TEXTS), 384)
     assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0)
+
+
+def test_a_process_that_exits_before_its_first_embed_exits_cleanly() -> None:
+    """An ingest with nothing new never embeds: the session still loading must not abort the exit."""
+    script = (
+        "from briefing.core.settings import EmbedderSettings\n"
+        "from briefing.store.embedder import LocalMiniLM\n"
+        "LocalMiniLM(EmbedderSettings())\n"
+    )
+    command = [sys.executable, "-c", script]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr[-500:]
+    assert done.stderr == ""
