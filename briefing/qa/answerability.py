@@ -129,14 +129,9 @@ class Judge:
         measure = self.focus.measure
         if measure and measure not in HOW_ADJECTIVES and not self._has_measure(measure, here):
             return Verdict(False, f"no {measure!r} in the sentence")
-        nouns = self.focus.nouns
-        if nouns or self.focus.phrases:
-            found = sum(window.has_word(n) for n in nouns) + sum(
-                window.has_unit(p) for p in self.focus.phrases
-            )
-            share = (found + 1) / (len(nouns) + len(self.focus.phrases) + 1)
-            if share < self.settings.min_focus_share:
-                return Verdict(False, f"only {share:.0%} of the question's key nouns")
+        share = self._noun_share(window, here)
+        if share < self.settings.min_focus_share:
+            return Verdict(False, f"only {share:.0%} of the question's key nouns")
         if self.focus.answer_type is None:
             return Verdict(True)
         span = answer_span(self.focus, sentence.text)
@@ -146,6 +141,21 @@ class Judge:
         if elsewhere:
             return Verdict(False, elsewhere)
         return Verdict(True, span=span)
+
+    def _noun_share(self, window: Context, sentence: Context) -> float:
+        """The share of the question's other key nouns and phrases in the window (one more found
+        than asked for is counted). A noun missing by form may be reworded in the sentence itself,
+        by a word as close in meaning as a relation needs ("alliance": "coalition"); only looked
+        for when the exact share falls short."""
+        nouns, phrases = self.focus.nouns, self.focus.phrases
+        if not nouns and not phrases:
+            return 1.0
+        missing = [n for n in nouns if not window.has_word(n)]
+        found = len(nouns) - len(missing) + sum(window.has_unit(p) for p in phrases)
+        total = len(nouns) + len(phrases) + 1
+        if (found + 1) / total < self.settings.min_focus_share:
+            found += sum(self._similar(n, sentence, _RELATION_MARGIN) for n in missing)
+        return (found + 1) / total
 
     def _other_casualty(self, relation: str | None, sentence: Context) -> str:
         """For *how many were wounded*: a sentence that says "killed 17" and not "wounded" counts
