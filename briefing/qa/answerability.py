@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from briefing.qa.answer_order import answer_first
 from briefing.qa.answer_spans import Span, answer_span, names_the_class
 from briefing.qa.focus import Focus, Unit, analyse
 from briefing.qa.lazy_verdicts import LazyVerdicts
@@ -299,8 +300,10 @@ def judge_candidates(
     articles: dict[str, Article],
     embed: Callable[[list[str]], np.ndarray],
     settings: AnswerSettings,
+    question_vector: np.ndarray | None = None,
 ) -> Judged:
-    """Verdicts (judged when read) for the best ``settings.judged`` candidates and the best 3's neighbours.
+    """Verdicts for the best ``settings.judged`` candidates and the best 3's neighbours, the
+    passing ones first in answer order (:mod:`briefing.qa.answer_order`).
 
     Neighbours are judged too because the sentence that holds the figure or the name often
     follows the one that restates the question (and shares fewer of its words); each takes its
@@ -313,12 +316,16 @@ def judge_candidates(
     judge = Judge(analyse(question), articles, _similarity(embed), settings) if pool else None
     if judge is None:
         return Judged(pool, {})
-    verdicts: LazyVerdicts[Verdict] = LazyVerdicts(judge, pool[: settings.judged + 2 * _NEIGHBOURED])
-    if judge.focus.kind:  # "which village": "the village of Rajm Sleibi" first (reads every head verdict)
-        named = [c for c in pool if c.sentence.id in verdicts and verdicts[c.sentence.id].ok]
-        named = [c for c in named if names_the_class(judge.focus, c.sentence.text)]
-        pool = named + [c for c in pool if c not in named]
-    return Judged(pool, verdicts)
+    head = settings.judged + 2 * _NEIGHBOURED
+    verdicts: LazyVerdicts[Verdict] = LazyVerdicts(judge, pool[:head])
+    focus = judge.focus
+
+    def named(cand: Candidate) -> bool:  # "which village": "the village of Rajm Sleibi" first
+        return bool(focus.kind) and names_the_class(focus, cand.sentence.text)
+
+    if question_vector is None:
+        question_vector = embed([question])[0]
+    return Judged(answer_first(pool, verdicts, head, question_vector, embed, named), verdicts)
 
 
 _NO = Verdict(False)

@@ -302,8 +302,8 @@ def _attribute_noun(doc: Any, wh_index: int) -> Any:
             while token.dep_ == "compound" and token.head.pos_ == "NOUN" and token.head.i > token.i:
                 token = token.head
             return _named(token)
-        if token.dep_ in {"poss", "case"} or (token.pos_ == "PROPN" and token.head.pos_ == "NOUN"):
-            continue  # "Japan 's unemployment rate"
+        if token.dep_ in {"poss", "case"} or (token.pos_ == "PROPN" and token.head.pos_ in {"NOUN", "PROPN"}):
+            continue  # "Japan 's unemployment rate", "Scott Peterson 's defence lawyer"
         if token.pos_ not in {"AUX", "DET", "ADJ", "PART"}:
             return None
     return None

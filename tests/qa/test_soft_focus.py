@@ -6,6 +6,14 @@ Each test shows the paraphrase passing and a look-alike that must still be refus
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from briefing.core.settings import EmbedderSettings
+from briefing.qa.answer_order import answer_first
+from briefing.qa.extractive import Candidate
+from briefing.qa.focus import analyse
+from briefing.store.embedder import LocalMiniLM
+from tests.conftest import make_article
 from tests.qa.test_focus_rules import span_text, verdict
 
 _CONVOY = (
@@ -42,3 +50,43 @@ def test_a_key_noun_reworded_in_the_sentence_counts_by_meaning() -> None:
     package = "What cash payment does GM's package include for workers taking the buyout?"
     costs = "GM must reduce some of its legacy costs which include its pensions and union health care costs."
     assert not verdict(package, costs).ok  # nothing there is a package, a worker or a buyout
+
+
+def test_a_name_before_the_asked_role_leaves_the_role_to_be_found() -> None:
+    asked = "Who is Scott Peterson's defence lawyer?"
+    assert analyse(asked).measure == "lawyer"  # past the whole name, not only a possessive
+    jury = (
+        "Redwood City, California - The jury in the Scott Peterson trial suggest that Peterson receive "
+        "the death penalty."
+    )
+    assert not verdict(asked, jury).ok  # a place and a jury are no lawyer
+
+
+@dataclass(frozen=True)
+class _Passes:
+    ok: bool = True
+
+
+def test_among_passing_sentences_the_closest_in_meaning_goes_first() -> None:
+    """dev_qa's Nikkei question: the lead restates it (higher retrieval score), the figure is
+    in a later sentence (a neighbour, measured by meaning only here)."""
+    embed = LocalMiniLM(EmbedderSettings()).embed
+    article = make_article(
+        "nikkei",
+        "On Monday, stock markets across Asia resumed their downward slide, and Japan's Nikkei stock index "
+        "fell to lows not seen since October 1982. "
+        "For the day, the Nikkei closed down 6.4 percent, or 486.18 points, to close at 7,162.90. "
+        "On Friday, the trading value for the yen fell to 90.89, its worst showing since August 1995.",
+    )
+    lead, figure, yen = (
+        Candidate(sentence=s, context=1.0, score=score)
+        for s, score in zip(article.sentences, (0.59, 0.31, 0.22), strict=True)
+    )
+    lead.meaning = 0.55  # retrieval measured the lead only
+    question = embed(["Nikkei closing level on 27 October 2008, lowest since 1982"])[0]
+    passing = {c.sentence.id: _Passes() for c in (lead, figure, yen)}
+    ordered = answer_first([lead, figure, yen], passing, 3, question, embed)
+    assert [c.sentence.id for c in ordered][:2] == [figure.sentence.id, lead.sentence.id]
+    assert ordered[0].score > ordered[1].score and lead.score == 0.59  # copies: retrieval's scores kept
+    failing = {**passing, figure.sentence.id: _Passes(ok=False)}
+    assert answer_first([lead, figure, yen], failing, 3, question, embed)[0].sentence.id == lead.sentence.id
