@@ -12,6 +12,7 @@ from briefing.core.settings import EmbedderSettings
 from briefing.qa.answer_order import answer_first
 from briefing.qa.extractive import Candidate
 from briefing.qa.focus import analyse
+from briefing.qa.matching import Context
 from briefing.store.embedder import LocalMiniLM
 from tests.conftest import make_article
 from tests.qa.test_focus_rules import span_text, verdict
@@ -90,3 +91,15 @@ def test_among_passing_sentences_the_closest_in_meaning_goes_first() -> None:
     assert ordered[0].score > ordered[1].score and lead.score == 0.59  # copies: retrieval's scores kept
     failing = {**passing, figure.sentence.id: _Passes(ok=False)}
     assert answer_first([lead, figure, yen], failing, 3, question, embed)[0].sentence.id == lead.sentence.id
+
+
+def test_a_place_named_with_its_province_is_found_by_its_name() -> None:
+    asked = "Near what facility was the bomb hidden that killed a motorist going to Arika in Sweida province?"
+    sweida = next(u for u in analyse(asked).units if u.text == "Sweida province")
+    police = Context(
+        "A source at Sweida Police Command told SANA reporter that an explosive device planted earlier by "
+        "terrorists near Sadcob Fuel tanks on al-Haj Road exploded in a car that was headed for Arika."
+    )
+    assert police.has_unit(sweida)
+    named = next(u for u in analyse("Who leads the Islamic State in Raqqa?").units if "Islamic" in u.text)
+    assert named.tokens == ("islamic", "state")  # an organisation keeps its last word
