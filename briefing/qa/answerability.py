@@ -317,7 +317,6 @@ def judge_candidates(
     if judge is None:
         return Judged(pool, {})
     head = settings.judged + 2 * _NEIGHBOURED
-    verdicts: LazyVerdicts[Verdict] = LazyVerdicts(judge, pool[:head])
     focus = judge.focus
 
     def named(cand: Candidate) -> bool:  # "which village": "the village of Rajm Sleibi" first
@@ -325,6 +324,7 @@ def judge_candidates(
 
     if question_vector is None:
         question_vector = embed([question])[0]
+    verdicts: LazyVerdicts[Verdict] = LazyVerdicts(judge, pool[:head])
     return Judged(answer_first(pool, verdicts, head, question_vector, embed, named), verdicts)
 
 

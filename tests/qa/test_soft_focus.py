@@ -89,7 +89,7 @@ def test_among_passing_sentences_the_closest_in_meaning_goes_first() -> None:
     ordered = answer_first([lead, figure, yen], passing, 3, question, embed)
     assert [c.sentence.id for c in ordered][:2] == [figure.sentence.id, lead.sentence.id]
     assert ordered[0].score > ordered[1].score and lead.score == 0.59  # copies: retrieval's scores kept
-    failing = {**passing, figure.sentence.id: _Passes(ok=False)}
+    failing = {**passing, figure.sentence.id: _Passes(ok=False)}  # unmeasured, so it follows
     assert answer_first([lead, figure, yen], failing, 3, question, embed)[0].sentence.id == lead.sentence.id
 
 
