@@ -49,9 +49,11 @@ _TIME = re.compile(
     + r")\.?(?:\s+\d{1,2}(?:st|nd|rd|th)?)?"
     r"(?:,?\s+(?:1[89]|20)\d\d)?|(?:1[89]|20)\d\d|" + _DAYS + r"|yesterday|today|tomorrow|tonight|"
     r"(?:last|next|this)\s+(?:week|month|year|weekend)|\d+\s+(?:days|weeks|months|years)\s+ago|"
+    r"\d{1,2}[:.]\d\d\s?(?:[ap]\.?m\b\.?)|\d{1,2}\s?[ap]\.?m\b\.?|"  # "8.15 pm", "6 a.m.": a clock time
     r"\d{1,2}:\d\d|\d{4}-\d\d-\d\d)\b",
     re.IGNORECASE,
 )
+_CLOCK = re.compile(r"\d[:.]\d\d|\d\s?[ap]\.?m\b", re.I)
 # "The previous two were reported", "the other three, who": a figure standing for things named in
 # an earlier sentence (no noun after it) is not a count of what the question asks about.
 _ANAPHORIC_BEFORE = re.compile(r"\bthe\s+(?:(?:previous|other|first|last|remaining|latter)\s+)?$", re.I)
@@ -101,7 +103,10 @@ def answer_span(focus: Focus, text: str) -> Span | None:
     if kind == "number":
         return _number(focus, text)
     if kind == "time":
-        return _first_new(text, (m.span() for m in _TIME.finditer(text)), focus.question_words)
+        times = [m.span() for m in _TIME.finditer(text)]
+        if "time" in focus.question_words:  # "at what time": the clock, not the day ("Tuesday")
+            times.sort(key=lambda span: not _CLOCK.search(text[span[0] : span[1]]))
+        return _first_new(text, times, focus.question_words)
     labels = _AGENT_LABELS if kind == "agent" else _PLACE_LABELS
     found = [(s, e) for s, e, lab in entities(text) if lab in labels and not _qualifies(text, lab, e)]
     if kind == "agent":
@@ -219,9 +224,18 @@ def _named_with(text: str, noun: str) -> list[Span]:
             continue
         for s, e in spots:
             between = text[end:s] if end <= s else text[e:start]
-            if len(between) <= 4 or between.strip().lower() in {"of", "of the"}:
+            joined = len(between) <= 4 or between.strip().lower() in {"of", "of the"}
+            if joined or _one_modifier(between, end <= s):
                 out.append((start, end))
     return out
+
+
+def _one_modifier(between: str, name_first: bool) -> bool:
+    """One lower-case word between a name and its class noun: "the Old Mutual *insurance* company",
+    "al-Wafideen *refugee* camp" (a compound modifier; never a verb or a clause between them)."""
+    word = between.strip()
+    spaced = between.startswith(" ") and between.endswith(" ")
+    return name_first and spaced and word.isalpha() and word.islower()
 
 
 def _next_to_role(text: str, spans: list[Span], role: str) -> list[Span]:

@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from briefing.qa.answer_order import answer_first
 from briefing.qa.answer_spans import Span, answer_span, names_the_class
 from briefing.qa.focus import Focus, Unit, analyse
 from briefing.qa.lazy_verdicts import LazyVerdicts
@@ -129,14 +130,9 @@ class Judge:
         measure = self.focus.measure
         if measure and measure not in HOW_ADJECTIVES and not self._has_measure(measure, here):
             return Verdict(False, f"no {measure!r} in the sentence")
-        nouns = self.focus.nouns
-        if nouns or self.focus.phrases:
-            found = sum(window.has_word(n) for n in nouns) + sum(
-                window.has_unit(p) for p in self.focus.phrases
-            )
-            share = (found + 1) / (len(nouns) + len(self.focus.phrases) + 1)
-            if share < self.settings.min_focus_share:
-                return Verdict(False, f"only {share:.0%} of the question's key nouns")
+        share = self._noun_share(window, here)
+        if share < self.settings.min_focus_share:
+            return Verdict(False, f"only {share:.0%} of the question's key nouns")
         if self.focus.answer_type is None:
             return Verdict(True)
         span = answer_span(self.focus, sentence.text)
@@ -146,6 +142,21 @@ class Judge:
         if elsewhere:
             return Verdict(False, elsewhere)
         return Verdict(True, span=span)
+
+    def _noun_share(self, window: Context, sentence: Context) -> float:
+        """The share of the question's other key nouns and phrases in the window (one more found
+        than asked for is counted). A noun missing by form may be reworded in the sentence itself,
+        by a word as close in meaning as a relation needs ("alliance": "coalition"); only looked
+        for when the exact share falls short."""
+        nouns, phrases = self.focus.nouns, self.focus.phrases
+        if not nouns and not phrases:
+            return 1.0
+        missing = [n for n in nouns if not window.has_word(n)]
+        found = len(nouns) - len(missing) + sum(window.has_unit(p) for p in phrases)
+        total = len(nouns) + len(phrases) + 1
+        if (found + 1) / total < self.settings.min_focus_share:
+            found += sum(self._similar(n, sentence, _RELATION_MARGIN) for n in missing)
+        return (found + 1) / total
 
     def _other_casualty(self, relation: str | None, sentence: Context) -> str:
         """For *how many were wounded*: a sentence that says "killed 17" and not "wounded" counts
@@ -289,8 +300,10 @@ def judge_candidates(
     articles: dict[str, Article],
     embed: Callable[[list[str]], np.ndarray],
     settings: AnswerSettings,
+    question_vector: np.ndarray | None = None,
 ) -> Judged:
-    """Verdicts (judged when read) for the best ``settings.judged`` candidates and the best 3's neighbours.
+    """Verdicts for the best ``settings.judged`` candidates and the best 3's neighbours, the
+    passing ones first in answer order (:mod:`briefing.qa.answer_order`).
 
     Neighbours are judged too because the sentence that holds the figure or the name often
     follows the one that restates the question (and shares fewer of its words); each takes its
@@ -303,12 +316,16 @@ def judge_candidates(
     judge = Judge(analyse(question), articles, _similarity(embed), settings) if pool else None
     if judge is None:
         return Judged(pool, {})
-    verdicts: LazyVerdicts[Verdict] = LazyVerdicts(judge, pool[: settings.judged + 2 * _NEIGHBOURED])
-    if judge.focus.kind:  # "which village": "the village of Rajm Sleibi" first (reads every head verdict)
-        named = [c for c in pool if c.sentence.id in verdicts and verdicts[c.sentence.id].ok]
-        named = [c for c in named if names_the_class(judge.focus, c.sentence.text)]
-        pool = named + [c for c in pool if c not in named]
-    return Judged(pool, verdicts)
+    head = settings.judged + 2 * _NEIGHBOURED
+    focus = judge.focus
+
+    def named(cand: Candidate) -> bool:  # "which village": "the village of Rajm Sleibi" first
+        return bool(focus.kind) and names_the_class(focus, cand.sentence.text)
+
+    if question_vector is None:
+        question_vector = embed([question])[0]
+    verdicts: LazyVerdicts[Verdict] = LazyVerdicts(judge, pool[:head])
+    return Judged(answer_first(pool, verdicts, head, question_vector, embed, named), verdicts)
 
 
 _NO = Verdict(False)

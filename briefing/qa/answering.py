@@ -65,7 +65,7 @@ def answer(
         question_vector=found.question_vector,
     )
     judged = answerability.judge_candidates(
-        question, scored, found.articles, stores.embedder.embed, stores.settings.answer
+        question, scored, found.articles, stores.embedder.embed, stores.settings.answer, found.question_vector
     )
     if engine == "extractive":
         return extractive_answer(stores, question, found, judged.ranked, judged.verdicts)

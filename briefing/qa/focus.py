@@ -143,6 +143,8 @@ def _units(doc: Any) -> tuple[Unit, ...]:
             if not t.is_stop and any(c.isalnum() for c in t.text) and t.lower_ != "'s"
             for w in matching_tokens(t.text)
         )
+        if len(tokens) > 1 and ent.label_ in _PLACE_LABELS and tokens[-1] in _ADMINISTRATIVE:
+            tokens = tokens[:-1]  # "Sweida province" is Sweida: news writes "in Sweida" as often
         if tokens:
             country = CAPITALS.get(tokens[0], "") if len(tokens) == 1 and _acts(ent.root) else ""
             units.setdefault(" ".join(tokens), Unit(ent.text, ent.label_, tokens, country))
@@ -159,6 +161,10 @@ def _units(doc: Any) -> tuple[Unit, ...]:
             units.setdefault(" ".join(tokens), Unit(" ".join(t.text for t in run), "PROPN", tokens))
             run = []
     return tuple(units.values())
+
+
+_PLACE_LABELS = frozenset({"GPE", "LOC"})
+_ADMINISTRATIVE = frozenset({"province", "governorate", "city", "region", "district", "county"})
 
 
 def _acts(token: Any) -> bool:
@@ -302,8 +308,8 @@ def _attribute_noun(doc: Any, wh_index: int) -> Any:
             while token.dep_ == "compound" and token.head.pos_ == "NOUN" and token.head.i > token.i:
                 token = token.head
             return _named(token)
-        if token.dep_ in {"poss", "case"} or (token.pos_ == "PROPN" and token.head.pos_ == "NOUN"):
-            continue  # "Japan 's unemployment rate"
+        if token.dep_ in {"poss", "case"} or (token.pos_ == "PROPN" and token.head.pos_ in {"NOUN", "PROPN"}):
+            continue  # "Japan 's unemployment rate", "Scott Peterson 's defence lawyer"
         if token.pos_ not in {"AUX", "DET", "ADJ", "PART"}:
             return None
     return None
