@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import mmap
 import os
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -32,7 +33,7 @@ if TYPE_CHECKING:
 _KEY = 16
 _SUM = 8
 _MEMORY_LIMIT = 20_000  # vectors kept in memory (~30 MB at 384 dimensions)
-_DISK_LIMIT = 40_000  # records on disk before the file starts afresh (~60 MB at 384 dimensions)
+_DISK_LIMIT = 20_000  # records on disk before the file starts afresh (~31 MB at 384 dimensions)
 
 
 def text_key(text: str) -> bytes:
@@ -57,7 +58,7 @@ class VectorCache:
         self._memory: dict[bytes, np.ndarray] = {}
         self._path = directory / f"{_tag(inner.name)}.bin" if directory is not None else None
         self._record = _KEY + _SUM + 4 * inner.dim
-        self._disk: tuple[bytes, dict[bytes, int]] | None = None
+        self._disk: tuple[bytes | mmap.mmap, dict[bytes, int]] | None = None
 
     def count_tokens(self, text: str) -> int:
         return self._inner.count_tokens(text)
@@ -103,13 +104,17 @@ class VectorCache:
             return None  # damaged on disk: the model embeds it again
         return np.frombuffer(raw, dtype=np.float32)
 
-    def _load(self) -> tuple[bytes, dict[bytes, int]]:
-        """The file's bytes and each key's record number, read once (a missing file is empty)."""
+    def _load(self) -> tuple[bytes | mmap.mmap, dict[bytes, int]]:
+        """The file, mapped, and each key's record number, read once (a missing file is empty).
+
+        Mapped rather than read: a one-shot ``briefing ask`` touches a few records of it. Writers
+        only append or rename a new file over it, so the mapping never changes under a reader.
+        """
         if self._disk is None:
-            blob = b""
+            blob: bytes | mmap.mmap = b""
             if self._path is not None:
-                with contextlib.suppress(OSError):
-                    blob = self._path.read_bytes()
+                with contextlib.suppress(OSError, ValueError), self._path.open("rb") as handle:
+                    blob = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)  # ValueError: empty
             whole = len(blob) - len(blob) % self._record  # a torn last record is not read
             rows = {blob[s : s + _KEY]: n for n, s in enumerate(range(0, whole, self._record))}
             self._disk = (blob, rows)

@@ -104,3 +104,39 @@ def test_an_ask_keeps_the_index_text_but_never_the_question(copy_seeded) -> None
     assert text_key(cited[:320]) in data  # the re-ranked opening of the cited sentence
     assert text_key(question) not in data
     assert os.path.getsize(files[0]) % (16 + 8 + 4 * service.embedder.dim) == 0
+
+
+WRITER = """
+import sys
+from pathlib import Path
+from briefing.core.settings import EmbedderSettings
+from briefing.store.embedder import LocalMiniLM
+from briefing.store.vector_cache import VectorCache
+cache = VectorCache(LocalMiniLM(EmbedderSettings()), Path(sys.argv[1]))
+for n in range(25):
+    cache.embed([f"{sys.argv[2]} text {n}"])
+"""
+
+
+def test_two_processes_appending_at_once_leave_only_the_models_vectors(
+    model: LocalMiniLM, tmp_path: Path
+) -> None:
+    """Two asks at once (the TUI and a CLI ask on one index): every record on disk is whole and holds
+    the model's vector of its text; a record lost to a race is embedded again, never misread."""
+    import subprocess
+    import sys
+
+    writers = [
+        subprocess.Popen([sys.executable, "-c", WRITER, str(tmp_path), name]) for name in ("first", "second")
+    ]
+    assert [w.wait(timeout=120) for w in writers] == [0, 0]
+    texts = [f"{name} text {n}" for name in ("first", "second") for n in range(25)]
+    by_key = {text_key(t): t for t in texts}
+    (path,) = tmp_path.glob("*.bin")
+    data, size = path.read_bytes(), 16 + 8 + 4 * model.dim
+    assert data and len(data) % size == 0
+    for start in range(0, len(data), size):
+        text = by_key[data[start : start + 16]]
+        vector = np.frombuffer(data[start + 24 : start + size], dtype=np.float32)
+        assert np.array_equal(vector, model.embed([text])[0]), text
+    assert np.array_equal(VectorCache(model, tmp_path).embed(texts), model.embed(texts))
