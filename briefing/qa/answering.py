@@ -14,6 +14,7 @@ is closed and :class:`~briefing.core.errors.Cancelled` raised, with no fallback 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from briefing.core.errors import ConfigError
@@ -57,6 +58,21 @@ def answer(
     cancel: CancelToken | None = None,
 ) -> Answer:
     """The answer to ``question`` from ``found`` with the chosen engine (``Cancelled`` once ``cancel`` is)."""
+    from briefing.store.kept_entities import active
+
+    with active(_kept_dir(stores)):  # the candidates' entities, kept like their vectors
+        return _answer(stores, question, found, engine, strict, on_text, cancel)
+
+
+def _answer(
+    stores: Stores,
+    question: str,
+    found: Found,
+    engine: Engine,
+    strict: bool,
+    on_text: OnText | None,
+    cancel: CancelToken | None,
+) -> Answer:
     vectors = kept_vectors(stores)
     scored = extractive.score_candidates(
         question,
@@ -88,7 +104,11 @@ def kept_vectors(stores: Stores) -> Embedder:
     from briefing.store.vector_cache import for_index
 
     local = stores.settings.embedder.kind == "local"
-    return for_index(stores.embedder, stores.cache_dir() / "vectors" if local else None)
+    return for_index(stores.embedder, _kept_dir(stores) if local else None)
+
+
+def _kept_dir(stores: Stores) -> Path:
+    return stores.cache_dir() / "vectors"
 
 
 def extractive_answer(
