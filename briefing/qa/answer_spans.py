@@ -91,10 +91,18 @@ _WORD = re.compile(r"[A-Za-z][\w'’-]*")
 
 
 def entities(text: str) -> tuple[tuple[int, int, str], ...]:
-    """spaCy's named entities of one sentence (start, end, label); cached in :mod:`briefing.text.nlp`."""
+    """spaCy's named entities of one sentence (start, end, label); cached in :mod:`briefing.text.nlp`,
+    and kept in the index while an answer is computed (:mod:`briefing.store.kept_entities`)."""
+    from briefing.store.kept_entities import current
     from briefing.text.nlp import entities as recognised
 
-    return recognised(text)
+    kept = current()
+    found = kept.get(text) if kept is not None else None
+    if found is None:
+        found = recognised(text)
+        if kept is not None:
+            kept.put(text, found)
+    return found
 
 
 def answer_span(focus: Focus, text: str) -> Span | None:

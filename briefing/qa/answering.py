@@ -14,6 +14,7 @@ is closed and :class:`~briefing.core.errors.Cancelled` raised, with no fallback 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from briefing.core.errors import ConfigError
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
     from briefing.core.settings import LLMSettings
     from briefing.qa.extractive import Candidate
     from briefing.qa.retrieval import Found, Stores
+    from briefing.store.embedder import Embedder
 
 Engine = Literal["extractive", "llm"]
 OnText = Callable[[str], None]
@@ -56,16 +58,32 @@ def answer(
     cancel: CancelToken | None = None,
 ) -> Answer:
     """The answer to ``question`` from ``found`` with the chosen engine (``Cancelled`` once ``cancel`` is)."""
+    from briefing.store.kept_entities import active
+
+    with active(_kept_dir(stores)):  # the candidates' entities, kept like their vectors
+        return _answer(stores, question, found, engine, strict, on_text, cancel)
+
+
+def _answer(
+    stores: Stores,
+    question: str,
+    found: Found,
+    engine: Engine,
+    strict: bool,
+    on_text: OnText | None,
+    cancel: CancelToken | None,
+) -> Answer:
+    vectors = kept_vectors(stores)
     scored = extractive.score_candidates(
         question,
         found.candidates,
         found.idf,
-        stores.embedder.embed,
+        vectors.embed,
         rerank=stores.settings.answer.rerank,
         question_vector=found.question_vector,
     )
     judged = answerability.judge_candidates(
-        question, scored, found.articles, stores.embedder.embed, stores.settings.answer, found.question_vector
+        question, scored, found.articles, vectors.embed, stores.settings.answer, found.question_vector
     )
     if engine == "extractive":
         return extractive_answer(stores, question, found, judged.ranked, judged.verdicts)
@@ -78,6 +96,19 @@ def answer(
     if judged.verdicts is not None and not any(v.ok for v in judged.verdicts.values()):
         return writer.abstain([c.sentence.id for c in scored[:3]])  # nothing answers: the LLM is not asked
     return writer.run()
+
+
+def kept_vectors(stores: Stores) -> Embedder:
+    """The embedder for the index's own sentences and words, kept vectors first (same bits, fewer
+    model calls: :mod:`briefing.store.vector_cache`); kept in memory only for a remote model."""
+    from briefing.store.vector_cache import for_index
+
+    local = stores.settings.embedder.kind == "local"
+    return for_index(stores.embedder, _kept_dir(stores) if local else None)
+
+
+def _kept_dir(stores: Stores) -> Path:
+    return stores.cache_dir() / "vectors"
 
 
 def extractive_answer(

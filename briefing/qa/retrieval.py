@@ -19,6 +19,7 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
@@ -69,6 +70,10 @@ class Stores(Protocol):
     def index(self) -> ChromaIndex: ...
 
     def lexical(self) -> LexicalIndex: ...
+
+    def cache_dir(self) -> Path:
+        """Where the index keeps what it can compute again (the BM25 cache, kept vectors)."""
+        ...
 
 
 @dataclass
