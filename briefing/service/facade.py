@@ -199,13 +199,10 @@ class Service:
         return ReleasingLock(lock)
 
     def warm_up(self, once: bool = False, engine: str | None = None) -> None:
-        """Start loading the NLP pipeline in the background and return at once.
-
-        A long-lived process (the TUI) calls this when it opens, so its first question does not
-        wait for spaCy's ~1-2 s import and model load. ``once`` (the CLI's one extractive question):
-        load and parse in a forked child on the other core instead (:mod:`briefing.text.parse_worker`;
-        ``briefing ask`` forks it at start-up, before its imports: ``cli/start.py``); the caller ends it
-        with :func:`briefing.text.nlp.stop_parse_worker`. A worker forked for a path that parses
+        """Start loading the NLP pipeline in the background and return at once: a long-lived process
+        (the TUI) so its first question does not wait ~1-2 s for spaCy. ``once`` (the CLI's one
+        extractive question): parse in the child ``briefing ask`` forked at start-up (``cli/start.py``,
+        :mod:`briefing.text.parse_worker`), ended by the caller; one forked for a path that parses
         in-process (the LLM engine, the checks off) is ended here.
         """
         from briefing.qa.answering import choose_engine
