@@ -105,6 +105,11 @@ def entities(text: str) -> tuple[tuple[int, int, str], ...]:
     return found
 
 
+def states_money(text: str) -> bool:
+    """A figure with a currency: what a keyword query's "price" or "cost" is answered by."""
+    return bool(_MONEY.search(text)) and any(c.isdigit() for c in text)
+
+
 def answer_span(focus: Focus, text: str) -> Span | None:
     """Where ``text`` holds an answer of the type ``focus`` expects that the question does not hold."""
     kind = focus.answer_type

@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from briefing.qa.answer_order import answer_first
-from briefing.qa.answer_spans import Span, answer_span, names_the_class
+from briefing.qa.answer_spans import Span, answer_span, names_the_class, states_money
 from briefing.qa.focus import Focus, Unit, analyse
 from briefing.qa.lazy_verdicts import LazyVerdicts
 from briefing.qa.matching import Context, WordSimilarity
@@ -43,6 +43,7 @@ from briefing.qa.vocabulary import (
     CASUALTY_VERBS,
     HOW_ADJECTIVES,
     MEASURE_ALIASES,
+    MONEY_NOUNS,
     RELATION_ALIASES,
     TRANSACTION_WORDS,
 )
@@ -103,7 +104,8 @@ class Judge:
     def __call__(self, cand: Candidate) -> Verdict:
         sentence = cand.sentence
         window = self._window(sentence.article_id, sentence.n)
-        missing = self._missing_units(window, sentence.article_id)
+        missing = self._missing_keyword(window, sentence.text, sentence.article_id)
+        missing = missing or self._missing_units(window, sentence.article_id)
         if missing:
             return Verdict(False, f"{missing!r} is not there")
         relation = self.focus.relation
@@ -142,6 +144,20 @@ class Judge:
         if elsewhere:
             return Verdict(False, elsewhere)
         return Verdict(True, span=span)
+
+    def _missing_keyword(self, window: Context, sentence: str, article_id: str) -> str:
+        """A keyword query's first term not there: each in the window (a measure also by a word
+        news writes it with, "toll" as "killed"; a money noun by a currency figure in the
+        sentence), a describing clause's anywhere in the article."""
+        for term in self.focus.keywords:
+            word = term.tokens[0] if len(term.tokens) == 1 else ""
+            if window.has_unit(term) or any(window.has_word(a) for a in MEASURE_ALIASES.get(word, ())):
+                continue
+            if word in MONEY_NOUNS and states_money(sentence):
+                continue
+            if not (term in self.focus.keyword_asides and self._article(article_id).has_unit(term)):
+                return term.text
+        return ""
 
     def _noun_share(self, window: Context, sentence: Context) -> float:
         """The share of the question's other key nouns and phrases in the window (one more found

@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from briefing.qa.keywords import aside_terms, is_keyword_query, key_terms
 from briefing.qa.matching import CAPITALS, Unit
 from briefing.qa.matching import tokens as matching_tokens
 from briefing.qa.roles import Role, descriptive_units, question_holders, question_roles, relation_object
@@ -60,6 +61,8 @@ class Focus:
     holders: tuple[Unit, ...] = ()  # "How many seats does the A380 have?": the A380's seats
     descriptive: tuple[Unit, ...] = ()  # "the stronghold on the Euphrates": in the article will do
     relation_object: str | None = None  # "delivered an *apology*": "offered an apology" carries it
+    keywords: tuple[Unit, ...] = ()  # a keyword query's terms, all to be found (briefing.qa.keywords)
+    keyword_asides: tuple[Unit, ...] = ()  # those of a describing clause: in the article will do
 
     @property
     def wants(self) -> str:
@@ -108,6 +111,7 @@ def focus_of(doc: Any, question: str) -> Focus:
         dict.fromkeys(t.text for e in doc.ents if e.label_ == "DATE" for t in e if _YEAR.match(t.text))
     )
     kind = _class_noun(doc) if answer_type in {"agent", "place"} else None
+    keywords = key_terms(doc, units) if is_keyword_query(doc, question, wh) else ()
     return Focus(
         question,
         wh,
@@ -127,6 +131,8 @@ def focus_of(doc: Any, question: str) -> Focus:
         question_holders(doc, units, measure) if answer_type == "number" else (),
         descriptive_units(doc, units),
         relation_object(doc, relation, units),
+        keywords,
+        aside_terms(doc, keywords),
     )
 
 

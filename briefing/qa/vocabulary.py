@@ -25,6 +25,13 @@ GENERIC_NOUNS = _set(
     "part thing things way percentage percent share proportion rate level one ones "
     "position stance view reason response reaction explanation purpose message"  # how, not what
 )
+# Words of a keyword query that ask for news rather than name it ("latest news on ...", "tell me
+# about ..."): time words are read by briefing.qa.timewords, the rest name nothing to find.
+ASKING_WORDS = _set(
+    "latest newest recent recently current currently today tonight yesterday week month news update "
+    "updates story stories report reports tell show explain give find list summary summarise "
+    "summarize overview info information"
+)
 # "which X" / "what X": nouns that say which answer type is wanted.
 AGENT_NOUNS = _set(
     "person man woman leader minister president official company firm group organisation organization "
