@@ -5,9 +5,8 @@ through a small Protocol (:class:`~briefing.qa.retrieval.Stores`, :class:`~brief
 :class:`~briefing.service.ingest.IngestTarget`, :class:`~briefing.service.health.Checked`,
 :class:`~briefing.service.evaluate.Asker`), which this class satisfies.
 
-``Service`` takes its collaborators lazily from the settings (the embedder and Chroma cost
-~1 s to load), so commands that need neither start fast, and tests can pass a temporary index
-directory or a Chroma server URL through the settings.
+Collaborators are loaded lazily from the settings (the embedder and Chroma cost ~1 s), so commands
+that need neither start fast; tests pass a temporary index directory or a Chroma URL in the settings.
 """
 
 from __future__ import annotations
@@ -21,8 +20,6 @@ from typing import TYPE_CHECKING, Any
 from briefing.core.cancel import NEVER, CancelToken
 from briefing.core.errors import (
     BriefingError,
-    IndexLocked,
-    IndexUnwritable,
     InputError,
     NotFound,
     StoreError,
@@ -39,7 +36,8 @@ from briefing.core.models import (
 )
 from briefing.core.settings import Settings
 from briefing.service.guard import store_trouble
-from briefing.service.ingest import IngestRun, Progress, ReleasingLock, origin_of, ticker
+from briefing.service.ingest import IngestRun, Progress, origin_of, ticker
+from briefing.service.write_lock import write_lock
 
 if TYPE_CHECKING:
     from briefing.core.brief_models import Brief, BriefFile, Window
@@ -174,29 +172,7 @@ class Service:
         return run.report
 
     def _write_lock(self) -> Any:
-        """One writer per local index: Chroma's embedded store is not safe for two writing processes.
-
-        A Chroma server serialises writes itself, so server mode takes no local lock.
-        """
-        import contextlib
-
-        from filelock import FileLock, Timeout
-
-        if self.settings.storage.chroma_url:
-            return contextlib.nullcontext()
-        path = self.settings.storage.path
-        try:
-            path.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise IndexUnwritable(f"cannot create the index directory {path}: {exc.strerror}") from None
-        lock = FileLock(str(path / ".write.lock"), timeout=0)
-        try:
-            lock.acquire()
-        except Timeout:
-            raise IndexLocked(f"another briefing process is writing the index at {path}") from None
-        except OSError as exc:  # a read-only or foreign directory: say so before any work is done
-            raise IndexUnwritable(f"cannot write the index directory {path}: {exc.strerror}") from None
-        return ReleasingLock(lock)
+        return write_lock(self.settings)
 
     def warm_up(self, once: bool = False, engine: str | None = None) -> None:
         """Start loading the NLP pipeline in the background and return at once: a long-lived process

@@ -15,7 +15,7 @@ import os
 import re
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from briefing.core.cancel import NEVER, CancelToken
 from briefing.core.models import Article, ArticleInfo, Chunk, Document, IngestFailure, IngestReport, text_hash
@@ -52,19 +52,6 @@ def article_id_for(doc: Document, digest: str) -> str:
     if not ext:
         return digest
     return ext if _SAFE_ID.match(ext) else "x" + hashlib.sha256(ext.encode()).hexdigest()[:16]
-
-
-class ReleasingLock:
-    """Context manager that releases an already-acquired lock."""
-
-    def __init__(self, lock: Any) -> None:
-        self._lock = lock
-
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(self, *exc: object) -> None:
-        self._lock.release()
 
 
 def ticker(progress: Progress | None, item: str, position: int, total: int) -> Callable[[int, int], None]:
