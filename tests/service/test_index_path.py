@@ -1,4 +1,4 @@
-"""An ``--index`` that names a file (or has one in its path) is said to be a file, not a permission problem."""
+"""An ``--index`` naming a file (or with one in its path) is said to be a file, not a permission problem."""
 
 from __future__ import annotations
 
