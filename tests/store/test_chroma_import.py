@@ -6,16 +6,13 @@ wrapped with a counter before anything imports chromadb.
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
 from pathlib import Path
 
 import overrides
 
 from briefing.store.chroma_import import _marked, _real_otlp_exporter, light_overrides
+from tests.fresh import json_from_fresh_interpreter
 
-ROOT = Path(__file__).resolve().parents[2]
 OPEN = """
 import json, sys
 import overrides
@@ -44,17 +41,7 @@ print(json.dumps({"checks": len(checks), "ids": found["ids"][0], "grpc": "grpc" 
 
 
 def open_in_fresh_interpreter(how: str, path: Path) -> dict[str, object]:
-    done = subprocess.run(
-        [sys.executable, "-c", OPEN, how, str(path)],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=300,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr[-2000:]
-    result: dict[str, object] = json.loads(done.stdout.strip().splitlines()[-1])
-    return result
+    return json_from_fresh_interpreter(OPEN, how, str(path), timeout=300)
 
 
 def test_the_index_opens_chroma_without_signature_checks_and_chroma_still_works(tmp_path: Path) -> None:

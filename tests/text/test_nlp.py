@@ -17,6 +17,7 @@ import pytest
 
 from briefing.qa.focus import analyse
 from briefing.text import nlp, parse_worker
+from tests.fresh import json_from_fresh_interpreter
 
 ROOT = Path(__file__).resolve().parents[2]
 SENTENCES = [
@@ -43,17 +44,7 @@ nlp.stop_parse_worker()
 
 
 def run_aside(mode: str) -> dict[str, object]:
-    done = subprocess.run(
-        [sys.executable, "-c", ASIDE, mode, QUESTION, json.dumps(SENTENCES)],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=600,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr[-2000:]
-    result: dict[str, object] = json.loads(done.stdout.strip().splitlines()[-1])
-    return result
+    return json_from_fresh_interpreter(ASIDE, mode, QUESTION, json.dumps(SENTENCES))
 
 
 def test_entities_skip_the_tagger_parser_and_tok2vec_yet_match_a_full_parse() -> None:

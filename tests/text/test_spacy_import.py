@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 from briefing.text.spacy_import import EntryPointsByGroup
+from tests.fresh import json_from_fresh_interpreter
 
 ROOT = Path(__file__).resolve().parents[2]
 TEXTS = [
@@ -49,17 +50,7 @@ print(json.dumps({
 
 
 def parse_in_fresh_interpreter(how: str) -> dict[str, object]:
-    done = subprocess.run(
-        [sys.executable, "-c", PARSE, how, json.dumps(TEXTS)],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=600,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr[-2000:]
-    result: dict[str, object] = json.loads(done.stdout.strip().splitlines()[-1])
-    return result
+    return json_from_fresh_interpreter(PARSE, how, json.dumps(TEXTS))
 
 
 def test_briefing_loads_spacy_without_its_cli_and_parses_as_the_plain_import() -> None:
