@@ -225,15 +225,13 @@ def _daily(
             "replaced": len(report.replaced),
             "unchanged": len(report.unchanged),
             "updated": len(report.updated),
+            "skipped": report.skipped,
             "failed": [{"origin": f.origin, "reason": f.reason} for f in report.failed],
         }
         for failure in report.failed:
             click.echo(f"failed: {failure.origin}: {failure.reason}", err=True)
         if verbose and not as_json:
-            click.echo(
-                f"ingested: {len(report.added)} added, {len(report.replaced)} replaced, "
-                f"{len(report.unchanged)} unchanged, {failed} failed"
-            )
+            click.echo(f"ingested: {report.summary()}")  # the line `briefing ingest` prints
     day = day or dt.date.today()
     target = daily_path(service.settings, day)
     window = Window(since=day, until=day, include_undated=cfg.include_undated)
