@@ -98,6 +98,25 @@ def questions(n: int) -> list[str]:
 # ----------------------------------------------------------------------------- child: grow
 
 
+def base_sentences(base: Path, articles: list[tuple[str, str, dict[str, Any]]]) -> dict[str, Any]:
+    """Each base article's kept sentence vectors (:mod:`briefing.store.sentence_vectors`) as one
+    matrix, zero rows where none was kept; an article with none kept is left out."""
+    import numpy as np
+
+    from briefing.store.records import article_record
+
+    index = service_for(base).index
+    records = [article_record(aid, meta, text) for aid, text, meta in articles]
+    kept = index.sentence_vectors(records)
+    matrices = {}
+    for article in records:
+        rows = [kept.get(s.id) for s in article.sentences]
+        if any(row is not None for row in rows):
+            zero = np.zeros(index.embedder.dim, dtype=np.float32)
+            matrices[article.id] = np.stack([zero if row is None else row for row in rows])
+    return matrices
+
+
 def base_rows(base: Path) -> tuple[list[tuple[str, str, dict[str, Any]]], dict[str, list[Any]]]:
     """The base index's articles (id, text, metadata) and their chunks (text, metadata, vector)."""
     import numpy as np
@@ -130,10 +149,13 @@ def grow(index_dir: Path, base: Path, target: int, sigma: float) -> dict[str, An
     from briefing.store.records import article_record
 
     articles, chunks = base_rows(base)
+    sentences = base_sentences(base, articles)
     index = service_for(index_dir).index
     count, n_base = index.count(), len(articles)
     start, written, chunk_count = time.perf_counter(), 0, 0
     batch: list[Any] = []
+    kept: list[Any] = []  # the copies' sentence vectors: the base's, noisy like the chunks'
+
     while count + written < target:
         position = count + written
         copy, (aid, text, meta) = position // n_base, articles[position % n_base]
@@ -149,11 +171,12 @@ def grow(index_dir: Path, base: Path, target: int, sigma: float) -> dict[str, An
             noisy = vector + rng.normal(0.0, sigma, vector.shape).astype(np.float32)
             vectors.append(noisy / np.linalg.norm(noisy))
         batch.append((article, parts, np.asarray(vectors, dtype=np.float32).reshape(len(parts), -1)))
+        kept.append(noisy_rows(sentences[aid], sigma, rng) if aid in sentences else None)
         written += 1
         chunk_count += len(parts)
         if len(batch) >= BATCH or count + written >= target:
-            index.write_articles(batch)
-            batch = []
+            index.write_articles(batch, kept)
+            batch, kept = [], []
             if written % 5000 < BATCH:
                 rate = written / (time.perf_counter() - start)
                 log(f"grow: {count + written}/{target} articles ({rate:.0f} articles/s)")
@@ -170,6 +193,16 @@ def grow(index_dir: Path, base: Path, target: int, sigma: float) -> dict[str, An
         "disk_mb": round(du_mb(index_dir), 1),
         "peak_rss_mb": round(peak_rss_mb(), 1),
     }
+
+
+def noisy_rows(matrix: Any, sigma: float, rng: Any) -> Any:
+    """Renormalised rows plus gaussian noise; zero rows (no vector kept) stay zero."""
+    import numpy as np
+
+    noise = rng.normal(0.0, sigma, matrix.shape).astype(np.float32)
+    noisy = matrix + noise * matrix.any(axis=1, keepdims=True)
+    norms = np.linalg.norm(noisy, axis=1, keepdims=True)
+    return np.divide(noisy, norms, out=np.zeros_like(noisy), where=norms > 0)
 
 
 # ----------------------------------------------------------------------------- child: build, ask

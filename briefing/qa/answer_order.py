@@ -22,6 +22,8 @@ from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 
+from briefing.qa.extractive import sentence_vectors
+
 if TYPE_CHECKING:
     from briefing.qa.extractive import Candidate
 
@@ -30,7 +32,6 @@ _KEY_FLOOR = 0.9  # the answer keeps the sentences within 0.9 of the best by thi
 _SCORE_FLOOR = 0.85  # ... which composition's default relative floor (0.85) then means
 _SHARPEN = math.log(_SCORE_FLOOR) / math.log(_KEY_FLOOR)
 _MOST = 4  # passing candidates measured and ordered (dev_qa 104/128 at 4, as with all)
-_CHARS = 320  # as retrieval's rerank: a sentence's opening carries its meaning
 
 
 class _Verdict(Protocol):
@@ -45,6 +46,7 @@ def answer_first(
     question_vector: np.ndarray,
     embed: Callable[[list[str]], np.ndarray],
     named_first: Callable[[Candidate], bool] | None = None,
+    kept: Mapping[str, np.ndarray] | None = None,
 ) -> list[Candidate]:
     """``pool`` with its first ``head`` candidates (the judged ones) in answer order.
 
@@ -53,7 +55,8 @@ def answer_first(
     the head's other candidates keep retrieval's measure (often none), so they follow. Capping
     at 4 kept dev_qa at 104 of 128 (the honest dev half lost one, 17 to 16) with ~1.5 embeddings
     per ask instead of ~12 (~500 ms under load). ``named_first``:
-    candidates that stay ahead whatever their cosine ("which camp": "al-Wafideen Camp").
+    candidates that stay ahead whatever their cosine ("which camp": "al-Wafideen Camp"); ``kept``:
+    sentence vectors made at ingest, by sentence id.
     """
     judged = pool[:head]
     passing: list[Candidate] = []
@@ -65,7 +68,7 @@ def answer_first(
     meaning = {c.sentence.id: c.meaning for c in judged}
     unmeasured = [c for c in passing if c.meaning <= 0.0] if len(passing) > 1 else []
     if unmeasured:
-        vectors = embed([c.sentence.text[:_CHARS] for c in unmeasured])
+        vectors = sentence_vectors(unmeasured, embed, kept)
         for cand, sim in zip(unmeasured, vectors @ question_vector, strict=True):
             meaning[cand.sentence.id] = max(float(sim), 0.0)
 

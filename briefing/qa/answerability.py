@@ -317,6 +317,7 @@ def judge_candidates(
     embed: Callable[[list[str]], np.ndarray],
     settings: AnswerSettings,
     question_vector: np.ndarray | None = None,
+    kept: Mapping[str, np.ndarray] | None = None,
 ) -> Judged:
     """Verdicts for the best ``settings.judged`` candidates and the best 3's neighbours, the
     passing ones first in answer order (:mod:`briefing.qa.answer_order`).
@@ -341,7 +342,7 @@ def judge_candidates(
     if question_vector is None:
         question_vector = embed([question])[0]
     verdicts: LazyVerdicts[Verdict] = LazyVerdicts(judge, pool[:head])
-    return Judged(answer_first(pool, verdicts, head, question_vector, embed, named), verdicts)
+    return Judged(answer_first(pool, verdicts, head, question_vector, embed, named, kept), verdicts)
 
 
 _NO = Verdict(False)

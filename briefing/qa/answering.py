@@ -74,6 +74,7 @@ def _answer(
     cancel: CancelToken | None,
 ) -> Answer:
     vectors = kept_vectors(stores)
+    sentences = stores.index.sentence_vectors(list(found.articles.values()))
     scored = extractive.score_candidates(
         question,
         found.candidates,
@@ -81,9 +82,11 @@ def _answer(
         vectors.embed,
         rerank=stores.settings.answer.rerank,
         question_vector=found.question_vector,
+        kept=sentences,
     )
+    settings, vector = stores.settings.answer, found.question_vector
     judged = answerability.judge_candidates(
-        question, scored, found.articles, vectors.embed, stores.settings.answer, found.question_vector
+        question, scored, found.articles, vectors.embed, settings, vector, kept=sentences
     )
     if engine == "extractive":
         return extractive_answer(stores, question, found, judged.ranked, judged.verdicts)

@@ -82,10 +82,12 @@ def score_candidates(
     embed: Callable[[list[str]], np.ndarray],
     rerank: int,
     question_vector: np.ndarray | None = None,
+    kept: Mapping[str, np.ndarray] | None = None,
 ) -> list[Candidate]:
-    """Score every candidate lexically; embed only the most promising ``rerank`` of them.
+    """Score every candidate lexically; measure only the most promising ``rerank`` by meaning.
 
-    ``question_vector`` is the question's embedding when retrieval already computed it.
+    ``question_vector`` is the question's embedding when retrieval already computed it; ``kept``
+    holds sentence vectors made at ingest (:func:`sentence_vectors`).
     """
     q_terms = set(terms(question))
     wants_number = bool(_QUANTITY_Q.match(question))
@@ -96,16 +98,27 @@ def score_candidates(
             cand.support = min(1.0, cand.support + 0.05)
     pool = sorted(candidates, key=lambda c: c.support + 0.3 * c.context, reverse=True)[:rerank]
     if pool:
-        texts = [c.sentence.text[:_RERANK_CHARS] for c in pool]
         if question_vector is None:
             question_vector, *_ = embed([question])
-        vectors = embed(texts)
+        vectors = sentence_vectors(pool, embed, kept)
         for cand, sim in zip(pool, vectors @ question_vector, strict=True):
             cand.meaning = max(float(sim), 0.0)
     w_support, w_meaning, w_context = _WEIGHTS
     for cand in candidates:
         cand.score = w_support * cand.support + w_meaning * cand.meaning + w_context * cand.context
     return sorted(candidates, key=lambda c: c.score, reverse=True)
+
+
+def sentence_vectors(
+    cands: list[Candidate], embed: Callable[[list[str]], np.ndarray], kept: Mapping[str, np.ndarray] | None
+) -> np.ndarray:
+    """Each candidate's vector: the one ingest kept (the sentence read in its chunk:
+    :mod:`briefing.store.sentence_vectors`), else its opening embedded now (an index built before
+    they were kept, a remote embedder, an article changed since)."""
+    kept = kept or {}
+    missing = [c.sentence.text[:_RERANK_CHARS] for c in cands if c.sentence.id not in kept]
+    fresh = iter(embed(missing) if missing else [])
+    return np.stack([kept[c.sentence.id] if c.sentence.id in kept else next(fresh) for c in cands])
 
 
 def compose(

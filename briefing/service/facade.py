@@ -99,10 +99,12 @@ class Service:
         if self._index is None:
             from briefing.store.index import ChromaIndex
             from briefing.store.integrity import check_store
+            from briefing.store.sentence_vectors import SentenceVectors
 
             if not self.settings.storage.chroma_url:  # damaged files: one line, never a SIGSEGV
                 check_store(self.settings.storage.path / "chroma")
-            self._index = ChromaIndex(self.settings, self.embedder)
+            kept = SentenceVectors(self.cache_dir() / "sentences.sqlite3")
+            self._index = ChromaIndex(self.settings, self.embedder, kept)
             self._remember_store()
         return self._index
 

@@ -292,14 +292,15 @@ class IngestRun:
 
     def _embed_and_write(self, chunked: list[tuple[Article, list[Chunk]]]) -> None:
         """Runs on the writer thread: embed every chunk of the batch, then write the batch."""
-        vectors = self.target.embedder.embed(
-            [text for a, chunks in chunked for text in self.index.embed_texts(a, chunks)]
-        )
+        from briefing.store.sentence_vectors import embed_chunked
+
+        texts = [self.index.embed_texts(a, chunks) for a, chunks in chunked]
+        vectors, sentences = embed_chunked(self.target.embedder, chunked, texts)
         batch, offset = [], 0
         for article, chunks in chunked:
             batch.append((article, chunks, vectors[offset : offset + len(chunks)]))
             offset += len(chunks)
-        self.index.write_articles(batch)
+        self.index.write_articles(batch, sentences)
 
     def _chunked(self, articles: list[Article]) -> list[tuple[Article, list[Chunk]]]:
         """Each article with its chunks; one that cannot be chunked fails alone."""

@@ -32,6 +32,7 @@ ASSETS = Path(__file__).resolve().parents[1] / "assets" / "minilm"
 # Calls up to this many wordpieces (an ask's question, re-ranked sentences, words) run on the
 # session whose threads do not spin; an ingest's batches are far larger.
 _QUICK_WORDPIECES = 1024
+Span = tuple[int, int]  # characters of a text
 
 
 class Embedder(Protocol):
@@ -155,19 +156,34 @@ class LocalMiniLM:
         return len(self._tokenizer.encode(text, add_special_tokens=False).ids)
 
     def embed(self, texts: list[str]) -> np.ndarray:
+        return self._run(texts, None)[0]
+
+    def embed_spans(self, texts: list[str], spans: list[list[Span]]) -> tuple[np.ndarray, list[np.ndarray]]:
+        """The texts' vectors (bit-identical to :meth:`embed`'s) and, per text, the mean of the
+        model's output over the wordpieces inside each character span: the sentences of a chunk
+        read in its context, for free (:mod:`briefing.store.sentence_vectors`)."""
+        return self._run(texts, spans)
+
+    def _run(self, texts: list[str], spans: list[list[Span]] | None) -> tuple[np.ndarray, list[np.ndarray]]:
+        pooled = [np.zeros((0, self.dim), dtype=np.float32) for _ in texts]
         if not texts:
-            return np.zeros((0, self.dim), dtype=np.float32)
+            return np.zeros((0, self.dim), dtype=np.float32), pooled
         encodings = self._tokenizer.encode_batch(texts)
         quick = sum(min(len(e.ids), self.max_tokens) for e in encodings) <= _QUICK_WORDPIECES
         order = np.argsort([len(e.ids) for e in encodings], kind="stable")
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
         for start in range(0, len(texts), self.batch_size):
             rows = order[start : start + self.batch_size]
-            out[rows] = self._embed_encodings([encodings[i] for i in rows], quick)
-        return out
+            batch = [encodings[i] for i in rows]
+            out[rows], hidden = self._embed_encodings(batch, quick)
+            if spans is not None:
+                for row, i in enumerate(rows):
+                    pooled[i] = _pool_spans(hidden[row], batch[row].offsets, spans[i], self.max_tokens)
+        return out, pooled
 
-    def _embed_encodings(self, encodings: list, quick: bool) -> np.ndarray:
-        """Pad to the longest text of the batch (truncating at max_tokens), run, mean-pool."""
+    def _embed_encodings(self, encodings: list, quick: bool) -> tuple[np.ndarray, np.ndarray]:
+        """Pad to the longest text of the batch (truncating at max_tokens), run, mean-pool; the
+        model's output per wordpiece comes back too."""
         limit = self.max_tokens
         length = min(max(len(e.ids) for e in encodings), limit)
         ids = np.zeros((len(encodings), length), dtype=np.int64)
@@ -183,7 +199,21 @@ class LocalMiniLM:
         hidden = session.run(None, feeds)[0]
         summed = (hidden * mask[:, :, None]).sum(axis=1)
         pooled = summed / np.clip(mask.sum(axis=1, keepdims=True), 1, None)
-        return _normalise(pooled.astype(np.float32))
+        return _normalise(pooled.astype(np.float32)), hidden
+
+
+def _pool_spans(hidden: np.ndarray, offsets: list[Span], spans: list[Span], limit: int) -> np.ndarray:
+    """Per span, the normalised mean of the output rows of the wordpieces wholly inside it (special
+    tokens have empty offsets; wordpieces past the model's limit were cut: neither counts)."""
+    kept = np.asarray(offsets[: limit - 1], dtype=np.int64).reshape(-1, 2)
+    real = kept[:, 1] > kept[:, 0]
+    vectors = np.zeros((len(spans), hidden.shape[-1]), dtype=np.float32)
+    for n, (start, end) in enumerate(spans):
+        inside = real & (kept[:, 0] >= start) & (kept[:, 1] <= end)
+        if inside.any():
+            mean = hidden[: len(kept)][inside].mean(axis=0)
+            vectors[n] = mean / max(float(np.linalg.norm(mean)), 1e-12)
+    return vectors
 
 
 class OpenAIEmbeddings:

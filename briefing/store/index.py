@@ -41,19 +41,22 @@ from briefing.store.records import (
     origin_key,
     source_flags,
 )
+from briefing.store.sentence_vectors import SentenceVectors, content_key
 
 if TYPE_CHECKING:
     from chromadb.api.models.Collection import Collection
 
 _PAGE = 2000
+_NONE = np.zeros((0, 0), dtype=np.float32)
 
 
 class ChromaIndex:
     """Chunks, articles and origins in Chroma (embedded on disk, or a server)."""
 
-    def __init__(self, settings: Settings, embedder: Embedder) -> None:
+    def __init__(self, settings: Settings, embedder: Embedder, sentences: SentenceVectors | None = None):
         self.settings = settings
         self.embedder = embedder
+        self.sentences = sentences or SentenceVectors(None)  # the sentences' vectors made at ingest
         self._client = _client(settings)
         name = settings.storage.collection
         self.chunks = self._collection(f"{name}_chunks", check_embedder=True)
@@ -102,8 +105,13 @@ class ChromaIndex:
         title = embedded_title(article.title, self.embedder, chunk_limit(self.embedder, self.settings))
         return [embed_text(chunk, title) for chunk in chunks]
 
-    def write_articles(self, batch: list[tuple[Article, list[Chunk], np.ndarray]]) -> None:
-        """Replace the batch's chunks, then write the article records: the commit point.
+    def write_articles(
+        self,
+        batch: list[tuple[Article, list[Chunk], np.ndarray]],
+        sentences: list[np.ndarray | None] | None = None,
+    ) -> None:
+        """Keep the sentences' vectors, replace the batch's chunks, then write the article records:
+        the commit point.
 
         A crash before the records are written leaves chunks without an article; they are
         never returned (retrieval keeps committed articles only) and are replaced on re-run.
@@ -111,6 +119,11 @@ class ChromaIndex:
         if not batch:
             return
         ids = [article.id for article, _, _ in batch]
+        self.sentences.put(
+            (article.id, content_key(article, self.embedder.name), matrix)
+            for (article, _, _), matrix in zip(batch, sentences or [None] * len(batch), strict=True)
+            if matrix is not None
+        )
         self.chunks.delete(where={"article_id": {"$in": ids}})  # type: ignore[dict-item]
         rows = [(a, c, v) for a, chunks, vectors in batch for c, v in zip(chunks, vectors, strict=True)]
         if rows:  # no document: the text is the article's [c_start:c_end] (Chroma's text index cost 60%)
@@ -174,6 +187,7 @@ class ChromaIndex:
         retitled = str(old.get("title", "")) != info.title
         chunks = self.chunks.get(where={"article_id": info.id}, include=["metadatas"] if retitled else [])
         if retitled and chunks["ids"]:
+            self.sentences.delete([info.id])  # read under the old title: asks embed them meanwhile
             vectors = self._retitled_vectors(info, chunks["metadatas"] or [])
             self.chunks.update(ids=chunks["ids"], embeddings=vectors, metadatas=[shared] * len(vectors))
             self.articles.update(ids=[info.id], embeddings=[self._mean(vectors).tolist()], metadatas=[meta])
@@ -194,6 +208,19 @@ class ChromaIndex:
     def delete_article(self, article_id: str) -> None:
         self.articles.delete(ids=[article_id])
         self.chunks.delete(where={"article_id": article_id})
+        self.sentences.delete([article_id])
+
+    def sentence_vectors(self, articles: list[Article]) -> dict[str, np.ndarray]:
+        """Sentence id -> the vector ingest kept for it, for these articles as stored now."""
+        wanted = {a.id: content_key(a, self.embedder.name) for a in articles}
+        kept = self.sentences.get(wanted, self.embedder.dim)
+        return {
+            s.id: matrix[s.n]
+            for a in articles
+            if len(matrix := kept.get(a.id, _NONE)) == len(a.sentences)
+            for s in a.sentences
+            if matrix[s.n].any()
+        }
 
     def set_origin(self, origin: str, article_ids: list[str]) -> None:
         key = origin_key(origin)
