@@ -15,7 +15,6 @@ Which inputs the CLI arguments name (directories walked, globs expanded) is :mod
 from __future__ import annotations
 
 import datetime as dt
-import html
 import json
 import os
 import re
@@ -33,6 +32,8 @@ from briefing.inputs.cleaning import (
     without_nul_lines,
     without_surrogates,
 )
+from briefing.inputs.html_pages import html_to_text as html_to_text
+from briefing.inputs.html_pages import listing_problem
 from briefing.inputs.paths import SUPPORTED_SUFFIXES as SUPPORTED_SUFFIXES
 from briefing.inputs.paths import expand_inputs as expand_inputs
 from briefing.inputs.paths import is_url
@@ -172,21 +173,6 @@ def _readable(stem: str) -> str:
     return " ".join(re.split(r"[_\-\s]+", stem)).strip() or stem
 
 
-def html_to_text(fragment: str) -> str:
-    """Plain text of an HTML fragment (feed summaries): one paragraph per block, blank-line separated."""
-    import lxml.html
-
-    if "<" not in fragment:  # no tags, but entities still stand for characters (AT&amp;T)
-        return html.unescape(fragment).strip()
-    root = lxml.html.fragment_fromstring(fragment, create_parent="div")
-    for el in list(root.iter("script", "style")):
-        el.drop_tree()
-    for el in root.iter("p", "br", "div", "li", "h1", "h2", "h3", "h4", "blockquote", "tr"):
-        el.text, el.tail = "\n" + (el.text or ""), "\n" + (el.tail or "")
-    lines = (" ".join(line.split()) for line in root.text_content().split("\n"))
-    return "\n\n".join(line for line in lines if line)
-
-
 def text_problem(text: str) -> str | None:
     """Why a non-empty, stripped text cannot be an article (no words, too long), else None."""
     if not _WORD_CHAR.search(text):
@@ -261,6 +247,8 @@ def _parse_html(data: bytes, src: _Src) -> _Parsed:
     """Main text and metadata of a web page via trafilatura; dates only from markup and URL."""
     import trafilatura
 
+    if listing := listing_problem(data):
+        raise InputError(listing)
     date_params = {"original_date": True, "extensive_search": False, "max_date": dt.date.today().isoformat()}
     found = trafilatura.bare_extraction(
         data, url=src.url, with_metadata=True, include_comments=False, date_extraction_params=date_params
