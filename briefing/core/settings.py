@@ -21,6 +21,7 @@ from pydantic_settings import (
 )
 
 from briefing.core.config_file import ConfigFileSource, find_config_file
+from briefing.core.input_settings import InputSettings
 
 
 class IndexSettings(BaseModel):
@@ -310,6 +311,7 @@ class Settings(BaseSettings):
     retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings, description="Retrieval.")
     answer: AnswerSettings = Field(default_factory=AnswerSettings, description="Extractive answers.")
     fetch: FetchSettings = Field(default_factory=FetchSettings, description="URL fetching.")
+    inputs: InputSettings = Field(default_factory=InputSettings, description="Reading inputs' dates.")
     llm: LLMSettings = Field(
         default_factory=LLMSettings,
         description="LLM answers (BRIEFING_MODEL and OPENAI_BASE_URL set llm.model and llm.base_url).",
