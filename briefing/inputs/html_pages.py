@@ -61,5 +61,5 @@ def listing_problem(data: bytes) -> str | None:
         element.drop_tree()
     prose = len(_PROSE_WORD.findall(root.text_content()))
     if prose < LISTING_MAX_PROSE_WORDS:
-        return f"a page of {len(links)} links and almost no text, not an article — {LISTING_REFUSAL}"
+        return f"a page of {len(links)} links and almost no text, not an article — give the articles' URLs"
     return None
