@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from briefing.text.written_dates import ambiguous_date, parse_date
+from briefing.text.written_dates import ambiguous_date, day_first_only, parse_date
 
 
 class Notice(str):
@@ -25,6 +25,7 @@ class DateReader:
     def __init__(self, day_first: bool | None) -> None:
         self.day_first = day_first
         self.guessed: list[tuple[str, dt.date, dt.date]] = []  # written, read as, the other reading
+        self.day_first_seen: str | None = None  # a date of this input that reads day first only
 
     def read(self, raw: Any) -> dt.date | None:
         """``raw`` as a date (None when not understood), day first if the setting says so."""
@@ -32,6 +33,8 @@ class DateReader:
         readings = ambiguous_date(raw) if isinstance(raw, str) and self.day_first is None else None
         if readings is not None and day == readings.month_first:
             self.guessed.append((readings.written, readings.month_first, readings.day_first))
+        elif isinstance(raw, str) and self.day_first is None and self.day_first_seen is None:
+            self.day_first_seen = day_first_only(raw)
         return day
 
     def notice(self) -> Notice | None:
@@ -41,6 +44,8 @@ class DateReader:
         written, read, other = self.guessed[0]
         count = len(self.guessed)
         which = f"{count} dates such as {written}" if count > 1 else f"the date {written}"
+        if self.day_first_seen:  # the input's own evidence: a careful reader would want to know it
+            which += f" (this input also has {self.day_first_seen}, which reads day first only)"
         return Notice(
             f"{which} could be day or month first; read month first ({read.isoformat()}, not "
             f"{other.isoformat()}) — set inputs.day_first = true (BRIEFING_INPUTS__DAY_FIRST) if this "

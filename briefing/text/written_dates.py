@@ -51,6 +51,15 @@ def _day(year: int, month: int, day: int) -> dt.date | None:
         return None
 
 
+def day_first_only(value: str) -> str | None:
+    """The numeric date of ``value`` as written when it can only be day first (``13/03/2024``),
+    else None: evidence of how the source writes its dates."""
+    found = _DAY_MONTH_YEAR.search(value)
+    if not found or int(found.group(1)) <= 12 or int(found.group(3)) > 12:
+        return None
+    return found.group()
+
+
 def read_day(value: str) -> dt.date:
     """A date the user typed: ``YYYY-MM-DD``, or ``D/M/YYYY`` that reads one way only
     (``13/03/2024``). ValueError with the line to show otherwise: an ambiguous one names both ISO

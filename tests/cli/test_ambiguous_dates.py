@@ -38,7 +38,10 @@ def test_an_ambiguous_published_date_is_read_month_first_and_named_in_a_warning(
     assert result.returncode == 0, result.stderr  # the article was read: a warning, not a failure
     assert result.stdout.startswith("3 added, 0 replaced, 0 unchanged, 0 failed, 1 with warnings (")
     [line] = result.stderr.splitlines()
-    assert line.startswith(f"warning: {wire}: the date 05/03/2024 could be day or month first; ")
+    assert line.startswith(
+        f"warning: {wire}: the date 05/03/2024 (this input also has 13/03/2024, which reads day first "
+        "only) could be day or month first; "
+    )
     assert "read month first (2024-05-03, not 2024-03-05) — set inputs.day_first = true" in line
     assert _published(tmp_path, index) == {
         "Port closes": "2024-05-03",

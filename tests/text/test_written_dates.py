@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 
 from briefing.brief.timeline import mentions
-from briefing.text.written_dates import ambiguous_date, parse_date, read_day
+from briefing.text.written_dates import ambiguous_date, day_first_only, parse_date, read_day
 
 MAY_3, MARCH_5 = dt.date(2024, 5, 3), dt.date(2024, 3, 5)
 
@@ -23,6 +23,7 @@ def test_a_numeric_date_with_day_and_month_both_twelve_or_less_reads_two_ways(wr
 @pytest.mark.parametrize("written", ["13/03/2024", "03/13/2024", "05/05/2024", "2024-05-03", "2024/05/03"])
 def test_dates_that_read_one_way_are_not_ambiguous(written: str) -> None:
     assert ambiguous_date(written) is None
+    assert (day_first_only(written) is not None) == written.startswith("13/")  # a source's convention
 
 
 def test_a_typed_date_that_reads_two_ways_is_refused_with_both_spellings() -> None:
