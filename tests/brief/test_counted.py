@@ -17,6 +17,7 @@ KEPT_AND_REFUSED = [
     ("Government forces pushed 65 km northwest of Daraa city after killing 8 terrorists.", ["8 terrorists"]),
     ("The rebels used chlorine at least three times on the two Shiite villages.", []),
     ("Syria's Alawite religious minority is often considered an offshoot of Shia Islam.", []),
+    ("Rail freight services resumed on Monday after engineers repaired signals.", []),  # fr-eight
     ("Syria Monitor 19 Monitor At least 19 civilians were killed on Tuesday in shelling.", ["19 civilians"]),
     ("The fund raised $5 million from donors in 14 cities on four continents.", ["$5"]),
 ]
