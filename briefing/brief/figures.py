@@ -179,7 +179,9 @@ def _find(sentence: str) -> tuple[FigureHit, ...]:
 def _parsed(sentence: str, hits: list[FigureHit]) -> list[FigureHit]:
     """The hits the parse reads as counts, each with the unit of the noun its number modifies
     (:mod:`briefing.brief.counted`); money and percentages are measures, and counts of people read
-    unaided, and pass as they are."""
+    unaided, and pass as they are. A number inside a word ("ten" of "often people") is none."""
+    numbers = [sentence.find(hit.number, hit.start) for hit in hits]
+    hits = [hit for hit, at in zip(hits, numbers, strict=True) if at <= 0 or not sentence[at - 1].isalnum()]
     if all(hit.unit in ("money", "percent") or hit.unit in PEOPLE for hit in hits):
         return hits
     nouns = counted_nouns(sentence)

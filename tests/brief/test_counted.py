@@ -18,6 +18,7 @@ KEPT_AND_REFUSED = [
     ("The rebels used chlorine at least three times on the two Shiite villages.", []),
     ("Syria's Alawite religious minority is often considered an offshoot of Shia Islam.", []),
     ("Rail freight services resumed on Monday after engineers repaired signals.", []),  # fr-eight
+    ("The victims were often people who had fled the fighting.", []),  # of-ten, though people
     ("Syria Monitor 19 Monitor At least 19 civilians were killed on Tuesday in shelling.", ["19 civilians"]),
     ("The fund raised $5 million from donors in 14 cities on four continents.", ["$5"]),
 ]
