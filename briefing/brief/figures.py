@@ -10,9 +10,10 @@ conflict only when their intervals are disjoint, so "at least 10" and "over 20" 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
+from briefing.brief.counted import PEOPLE, counted_nouns
 from briefing.brief.quantity import same_quantity
 from briefing.core.brief_models import Figure, FigureConflict
 from briefing.text.dates import MONTH_ABBREVIATIONS, MONTH_NAMES
@@ -165,13 +166,35 @@ def _find(sentence: str) -> tuple[FigureHit, ...]:
             )
         )
     taken = [(m.start(), m.end()) for m in _TOLL.finditer(sentence)]
+    counted: list[FigureHit] = []
     for m in _FIGURE.finditer(sentence):
         if any(a <= m.start("num") < b for a, b in taken):
             continue
         hit = _figure(sentence, m)
         if hit is not None:
-            hits.append(hit)
-    return tuple(hits)
+            counted.append(hit)
+    return tuple(hits + _parsed(sentence, counted))
+
+
+def _parsed(sentence: str, hits: list[FigureHit]) -> list[FigureHit]:
+    """The hits the parse reads as counts, each with the unit of the noun its number modifies
+    (:mod:`briefing.brief.counted`); money and percentages are measures, and counts of people read
+    unaided, and pass as they are. A number inside a word ("ten" of "often people") is none."""
+    numbers = [sentence.find(hit.number, hit.start) for hit in hits]
+    hits = [hit for hit, at in zip(hits, numbers, strict=True) if at <= 0 or not sentence[at - 1].isalnum()]
+    if all(hit.unit in ("money", "percent") or hit.unit in PEOPLE for hit in hits):
+        return hits
+    nouns = counted_nouns(sentence)
+    kept = []
+    for hit in hits:
+        at = sentence.find(hit.number, hit.start)
+        if hit.unit in ("money", "percent") or hit.unit in PEOPLE:
+            kept.append(hit)
+        elif at in nouns and (noun := nouns[at]) is None:
+            kept.append(hit)  # attached to no noun: the words after it stand
+        elif at in nouns and noun is not None and not noun.refused():
+            kept.append(replace(hit, unit=_unit(noun.noun)) if noun.noun in hit.counts.split() else hit)
+    return kept
 
 
 def _figure(sentence: str, m: re.Match[str]) -> FigureHit | None:

@@ -227,9 +227,12 @@ def _daily(
             "updated": len(report.updated),
             "skipped": report.skipped,
             "failed": [{"origin": f.origin, "reason": f.reason} for f in report.failed],
+            "warnings": [{"origin": w.origin, "reason": w.reason} for w in report.warnings],
         }
         for failure in report.failed:
             click.echo(f"failed: {failure.origin}: {failure.reason}", err=True)
+        for warning in report.warnings:
+            click.echo(f"warning: {warning.origin}: {warning.reason}", err=True)
         if verbose and not as_json:
             click.echo(f"ingested: {report.summary()}")  # the line `briefing ingest` prints
     day = day or dt.date.today()

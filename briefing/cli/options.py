@@ -69,13 +69,16 @@ def friendly_errors(func: F) -> F:
 def parse_date(
     _ctx: click.Context | None, _param: click.Parameter | None, value: str | None
 ) -> dt.date | None:
-    """A click callback: YYYY-MM-DD, or a one-line usage error that shows the format."""
+    """A click callback: YYYY-MM-DD (or 13/03/2024, which reads one way only), or a one-line usage
+    error that shows the format; 05/03/2024 is refused with both ISO spellings, never guessed."""
+    from briefing.text.written_dates import read_day
+
     if value is None:
         return None
     try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"{value!r} is not a date; use YYYY-MM-DD, e.g. 2020-02-24") from None
+        return read_day(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
 
 
 def make_service(index: str | None, chroma_url: str | None, **overrides: Any) -> Service:

@@ -165,9 +165,12 @@ def article(console: Console, art: Article) -> None:
 
 
 def ingest_summary(console: Console, errors: Console, report: IngestReport) -> None:
-    """One line per failed input on ``errors`` (stderr), then the summary on ``console``."""
+    """One line per failed input, and per input read with a warning, on ``errors`` (stderr), then
+    the summary on ``console``."""
     for failure in report.failed:
         errors.print(Text(f"failed: {one_line(failure.origin)}: {one_line(failure.reason)}", style="red"))
+    for warning in report.warnings:
+        errors.print(Text(f"warning: {one_line(warning.origin)}: {one_line(warning.reason)}", style="yellow"))
     console.print(Text(report.summary(), style="bold" if report.ok else "bold red"))
 
 

@@ -139,6 +139,11 @@ class IngestReport(BaseModel):
         default_factory=list, description="Inputs whose text was already ingested earlier in this run."
     )
     failed: list[IngestFailure] = Field(default_factory=list)
+    warnings: list[IngestFailure] = Field(
+        default_factory=list,
+        description="Inputs read in full, with something the user should know: a published date "
+        "such as 05/03/2024 read month first while inputs.day_first is unset.",
+    )
     sentences: int = 0
     chunks: int = 0
     stopped: bool = Field(
@@ -156,9 +161,10 @@ class IngestReport(BaseModel):
         duplicates += f"{len(self.skipped)} skipped (not a supported type), " if self.skipped else ""
         sentences = f"{self.sentences} sentence{'' if self.sentences == 1 else 's'}"
         chunks = f"{self.chunks} chunk{'' if self.chunks == 1 else 's'}"
+        warned = f", {len(self.warnings)} with warnings" if self.warnings else ""
         return (
             f"{len(self.added)} added, {len(self.replaced)} replaced, {len(self.unchanged)} unchanged, "
-            f"{updated}{duplicates}{len(self.failed)} failed ({sentences}, {chunks} indexed)"
+            f"{updated}{duplicates}{len(self.failed)} failed{warned} ({sentences}, {chunks} indexed)"
         )
 
 

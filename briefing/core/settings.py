@@ -18,14 +18,20 @@ from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
     SettingsConfigDict,
-    TomlConfigSettingsSource,
 )
+
+from briefing.core.config_file import ConfigFileSource, find_config_file
+from briefing.core.input_settings import InputSettings
 
 
 class IndexSettings(BaseModel):
     """Where articles, sentences and vectors are stored."""
 
-    path: Path = Field(Path("index"), description="Directory of the on-disk index (Chroma + BM25).")
+    path: Path = Field(
+        Path("index"),
+        description="Directory of the on-disk index (Chroma + BM25); relative in the config file: to "
+        "the file's folder, in a variable or flag: to the working directory.",
+    )
     collection: str = Field("briefing", description="Name prefix of the Chroma collections.")
     chroma_url: str | None = Field(
         None, description="http(s)://HOST:PORT of a Chroma server; unset uses the embedded index."
@@ -237,11 +243,14 @@ class BriefSettings(BaseModel):
     """Situation briefs (`briefing brief`) and the daily run (`briefing daily`)."""
 
     dir: Path | None = Field(
-        None, description="Folder of saved briefs; unset means 'briefs' beside the index directory."
+        None,
+        description="Folder of saved briefs; unset means 'briefs' beside the index directory (relative "
+        "in the config file: to the file's folder).",
     )
     inputs: list[str] = Field(
         default_factory=list,
-        description="Feeds, URLs, files and folders that `briefing daily` ingests before writing the brief.",
+        description="Feeds, URLs, files and folders that `briefing daily` ingests before writing the brief "
+        "(relative paths in the config file: to the file's folder).",
     )
     max_stories: int = Field(
         10, ge=1, le=200, description="Most stories a brief is built from (--max-stories), best first."
@@ -287,24 +296,6 @@ class BriefSettings(BaseModel):
     )
 
 
-def _config_file() -> Path | None:
-    """The first config file that exists, if any."""
-    explicit = os.environ.get("BRIEFING_CONFIG")
-    if explicit:
-        if not Path(explicit).is_file():  # silently reading no file would hide every setting in it
-            from briefing.core.errors import ConfigError
-
-            raise ConfigError(
-                f"BRIEFING_CONFIG names {explicit}, which is not a file",
-                "fix the path or unset BRIEFING_CONFIG",
-            )
-        return Path(explicit)
-    for candidate in (Path("briefing.toml"), Path.home() / ".config" / "briefing" / "config.toml"):
-        if candidate.is_file():
-            return candidate
-    return None
-
-
 class Settings(BaseSettings):
     """All of briefing's configuration, one nested object."""
 
@@ -320,6 +311,7 @@ class Settings(BaseSettings):
     retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings, description="Retrieval.")
     answer: AnswerSettings = Field(default_factory=AnswerSettings, description="Extractive answers.")
     fetch: FetchSettings = Field(default_factory=FetchSettings, description="URL fetching.")
+    inputs: InputSettings = Field(default_factory=InputSettings, description="Reading inputs' dates.")
     llm: LLMSettings = Field(
         default_factory=LLMSettings,
         description="LLM answers (BRIEFING_MODEL and OPENAI_BASE_URL set llm.model and llm.base_url).",
@@ -341,9 +333,9 @@ class Settings(BaseSettings):
             env_settings,
             _AliasSource(settings_cls, "llm", LLM_ALIASES),
         ]
-        config = _config_file()
+        config = find_config_file()
         if config is not None:
-            sources.append(TomlConfigSettingsSource(settings_cls, toml_file=config))
+            sources.append(ConfigFileSource(settings_cls, config))
         return tuple(sources)
 
     def with_overrides(self, **dotted: Any) -> Settings:
@@ -388,4 +380,4 @@ def load_settings() -> Settings:
 
     aliases = {name: f"storage.{field}" for name, field in SHORTCUTS.items()}
     aliases |= {name: f"llm.{field}" for name, field in LLM_ALIASES.items()}
-    return config_errors.read_settings(Settings, aliases, _config_file)
+    return config_errors.read_settings(Settings, aliases, find_config_file)

@@ -15,7 +15,6 @@ Which inputs the CLI arguments name (directories walked, globs expanded) is :mod
 from __future__ import annotations
 
 import datetime as dt
-import html
 import json
 import os
 import re
@@ -33,10 +32,12 @@ from briefing.inputs.cleaning import (
     without_nul_lines,
     without_surrogates,
 )
+from briefing.inputs.dates_read import DateReader
+from briefing.inputs.html_pages import html_to_text as html_to_text
+from briefing.inputs.html_pages import listing_problem
 from briefing.inputs.paths import SUPPORTED_SUFFIXES as SUPPORTED_SUFFIXES
 from briefing.inputs.paths import expand_inputs as expand_inputs
 from briefing.inputs.paths import is_url
-from briefing.text.dates import parse_date
 
 _SENTENCE_END = re.compile(r"[.!?…:;][\"'”’)]*$")  # a closing quote after the stop still ends a sentence
 _TEXT_KEYS = ("text", "content", "body")
@@ -57,6 +58,7 @@ class _Src(NamedTuple):
     name: str  # fallback title: file stem or last URL segment
     url: str | None  # final URL when fetched
     charset: str | None  # charset declared by the server
+    dates: DateReader  # published dates, read as inputs.day_first says
 
 
 def read_input(item: str, fetch: FetchSettings) -> list[Document]:
@@ -68,8 +70,9 @@ def read_input(item: str, fetch: FetchSettings) -> list[Document]:
     return read_input_with_problems(item, fetch)[0]
 
 
-def read_input_with_problems(item: str, fetch: FetchSettings) -> _Parsed:
-    """Parse one item: (documents, one-line problems such as ``"line 3: not a JSON object"``).
+def read_input_with_problems(item: str, fetch: FetchSettings, day_first: bool | None = None) -> _Parsed:
+    """Parse one item: (documents, one-line problems such as ``"line 3: not a JSON object"``; a
+    :class:`~briefing.inputs.dates_read.Notice` among them is a warning: nothing was lost).
 
     Raises InputError (FetchError for URLs) when the item yields no document; the message is
     the first problem. Unexpected parser exceptions become InputError: bad input never crashes.
@@ -78,12 +81,13 @@ def read_input_with_problems(item: str, fetch: FetchSettings) -> _Parsed:
         from briefing.inputs.fetch import fetch_url, sniff_kind, url_name
 
         got = fetch_url(item, fetch)
-        data, kind, src = got.body, sniff_kind(got), _Src(item, url_name(got.url), got.url, got.charset)
+        src = _Src(item, url_name(got.url), got.url, got.charset, DateReader(day_first))
+        data, kind = got.body, sniff_kind(got)
     else:
         data, kind, src = (
             _read_file(item, fetch),
             Path(item).suffix.lower(),
-            _Src(item, Path(item).stem, None, None),
+            _Src(item, Path(item).stem, None, None, DateReader(day_first)),
         )
     try:
         docs, problems = _PARSERS.get(kind, _parse_text)(data, src)
@@ -95,7 +99,8 @@ def read_input_with_problems(item: str, fetch: FetchSettings) -> _Parsed:
     if not docs:
         more = f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else ""
         raise InputError((problems[0] if problems else "no records found") + more)
-    return docs, problems
+    notice = src.dates.notice()
+    return docs, [*problems, notice] if notice else problems
 
 
 def _read_file(path: str, fetch: FetchSettings) -> bytes:
@@ -172,21 +177,6 @@ def _readable(stem: str) -> str:
     return " ".join(re.split(r"[_\-\s]+", stem)).strip() or stem
 
 
-def html_to_text(fragment: str) -> str:
-    """Plain text of an HTML fragment (feed summaries): one paragraph per block, blank-line separated."""
-    import lxml.html
-
-    if "<" not in fragment:  # no tags, but entities still stand for characters (AT&amp;T)
-        return html.unescape(fragment).strip()
-    root = lxml.html.fragment_fromstring(fragment, create_parent="div")
-    for el in list(root.iter("script", "style")):
-        el.drop_tree()
-    for el in root.iter("p", "br", "div", "li", "h1", "h2", "h3", "h4", "blockquote", "tr"):
-        el.text, el.tail = "\n" + (el.text or ""), "\n" + (el.tail or "")
-    lines = (" ".join(line.split()) for line in root.text_content().split("\n"))
-    return "\n\n".join(line for line in lines if line)
-
-
 def text_problem(text: str) -> str | None:
     """Why a non-empty, stripped text cannot be an article (no words, too long), else None."""
     if not _WORD_CHAR.search(text):
@@ -249,7 +239,7 @@ def _parse_markdown(data: bytes, src: _Src) -> _Parsed:
     heading = re.search(r"^#[ \t]+(.+?)[ \t#]*$", body, re.MULTILINE)
     title = _line(meta.get("title")) or (heading.group(1).strip() if heading else _readable(src.name))
     raw_date = meta.get("published", meta.get("date"))
-    published = parse_date(raw_date)
+    published = src.dates.read(raw_date)
     problems = [f"date {_shown(raw_date)} not understood; left empty"] if raw_date and not published else []
     url = meta["url"] if isinstance(meta.get("url"), str) and meta["url"] else src.url
     ext_id = _line(meta["id"]) if meta.get("id") not in (None, "") else None
@@ -261,6 +251,8 @@ def _parse_html(data: bytes, src: _Src) -> _Parsed:
     """Main text and metadata of a web page via trafilatura; dates only from markup and URL."""
     import trafilatura
 
+    if listing := listing_problem(data):
+        raise InputError(listing)
     date_params = {"original_date": True, "extensive_search": False, "max_date": dt.date.today().isoformat()}
     found = trafilatura.bare_extraction(
         data, url=src.url, with_metadata=True, include_comments=False, date_extraction_params=date_params
@@ -270,7 +262,7 @@ def _parse_html(data: bytes, src: _Src) -> _Parsed:
         raise InputError("no article text found in HTML")
     title = _line(getattr(found, "title", None)) or _readable(src.name)
     source = _line(getattr(found, "sitename", None) or getattr(found, "hostname", None))
-    url, published = src.url or getattr(found, "url", None), parse_date(getattr(found, "date", None))
+    url, published = src.url or getattr(found, "url", None), src.dates.read(getattr(found, "date", None))
     return [_doc(src, text, title, source, url=url, published=published)], []
 
 
@@ -296,7 +288,7 @@ def _parse_feed(data: bytes, src: _Src) -> _Parsed:
             continue
         budget -= len(text)
         stamp = entry.get("published_parsed") or entry.get("updated_parsed")
-        published = parse_date(entry.get("published") or entry.get("updated"))
+        published = src.dates.read(entry.get("published") or entry.get("updated"))
         published = published or (dt.date(*stamp[:3]) if stamp else None)
         # guids are unique only within one feed, so they are not used as article ids
         try:
@@ -378,7 +370,7 @@ def _record(record: Any, src: _Src) -> tuple[Document, str | None]:
     if not text:
         raise InputError("no text" + (f" (id {ext_id})" if ext_id else ""))
     raw_date = record.get("published") or record.get("date")
-    published = parse_date(raw_date)
+    published = src.dates.read(raw_date)
     warnings = [f"date {_shown(raw_date)} not understood; left empty"] if raw_date and not published else []
     if any(isinstance(v, str) and has_surrogates(v) for v in record.values()):
         warnings.append("invalid characters (lone surrogates) replaced by \ufffd")

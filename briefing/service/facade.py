@@ -141,6 +141,7 @@ class Service:
         ``cancel`` is checked between inputs and batches; once cancelled the run ends cleanly
         (what is pending is written, the BM25 cache rebuilt) with ``report.stopped`` set.
         """
+        from briefing.inputs.dates_read import Notice
         from briefing.inputs.sources import expand_inputs, read_input_with_problems
 
         skipped: list[str] = []
@@ -157,11 +158,15 @@ class Service:
                 run.tick = ticker(progress, item, position, len(items))
                 run.tick(0, 1)
                 try:
-                    docs, problems = read_input_with_problems(item, self.settings.fetch)
+                    docs, problems = read_input_with_problems(
+                        item, self.settings.fetch, self.settings.inputs.day_first
+                    )
                 except InputError as exc:
                     run.report.failed.append(IngestFailure(origin=item, reason=exc.message))
                     continue
-                run.report.failed.extend(IngestFailure(origin=item, reason=p) for p in problems)
+                for problem in problems:  # a Notice lost nothing: a warning, not a failure
+                    told = run.report.warnings if isinstance(problem, Notice) else run.report.failed
+                    told.append(IngestFailure(origin=item, reason=problem))
                 run.add_origin(origin_of(item), docs)
                 if run.report.stopped:  # part-way through this input
                     break

@@ -1,7 +1,9 @@
 """Dates as stated by the sources: parsed, never invented.
 
-Publication dates come in many shapes (ISO, RFC 2822 in feeds, free-form in front matter); only
-complete absolute dates are accepted, so "yesterday" never becomes today's date silently.
+Time expressions in the running text ("last Tuesday", "three weeks ago", "05/03/2024") resolved
+against the publication date. Publication dates themselves (ISO, RFC 2822 in feeds, free-form in
+front matter; only complete absolute dates, so "yesterday" never becomes today's date silently)
+and numeric dates that read two ways are :mod:`briefing.text.written_dates`.
 """
 
 from __future__ import annotations
@@ -14,39 +16,8 @@ from functools import lru_cache
 from typing import Any
 
 from briefing.text.numbers import NUMBER_WORDS
-
-
-def parse_date(value: Any) -> dt.date | None:
-    """A stated date: ISO first, then RFC 2822, then dateparser for free-form text; else None.
-
-    The date as written is kept (no conversion to UTC). dateparser only accepts absolute dates
-    with day, month and year, so "yesterday" or "April" never turn into an invented date; a year
-    before 1000 (``-0001-01-01`` read by dateparser as year 1) is never a news date.
-    """
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if not isinstance(value, str) or not value.strip():
-        return None
-    text = value.strip()
-    for parse in (dt.date.fromisoformat, lambda s: dt.datetime.fromisoformat(s).date()):
-        try:
-            return parse(text)
-        except ValueError:
-            pass
-    import email.utils
-
-    try:
-        return email.utils.parsedate_to_datetime(text).date()
-    except (TypeError, ValueError, IndexError):
-        pass
-    import dateparser
-
-    settings = {"PARSERS": ["absolute-time"], "REQUIRE_PARTS": ["day", "month", "year"]}
-    parsed = dateparser.parse(text, settings=settings)  # type: ignore[arg-type]
-    return parsed.date() if parsed and parsed.year >= 1000 else None
-
+from briefing.text.written_dates import ambiguous_date, reading_near
+from briefing.text.written_dates import parse_date as parse_date
 
 # ----- time expressions: phrase -> calendar value (used by briefing.brief.timeline)
 
@@ -185,6 +156,10 @@ def _month_only(phrase: str, ctx: DateContext) -> Resolved | None:
 
 
 def _numeric(phrase: str, ctx: DateContext) -> Resolved | None:
+    """05/03/2024 is taken only when the publication date and tense rule out the other reading."""
+    if readings := ambiguous_date(phrase):
+        day = reading_near(readings, ctx.anchor, ctx.future)
+        return _day(day) if day else None
     return by_dateparser(phrase, ctx)
 
 

@@ -129,6 +129,21 @@ def _read_here(text: str, reader: Callable[[Any, str], T]) -> T:
     return reader(doc if doc is not None else pipeline()(text), text)
 
 
+SYNTAX_ONLY = ("ner", "lemmatizer")
+"""Components a reader of parts of speech and dependencies alone does without: about half the cost."""
+
+
+def read_syntax(text: str, reader: Callable[[Any, str], T]) -> T:
+    """:func:`read` on a parse without entities and lemmas (``reader`` must not use them): for a
+    caller that parses many sentences and needs only which word modifies which."""
+    return _here_or_aside(_read_syntax_here, text, reader)  # type: ignore[no-any-return]
+
+
+def _read_syntax_here(text: str, reader: Callable[[Any, str], T]) -> T:
+    nlp = pipeline()
+    return reader(nlp(text, disable=[name for name in SYNTAX_ONLY if name in nlp.pipe_names]), text)
+
+
 _PREFETCHED: dict[str, Future[Any]] = {}
 
 

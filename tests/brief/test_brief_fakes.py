@@ -85,3 +85,16 @@ def test_the_topic_decides_what_comes_first(fakes: Service) -> None:
     assert [s.importance for s in plain.stories] == sorted(
         (s.importance for s in plain.stories), reverse=True
     )
+
+
+def test_figures_are_counts_not_places_names_or_measures_of_where(window_brief: Brief) -> None:
+    """Evacuees came *from* "two besieged regime-held towns"; "19 Monitor" is a headline run into
+    the text; "65 km northwest" says where: none is a key figure. The tolls still are."""
+    shown = {(f.text, f.unit) for story in window_brief.stories for f in story.figures}
+    units = {unit for _, unit in shown}
+    assert not units & {"town", "village", "city", "continent", "time", "monitor", "west", "northwest"}
+    texts = {text for text, _ in shown}
+    named = ("two besieged", "two Shiite villages", "two villages", "14 cities", "four continents")
+    assert not any(text.startswith(named) for text in texts), texts
+    assert {"at least 58 people", "At least 72 people died in the town of Khan Sheikhoun"} <= texts
+    assert ("more than 60 people said", "person") in shown  # counted: people, not "said"

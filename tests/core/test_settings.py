@@ -200,3 +200,30 @@ def test_unknown_variables_are_ignored(home: Path, monkeypatch: pytest.MonkeyPat
     monkeypatch.setenv("BRIEFING_RAISE_ERRORS", "1")  # the test switch is not a setting
     monkeypatch.setenv("BRIEFING_NO_SUCH_THING", "x")
     assert load_settings().retrieval == RetrievalSettings()
+
+
+def test_relative_paths_in_the_config_file_are_read_from_its_folder(
+    home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = home / "projects" / "news"
+    folder.mkdir(parents=True)
+    config = folder / "briefing.toml"
+    config.write_text(
+        '[storage]\npath = "index"\n[brief]\ndir = "saved"\n'
+        'inputs = ["feeds/", "https://example.org/rss", "/srv/news", "~/inbox"]\n'
+    )
+    monkeypatch.setenv("BRIEFING_CONFIG", str(config))
+    settings = load_settings()
+    assert settings.storage.path == folder / "index"  # not ./index in the working directory
+    assert settings.brief.dir == folder / "saved"
+    feeds, inbox = str(folder / "feeds"), str(home / "inbox")
+    assert settings.brief.inputs == [feeds, "https://example.org/rss", "/srv/news", inbox]
+    monkeypatch.setenv("BRIEFING_INDEX", "from-shell")  # typed in the shell: the working directory's
+    assert load_settings().storage.path == Path("from-shell")
+    flagged = settings.with_overrides(**{"storage.path": "flagged"})
+    assert flagged.storage.path == Path("flagged")
+
+
+def test_a_config_file_in_the_working_directory_keeps_its_relative_paths(home: Path) -> None:
+    Path("briefing.toml").write_text(TOML)
+    assert load_settings().storage.path == Path("toml-index")

@@ -20,10 +20,10 @@ from briefing.inputs.fetch import size_text
 from briefing.inputs.sources import (
     SUPPORTED_SUFFIXES,
     expand_inputs,
-    parse_date,
     read_input,
     read_input_with_problems,
 )
+from briefing.text.written_dates import parse_date
 from tests.conftest import DATA as TEST_DATA
 
 DATA = TEST_DATA / "sources"

@@ -133,3 +133,29 @@ def test_a_pasted_path_with_a_space_is_ingested_whole(
     asyncio.run(scenario())
     assert split_specs("Wire copy.md") == ["Wire copy.md"]  # it exists: whole
     assert split_specs("Wire other.md") == ["Wire", "other.md"]  # it does not: words, as before
+
+
+def test_an_ambiguous_published_date_is_listed_as_a_warning(tmp_path: Path) -> None:
+    story = tmp_path / "bridge.md"
+    story.write_text(
+        "---\ntitle: Bridge reopens\npublished: 05/03/2024\n---\n"
+        "The river bridge reopened to traffic on Thursday after three weeks of repairs.\n",
+        encoding="utf-8",
+    )
+    app = BriefingApp(Service(settings_for(tmp_path / "index")), clock=fixed_clock(NOW), ingest_root=tmp_path)
+
+    async def scenario() -> None:
+        async with app.run_test() as pilot:
+            await settle(pilot)
+            await pilot.press("f3")
+            app.query_one("#ingest-path", Input).value = str(story)
+            await pilot.press("enter")
+            await settle(pilot)
+            summary = str(app.query_one("#ingest-summary").visual)
+            assert summary.startswith("1 added, 0 replaced, 0 unchanged, 0 failed, 1 with warnings"), summary
+            errors = app.query_one("#ingest-errors", OptionList)
+            assert errors.option_count == 1
+            shown = str(errors.get_option_at_index(0).prompt)
+            assert shown.startswith(f"{story}: the date 05/03/2024 could be day or month first")
+
+    asyncio.run(scenario())

@@ -169,6 +169,8 @@ class IngestPane(Vertical):
             self.query_one(ProgressBar).update(total=1, progress=1)
         errors = self.query_one("#ingest-errors", OptionList)
         errors.add_options([Option(render.text(f"{f.origin}: {f.reason}", "$error")) for f in report.failed])
+        warned = [Option(render.text(f"{w.origin}: {w.reason}", "$warning")) for w in report.warnings]
+        errors.add_options(warned)  # read in full, with a reading to check (an ambiguous date)
         title = "Ingest stopped" if report.stopped else "Ingest finished"
         quiet = report.ok and not report.stopped
         self.app.notify(line, title=title, severity="information" if quiet else "warning", markup=False)
