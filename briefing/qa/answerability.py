@@ -99,7 +99,7 @@ class Judge:
         self.focus, self.articles, self.similarity, self.settings = focus, articles, similarity, settings
         self._windows: dict[tuple[str, int], Context] = {}
         self._articles: dict[str, Context] = {}
-        self._article_figures: dict[str, set[float]] = {}
+        self._article_figures: dict[str, frozenset[float]] = {}
 
     def __call__(self, cand: Candidate) -> Verdict:
         sentence = cand.sentence
@@ -223,7 +223,7 @@ class Judge:
         ok = 2 * near >= counted and absent <= (len(units) - 1) // 2
         return "" if ok else first_missing
 
-    def _figures(self, article_id: str) -> set[float]:
+    def _figures(self, article_id: str) -> frozenset[float]:
         if article_id not in self._article_figures:
             article = self.articles[article_id]
             self._article_figures[article_id] = figures_in(f"{article.title}\n{article.text}")

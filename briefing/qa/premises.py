@@ -11,6 +11,7 @@ the sentence is about another event (or another figure of it) and does not answe
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from briefing.qa.features import QUANTITY, quantity_value
 
@@ -58,18 +59,21 @@ _DAY_OF_MONTH = re.compile(
 )
 
 
-def figures_in(text: str) -> set[float]:
-    """Every figure of ``text`` by value: as written ("16", "2,000") and scaled ("5 billion")."""
+@lru_cache(maxsize=512)
+def figures_in(text: str) -> frozenset[float]:
+    """Every figure of ``text`` by value: as written ("16", "2,000") and scaled ("5 billion").
+    Kept for the process: each question reads whole articles' figures, and the next question
+    (the TUI, eval, a follow-up) often reads the same articles."""
     values = {
         float(m.replace(",", ""))
         for m in _DIGITS.findall(text)
         if m.replace(",", "").replace(".", "").isdigit()
     }
     values |= {v for m in QUANTITY.finditer(text) if (v := quantity_value(m)) is not None}
-    return values
+    return frozenset(values)
 
 
-def absent_figure(question: str, article: set[float]) -> str:
+def absent_figure(question: str, article: frozenset[float]) -> str:
     """A figure the question states ("the *16*-foot asteroid", "*45* dead") that the article
     nowhere holds: the article is about another thing, as much as if a name were missing.
     Years are checked against the article's date elsewhere (:mod:`briefing.qa.answerability`)."""
