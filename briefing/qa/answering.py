@@ -17,6 +17,8 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
+import numpy as np
+
 from briefing.core.errors import ConfigError
 from briefing.core.models import Answer
 from briefing.llm import client as llm
@@ -74,7 +76,7 @@ def _answer(
     cancel: CancelToken | None,
 ) -> Answer:
     vectors = kept_vectors(stores)
-    sentences = stores.index.sentence_vectors(list(found.articles.values()))
+    sentences = pooled_sentences(stores, found)
     scored = extractive.score_candidates(
         question,
         found.candidates,
@@ -99,6 +101,20 @@ def _answer(
     if judged.verdicts is not None and not any(v.ok for v in judged.verdicts.values()):
         return writer.abstain([c.sentence.id for c in scored[:3]])  # nothing answers: the LLM is not asked
     return writer.run()
+
+
+def pooled_sentences(stores: Stores, found: Found) -> dict[str, np.ndarray]:
+    """The sentence vectors ingest pooled (:mod:`briefing.store.sentence_vectors`) for every
+    sentence of the articles that hold candidates, or none at all.
+
+    Why all or none: a pooled vector scores ~0.14 higher against the question than the same
+    sentence's opening embedded alone (60 dev questions), so in an index holding articles from
+    before they were kept, a mixed ranking would favour the newer articles for no reason.
+    """
+    kept = stores.index.sentence_vectors(list(found.articles.values()))
+    holding = {c.sentence.article_id for c in found.candidates}
+    every = all(s.id in kept for aid in holding for s in found.articles[aid].sentences)
+    return kept if every else {}
 
 
 def kept_vectors(stores: Stores) -> Embedder:
