@@ -53,6 +53,7 @@ if TYPE_CHECKING:
     from briefing.core.models import Article
     from briefing.core.settings import AnswerSettings
     from briefing.qa.extractive import Candidate
+    from briefing.store.word_table import WordTable
 
 _NEAR = 4  # words between a figure or a name and the measure it belongs to
 _MEASURE_MARGIN = 0.25
@@ -297,9 +298,9 @@ def _says(verb: str, context: Context) -> bool:
 
 
 @lru_cache(maxsize=2)
-def _similarity(embed: Callable[[list[str]], np.ndarray]) -> WordSimilarity:
+def _similarity(embed: Callable[[list[str]], np.ndarray], table: WordTable | None) -> WordSimilarity:
     """One word-vector cache per embedder, kept for the process (the TUI and eval ask many times)."""
-    return WordSimilarity(embed)
+    return WordSimilarity(embed, table)
 
 
 @dataclass
@@ -318,6 +319,7 @@ def judge_candidates(
     settings: AnswerSettings,
     question_vector: np.ndarray | None = None,
     kept: Mapping[str, np.ndarray] | None = None,
+    table: WordTable | None = None,
 ) -> Judged:
     """Verdicts for the best ``settings.judged`` candidates and the best 3's neighbours, the
     passing ones first in answer order (:mod:`briefing.qa.answer_order`).
@@ -330,7 +332,7 @@ def judge_candidates(
     if not settings.answerability:
         return Judged(ranked, None)
     pool = _with_neighbours(ranked, articles, settings.judged, _NEIGHBOURED)
-    judge = Judge(analyse(question), articles, _similarity(embed), settings) if pool else None
+    judge = Judge(analyse(question), articles, _similarity(embed, table), settings) if pool else None
     if judge is None:
         return Judged(pool, {})
     head = settings.judged + 2 * _NEIGHBOURED

@@ -86,9 +86,11 @@ def _answer(
         question_vector=found.question_vector,
         kept=sentences,
     )
-    settings, vector = stores.settings.answer, found.question_vector
+    from briefing.store.word_table import for_embedder
+
+    settings, vector, table = stores.settings.answer, found.question_vector, for_embedder(stores.embedder)
     judged = answerability.judge_candidates(
-        question, scored, found.articles, vectors.embed, settings, vector, kept=sentences
+        question, scored, found.articles, vectors.embed, settings, vector, kept=sentences, table=table
     )
     if engine == "extractive":
         return extractive_answer(stores, question, found, judged.ranked, judged.verdicts)

