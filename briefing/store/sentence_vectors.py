@@ -121,10 +121,8 @@ class SentenceVectors:
         """Keep (article id, content key, one row per sentence) — before the article's commit, so
         a crash leaves at most vectors nobody's key matches."""
         packed = [(aid, key, *_quantise(matrix)) for aid, key, matrix in rows]
-        if not packed or (db := self._open(write=True)) is None:
-            return
-        with self._lock, db:
-            db.executemany("INSERT OR REPLACE INTO sentences VALUES (?, ?, ?, ?, ?)", packed)
+        if packed:
+            self._write("INSERT OR REPLACE INTO sentences VALUES (?, ?, ?, ?, ?)", packed)
 
     def get(self, wanted: dict[str, str], dim: int) -> dict[str, np.ndarray]:
         """Article id -> its sentence matrix, for the articles whose kept key matches ``wanted``'s."""
@@ -144,9 +142,20 @@ class SentenceVectors:
         return {aid: matrix for aid, matrix in matching if matrix is not None}
 
     def delete(self, article_ids: list[str]) -> None:
-        if article_ids and (db := self._open(write=True)) is not None:
+        if article_ids:
+            self._write("DELETE FROM sentences WHERE article_id = ?", [(a,) for a in article_ids])
+
+    def _write(self, statement: str, rows: list[tuple]) -> None:
+        """One transaction. A damaged or unwritable file never fails an ingest: the file is set
+        aside for this process (its rows stay unread or unmatched) and asks embed as before."""
+        if (db := self._open(write=True)) is None:
+            return
+        try:
             with self._lock, db:
-                db.executemany("DELETE FROM sentences WHERE article_id = ?", [(a,) for a in article_ids])
+                db.executemany(statement, rows)
+        except sqlite3.Error:
+            self.close()
+            self._path = None
 
     def _open(self, write: bool) -> sqlite3.Connection | None:
         """The connection, made on first use; ``None`` where there is no file to read or none can be

@@ -109,3 +109,27 @@ def test_a_deleted_article_takes_its_vectors_along(tmp_path: Path, monkeypatch: 
     assert _rows(service) == 1
     service.index.delete_article(article.id)
     assert _rows(service) == 0
+
+
+def test_a_damaged_file_never_fails_an_ingest_or_an_ask(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "index").mkdir()
+    (tmp_path / "index" / "sentences.sqlite3").write_bytes(b"not a database" * 100)
+    service = _ingested(monkeypatch, tmp_path)
+    assert service.index.count() == 1 and _kept(service)[1] == {}
+    answer = service.ask(QUESTION)
+    assert not answer.abstained and "Anna Berg" in answer.answer[0].text
+
+
+def test_a_file_that_refuses_writes_never_fails_an_ingest(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sqlite3
+
+    (tmp_path / "index").mkdir()
+    with sqlite3.connect(tmp_path / "index" / "sentences.sqlite3") as other:  # another version's layout
+        other.execute("CREATE TABLE sentences (article_id TEXT)")
+    service = _ingested(monkeypatch, tmp_path)
+    assert service.index.count() == 1 and _kept(service)[1] == {}
+    assert not service.ask(QUESTION).abstained
