@@ -9,10 +9,11 @@ questions with a gold article, ranking that article's sentences by them put the 
 first for 58.6 % (MRR 0.730) against 56.8 % (0.714) for the openings embedded alone.
 
 They are kept beside the index (``<index>/sentences.sqlite3``: a cache, like the BM25 one), one
-row per article, int8 with a scale per sentence (cosines move by < 0.01). A row is used only
-while its key (the title and text it was computed from, and the model) matches the article as
-stored, so a changed or re-titled article, another machine's ingest into a shared Chroma server,
-or a deleted file only ever means the old way: the opening embedded at ask time.
+row per article, int8 with a scale per sentence (a cosine moves by < 0.001). A row is used only
+while its key (the model, and the title, text and sentences it was computed from) matches the
+article as stored, so a changed or re-titled article, another machine's ingest into a shared
+Chroma server, a damaged or deleted file only ever mean the old way: the opening embedded at ask
+time (for every candidate of that question: :func:`briefing.qa.answering.pooled_sentences`).
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from typing import TYPE_CHECKING, Protocol, runtime_checkable
 import numpy as np
 
 if TYPE_CHECKING:
-    from briefing.core.models import Article, Chunk
+    from briefing.core.models import Article, Chunk, Sentence
     from briefing.store.embedder import Embedder
 
 Span = tuple[int, int]  # characters of an embedded text
@@ -76,14 +77,8 @@ def sentence_spans(article: Article, chunks: Sequence[Chunk], texts: Sequence[st
     it holds whole; a sentence cut at a chunk's edge is left to the chunk that holds it whole."""
     spans: list[list[Span]] = []
     for chunk, text in zip(chunks, texts, strict=True):
-        prefix, end = len(text) - len(chunk.text), chunk.start + len(chunk.text)
-        spans.append(
-            [
-                (s.start - chunk.start + prefix, s.end - chunk.start + prefix)
-                for s in _held(article, chunk)
-                if s.start >= chunk.start and s.end <= end
-            ]
-        )
+        shift = len(text) - len(chunk.text) - chunk.start  # article offsets -> embedded-text offsets
+        spans.append([(s.start + shift, s.end + shift) for s in _whole(article, chunk)])
     return spans
 
 
@@ -95,18 +90,19 @@ def sentence_matrix(
     matrix = np.zeros((len(article.sentences), dim), dtype=np.float32)
     done: set[int] = set()
     for chunk, vectors in zip(chunks, pooled, strict=True):
-        end = chunk.start + len(chunk.text)
-        whole = [s for s in _held(article, chunk) if s.start >= chunk.start and s.end <= end]
-        for sentence, vector in zip(whole, vectors, strict=True):
+        for sentence, vector in zip(_whole(article, chunk), vectors, strict=True):
             if sentence.n not in done and vector.any():
                 matrix[sentence.n] = vector
                 done.add(sentence.n)
     return matrix
 
 
-def _held(article: Article, chunk: Chunk) -> Iterable:
+def _whole(article: Article, chunk: Chunk) -> list[Sentence]:
+    """The article's sentences that lie whole inside the chunk, in order."""
     numbers = sorted(int(sid.rsplit(":", 1)[1]) for sid in chunk.sentence_ids)
-    return (article.sentences[n] for n in numbers if 0 <= n < len(article.sentences))
+    end = chunk.start + len(chunk.text)
+    held = (article.sentences[n] for n in numbers if 0 <= n < len(article.sentences))
+    return [s for s in held if s.start >= chunk.start and s.end <= end]
 
 
 class SentenceVectors:
