@@ -57,7 +57,7 @@ class Check:
 def run(service: Checked) -> list[Check]:
     checks = [_embedder(service), _index(service)]
     if checks[-1].status == "ok":
-        checks += [_store(service), _bm25(service)]
+        checks += [_store(service), _bm25(service), _sentences(service)]
     return [*checks, _llm(service)]
 
 
@@ -112,6 +112,20 @@ def _bm25(service: Checked) -> Check:
         return Check("bm25", "fail", problem, ["it is rebuilt on the next ask, or now by `briefing repair`"])
     state = "present" if (directory / "manifest.json").exists() else "not built yet (built on first ask)"
     return Check("bm25", "ok", f"cache {state}, rows valid" if state == "present" else f"cache {state}")
+
+
+def _sentences(service: Checked) -> Check:
+    """How many articles have the sentence vectors ingest pools (an index built by an older version
+    has none: their sentences are embedded at each ask)."""
+    articles = service.index.count()
+    kept = min(service.index.sentences.count(), articles)
+    if kept >= articles:
+        return Check("sentence", "ok", f"vectors kept for all {articles} articles")
+    details = [
+        f"{articles - kept} without (indexed by an older version): their sentences are embedded at each ask",
+        "to keep them, ingest the sources into a new index (--index DIR)",
+    ]
+    return Check("sentence", "ok", f"vectors kept for {kept} of {articles} articles", details)
 
 
 def _embedder(service: Checked) -> Check:

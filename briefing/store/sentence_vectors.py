@@ -137,6 +137,16 @@ class SentenceVectors:
         matching = [(aid, _dequantise(n, scales, blob, dim)) for aid, n, scales, blob in current]
         return {aid: matrix for aid, matrix in matching if matrix is not None}
 
+    def count(self) -> int:
+        """Articles with kept vectors (whether their keys still match is checked on reading)."""
+        if (db := self._open(write=False)) is None:
+            return 0
+        try:
+            with self._lock:
+                return int(db.execute("SELECT count(*) FROM sentences").fetchone()[0])
+        except sqlite3.Error:
+            return 0
+
     def delete(self, article_ids: list[str]) -> None:
         if article_ids:
             self._write("DELETE FROM sentences WHERE article_id = ?", [(a,) for a in article_ids])

@@ -37,7 +37,7 @@ def no_key(monkeypatch: pytest.MonkeyPatch) -> None:
 def checks(settings: Settings, **overrides: object) -> dict[str, health.Check]:
     found = health.run(Service(settings.with_overrides(**overrides)))
     names = [c.name for c in found]  # the store and BM25 checks only where there is an index to check
-    assert names in (["embedder", "index", "llm"], ["embedder", "index", "store", "bm25", "llm"])
+    assert names in (["embedder", "index", "llm"], ["embedder", "index", "store", "bm25", "sentence", "llm"])
     return {c.name: c for c in found}
 
 
@@ -57,6 +57,7 @@ def test_a_working_setup_is_ok_everywhere(
         "index": "ok",
         "store": "ok",
         "bm25": "ok",
+        "sentence": "ok",
         "llm": "ok",
     }
     assert "384 dimensions" in found["embedder"].summary
@@ -110,3 +111,15 @@ def test_a_broken_embedder_fails_its_check_only(settings: Settings) -> None:
     )
     assert broken["embedder"].status == "fail" and f"127.0.0.1:{port}" in broken["embedder"].summary
     assert broken["index"].status == "fail" and broken["llm"].status == "off"
+
+
+def test_the_doctor_counts_the_articles_whose_sentence_vectors_are_kept(copy_seeded) -> None:  # type: ignore[no-untyped-def]
+    service = copy_seeded("doctor-sentences", [])
+    found = {c.name: c for c in health.run(service)}
+    articles = service.index.count()
+    assert found["sentence"].summary == f"vectors kept for all {articles} articles"
+    first = service.index.article_ids()[0]
+    service.index.sentences.delete([first])  # as an article indexed before they were kept
+    found = {c.name: c for c in health.run(service)}
+    assert found["sentence"].summary == f"vectors kept for {articles - 1} of {articles} articles"
+    assert found["sentence"].details[0].startswith("1 without (indexed by an older version)")
