@@ -59,7 +59,7 @@ def ticker(progress: Progress | None, item: str, position: int, total: int) -> C
 
     def tick(done: int, of: int) -> None:
         if progress:
-            label = f"{item} ({done}/{of} articles)" if of > 1 else item
+            label = f"{item} ({done} of {of} articles)" if of > 1 else item  # no "/": shown by basename
             progress(label, position + done / max(of, 1), total)
 
     return tick

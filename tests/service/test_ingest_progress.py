@@ -4,6 +4,7 @@ the label says how many articles it holds, so a file smaller than a batch is not
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 from briefing.service.facade import Service
@@ -18,5 +19,7 @@ def test_a_file_of_records_names_its_article_count_before_embedding(service: Ser
     report = service.ingest([str(records)], progress=lambda *r: reports.append(r))
     assert len(report.added) == 3
     before_done = [label for label, _, _ in reports if label != "done"]
-    assert f"{records} (0/3 articles)" in before_done
+    assert f"{records} (0 of 3 articles)" in before_done
+    # the CLI shows a label's basename: a "/" inside the count cut it to "3 articles)"
+    assert "wire.jsonl (0 of 3 articles)" in {os.path.basename(label) for label in before_done}
     assert reports[-1][0] == "done"
