@@ -200,10 +200,13 @@ def _parsed(sentence: str, hits: list[FigureHit]) -> list[FigureHit]:
 def _figure(sentence: str, m: re.Match[str]) -> FigureHit | None:
     num = m.group("num")
     before = sentence[: m.start("num")]
-    if re.search(r"(?:No\.|[A-Z]\w*-|aged|age of|\d[:/.]|\w\s[A-Z][a-z]+)\s*$", before) or (
+    if re.search(r"(?:No\.|[A-Z]\w*-|aged|age of|magnitude|\d[:/.]|\w\s[A-Z][a-z]+)\s*$", before) or (
         re.fullmatch(r"(1[89]|20)\d\d", num) and not m.group("cur")
     ):
-        return None  # identifiers, ages, times, years
+        return None  # identifiers, ages, magnitudes, times, years
+    part = re.search(r"\b(\d[\d,.]*|[A-Za-z]+)\s+of\s+(?:the\s+|its\s+|their\s+)?$", before)
+    if part and not m.group("cur") and (part[1][0].isdigit() or part[1].lower() in _WORD_NUMBERS):
+        return None  # "40 of 900 services ran", "two of the 12": the whole, not what ran
     rest = m.group("rest") or ""
     if rest.startswith("-") or re.match(rf"\s+(?:{_MONTH_NAMES})\b", rest):
         return None  # "nine-year war", "05 Apr"
@@ -230,7 +233,7 @@ def _figure(sentence: str, m: re.Match[str]) -> FigureHit | None:
     phrase_end = tail.find(counts) + len(counts) if counts and counts in tail else 0
     text_end = m.end("num") + phrase_end
     context = re.match(
-        r"[^.;]{0,80}?(?:\b(?:killed|dead|died|injured|wounded|deployed|sent|arrested|displaced|"
+        r"[^.;\d]{0,80}?(?:\b(?:killed|dead|died|injured|wounded|deployed|sent|arrested|displaced|"
         r"evacuated|rescued|missing|captured|destroyed|entered|fled|executed)\b(?:\s+[^\s,.;]+){0,8})",
         sentence[text_end:],
     )

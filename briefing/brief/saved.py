@@ -53,9 +53,25 @@ def _key(identity: str) -> str:
 
 
 def index_identity(settings: Settings) -> str:
-    """Which index a brief was written from, so 'new since the last brief' compares like with like."""
+    """Which index a brief was written from, so 'new since the last brief' compares like with like.
+
+    The path is resolved: ``--index ../news/index``, a config file reached through ``..`` or a
+    symbolic link name the same index as its plain path, so ``daily`` rewrites its brief instead
+    of writing a second one beside it and "new since" finds the previous day's.
+    """
     storage = settings.storage
-    return storage.chroma_url or str(storage.path.absolute()) + f"#{storage.collection}"
+    return storage.chroma_url or f"{storage.path.resolve()}#{storage.collection}"
+
+
+def same_index(recorded: str, me: str) -> bool:
+    """Was a brief recorded as written from ``recorded`` written from index ``me``? Briefs saved
+    before identities were resolved hold the path as typed (``/a/b/../index``): resolved here."""
+    if recorded == me:
+        return True
+    path, hashed, collection = recorded.rpartition("#")
+    if not hashed or "://" in recorded:
+        return False
+    return f"{Path(path).resolve()}#{collection}" == me
 
 
 def save_brief(brief: Brief, settings: Settings, stem: str | None = None) -> list[Path]:
@@ -88,7 +104,7 @@ def daily_path(settings: Settings, day: dt.date) -> Path:
     except BriefingError:
         owner = ""
     me = index_identity(settings)
-    if owner and owner != me:
+    if owner and not same_index(owner, me):
         return path.with_name(f"{day.isoformat()}-{_key(me)[-8:]}.json")
     return path
 
@@ -138,7 +154,7 @@ def list_briefs(settings: Settings) -> list[BriefFile]:
             brief = load_brief(path)
         except BriefingError:
             continue
-        if brief.index and brief.index != me:
+        if brief.index and not same_index(brief.index, me):
             continue
         out.append(
             BriefFile(
@@ -183,7 +199,7 @@ def latest_brief(
         if exclude is not None and Path(info.path).resolve() == exclude.resolve():
             continue
         brief = load_brief(info.path)
-        if brief.index == me and (
+        if same_index(brief.index, me) and (
             window is None or (brief.topic == topic and comparable(brief.window, window))
         ):
             return brief

@@ -88,7 +88,9 @@ PERSON_ORG = frozenset(
     "channel station observer observers investigator investigators researcher researchers professor "
     "scientist economist chairman ceo executive executives manager president's board union party "
     "state states country countries nation nations alliance force forces militia fighters staff "
-    "representative representatives delegation mission member members team citizens hospital website".split()
+    "representative representatives delegation mission member members team citizens hospital website "
+    "mayor governor prosecutor sheriff coroner operator regulator airline insurer seismologist "
+    "meteorologist firefighter paramedic survivor".split()
 )
 PRONOUNS = frozenset("he she they it we i you".split())  # noqa: SIM905
 DOCUMENTS = frozenset(

@@ -157,7 +157,8 @@ class IngestReport(BaseModel):
     def summary(self) -> str:
         """The one line the CLI and the TUI print after an ingest."""
         updated = f"{len(self.updated)} updated (metadata), " if self.updated else ""
-        duplicates = f"{len(self.duplicates)} duplicate copies, " if self.duplicates else ""
+        copies = "copy" if len(self.duplicates) == 1 else "copies"
+        duplicates = f"{len(self.duplicates)} duplicate {copies}, " if self.duplicates else ""
         duplicates += f"{len(self.skipped)} skipped (not a supported type), " if self.skipped else ""
         sentences = f"{self.sentences} sentence{'' if self.sentences == 1 else 's'}"
         chunks = f"{self.chunks} chunk{'' if self.chunks == 1 else 's'}"

@@ -2,6 +2,8 @@
 
 "The indexed sources do not answer this." after ``--source Nope`` blames the articles for a typo
 in the filter; the reader needs to know that nothing was searched, and what the filter could be.
+An abstention under a date window, when undated articles exist, names them: an article without
+a date is in no window, so it was not searched, and may well answer without the window.
 A question of only question and stop words ("what?", "...") matched any sentence at all (the
 answer to "the" was a sentence about HTS): it names nothing to look for, and is told so.
 """
@@ -10,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from briefing.core.models import Answer, Filters
+from briefing.core.models import Answer, ArticleInfo, Filters
 from briefing.store.records import source_key
 from briefing.text.terms import words
 
@@ -63,3 +65,17 @@ def _window(filters: Filters) -> str:
     if since and until:
         return f"on {since}" if since == until else f"between {since} and {until}"
     return f"on or before {until}" if until else f"on or after {since}"
+
+
+def undated_left_out(answer: Answer, infos: Iterable[ArticleInfo]) -> Answer:
+    """``answer`` (an abstention under ``--since``/``--until``/``--as-of``) with a notice saying
+    how many undated articles the window left unsearched, if any."""
+    undated = sum(1 for info in infos if info.published is None)
+    if not undated:
+        return answer
+    notice = (
+        f"{undated} undated article{'' if undated == 1 else 's'} not searched: a "
+        "--since/--until/--as-of window holds only articles with a date (ask without it to "
+        "search them all)"
+    )
+    return answer.model_copy(update={"notice": notice})

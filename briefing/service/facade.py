@@ -234,7 +234,7 @@ class Service:
 
             preload()  # spaCy loads while the embedder and the index open
         self._require_articles()
-        from briefing.service.empty_filter import nothing_matches, nothing_to_look_for
+        from briefing.service.empty_filter import nothing_matches, nothing_to_look_for, undated_left_out
 
         if (no_words := nothing_to_look_for(question)) is not None:
             return no_words
@@ -252,6 +252,8 @@ class Service:
             result = answering.answer(
                 self, question, found, chosen, strict=strict, on_text=on_text, cancel=cancel
             )
+        if result.abstained and not result.notice and (filters.since or filters.until):
+            result = undated_left_out(result, self.index.iter_article_infos())
         self._remember_store()
         if result.engine == "extractive" and not result.abstained:
             from briefing.qa.timewords import date_figures, time_intent

@@ -36,3 +36,22 @@ def test_the_counted_noun_gives_the_unit() -> None:
     assert said.unit == "person"
     [linked] = figures.find("There were 1472 casualties linked to chemical attacks that year.")
     assert (linked.unit, linked.number) == ("casualty", "1472")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "texts"),
+    [
+        # the whole of "40 of 900" is not what ran: shown as "900 scheduled services ran" it said
+        # the opposite of the article
+        ("The operator said only 40 of 900 scheduled services ran, and commuters faced delays.", []),
+        ("Two of the 12 soldiers were killed in the attack.", []),
+        ("A magnitude 5.8 earthquake shook the coastal town of Port Vell on Thursday.", []),
+        # one figure's line stops before the next figure's number
+        (
+            "The port authority said 14 barges had sunk and 230 dockworkers were evacuated.",
+            ["14 barges", "230 dockworkers were evacuated"],
+        ),
+    ],
+)
+def test_a_figure_line_says_what_the_number_counts(sentence: str, texts: list[str]) -> None:
+    assert [hit.text for hit in figures.find(sentence)] == texts

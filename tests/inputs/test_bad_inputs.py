@@ -322,7 +322,7 @@ def test_every_bad_input_gets_one_line_and_every_good_file_is_indexed(tmp_path: 
     assert not wrong, wrong
     assert len(refused) >= 45
     assert out.startswith(
-        f"{len(INDEXED)} added, 0 replaced, 0 unchanged, 1 duplicate copies, {len(refused)} failed"
+        f"{len(INDEXED)} added, 0 replaced, 0 unchanged, 1 duplicate copy, {len(refused)} failed"
     )
 
     listed = in_process("sources", "--json", "--index", str(index), cwd=tmp_path)

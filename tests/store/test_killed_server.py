@@ -16,7 +16,7 @@ from tests.index_probe import ChromaServer, counts_in, run, start, wait_until
 from tests.index_probe import one_line as _one_line
 
 FAKES = Path("/work/shared/data/fakes_syria/articles.jsonl")
-SUMMARY = re.compile(r"(\d+) added, 0 replaced, (\d+) unchanged, (?:(\d+) duplicate copies, )?0 failed")
+SUMMARY = re.compile(r"(\d+) added, 0 replaced, (\d+) unchanged, (?:(\d+) duplicate cop(?:y|ies), )?0 failed")
 
 
 @pytest.mark.skipif(not FAKES.is_file(), reason=f"needs {FAKES}")
