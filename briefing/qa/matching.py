@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from briefing.text.terms import STOPWORDS
+
 if TYPE_CHECKING:
     from briefing.store.word_table import WordTable
 
@@ -161,6 +163,8 @@ def same_word(a: str, b: str) -> bool:
         prefix += 1
     if prefix >= 4 and a[prefix:] in _NAME_ENDINGS and b[prefix:] in _NAME_ENDINGS:
         return True  # Turkey/Turkish, Syria/Syrian, Japan/Japanese: place and people
+    if a in STOPWORDS or b in STOPWORDS:
+        return False  # a function word is nobody's spelling variant: "would" is not "wound"
     if shorter >= 5 and a[0] == b[0] and abs(len(a) - len(b)) <= 2:
         return SequenceMatcher(None, a, b).ratio() >= 0.8
     if shorter >= 3 and a[0] == b[0] and abs(len(a) - len(b)) == 1:

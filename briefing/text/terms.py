@@ -149,6 +149,7 @@ _STOPWORDS = frozenset(
         "much",
     ]
 )
+STOPWORDS = _STOPWORDS  # function words: never a key term, never a spelling variant of one
 
 
 @lru_cache(maxsize=1)

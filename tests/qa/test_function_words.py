@@ -1,0 +1,36 @@
+"""A function word is nobody's spelling variant: "would" in an election story made "wound" (an
+alias of *injure*) look present, and "How many people were injured?" was answered with the
+turnout figure (found by a new user; real index on disk, real checks)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from briefing.qa.matching import same_word
+from briefing.service.facade import Service
+from tests.conftest import settings_for
+
+ELECTION = (
+    "The opposition party disputed the result of the regional election in Westmark on Sunday. "
+    "Election officials said turnout was 61 percent and the governing party won 48 of 90 seats. "
+    "Opposition leader Clara Jens said her party would challenge the count in court.\n"
+)
+
+
+def test_would_is_not_wound() -> None:
+    assert not same_word("would", "wound") and not same_word("wound", "would")
+    assert same_word("idleb", "idlib") and same_word("wounded", "wound")
+
+
+@pytest.mark.parametrize("question", ["How many people were injured?", "How many people were wounded?"])
+def test_a_casualty_question_about_an_election_story_abstains(
+    question: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    story = tmp_path / "election.md"
+    story.write_text(f"---\ntitle: Election result disputed\n---\n{ELECTION}", encoding="utf-8")
+    service = Service(settings_for(monkeypatch, tmp_path))
+    service.ingest([str(story)])
+    assert service.ask(question).abstained
+    assert not service.ask("How many seats did the governing party win?").abstained
