@@ -224,7 +224,7 @@ class Service:
             )
         from briefing.qa import answering
         from briefing.qa.retrieval import retrieve
-        from briefing.qa.timewords import outside_window
+        from briefing.qa.timewords import inside_window, outside_window
         from briefing.service.scrubbing import scrub_answer
         from briefing.text.nlp import parsed_ahead
 
@@ -248,6 +248,7 @@ class Service:
             elsewhen = outside_window(question, filters.as_of or dt.date.today(), found.published())
             if elsewhen is not None:
                 return elsewhen
+            found = inside_window(question, filters.as_of or dt.date.today(), found)
             token.check()
             result = answering.answer(
                 self, question, found, chosen, strict=strict, on_text=on_text, cancel=cancel
