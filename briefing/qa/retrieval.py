@@ -18,7 +18,7 @@ import datetime as dt
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
@@ -93,6 +93,10 @@ class Found:
     def source_sentence(self, sid: str) -> SourceSentence:
         article_id, n = split_sentence_id(sid)
         return self.articles[article_id].cite(n)
+
+    def only_from(self, article_ids: set[str]) -> Found:
+        """The same finding with only these articles' candidates (a time word's window)."""
+        return replace(self, candidates=[c for c in self.candidates if c.sentence.article_id in article_ids])
 
 
 def retrieve(stores: Stores, question: str, k: int, filters: Filters) -> Found:

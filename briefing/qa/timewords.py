@@ -11,16 +11,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 
-from briefing.core.models import Answer, AnswerPart, SourceSentence
+from briefing.core.models import Answer, AnswerPart, Article, SourceSentence
 from briefing.text import incidents
 from briefing.text.dates import HANDLERS, DateContext
-
-if TYPE_CHECKING:
-    from briefing.qa.retrieval import Found
 
 _TIME_WORDS = re.compile(
     r"\b(latest|most recent|newest|now|currently|current|so far|to date|recently|recent|today|tonight|"
@@ -62,19 +58,17 @@ def time_intent(question: str, as_of: dt.date) -> TimeIntent | None:
     return TimeIntent(phrase, resolved.start, min(resolved.end, as_of), newest_first=False)
 
 
-def inside_window(question: str, as_of: dt.date, found: Found) -> Found:
-    """For a question that names a bounded time ("yesterday", "this week"), only the candidates
-    of the articles published then, when retrieval found any (else :func:`outside_window`
-    abstains). Why: the window's articles are boosted, but a sentence of an article from another
-    year could still be chosen ("What happened yesterday?" answered from 2024 while yesterday's
-    strike article was retrieved first)."""
+def window_articles(question: str, as_of: dt.date, articles: Mapping[str, Article]) -> set[str] | None:
+    """For a question that names a bounded time ("yesterday", "this week"), the ids of the
+    retrieved articles published then; ``None`` when it names none or none was (then
+    :func:`outside_window` abstains). Why: the window's articles are boosted, but a sentence of an
+    article from another year could still be chosen ("What happened yesterday?" answered from 2024
+    while yesterday's strike article was retrieved first)."""
     intent = time_intent(question, as_of)
     if intent is None or intent.start is None or intent.newest_first:
-        return found
-    inside = {aid for aid, article in found.articles.items() if intent.contains(article.published)}
-    if not inside:
-        return found
-    return replace(found, candidates=[c for c in found.candidates if c.sentence.article_id in inside])
+        return None
+    inside = {aid for aid, article in articles.items() if intent.contains(article.published)}
+    return inside or None
 
 
 def outside_window(question: str, as_of: dt.date, published: Iterable[dt.date | None]) -> Answer | None:

@@ -224,7 +224,7 @@ class Service:
             )
         from briefing.qa import answering
         from briefing.qa.retrieval import retrieve
-        from briefing.qa.timewords import inside_window, outside_window
+        from briefing.qa.timewords import outside_window, window_articles
         from briefing.service.scrubbing import scrub_answer
         from briefing.text.nlp import parsed_ahead
 
@@ -245,10 +245,11 @@ class Service:
             if not found.retrieved and (filters.since or filters.until or filters.source):
                 known = (name for info in self.index.iter_article_infos() for name in info.sources)
                 return nothing_matches(question, filters, known)
-            elsewhen = outside_window(question, filters.as_of or dt.date.today(), found.published())
-            if elsewhen is not None:
+            as_of = filters.as_of or dt.date.today()
+            if (elsewhen := outside_window(question, as_of, found.published())) is not None:
                 return elsewhen
-            found = inside_window(question, filters.as_of or dt.date.today(), found)
+            if (inside := window_articles(question, as_of, found.articles)) is not None:
+                found = found.only_from(inside)
             token.check()
             result = answering.answer(
                 self, question, found, chosen, strict=strict, on_text=on_text, cancel=cancel
