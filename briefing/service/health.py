@@ -120,7 +120,8 @@ def _sentences(service: Checked) -> Check:
     articles = service.index.count()
     kept = min(service.index.sentences.count(), articles)
     if kept >= articles:
-        return Check("sentence", "ok", f"vectors kept for all {articles} articles")
+        plural = "s" if articles != 1 else ""
+        return Check("sentence", "ok", f"vectors kept for all {articles} article{plural}")
     details = [
         f"{articles - kept} without (indexed by an older version): their sentences are embedded at each ask",
         "to keep them, ingest the sources into a new index (--index DIR)",
