@@ -117,7 +117,7 @@ def test_the_doctor_counts_the_articles_whose_sentence_vectors_are_kept(copy_see
     service = copy_seeded("doctor-sentences", [])
     found = {c.name: c for c in health.run(service)}
     articles = service.index.count()
-    assert found["sentence"].summary == f"vectors kept for all {articles} articles"
+    assert found["sentence"].summary == f"vectors kept for all {articles} article{'s' * (articles != 1)}"
     first = service.index.article_ids()[0]
     service.index.sentences.delete([first])  # as an article indexed before they were kept
     found = {c.name: c for c in health.run(service)}
