@@ -133,6 +133,9 @@ class Judge:
         measure = self.focus.measure
         if measure and measure not in HOW_ADJECTIVES and not self._has_measure(measure, here):
             return Verdict(False, f"no {measure!r} in the sentence")
+        off_topic = self._off_topic(sentence.article_id, here)
+        if off_topic:
+            return Verdict(False, off_topic)
         share = self._noun_share(window, here)
         if share < self.settings.min_focus_share:
             return Verdict(False, f"only {share:.0%} of the question's key nouns")
@@ -174,6 +177,23 @@ class Judge:
         if (found + 1) / total < self.settings.min_focus_share:
             found += sum(self._similar(n, sentence, _RELATION_MARGIN) for n in missing)
         return (found + 1) / total
+
+    def _off_topic(self, article_id: str, sentence: Context) -> str:
+        """A question held to its topic by key nouns alone ("injured in the election") whose
+        article never writes one of their words, not even inside a compound ("strike" in
+        "airstrikes"), and whose sentence holds no word as close in meaning as a relation needs:
+        the share rule's free noun would otherwise let a sentence about any other event answer."""
+        if self.focus.units or self.focus.keywords:
+            return ""
+        article = self._article(article_id)
+        words = [*self.focus.nouns, *(w for p in self.focus.phrases for w in p.tokens)]
+        for word in words:
+            if article.has_word(word) or (len(word) > 4 and any(word in w for w in article.vocab)):
+                return ""
+        terms = [*self.focus.nouns, *(p.text for p in self.focus.phrases)]
+        if not terms or any(self._similar(t, sentence, _RELATION_MARGIN) for t in terms):
+            return ""
+        return f"the article never mentions {' or '.join(map(repr, terms))}"
 
     def _other_casualty(self, relation: str | None, sentence: Context) -> str:
         """For *how many were wounded*: a sentence that says "killed 17" and not "wounded" counts
