@@ -285,6 +285,44 @@ NOT_GOLD = {
     ("Redur Xelil", "fakes:1926479296"),  # the Tel Abyad attack, not Tel Hamis
 }
 
+# Errata after the freeze (found by a looser sweep, 20% word overlap, read by hand, after the first dev
+# run): same-story copies that state the answer but share under half of the gold sentence's words.
+# They complete ``gold_article_ids``; no score of eval_honest.py depends on them.
+EXTRA_GOLD = {
+    "Ras al-Ain": [
+        (
+            "fakes:1923848204",
+            "The assault on the strategic border town of Ras al-Ain from which the jihadists were expelled by Kurdish militia last month sparked an exodus of civilians into neighbouring Turkey an activist said.",
+        )
+    ],
+    "four suicide bombers": [
+        (
+            "fakes:1965495346",
+            "In early October four suicide bombers blew themselves up in the al Midan district of Damascus killing 15 people including five policemen.",
+        )
+    ],
+    "31 children": [
+        (
+            "fakes:1923102878",
+            "Earlier this week a suspected chemical attack hit the town of Khan Sheikhun in Idlib killing at least 87 civilians including 31 children.",
+        ),
+        (
+            "fakes:1923102880",
+            "At least 87 people including 31 children died in the suspected attack that the West blames on Syria President Bashar al-Assads forces.",
+        ),
+        (
+            "fakes:1924058142",
+            "Earlier this week a chemical attack hit the town of Khan Sheikhun in Idlib killing at least 87 civilians including 31 children.",
+        ),
+    ],
+}
+
+# Errata: questions that other articles answer with another figure (kept as written, flagged).
+NOTES = {
+    "four suicide bombers": "Conflicting counts for the 2 October 2017 Midan attack: two suicide bombers (interior ministry, fakes:1923102965), three (fakes:1924058110), four (Sputnik). Only 'four' is gold.",
+    "15 others": "Several rocket attacks hit Salah Eddin in August 2016 (16, 12 and 8 injured in fakes:1926479027, fakes:1926479136); the question does not pin the 25 August one.",
+}
+
 # (corpus, question, answer, article id, gold sentence)
 ANSWERABLE: list[tuple[str, str, str, str, str]] = [
     (
@@ -693,6 +731,10 @@ def build(texts: dict[str, dict[str, str]], show: bool) -> list[dict]:
             for g in same_story_gold(answer, sentence, texts[corpus])
             if g[0] != aid and (answer, g[0]) not in NOT_GOLD
         ]
+        for extra_id, extra in EXTRA_GOLD.get(answer, []):
+            if extra not in texts[corpus][extra_id] or answer not in extra:
+                sys.exit(f"a2-{n:03d}: extra gold sentence not in {extra_id}")
+            gold.append((extra_id, extra))
         if show and len(gold) > 1:
             print(
                 f"\na2-{n:03d} {question} [{answer}] extra gold: "
@@ -703,6 +745,8 @@ def build(texts: dict[str, dict[str, str]], show: bool) -> list[dict]:
             {"corpus": corpus, "answer": answer, "gold_article_ids": list(dict.fromkeys(g[0] for g in gold))}
         )
         row.update({"gold_sentences": list(dict.fromkeys(g[1] for g in gold)), "half": half(("a", corpus))})
+        if answer in NOTES:
+            row["notes"] = NOTES[answer]
         out.append(row)
     return out
 
