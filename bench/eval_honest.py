@@ -6,13 +6,18 @@ Sets (``--set``):
   articles; reports, per half (``--half dev|heldout|all``), the abstention rate on unanswerable
   and answer-removed questions, the answered rate on answerable ones and the share whose
   answer is inside a cited sentence;
+* ``honest2``: ``bench/data/honest_qa2.jsonl`` (written after ``honest`` saturated) against the
+  full three corpora, per half, with the abstention rate per ``trap`` too; not part of ``all``,
+  so that ``all`` keeps its meaning for the before/after comparisons in bench/README.md;
 * ``devqa``: ``bench/data/dev_qa.jsonl`` against the full three corpora (all answerable);
 * ``examples``: ``examples/eval_qa.jsonl`` against ``examples/eval_articles.jsonl``.
 
 Rates carry a binomial standard error, sqrt(p(1-p)/n). Indexes are built once under ``--work``
-and reused. ``--show`` lists the misses (unanswerable answered, answerable abstained).
+and reused. ``--show`` lists the misses (unanswerable answered, answerable abstained, answerable
+answered without the answer in a cited sentence).
 
     python bench/eval_honest.py --set honest --half dev --show
+    python bench/eval_honest.py --set honest2 --half dev --show
     python bench/eval_honest.py --set all --json
 """
 
@@ -90,6 +95,7 @@ def ask_all(service: Any, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
                 "found": found,
                 "ms": ms,
                 "said": texts[0][:160] if texts else "",
+                "said_id": next((sid for sid in cited if sid in answer.sources), ""),
             }
         )
     return out
@@ -116,12 +122,25 @@ def summarise(done: list[dict[str, Any]]) -> dict[str, Any]:
     return out
 
 
+def by_trap(done: list[dict[str, Any]]) -> dict[str, dict[str, float]]:
+    """Abstention rate per trap of the unanswerable questions: which kind of overlap still fools ask."""
+    traps = sorted({r["trap"] for r in done if r.get("answerable") is False and r.get("trap")})
+    out = {}
+    for trap in traps:
+        part = [r for r in done if r.get("answerable") is False and r.get("trap") == trap]
+        out[f"trap {trap}"] = _rate(sum(r["abstained"] for r in part), len(part))
+    return out
+
+
 def _show(done: list[dict[str, Any]]) -> None:
     for r in done:
         if r.get("answerable") is False and not r["abstained"]:
-            print(f"  ANSWERED {r['qid']}: {r['question']}\n      -> {r['said']}")
+            print(f"  ANSWERED {r['qid']}: {r['question']}\n      -> {r['said_id']}: {r['said']}")
         elif r.get("answerable", True) and r["abstained"]:
             print(f"  ABSTAINED {r['qid']}: {r['question']} [{r.get('answer')}]")
+        elif r.get("answerable", True) and r.get("answer") and not r["found"]:
+            print(f"  MISSED {r['qid']}: {r['question']} [{r.get('answer')}]")
+            print(f"      -> {r['said_id']}: {r['said']}")
 
 
 def _print(name: str, summary: dict[str, Any]) -> None:
@@ -135,7 +154,7 @@ def _print(name: str, summary: dict[str, Any]) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--set", choices=["honest", "devqa", "examples", "all"], default="honest")
+    parser.add_argument("--set", choices=["honest", "honest2", "devqa", "examples", "all"], default="honest")
     parser.add_argument("--half", choices=["dev", "heldout", "all"], default="dev")
     parser.add_argument("--work", type=Path, default=Path("/tmp/honest-bench"))
     parser.add_argument("--show", action="store_true", help="list the misses")
@@ -151,6 +170,13 @@ def main(argv: list[str] | None = None) -> int:
         for half in ["dev", "heldout"] if args.half == "all" else [args.half]:
             done = ask_all(service, [r for r in rows if r["half"] == half])
             results[f"honest/{half}"], details[f"honest/{half}"] = summarise(done), done
+    if args.set == "honest2":
+        rows = _rows(HERE / "data" / "honest_qa2.jsonl")
+        service = _service(args.work / "full", [DATA / rel for rel in CORPORA])
+        for half in ["dev", "heldout"] if args.half == "all" else [args.half]:
+            done = ask_all(service, [r for r in rows if r["half"] == half])
+            results[f"honest2/{half}"] = {**summarise(done), **by_trap(done)}
+            details[f"honest2/{half}"] = done
     if args.set in ("devqa", "all"):
         service = _service(args.work / "full", [DATA / rel for rel in CORPORA])  # or: reduced + removed ones
         done = ask_all(service, _rows(HERE / "data" / "dev_qa.jsonl"))
