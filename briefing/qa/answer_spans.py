@@ -88,6 +88,7 @@ _NAME_RUN = re.compile(
     r"(?:\b(?:al|el|as|ad|ar)-)?\b[A-Z][\w'’-]*(?:\s+(?:(?:al|el|de|of)[\s-])?[A-Z][\w'’-]*)*"
 )
 _WORD = re.compile(r"[A-Za-z][\w'’-]*")
+_SHARE = re.compile(r"^\s*(?:%|percent\b|per\s+cent\b)|(?:%|percent|per\s+cent)$", re.I)
 
 
 def entities(text: str) -> tuple[tuple[int, int, str], ...]:
@@ -182,9 +183,10 @@ def _counting(
     """*How many fighters*: a figure that counts fighters, the noun a few words after it ("7,400
     Turkish soldiers"), not one that counts commanders in a sentence that mentions fighters."""
     for n, (start, end) in enumerate(spans):
-        stop = spans[n + 1][0] if n + 1 < len(spans) else len(text)  # "80 vehicles and 7,400 soldiers"
+        partitive = text[end:].lstrip().startswith("of ")  # "up to 60 of its new A350 jets", "48 of 90 seats"
+        after = n + 2 if partitive else n + 1
+        stop = spans[after][0] if after < len(spans) else len(text)  # "80 vehicles and 7,400 soldiers"
         following = [(s, w) for s, _, w in words if end <= s < stop]
-        partitive = bool(following) and following[0][1] == "of"  # "up to 60 of its new A350 jets"
         gap = _COUNTED_GAP * 2 if partitive else _COUNTED_GAP
         if any(s in spots for s, _ in following[: gap + 1]):
             return start, end
@@ -205,6 +207,8 @@ def _numbers(focus: Focus, text: str) -> list[Span]:
         start, end = match.span()
         if any(a <= start and end <= b for a, b in dates):
             continue  # "November 26 2017": a date, not a count
+        if focus.wh == "how many" and (_SHARE.search(value) or _SHARE.match(text[end:])):
+            continue  # "turnout was 61 percent": a share, not a count of anything
         if _ANAPHORIC_BEFORE.search(text[max(0, start - 24) : start]) and _COUNTS_NOTHING.match(text[end:]):
             continue  # "the previous two were reported": a count of things named before, not asked for
         tail = text[end : end + 24]

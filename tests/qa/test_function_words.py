@@ -34,3 +34,18 @@ def test_a_casualty_question_about_an_election_story_abstains(
     service.ingest([str(story)])
     assert service.ask(question).abstained
     assert not service.ask("How many seats did the governing party win?").abstained
+
+
+def test_a_share_is_not_a_count(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """ "How many people voted?" was answered with "turnout was 61 percent": a share of voters, not
+    their number (found by a new user). In "won 48 of 90 seats" the count is 48, not the whole."""
+    story = tmp_path / "election.md"
+    story.write_text(f"---\ntitle: Election result disputed\n---\n{ELECTION}", encoding="utf-8")
+    service = Service(settings_for(monkeypatch, tmp_path))
+    service.ingest([str(story)])
+    voted = service.ask("How many people voted?")
+    assert all(part.answer_span is None or "61" not in part.answer_span.text for part in voted.answer)
+    turnout = service.ask("What was the turnout in the Westmark election?").answer[0]
+    assert turnout.answer_span is not None and turnout.answer_span.text == "61 percent"
+    seats = service.ask("How many seats did the governing party win?").answer[0]
+    assert seats.answer_span is not None and seats.answer_span.text == "48"
