@@ -262,12 +262,13 @@ def _next_to_role(text: str, spans: list[Span], role: str) -> list[Span]:
     spots = [i for i, (_, _, w) in enumerate(words) if same_word(w, role)]
     if not spots:
         return spans
-    near = []
+    near: list[tuple[int, Span]] = []
     for start, end in spans:
         inside = [i for i, (s, e, _) in enumerate(words) if s >= start and e <= end]
-        if inside and any(min(abs(i - spot) for i in inside) <= _ROLE_GAP + 1 for spot in spots):
-            near.append((start, end))
-    return near
+        gap = min((abs(i - spot) for i in inside for spot in spots), default=_ROLE_GAP + 2)
+        if gap <= _ROLE_GAP + 1:
+            near.append((gap, (start, end)))
+    return [span for _, span in sorted(near)]  # the closest holder first: "Turkish President Erdogan"
 
 
 def _first_new(text: str, spans: Iterable[Span], question_words: frozenset[str]) -> Span | None:

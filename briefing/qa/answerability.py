@@ -25,19 +25,14 @@ not asked to write anything.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-import numpy as np
-
-from briefing.qa.answer_order import answer_first
-from briefing.qa.answer_spans import Span, answer_span, names_the_class, states_money
-from briefing.qa.focus import Focus, Unit, analyse
-from briefing.qa.lazy_verdicts import LazyVerdicts
+from briefing.qa.answer_spans import Span, answer_span, states_money
+from briefing.qa.focus import Focus, Unit
 from briefing.qa.matching import Context, WordSimilarity
-from briefing.qa.premises import absent_figure, figures_in, other_figure
+from briefing.qa.premises import absent_figure, figures_in, other_figure, other_period
 from briefing.qa.roles import figure_of_other, reversed_role, supported_by
 from briefing.qa.vocabulary import (
     CASUALTY_VERBS,
@@ -53,7 +48,6 @@ if TYPE_CHECKING:
     from briefing.core.models import Article
     from briefing.core.settings import AnswerSettings
     from briefing.qa.extractive import Candidate
-    from briefing.store.word_table import WordTable
 
 _NEAR = 4  # words between a figure or a name and the measure it belongs to
 _MEASURE_MARGIN = 0.25
@@ -115,7 +109,9 @@ class Judge:
         stated = absent_figure(self.focus.question, self._figures(sentence.article_id))
         if stated:
             return Verdict(False, f"the article nowhere says {stated}")
-        contradicted = other_figure(self.focus.question, sentence.text)
+        contradicted = other_figure(self.focus.question, sentence.text) or other_period(
+            self.focus.question, sentence.text, window.text
+        )
         if contradicted:
             return Verdict(False, contradicted)
         here = context_of(sentence.text)
@@ -215,15 +211,17 @@ class Judge:
 
     def _same_years(self, article_id: str, window: Context) -> bool:
         """A year the question names ("in 2019") must be the article's year (or the one before for
-        an article of January or February), or be written in the window or the article."""
+        an article of January or February), or be written in the window: a dated article that
+        mentions the year elsewhere ("down 30% from 1997") is about another year here. An undated
+        article may write it anywhere."""
         if not self.focus.years:
             return True
         published = self.articles[article_id].published
         around = {str(published.year)} if published else set()
         if published and published.month <= 2:
             around.add(str(published.year - 1))
-        article = self._article(article_id)
-        return all(y in around or y in window.vocab or y in article.vocab for y in self.focus.years)
+        elsewhere = self._article(article_id).vocab if published is None else set()
+        return all(y in around or y in window.vocab or y in elsewhere for y in self.focus.years)
 
     def _missing_units(self, window: Context, article_id: str) -> str:
         """The first focus unit not found, when too few are: at least half of the units must be in
@@ -315,83 +313,3 @@ def _says(verb: str, context: Context) -> bool:
         if any(not (w in irregular and name not in irregular[w] and w == name) for w in hits):
             return True
     return any(verb in irregular.get(w, ()) for w in context.vocab)
-
-
-@lru_cache(maxsize=2)
-def _similarity(embed: Callable[[list[str]], np.ndarray], table: WordTable | None) -> WordSimilarity:
-    """One word-vector cache per embedder, kept for the process (the TUI and eval ask many times)."""
-    return WordSimilarity(embed, table)
-
-
-@dataclass
-class Judged:
-    """The candidates in answer order (neighbours of the best next to them) and their verdicts."""
-
-    ranked: list[Candidate]
-    verdicts: Mapping[str, Verdict] | None
-
-
-def judge_candidates(
-    question: str,
-    ranked: list[Candidate],
-    articles: dict[str, Article],
-    embed: Callable[[list[str]], np.ndarray],
-    settings: AnswerSettings,
-    question_vector: np.ndarray | None = None,
-    kept: Mapping[str, np.ndarray] | None = None,
-    table: WordTable | None = None,
-) -> Judged:
-    """Verdicts for the best ``settings.judged`` candidates and the best 3's neighbours, the
-    passing ones first in answer order (:mod:`briefing.qa.answer_order`).
-
-    Neighbours are judged too because the sentence that holds the figure or the name often
-    follows the one that restates the question (and shares fewer of its words); each takes its
-    place right after the candidate it neighbours. ``verdicts`` is ``None`` when answerability is
-    switched off (word overlap alone decides then).
-    """
-    if not settings.answerability:
-        return Judged(ranked, None)
-    pool = _with_neighbours(ranked, articles, settings.judged, _NEIGHBOURED)
-    judge = Judge(analyse(question), articles, _similarity(embed, table), settings) if pool else None
-    if judge is None:
-        return Judged(pool, {})
-    head = settings.judged + 2 * _NEIGHBOURED
-    focus = judge.focus
-
-    def named(cand: Candidate) -> bool:  # "which village": "the village of Rajm Sleibi" first
-        return bool(focus.kind) and names_the_class(focus, cand.sentence.text)
-
-    if question_vector is None:
-        question_vector = embed([question])[0]
-    verdicts: LazyVerdicts[Verdict] = LazyVerdicts(judge, pool[:head])
-    return Judged(answer_first(pool, verdicts, head, question_vector, embed, named, kept), verdicts)
-
-
-_NO = Verdict(False)
-
-
-_NEIGHBOURED = 3
-
-
-def _with_neighbours(
-    ranked: list[Candidate], articles: dict[str, Article], head: int, neighboured: int
-) -> list[Candidate]:
-    from briefing.qa.extractive import Candidate
-
-    known = {c.sentence.id for c in ranked}
-    out: list[Candidate] = []
-    for rank, cand in enumerate(ranked):
-        out.append(cand)
-        if rank >= min(head, neighboured):
-            continue
-        article = articles.get(cand.sentence.article_id)
-        if article is None:
-            continue
-        for n in (cand.sentence.n - 1, cand.sentence.n + 1):
-            if 0 <= n < len(article.sentences) and article.sentences[n].id not in known:
-                known.add(article.sentences[n].id)
-                near = Candidate(sentence=article.sentences[n], context=cand.context, support=cand.support)
-                near.score = cand.score - 1e-3
-                out.append(near)
-    head_ids = {c.sentence.id for c in out[: head + 2 * neighboured]}
-    return [c for c in out if c.sentence.id in head_ids] + [c for c in out if c.sentence.id not in head_ids]

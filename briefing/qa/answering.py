@@ -22,7 +22,7 @@ import numpy as np
 from briefing.core.errors import ConfigError
 from briefing.core.models import Answer
 from briefing.llm import client as llm
-from briefing.qa import answerability, extractive
+from briefing.qa import answerability, extractive, judging
 
 if TYPE_CHECKING:
     from briefing.core.cancel import CancelToken
@@ -89,7 +89,7 @@ def _answer(
     from briefing.store.word_table import for_embedder
 
     settings, vector, table = stores.settings.answer, found.question_vector, for_embedder(stores.embedder)
-    judged = answerability.judge_candidates(
+    judged = judging.judge_candidates(
         question, scored, found.articles, vectors.embed, settings, vector, kept=sentences, table=table
     )
     if engine == "extractive":

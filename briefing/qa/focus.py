@@ -241,7 +241,8 @@ def _wh(doc: Any) -> tuple[str, AnswerType | None, str | None]:
         head = _attribute_noun(doc, first)  # "what is the population of ...": a measure to find
         noun = _specific(head)
         head_type = _type_of_noun(head.lemma_.lower()) if head is not None else None
-        return wh, head_type or _type_of_noun(noun), noun
+        asked_name = head is not None and "name" in {head.lemma_, head.head.head.lemma_}
+        return wh, head_type or _type_of_noun(noun) or ("agent" if asked_name else None), noun
     return wh, None, None
 
 

@@ -117,3 +117,39 @@ def _singular(word: str) -> str:
 
 def _plain(value: float) -> str:
     return f"{value:,.0f}" if value == int(value) else f"{value:,}"
+
+
+_PERIOD = re.compile(r"\b(first|second|third|fourth|final|last)[\s-]+(quarter|half)\b|\bQ([1-4])\b", re.I)
+_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4}
+
+
+def _periods(text: str) -> set[tuple[str, int]]:
+    """The quarters and halves of a year that ``text`` names: ("quarter", 3) for "third quarter"
+    or "Q3"; "final" and "last" are the fourth quarter and the second half."""
+    found = set()
+    for match in _PERIOD.finditer(text):
+        if match.group(3):
+            found.add(("quarter", int(match.group(3))))
+            continue
+        period = match.group(2).lower()
+        word = match.group(1).lower()
+        found.add((period, _ORDINALS.get(word, 4 if period == "quarter" else 2)))
+    return found
+
+
+def other_period(question: str, sentence: str, window: str) -> str:
+    """Why ``sentence`` does not report the quarter or half of the year the question asks about
+    ("" when it may): it names another one ("GM lost $6 billion in the first quarter" does not
+    answer what GM posted in the third), or neither it nor its neighbours name the asked one (an
+    annual profit is not a quarter's)."""
+    asked = _periods(question)
+    if not asked:
+        return ""
+    given, near = _periods(sentence), _periods(window)
+    for period, number in sorted(asked):
+        others = sorted(n for p, n in given if p == period)
+        if others and number not in others:
+            return f"it reports {period} {others[0]}, not {period} {number}"
+        if (period, number) not in near:
+            return f"nothing near it names {period} {number}"
+    return ""

@@ -241,7 +241,12 @@ def figure_of_other(holders: tuple[Unit, ...], text: str, span: tuple[int, int])
     clauses = [c for s, e, c in sentence_roles(text).figures if s < span[1] and span[0] < e]
     if not clauses:
         return ""
+    if any(_REFERRING & set(Context(c).vocab) for c in clauses):
+        return ""  # "Ford has said that it posted a profit of $997 million": "it" may be Ford
     for unit in present:
         if not any(Context(c).has_unit(unit) for c in clauses):
             return f"the figure is not {unit.text}'s"
     return ""
+
+
+_REFERRING = frozenset({"it", "its", "they", "their", "he", "his", "she", "her"})

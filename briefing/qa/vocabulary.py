@@ -94,6 +94,7 @@ RELATION_ALIASES = {
     "fight": ("clash", "battle", "fighting"),
     "displace": ("flee", "fled", "uproot", "homeless"),
     "down": ("shoot", "shot", "crash", "downing"),
+    "earn": ("profit", "profits", "earnings", "income", "revenue", "revenues"),
 }
 # "how ADJ": the measure the number must carry a unit of.
 HOW_ADJECTIVES = _set("tall high old fast long far close big large deep heavy wide")

@@ -1,0 +1,70 @@
+"""Questions about a quarter, a year or a name, each from a trap of the second honest set
+(bench/data/honest_qa2.jsonl): the sentence that answered reported another quarter, another year
+mentioned elsewhere in its article, or held no name at all."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from briefing.qa.focus import analyse
+from briefing.qa.premises import other_period
+from briefing.qa.roles import figure_of_other
+from briefing.service.facade import Service
+from tests.conftest import Seeded, settings_for
+
+GM = "General Motors announced it has lost US$ 6 billion in the first quarter of 2009."
+FORD = "For the final quarter of 2009, Ford says it made profits of $868 million."
+
+
+def test_another_quarter_does_not_answer() -> None:
+    question = "What net profit did GM post in the third quarter of 2009?"
+    assert other_period(question, GM, GM) == "it reports quarter 1, not quarter 3"
+    assert other_period("How much did Ford make in Q4 2009?", FORD, FORD) == ""  # "final" is the fourth
+    annual = "Ford posted an annual profit of US$ 2.7 billion."
+    assert other_period("How much did Ford earn in the third quarter?", annual, annual).startswith(
+        "nothing near"
+    )
+    assert other_period("How much did Ford earn in 2009?", annual, annual) == ""
+
+
+def test_it_may_be_the_holder_named_before() -> None:
+    text = "The US automobile manufacturer Ford has said that it posted a net profit of US$ 997 million."
+    holders = analyse("How much did Ford earn in the third quarter of 2009?").holders
+    start = text.index("US$ 997")
+    assert figure_of_other(holders, text, (start, start + 15)) == ""
+
+
+def test_a_name_is_asked_for(seeded_index: Seeded) -> None:
+    """ "What is the name of X" wants a name: the sentence about X without one does not answer,
+    and of the names near "President" the closest is the president."""
+    assert analyse("What is the name of the fan who threw a cup?").answer_type == "agent"
+    answer = seeded_index.service.ask("What is the name of the Turkish president?")
+    assert not answer.abstained
+    span = answer.answer[0].answer_span
+    assert span is not None and span.text == "Recep Tayyip Erdogan"
+
+
+ARTICLE = """---
+title: Japan to reduce aid to China
+published: 2004-11-29
+---
+Assistance to mainland China will total $8.9bn this year, making Japan second to the United States in aid.
+The aid has been a key feature in economic and diplomatic relations.
+It was begun in the 1980s as China opened up to foreign investment.
+Popular opinion in Japan is increasingly resentful.
+Some feel that China should be grateful for the funds.
+The total is down 30% from 1997, and loans to China total $30bn to date.
+"""
+
+
+def test_a_year_mentioned_elsewhere_in_a_dated_article_does_not_answer(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    story = tmp_path / "aid.md"
+    story.write_text(ARTICLE, encoding="utf-8")
+    service = Service(settings_for(monkeypatch, tmp_path))
+    service.ingest([str(story)])
+    assert service.ask("How much aid did Japan give China in 1997?").abstained
+    assert not service.ask("How much aid will Japan give China in 2004?").abstained
