@@ -26,10 +26,11 @@ not asked to write anything.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from briefing.qa.answer_spans import Span, answer_span, states_money
+from briefing.qa.answer_spans import Span, answer_span, entities, states_money
 from briefing.qa.focus import Focus, Unit
 from briefing.qa.matching import Context, WordSimilarity
 from briefing.qa.premises import absent_figure, figures_in, other_figure, other_period
@@ -52,6 +53,9 @@ if TYPE_CHECKING:
 _NEAR = 4  # words between a figure or a name and the measure it belongs to
 _MEASURE_MARGIN = 0.25
 _RELATION_MARGIN = 0.1
+# Entity labels of places: a country or city named where the question named another (organisations
+# are not compared: "ISIL" stands for "Islamic State").
+_NAME_KINDS = {"GPE": "place", "LOC": "place"}
 
 
 @dataclass(frozen=True)
@@ -114,6 +118,9 @@ class Judge:
         )
         if contradicted:
             return Verdict(False, contradicted)
+        swapped = self._swapped_unit(window, sentence.text)
+        if swapped:
+            return Verdict(False, swapped)
         here = context_of(sentence.text)
         for unit in self.focus.near_measure:
             if not self._next_to_measure(unit, here):
@@ -190,6 +197,22 @@ class Judge:
         if not terms or any(self._similar(t, sentence, _RELATION_MARGIN) for t in terms):
             return ""
         return f"the article never mentions {' or '.join(map(repr, terms))}"
+
+    def _swapped_unit(self, window: Context, sentence: str) -> str:
+        """A name of the question missing near the sentence, while the sentence names another of
+        its kind in its place: "How much aid will Japan give India?" against "assistance to China
+        will total $8.9bn, making Japan second in aid" is about China, not India."""
+        missing = [u for u in self.focus.units if u.label in _NAME_KINDS and not window.has_unit(u)]
+        if not missing:
+            return ""
+        asked = self.focus.question_words
+        for unit in missing:
+            kind = _NAME_KINDS[unit.label]
+            for start, end, label in entities(sentence):
+                other = sentence[start:end]
+                if _NAME_KINDS.get(label) == kind and not _spelled_alike(words(other), asked):
+                    return f"it is about {other}, not {unit.text}"
+        return ""
 
     def _other_casualty(self, relation: str | None, sentence: Context) -> str:
         """For *how many were wounded*: a sentence that says "killed 17" and not "wounded" counts
@@ -302,6 +325,20 @@ class Judge:
             lead = " ".join(s.text for s in article.sentences[: min(2, max(0, n - 1))])  # dateline + lead
             self._windows[key] = context_of(" \n ".join([article.title, lead, *(s.text for s in near)]))
         return self._windows[key]
+
+
+def _spelled_alike(name: list[str], asked: frozenset[str]) -> bool:
+    """A word of ``name`` that is a word of the question or another spelling of one ("Raqa" and
+    "Raqqa", "Idleb" and "Idlib": transliterations vary between outlets)."""
+    return any(
+        w in asked or SequenceMatcher(None, w, a).ratio() >= _SPELLING_RATIO
+        for w in name
+        for a in asked
+        if w[:1] == a[:1]
+    )
+
+
+_SPELLING_RATIO = 0.8  # "Raqa"/"Raqqa" 0.89, "Idleb"/"Idlib" 0.8; "Iraq"/"Iran" 0.75
 
 
 def _says(verb: str, context: Context) -> bool:

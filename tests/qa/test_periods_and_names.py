@@ -54,17 +54,32 @@ Assistance to mainland China will total $8.9bn this year, making Japan second to
 The aid has been a key feature in economic and diplomatic relations.
 It was begun in the 1980s as China opened up to foreign investment.
 Popular opinion in Japan is increasingly resentful.
+Officials defend the programme in parliament.
+Currently, the biggest recipient of Japan's aid is India.
 Some feel that China should be grateful for the funds.
+Critics call the programme a waste.
 The total is down 30% from 1997, and loans to China total $30bn to date.
+"""
+
+RAIDS = """---
+title: Air raids kill 31 jihadists in Syria's Raqa
+published: 2014-08-17
+---
+The regime carried out 13 raids on the city of Raqa, killing at least 31 Islamic State fighters.
 """
 
 
 def test_a_year_mentioned_elsewhere_in_a_dated_article_does_not_answer(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    story = tmp_path / "aid.md"
-    story.write_text(ARTICLE, encoding="utf-8")
+    """Also: a country named where the question named another ("India" far below, "China" in the
+    sentence) is another country's figure, while another spelling of the asked city is not."""
+    (tmp_path / "aid.md").write_text(ARTICLE, encoding="utf-8")
+    (tmp_path / "raids.md").write_text(RAIDS, encoding="utf-8")
     service = Service(settings_for(monkeypatch, tmp_path))
-    service.ingest([str(story)])
+    service.ingest([str(tmp_path / "aid.md"), str(tmp_path / "raids.md")])
     assert service.ask("How much aid did Japan give China in 1997?").abstained
     assert not service.ask("How much aid will Japan give China in 2004?").abstained
+    assert service.ask("How much aid will Japan give India this year?").abstained
+    raids = service.ask("How many Islamic State fighters did the raids kill in Raqqa?")
+    assert not raids.abstained and "31" in raids.answer[0].text
