@@ -247,8 +247,18 @@ def _by_best_passage(
 
 
 def _term_lists(article: Article) -> list[list[str]]:
-    """The article's title, then each sentence, as terms (shared by the head re-rankings)."""
-    return [terms(article.title), *(terms(s.text) for s in article.sentences)]
+    """The article's title, then each sentence, as terms (shared by the head re-rankings); kept for
+    the process by content, since a session's questions keep meeting the same head articles."""
+    key = (article.id, article.title, article.text, len(article.sentences))
+    if key not in _TERM_LISTS:
+        if len(_TERM_LISTS) >= _KEPT_TERM_LISTS:
+            _TERM_LISTS.clear()
+        _TERM_LISTS[key] = [terms(article.title), *(terms(s.text) for s in article.sentences)]
+    return _TERM_LISTS[key]
+
+
+_TERM_LISTS: dict[tuple[str, str, str, int], list[list[str]]] = {}
+_KEPT_TERM_LISTS = 2048
 
 
 def _boost(scores: dict[str, float], ranking: list[str], weight: float, rrf_k: int) -> None:

@@ -21,7 +21,12 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+from briefing.core.errors import StoreError
+
+if TYPE_CHECKING:
+    from briefing.core.settings import Settings
 
 _NAMES = ("override", "overrides")
 
@@ -89,3 +94,33 @@ def light_chromadb() -> Iterator[None]:
     """Both of the above, for chromadb's import and its client set-up."""
     with light_overrides(), lazy_otlp_exporter():
         yield
+
+
+def open_client(settings: Settings) -> Any:
+    """A Chroma client for the configured store (a server, or the embedded one on disk)."""
+    with light_chromadb():  # chromadb's import and set-up without what briefing never uses
+        return _open_client(settings)
+
+
+def _open_client(settings: Settings) -> Any:
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    chroma_settings = ChromaSettings(anonymized_telemetry=False)
+    url = settings.storage.chroma_url
+    try:
+        if url:
+            from urllib.parse import urlparse
+
+            parts = urlparse(url)
+            return chromadb.HttpClient(
+                host=parts.hostname or "localhost",
+                port=parts.port or (443 if parts.scheme == "https" else 8000),
+                ssl=parts.scheme == "https",
+                settings=chroma_settings,
+            )
+        settings.storage.path.mkdir(parents=True, exist_ok=True)
+        return chromadb.PersistentClient(path=str(settings.storage.path / "chroma"), settings=chroma_settings)
+    except Exception as exc:  # connection refused, bad path, incompatible files...
+        where = url or str(settings.storage.path)
+        raise StoreError(f"cannot open the index at {where}: {str(exc).splitlines()[0][:160]}") from None

@@ -30,6 +30,8 @@ import numpy as np
 from briefing.core.errors import EmbedderMismatch, StoreError
 from briefing.core.models import Article, ArticleInfo, Chunk, Filters
 from briefing.core.settings import Settings
+from briefing.store.article_cache import ArticleCache
+from briefing.store.chroma_import import open_client
 from briefing.store.chunking import chunk_article, chunk_limit, embed_text, embedded_title
 from briefing.store.embedder import Embedder
 from briefing.store.records import (
@@ -57,11 +59,13 @@ class ChromaIndex:
         self.settings = settings
         self.embedder = embedder
         self.sentences = sentences or SentenceVectors(None)  # the sentences' vectors made at ingest
-        self._client = _client(settings)
+        self._client = open_client(settings)
         name = settings.storage.collection
         self.chunks = self._collection(f"{name}_chunks", check_embedder=True)
         self.articles = self._collection(f"{name}_articles")
         self.origins = self._collection(f"{name}_origins", space="l2")
+        self._kept = ArticleCache()  # articles kept under the revision last read
+        self._seen_revision: str | None = None
 
     def _collection(self, name: str, check_embedder: bool = False, space: str = "cosine") -> Collection:
         meta = {"hnsw:space": space, "embedder": self.embedder.name, "dim": self.embedder.dim}
@@ -82,12 +86,14 @@ class ChromaIndex:
             meta = self._client.get_collection(self.chunks.name).metadata or {}
         except Exception:  # deleted under us, or the server went away: the next call reports it
             meta = self.chunks.metadata or {}
-        return str(meta.get("revision", "0"))
+        self._seen_revision = str(meta.get("revision", "0"))
+        return self._seen_revision
 
     def bump_revision(self) -> None:
         meta = {k: v for k, v in (self.chunks.metadata or {}).items() if not k.startswith("hnsw:")}
         meta["revision"] = dt.datetime.now(dt.UTC).isoformat()
         self.chunks.modify(metadata=meta)
+        self._seen_revision = None  # nothing kept until the new revision is read
 
     # ----- writing
     def make_chunks(self, article: Article) -> list[Chunk]:
@@ -266,6 +272,10 @@ class ChromaIndex:
         return article_record(article_id, got["metadatas"][0], got["documents"][0])  # type: ignore[index]
 
     def get_articles(self, ids: list[str]) -> dict[str, Article]:
+        """Kept in memory under the revision last read (:mod:`briefing.store.article_cache`)."""
+        return self._kept.get(ids, self._seen_revision, self._read_articles)
+
+    def _read_articles(self, ids: list[str]) -> dict[str, Article]:
         if not ids:
             return {}
         got = self.articles.get(ids=list(dict.fromkeys(ids)), include=["metadatas", "documents"])
@@ -357,34 +367,3 @@ class ChromaIndex:
 
 def _now_us() -> int:
     return time.time_ns() // 1000
-
-
-def _client(settings: Settings) -> Any:
-    from briefing.store.chroma_import import light_chromadb
-
-    with light_chromadb():  # chromadb's import and set-up without what briefing never uses
-        return _open_client(settings)
-
-
-def _open_client(settings: Settings) -> Any:
-    import chromadb
-    from chromadb.config import Settings as ChromaSettings
-
-    chroma_settings = ChromaSettings(anonymized_telemetry=False)
-    url = settings.storage.chroma_url
-    try:
-        if url:
-            from urllib.parse import urlparse
-
-            parts = urlparse(url)
-            return chromadb.HttpClient(
-                host=parts.hostname or "localhost",
-                port=parts.port or (443 if parts.scheme == "https" else 8000),
-                ssl=parts.scheme == "https",
-                settings=chroma_settings,
-            )
-        settings.storage.path.mkdir(parents=True, exist_ok=True)
-        return chromadb.PersistentClient(path=str(settings.storage.path / "chroma"), settings=chroma_settings)
-    except Exception as exc:  # connection refused, bad path, incompatible files...
-        where = url or str(settings.storage.path)
-        raise StoreError(f"cannot open the index at {where}: {str(exc).splitlines()[0][:160]}") from None
