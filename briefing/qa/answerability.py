@@ -34,7 +34,7 @@ from briefing.qa.answer_spans import Span, answer_span, entities, states_money
 from briefing.qa.focus import Focus, Unit
 from briefing.qa.matching import Context, WordSimilarity
 from briefing.qa.premises import absent_figure, figures_in, other_figure, other_period
-from briefing.qa.roles import figure_of_other, reversed_role, supported_by
+from briefing.qa.roles import described_doer, figure_of_other, reversed_role, supported_by
 from briefing.qa.vocabulary import (
     CASUALTY_VERBS,
     HOW_ADJECTIVES,
@@ -144,7 +144,7 @@ class Judge:
             return Verdict(False, f"only {share:.0%} of the question's key nouns")
         if self.focus.answer_type is None:
             return Verdict(True)
-        span = answer_span(self.focus, sentence.text)
+        span = answer_span(self.focus, sentence.text) or self._described_doer(sentence.text)
         if span is None:
             return Verdict(False, f"no {self.focus.answer_type} that the question does not hold")
         elsewhere = figure_of_other(self.focus.holders, sentence.text, span) if self.focus.holders else ""
@@ -213,6 +213,14 @@ class Judge:
                 if _NAME_KINDS.get(label) == kind and not _spelled_alike(words(other), asked):
                     return f"it is about {other}, not {unit.text}"
         return ""
+
+    def _described_doer(self, text: str) -> Span | None:
+        """For *who*: the doer of the asked relation named by a description ("the opposition party")."""
+        relation = self.focus.relation
+        if self.focus.answer_type != "agent" or not relation or self.focus.measure:
+            return None
+        names = (relation, *RELATION_ALIASES.get(relation, ()))
+        return described_doer(text, names, self.focus.question_words)
 
     def _other_casualty(self, relation: str | None, sentence: Context) -> str:
         """For *how many were wounded*: a sentence that says "killed 17" and not "wounded" counts

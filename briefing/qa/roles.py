@@ -250,3 +250,23 @@ def figure_of_other(holders: tuple[Unit, ...], text: str, span: tuple[int, int])
 
 
 _REFERRING = frozenset({"it", "its", "they", "their", "he", "his", "she", "her"})
+
+
+def described_doer(text: str, relations: tuple[str, ...], asked: frozenset[str]) -> tuple[int, int] | None:
+    """Where ``text`` names who did the asked relation by a description rather than a name: the
+    doer of one of ``relations`` whose head noun is a kind of agent ("The opposition party disputed
+    the result", "Workers stopped work"), not a word of the question. spaCy tags no entity there,
+    so *who* questions abstained on sentences that answer them."""
+    from briefing.qa.vocabulary import AGENT_NOUNS
+
+    for verb in sentence_roles(text).verbs:
+        if verb.lemma not in relations:
+            continue
+        for doer in verb.doers:
+            words = tokens(doer)
+            head = words[-1] if words else ""
+            agent = head in AGENT_NOUNS or (head.endswith("s") and head[:-1] in AGENT_NOUNS)
+            start = text.find(doer)
+            if agent and start >= 0 and not set(words) <= asked:
+                return start, start + len(doer)
+    return None
