@@ -9,6 +9,9 @@ Sets (``--set``):
 * ``honest2``: ``bench/data/honest_qa2.jsonl`` (written after ``honest`` saturated) against the
   full three corpora, per half, with the abstention rate per ``trap`` too; not part of ``all``,
   so that ``all`` keeps its meaning for the before/after comparisons in bench/README.md;
+* ``honest3``: ``bench/data/honest_qa3.jsonl`` (the README's Wikinews example, where issue 12's
+  kept-aside check asks) against the 98 articles of ``examples/eval_articles.jsonl`` only (the
+  ``examples`` index), per half and per ``trap``; not part of ``all`` either;
 * ``devqa``: ``bench/data/dev_qa.jsonl`` against the full three corpora (all answerable);
 * ``examples``: ``examples/eval_qa.jsonl`` against ``examples/eval_articles.jsonl``.
 
@@ -18,6 +21,7 @@ answered without the answer in a cited sentence).
 
     python bench/eval_honest.py --set honest --half dev --show
     python bench/eval_honest.py --set honest2 --half dev --show
+    python bench/eval_honest.py --set honest3 --half dev --show
     python bench/eval_honest.py --set all --json
 """
 
@@ -43,6 +47,12 @@ CORPORA = [
     "meantime_en/articles.jsonl",
     "wikinews_2004/wikinews_articles.jsonl",
 ]
+
+# The later frozen sets, each scored per half and per trap: (file, index dir under --work, its files).
+FROZEN_SETS: dict[str, tuple[str, str, list[Path]]] = {
+    "honest2": ("honest_qa2.jsonl", "full", [DATA / rel for rel in CORPORA]),
+    "honest3": ("honest_qa3.jsonl", "examples", [ROOT / "examples" / "eval_articles.jsonl"]),
+}
 
 
 def _rows(path: Path) -> list[dict[str, Any]]:
@@ -154,7 +164,8 @@ def _print(name: str, summary: dict[str, Any]) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--set", choices=["honest", "honest2", "devqa", "examples", "all"], default="honest")
+    sets = ["honest", *FROZEN_SETS, "devqa", "examples", "all"]
+    parser.add_argument("--set", choices=sets, default="honest")
     parser.add_argument("--half", choices=["dev", "heldout", "all"], default="dev")
     parser.add_argument("--work", type=Path, default=Path("/tmp/honest-bench"))
     parser.add_argument("--show", action="store_true", help="list the misses")
@@ -170,13 +181,14 @@ def main(argv: list[str] | None = None) -> int:
         for half in ["dev", "heldout"] if args.half == "all" else [args.half]:
             done = ask_all(service, [r for r in rows if r["half"] == half])
             results[f"honest/{half}"], details[f"honest/{half}"] = summarise(done), done
-    if args.set == "honest2":
-        rows = _rows(HERE / "data" / "honest_qa2.jsonl")
-        service = _service(args.work / "full", [DATA / rel for rel in CORPORA])
+    if args.set in FROZEN_SETS:
+        data, index, files = FROZEN_SETS[args.set]
+        rows = _rows(HERE / "data" / data)
+        service = _service(args.work / index, files)
         for half in ["dev", "heldout"] if args.half == "all" else [args.half]:
             done = ask_all(service, [r for r in rows if r["half"] == half])
-            results[f"honest2/{half}"] = {**summarise(done), **by_trap(done)}
-            details[f"honest2/{half}"] = done
+            results[f"{args.set}/{half}"] = {**summarise(done), **by_trap(done)}
+            details[f"{args.set}/{half}"] = done
     if args.set in ("devqa", "all"):
         service = _service(args.work / "full", [DATA / rel for rel in CORPORA])  # or: reduced + removed ones
         done = ask_all(service, _rows(HERE / "data" / "dev_qa.jsonl"))
