@@ -207,8 +207,9 @@ def _numbers(focus: Focus, text: str) -> list[Span]:
         start, end = match.span()
         if any(a <= start and end <= b for a, b in dates):
             continue  # "November 26 2017": a date, not a count
-        if focus.wh == "how many" and (_SHARE.search(value) or _SHARE.match(text[end:])):
-            continue  # "turnout was 61 percent": a share, not a count of anything
+        share = bool(_SHARE.search(value) or _SHARE.match(text[end:]))
+        if share if focus.wh == "how many" else (not share and _asks_share(focus)):
+            continue  # "turnout was 61 percent" counts nothing; "two nations" is no share
         if _ANAPHORIC_BEFORE.search(text[max(0, start - 24) : start]) and _COUNTS_NOTHING.match(text[end:]):
             continue  # "the previous two were reported": a count of things named before, not asked for
         tail = text[end : end + 24]
@@ -225,6 +226,14 @@ def _numbers(focus: Focus, text: str) -> list[Span]:
             end += len(tail) - len(tail.lstrip(" -")) + unit.end()
         found.append((start, end))
     return found
+
+
+def _asks_share(focus: Focus) -> bool:
+    """ "What share/percentage/proportion of …": a figure in percent answers, a count does not."""
+    return focus.wh in {"what", "which"} and bool(focus.question_words & _SHARE_NOUNS)
+
+
+_SHARE_NOUNS = frozenset({"share", "percentage", "proportion", "percent"})
 
 
 def _word_spans(text: str) -> list[tuple[int, int, str]]:

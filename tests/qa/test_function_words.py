@@ -49,3 +49,17 @@ def test_a_share_is_not_a_count(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     assert turnout.answer_span is not None and turnout.answer_span.text == "61 percent"
     seats = service.ask("How many seats did the governing party win?").answer[0]
     assert seats.answer_span is not None and seats.answer_span.text == "48"
+
+
+def test_who_is_answered_by_a_described_doer(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """ "Who disputed the election result?" abstained: "The opposition party" is no entity, yet it is
+    the doer of *dispute* and a kind of agent (found by a new user)."""
+    story = tmp_path / "election.md"
+    story.write_text(f"---\ntitle: Election result disputed\n---\n{ELECTION}", encoding="utf-8")
+    service = Service(settings_for(monkeypatch, tmp_path))
+    service.ingest([str(story)])
+    answer = service.ask("Who disputed the election result?")
+    assert not answer.abstained
+    span = answer.answer[0].answer_span
+    assert span is not None and span.text == "The opposition party"
+    assert service.ask("Who praised the election result?").abstained

@@ -83,3 +83,13 @@ def test_a_year_mentioned_elsewhere_in_a_dated_article_does_not_answer(
     assert service.ask("How much aid will Japan give India this year?").abstained
     raids = service.ask("How many Islamic State fighters did the raids kill in Raqqa?")
     assert not raids.abstained and "31" in raids.answer[0].text
+
+
+def test_a_share_is_answered_by_a_percentage() -> None:
+    """ "What share of the world's spam comes from Japan?" was answered by "the two nations" (honest_qa3)."""
+    from briefing.qa.answer_spans import answer_span
+
+    focus = analyse("What share of the world's spam comes from Japan?")
+    assert answer_span(focus, "Distrust has long existed between the two nations, Japan and China.") is None
+    span = answer_span(focus, "About 5 percent of the world's spam is sent from 12 servers in Japan.")
+    assert span is not None and span == (6, 15)
