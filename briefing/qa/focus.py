@@ -15,12 +15,14 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from briefing.qa.do_support import do_support_verb
 from briefing.qa.keywords import aside_terms, is_keyword_query, key_terms
 from briefing.qa.matching import CAPITALS, Unit
 from briefing.qa.matching import tokens as matching_tokens
 from briefing.qa.roles import Role, descriptive_units, question_holders, question_roles, relation_object
 from briefing.qa.vocabulary import (
     AGENT_NOUNS,
+    CASUALTY_VERBS,
     FRAME_VERBS,
     GENERIC_NOUNS,
     HOW_ADJECTIVES,
@@ -85,12 +87,14 @@ def focus_of(doc: Any, question: str) -> Focus:
     units = _units(doc)
     in_units = {t.i for e in doc.ents for t in e}
     in_units |= {t.i for t in doc if t.pos_ == "PROPN"}
+    verb = do_support_verb(doc, MONEY_VERBS | CASUALTY_VERBS)  # "What does X cost": a verb, not a noun
     nouns = tuple(
         dict.fromkeys(
             t.lemma_.lower()
             for t in doc
             if t.pos_ == "NOUN"
             and t.i not in in_units
+            and (verb is None or t.i != verb.i)
             and t.lemma_.lower() not in GENERIC_NOUNS
             and t.lemma_.lower() != measure
             and len(t.text) > 2
@@ -99,9 +103,11 @@ def focus_of(doc: Any, question: str) -> Focus:
     phrases = _phrases(doc, in_units)
     in_phrases = {w for p in phrases for w in p.tokens}
     nouns = tuple(n for n in nouns if n not in in_phrases)
-    relation = _relation(doc)
+    relation = verb.lower_ if verb is not None else _relation(doc)
     if measure in GENERIC_NOUNS:
         measure = None
+    if wh == "what" and answer_type is None and measure is None and relation in _PRICE_VERBS:
+        answer_type = "number"  # "What does an Ariane 5 launch cost?": a sum of money
     money = bool(answer_type == "number" and _asks_money(doc, relation, measure))
     if money and measure in {"money", "amount", "sum", "cost", "price"}:
         measure = None  # the currency in the answer is the measure
@@ -139,7 +145,8 @@ def focus_of(doc: Any, question: str) -> Focus:
 def _units(doc: Any) -> tuple[Unit, ...]:
     """Named entities and proper-noun runs, each a unit; dates and numbers are context, not focus."""
     units: dict[str, Unit] = {}
-    covered = {t.i for e in doc.ents for t in e}  # dates and numbers are not names
+    covered = {t.i for e in doc.ents for t in e if e.label_ not in _MEASURES or t.pos_ != "PROPN"}
+    # dates and numbers are not names; a name inside a figure is ("an Ariane 5 launch": QUANTITY)
     for ent in doc.ents:
         if ent.label_ not in UNIT_LABELS:
             continue
@@ -246,6 +253,8 @@ def _wh(doc: Any) -> tuple[str, AnswerType | None, str | None]:
     return wh, None, None
 
 
+_MEASURES = frozenset({"QUANTITY", "CARDINAL", "MONEY", "PERCENT", "ORDINAL"})
+_PRICE_VERBS = frozenset({"cost", "pay", "spend", "earn", "charge", "owe"})
 _CLASS_START = frozenset({"NOUN", "ADJ", "PROPN"})  # "which town", "which besieged town", "which Idlib town"
 
 

@@ -207,6 +207,20 @@ def _verb_lemmas_here() -> dict[str, tuple[str, ...]]:
     return {form: tuple(lemmas) for form, lemmas in table.get("verb", {}).items()}
 
 
+@lru_cache(maxsize=1)
+def base_verbs() -> frozenset[str]:
+    """Every verb the lemmatizer's index knows in its base form ("post", "order", "kill"): what
+    tells a verb spaCy tagged as a noun in a question ("What did GM post") from a noun."""
+    return _here_or_aside(_base_verbs_here)  # type: ignore[no-any-return]
+
+
+def _base_verbs_here() -> frozenset[str]:
+    nlp = pipeline()
+    if "lemmatizer" not in nlp.pipe_names:
+        return frozenset()
+    return frozenset(nlp.get_pipe("lemmatizer").lookups.get_table("lemma_index").get("verb", ()))
+
+
 # ----------------------------------------------------------------------------- the parse worker
 
 _WORKER: list[ParseWorker] = []
