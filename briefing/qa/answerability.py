@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING
 from briefing.qa.answer_spans import Span, answer_span, entities, states_money
 from briefing.qa.focus import Focus, Unit
 from briefing.qa.matching import Context, WordSimilarity
-from briefing.qa.premises import absent_figure, figures_in, other_figure, other_period
+from briefing.qa.premises import absent_figure, figures_in, other_figure, other_period, other_year
 from briefing.qa.roles import described_doer, figure_of_other, reversed_role, supported_by
 from briefing.qa.vocabulary import (
     CASUALTY_VERBS,
@@ -110,6 +110,9 @@ class Judge:
         relation = self.focus.relation
         if not self._same_years(sentence.article_id, window):
             return Verdict(False, f"not about {', '.join(self.focus.years)}")
+        dated = other_year(self.focus.years, sentence.text)
+        if dated:
+            return Verdict(False, dated)
         stated = absent_figure(self.focus.question, self._figures(sentence.article_id))
         if stated:
             return Verdict(False, f"the article nowhere says {stated}")

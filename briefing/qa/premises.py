@@ -153,3 +153,16 @@ def other_period(question: str, sentence: str, window: str) -> str:
         if (period, number) not in near:
             return f"nothing near it names {period} {number}"
     return ""
+
+
+_IN_YEAR = re.compile(r"\b(?:[Ii]n|[Dd]uring|[Bb]y the end of)\s+((?:19|20)\d\d)\b")
+
+
+def other_year(years: tuple[str, ...], sentence: str) -> str:
+    """Why ``sentence`` dates its fact in another year than the question asks about ("" when it
+    does not): "In 2003 there were 632 MST camps" does not say how many there were in 2004. Only a
+    year the sentence places its fact in ("in 2003") counts; "since 2001" only compares."""
+    if not years or any(y in sentence for y in years):
+        return ""
+    placed = _IN_YEAR.findall(sentence)
+    return f"it is about {placed[0]}, not {', '.join(years)}" if placed else ""

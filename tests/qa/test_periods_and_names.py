@@ -105,3 +105,15 @@ def test_the_verb_after_did_or_does() -> None:
     assert analyse("How many people did the suicide bomber kill at a bakery?").relation == "kill"
     # other verbs are not recovered: the relation check would refuse answers that reword them
     assert analyse("What image did a Chrysler executive use for the market?").relation is None
+
+
+def test_a_fact_placed_in_another_year() -> None:
+    """ "How many MST camps were there in Brazil in 2004?" was answered by "In 2003 there were 632
+    MST camps" from an article of 2004 (honest_qa3); a year that is only compared with is no date."""
+    from briefing.qa.premises import other_year
+
+    assert (
+        other_year(("2004",), "In 2003 there were 632 MST camps in Brazil.") == "it is about 2003, not 2004"
+    )
+    assert other_year(("2004",), "In 2004 there were 700 camps, against 632 in 2003.") == ""
+    assert other_year(("2008",), "The index fell 5.5 percent, its biggest fall since 2001.") == ""
