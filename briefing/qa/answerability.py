@@ -41,6 +41,7 @@ from briefing.qa.vocabulary import (
     MEASURE_ALIASES,
     MONEY_NOUNS,
     RELATION_ALIASES,
+    SUPPORT_VERBS,
     TRANSACTION_WORDS,
 )
 from briefing.text.terms import words
@@ -315,7 +316,8 @@ class Judge:
         if _says(relation, scope) or self._similar(relation, sentence, _RELATION_MARGIN):
             return True
         noun = self.focus.relation_object  # "delivered an apology": "offered an apology"
-        if noun and sentence.has_word(noun) and supported_by(sentence.text, noun):
+        light = relation in SUPPORT_VERBS  # "built the train" is not "sent the train"
+        if noun and light and sentence.has_word(noun) and supported_by(sentence.text, noun):
             return True
         priced = self.focus.money and relation in TRANSACTION_WORDS  # "the deal is to cost $11.5bn"
         if priced and any(_says(word, sentence) for word in TRANSACTION_WORDS):

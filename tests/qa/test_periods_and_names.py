@@ -117,3 +117,19 @@ def test_a_fact_placed_in_another_year() -> None:
     )
     assert other_year(("2004",), "In 2004 there were 700 camps, against 632 in 2003.") == ""
     assert other_year(("2008",), "The index fell 5.5 percent, its biggest fall since 2001.") == ""
+
+
+def test_only_a_support_verb_lends_its_object() -> None:
+    """ "delivered an apology" may be "offered an apology", but "built the train" is not "sent the
+    train": the Queensland tilt-train crash sentence answered who built it (honest_qa3)."""
+    from tests.qa.test_focus_rules import verdict
+
+    sent = (
+        "Queensland Transport Minister Paul Lucas visited the site, and reported that the black box"
+        " recording device on board the train would be sent back to Brisbane for analysis."
+    )
+    assert not verdict(
+        "Which company built the Queensland tilt train?", sent, "Queensland tilt train derails"
+    ).ok
+    offered = "Beijing's foreign ministry offered an apology to the Japanese embassy on Monday."
+    assert verdict("Who delivered an apology to the Japanese embassy?", offered).ok
