@@ -159,7 +159,12 @@ def ingest(
 
 
 class _progress:  # noqa: N801 - used as a context manager like a function
-    """A rich progress bar on stderr, or nothing when disabled or not a terminal."""
+    """A rich progress bar on stderr, or nothing when disabled or not a terminal.
+
+    A spinner and the elapsed time move from the first moment: the bar itself moves only when a
+    batch of articles is stored, and a large first file (opening the index, reading, embedding
+    its first 128 articles) otherwise sat at a still "0%" for tens of seconds, looking hung.
+    """
 
     def __init__(self, enabled: bool) -> None:
         self.enabled = enabled and console(stderr=True).is_terminal
@@ -169,19 +174,20 @@ class _progress:  # noqa: N801 - used as a context manager like a function
     def __enter__(self) -> Callable[[str, float, int], None] | None:
         if not self.enabled:
             return None
-        from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
+        from rich import progress as bar
 
-        self._bar = Progress(
-            TextColumn("[bold]ingest"),
-            BarColumn(),
-            TaskProgressColumn(),
-            TimeRemainingColumn(),
-            TextColumn("{task.fields[item]}", markup=False),
+        self._bar = bar.Progress(
+            bar.SpinnerColumn(),
+            bar.TextColumn("[bold]ingest"),
+            bar.BarColumn(bar_width=30),
+            bar.TaskProgressColumn(),
+            bar.TimeElapsedColumn(),
+            bar.TextColumn("{task.fields[item]}", markup=False),
             console=console(stderr=True),
             transient=True,
         )
         self._bar.start()
-        self._task = self._bar.add_task("ingest", total=None, item="")
+        self._task = self._bar.add_task("ingest", total=None, item="opening the index")
         return self._update
 
     def _update(self, label: str, done: float, total: int) -> None:

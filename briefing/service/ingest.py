@@ -106,6 +106,8 @@ class IngestRun:
         texts = [doc.text.replace("\r\n", "\n").strip() for doc in docs]
         digests = [text_hash(text) for text in texts]
         self._prefetch(docs, digests)
+        if len(docs) > 1:  # read: say how many articles are coming before the first batch embeds
+            self.tick(0, len(docs))
         ids, written = [], 0
         for done, (doc, text, digest) in enumerate(zip(docs, texts, digests, strict=True), start=1):
             ids.append(self._add_document(origin, doc, text, digest))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import re
 from pathlib import Path
 
 import pytest
@@ -88,6 +89,10 @@ def test_escape_stops_an_ingest_and_keeps_what_was_read(tmp_path: Path) -> None:
             await asyncio.to_thread(paused.entered.wait, 10)  # reading the first of three files
             pane = app.query_one(IngestPane)
             assert pane.running and not app.query_one("#ingest-stop", Button).disabled
+            # before the first input reports anything the line says the run is alive: time ticks
+            await pilot.pause(1.2)
+            current = str(app.query_one("#ingest-current").visual)
+            assert re.fullmatch(r"Starting: .*inbox · 0:0[1-9]", current), current
             await pilot.press("escape")
             assert app.query_one("#ingest-stop", Button).disabled  # asked once is enough
             paused.gate.set()
