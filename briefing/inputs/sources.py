@@ -265,6 +265,8 @@ def _parse_html(data: bytes, src: _Src) -> _Parsed:
     if not any(len(line.split()) >= 4 for line in text.split("\n")):  # nav-only pages give "Home\nWorld"
         raise InputError("no article text found in HTML")
     title = _line(getattr(found, "title", None)) or _readable(src.name)
+    first, _, rest = text.partition("\n")  # the page's headline: the title, not a sentence to cite
+    text = rest.strip() if rest.strip() and _line(first).casefold() == title.casefold() else text
     source = _line(getattr(found, "sitename", None) or getattr(found, "hostname", None))
     url, published = src.url or getattr(found, "url", None), src.dates.read(getattr(found, "date", None))
     return [_doc(src, text, title, source, url=url, published=published)], []

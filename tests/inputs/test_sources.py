@@ -206,6 +206,8 @@ def test_html_main_text_without_boilerplate_and_metadata() -> None:
     assert doc.url == "https://news.example.org/2024/03/12/rotterdam-dockworkers-strike"
     assert "Dockworkers at Europe's largest port walked off the job on Tuesday" in doc.text
     assert "which have both reported rising volumes this year." in doc.text
+    # the headline is the title, not sentence 0 of the body (as with Markdown's heading)
+    assert doc.text.startswith("Dockworkers at Europe's largest port walked off the job on Tuesday")
     for boilerplate in ("Subscribe", "cookies", "All rights reserved", "Privacy policy", "Related stories"):
         assert boilerplate not in doc.text
 
