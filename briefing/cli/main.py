@@ -15,6 +15,7 @@ from typing import Any
 import click
 
 from briefing.cli import brief as brief_commands
+from briefing.cli import delete as delete_commands
 from briefing.cli import evaluate as eval_commands
 from briefing.cli.options import (
     console,
@@ -366,3 +367,4 @@ def show(article_id: str, as_json: bool, index: str | None, chroma_url: str | No
 main.add_command(brief_commands.brief)
 main.add_command(brief_commands.daily)
 main.add_command(eval_commands.eval_command)
+main.add_command(delete_commands.delete)
