@@ -58,6 +58,7 @@ def test_ingest_a_folder_with_a_bad_file(tmp_path: Path) -> None:
             assert progress and progress[0].total == 2 and progress[-1].label == "done"
             summary = str(app.query_one("#ingest-summary").visual)
             assert summary.startswith("1 added, 0 replaced, 0 unchanged, 1 failed")
+            assert re.fullmatch(r"Done in \d+:\d\d\.", str(app.query_one("#ingest-current").visual))
             errors = app.query_one("#ingest-errors", OptionList)
             assert errors.option_count == 1
             assert "broken.json" in str(errors.get_option_at_index(0).prompt)

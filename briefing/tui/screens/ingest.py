@@ -153,9 +153,12 @@ class IngestPane(Vertical):
     def _render_current(self) -> None:
         """The current line with the time taken, ticking each second while the run lasts: the bar
         moves only when a batch is stored, and a large first file looked hung for tens of seconds."""
-        seconds = int(time.monotonic() - self._started)
-        taken = f" · {seconds // 60}:{seconds % 60:02d}" if self.running else ""
+        taken = f" · {self._taken()}" if self.running else ""
         self.query_one("#ingest-current", Static).update(render.text(self._line + taken))
+
+    def _taken(self) -> str:
+        seconds = int(time.monotonic() - self._started)
+        return f"{seconds // 60}:{seconds % 60:02d}"
 
     def on_ingest_progress(self, message: IngestProgress) -> None:
         self.query_one(ProgressBar).update(total=max(message.total, 1), progress=message.done)
@@ -182,7 +185,7 @@ class IngestPane(Vertical):
         if report.stopped:
             self._show_current("Stopped on request; the articles above are stored, the rest was not read.")
         else:
-            self._show_current("Done.")
+            self._show_current(f"Done in {self._taken()}.")
             self.query_one(ProgressBar).update(total=1, progress=1)
         errors = self.query_one("#ingest-errors", OptionList)
         errors.add_options([Option(render.text(f"{f.origin}: {f.reason}", "$error")) for f in report.failed])
