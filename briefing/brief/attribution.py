@@ -330,6 +330,8 @@ def _content(doc: Any, verb: Any, who: tuple[int, int]) -> str:
             return text
     before = doc[: min(verb.i, who[0])].text.strip(' ,."“”')
     tail = doc[max(verb.i, who[1] - 1) + 1 :]
+    if before and _joins_on(tail):  # "X happened, the authority said, and Y": the claim is X
+        return before
     after = "" if _only_when(tail) else tail.text.strip(' ,."“”')
     if who[0] > verb.i or (before and len(before) > len(after)):
         return before
@@ -345,11 +347,17 @@ def _only_when(tokens: Any) -> bool:
         t
         for t in tokens
         if not t.is_punct
-        and t.pos_ != "ADV"
+        and t.pos_ not in ("ADV", "CCONJ")  # ", and" after the cue is no claim (it was "and")
         and t.ent_type_ not in dated
         and not (t.pos_ == "ADP" and any(c.ent_type_ in dated for c in t.children))
     ]
     return not said
+
+
+def _joins_on(tokens: Any) -> bool:
+    """Whether the words after the cue start with "and"/"but": the writer's next clause."""
+    first = next((t for t in tokens if not t.is_punct), None)
+    return first is not None and first.pos_ == "CCONJ"
 
 
 def _no_comment(doc: Any, m: re.Match[str]) -> Attribution | None:

@@ -255,7 +255,7 @@ def _daily(
     elif verbose:
         click.echo(
             f"wrote {paths[1]} and {paths[0].name}: "
-            f"{_stories(len(result.stories))}, {result.articles} articles"
+            f"{_stories(len(result.stories))}, {result.articles} article{'' if result.articles == 1 else 's'}"
         )
     sys.exit(1 if failed else 0)
 

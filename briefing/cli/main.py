@@ -15,6 +15,7 @@ from typing import Any
 import click
 
 from briefing.cli import brief as brief_commands
+from briefing.cli import delete as delete_commands
 from briefing.cli import evaluate as eval_commands
 from briefing.cli.options import (
     console,
@@ -159,7 +160,12 @@ def ingest(
 
 
 class _progress:  # noqa: N801 - used as a context manager like a function
-    """A rich progress bar on stderr, or nothing when disabled or not a terminal."""
+    """A rich progress bar on stderr, or nothing when disabled or not a terminal.
+
+    A spinner and the elapsed time move from the first moment: the bar itself moves only when a
+    batch of articles is stored, and a large first file (opening the index, reading, embedding
+    its first 128 articles) otherwise sat at a still "0%" for tens of seconds, looking hung.
+    """
 
     def __init__(self, enabled: bool) -> None:
         self.enabled = enabled and console(stderr=True).is_terminal
@@ -169,19 +175,20 @@ class _progress:  # noqa: N801 - used as a context manager like a function
     def __enter__(self) -> Callable[[str, float, int], None] | None:
         if not self.enabled:
             return None
-        from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
+        from rich import progress as bar
 
-        self._bar = Progress(
-            TextColumn("[bold]ingest"),
-            BarColumn(),
-            TaskProgressColumn(),
-            TimeRemainingColumn(),
-            TextColumn("{task.fields[item]}", markup=False),
+        self._bar = bar.Progress(
+            bar.SpinnerColumn(),
+            bar.TextColumn("[bold]ingest"),
+            bar.BarColumn(bar_width=30),
+            bar.TaskProgressColumn(),
+            bar.TimeElapsedColumn(),
+            bar.TextColumn("{task.fields[item]}", markup=False),
             console=console(stderr=True),
             transient=True,
         )
         self._bar.start()
-        self._task = self._bar.add_task("ingest", total=None, item="")
+        self._task = self._bar.add_task("ingest", total=None, item="opening the index")
         return self._update
 
     def _update(self, label: str, done: float, total: int) -> None:
@@ -360,3 +367,4 @@ def show(article_id: str, as_json: bool, index: str | None, chroma_url: str | No
 main.add_command(brief_commands.brief)
 main.add_command(brief_commands.daily)
 main.add_command(eval_commands.eval_command)
+main.add_command(delete_commands.delete)

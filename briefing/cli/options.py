@@ -13,6 +13,7 @@ import datetime as dt
 import json
 import os
 import sys
+import threading
 from collections.abc import Callable
 from functools import wraps
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -20,6 +21,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 from rich.console import Console
 
+from briefing.core.cancel import WRITER_THREAD
 from briefing.core.errors import BriefingError
 
 if TYPE_CHECKING:
@@ -36,6 +38,19 @@ def console(stderr: bool = False) -> Console:
 def fail(message: str, code: int = 1) -> None:
     console(stderr=True).print(f"error: {message}", markup=False, highlight=False)
     sys.exit(code)
+
+
+def interrupted() -> None:
+    """Ctrl-C: one line, then exit at once. An ingest's writer thread embedding a batch held the
+    exit for up to a minute after the line was printed (the interpreter joins it), silently and
+    no longer under the write lock; a stop at any point is safe, the next ingest completes it."""
+    fail_line = "interrupted — nothing half-written is kept; run the command again"
+    console(stderr=True).print(f"error: {fail_line}", markup=False, highlight=False)
+    if any(t.name.startswith(WRITER_THREAD) and t.is_alive() for t in threading.enumerate()):
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(130)
+    sys.exit(130)
 
 
 def raise_errors() -> bool:
@@ -57,7 +72,7 @@ def friendly_errors(func: F) -> F:
         except BriefingError as exc:
             fail(exc.one_line())
         except KeyboardInterrupt:
-            fail("interrupted — nothing half-written is kept; run the command again", 130)
+            interrupted()
         except Exception as exc:
             if os.environ.get("BRIEFING_DEBUG") or raise_errors():
                 raise

@@ -18,6 +18,10 @@ from collections.abc import Callable
 
 from briefing.core.errors import Cancelled
 
+WRITER_THREAD = "briefing-writer"
+"""The name an ingest's writer thread starts with: Ctrl-C in the CLI exits at once while one is
+alive (:func:`briefing.cli.options.interrupted`) instead of waiting for its batch."""
+
 
 class CancelToken:
     """Thread-safe, one-way: once cancelled it stays cancelled."""

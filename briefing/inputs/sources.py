@@ -2,7 +2,8 @@
 
 Formats: plain text, Markdown with YAML front matter, HTML (main text via trafilatura), RSS/Atom,
 JSON and JSON Lines. Article text is kept as given, since citations are offsets into it: only
-decoded, newlines normalised to ``\\n`` and outer whitespace stripped. Dates are never invented.
+decoded, newlines normalised to ``\\n`` and outer whitespace stripped (Markdown is stored as the
+plain text it renders, :mod:`briefing.inputs.markdown_text`). Dates are never invented.
 
 Problems inside a multi-record input (a bad JSONL line, a feed entry without text, an unreadable
 date) do not sink the other records: :func:`read_input_with_problems` returns the good documents
@@ -35,6 +36,7 @@ from briefing.inputs.cleaning import (
 from briefing.inputs.dates_read import DateReader
 from briefing.inputs.html_pages import html_to_text as html_to_text
 from briefing.inputs.html_pages import listing_problem
+from briefing.inputs.markdown_text import titled_text
 from briefing.inputs.paths import SUPPORTED_SUFFIXES as SUPPORTED_SUFFIXES
 from briefing.inputs.paths import expand_inputs as expand_inputs
 from briefing.inputs.paths import is_url
@@ -225,7 +227,7 @@ def _parse_text(data: bytes, src: _Src) -> _Parsed:
 
 
 def _parse_markdown(data: bytes, src: _Src) -> _Parsed:
-    """Body verbatim; front matter gives title/source/url/published/id, else the first ``# `` heading."""
+    """Body as plain text; front matter gives title/source/url/published/id, else the opening heading."""
     import frontmatter
     import yaml
 
@@ -236,8 +238,10 @@ def _parse_markdown(data: bytes, src: _Src) -> _Parsed:
     meta, body = post.metadata, _newlines(post.content).strip()
     if not body:
         raise InputError("no text after the front matter")
-    heading = re.search(r"^#[ \t]+(.+?)[ \t#]*$", body, re.MULTILINE)
-    title = _line(meta.get("title")) or (heading.group(1).strip() if heading else _readable(src.name))
+    if len(body) > MAX_ARTICLE_CHARS:  # refused before it is parsed, not after minutes of it
+        raise InputError(text_problem(body) or "")
+    title, body = titled_text(body, _line(meta.get("title")))
+    title = title or _readable(src.name)
     raw_date = meta.get("published", meta.get("date"))
     published = src.dates.read(raw_date)
     problems = [f"date {_shown(raw_date)} not understood; left empty"] if raw_date and not published else []
@@ -261,6 +265,8 @@ def _parse_html(data: bytes, src: _Src) -> _Parsed:
     if not any(len(line.split()) >= 4 for line in text.split("\n")):  # nav-only pages give "Home\nWorld"
         raise InputError("no article text found in HTML")
     title = _line(getattr(found, "title", None)) or _readable(src.name)
+    first, _, rest = text.partition("\n")  # the page's headline: the title, not a sentence to cite
+    text = rest.strip() if rest.strip() and _line(first).casefold() == title.casefold() else text
     source = _line(getattr(found, "sitename", None) or getattr(found, "hostname", None))
     url, published = src.url or getattr(found, "url", None), src.dates.read(getattr(found, "date", None))
     return [_doc(src, text, title, source, url=url, published=published)], []

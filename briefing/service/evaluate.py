@@ -113,7 +113,8 @@ def load_questions(path: Path) -> list[Question]:
         reason = f"not valid UTF-8 text (bad byte at offset {exc.start})"
         raise InputError(f"cannot read {path}: {reason}") from None
     except OSError as exc:
-        raise InputError(f"cannot read {path}: {exc.strerror or exc}") from None
+        reason = exc.strerror or str(exc)
+        raise InputError(f"cannot read {path}: {reason}", "check the path given to --qa") from None
     questions = [_parse(path, n, line) for n, line in enumerate(lines, start=1) if line.strip()]
     if not questions:
         raise InputError(f"{path} holds no questions", 'add lines like {"question": "...", "answer": "..."}')

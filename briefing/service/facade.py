@@ -354,6 +354,15 @@ class Service:
 
         return load_brief(path)
 
+    @store_trouble
+    def delete(self, article_ids: list[str]) -> list[ArticleInfo]:
+        """Take articles (ids or unique prefixes) out of the index; the deleted ones' infos."""
+        from briefing.service.delete import delete_articles
+
+        full = [self.get_article(aid).id for aid in article_ids]  # every id checked before any delete
+        with self._write_lock():
+            return delete_articles(self, full)
+
     # ----- checks
     def doctor(self) -> list[Check]:
         """Embedder, index and LLM endpoint, each checked and reported, never raised."""

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TYPE_CHECKING, Protocol
 
-from briefing.core.cancel import NEVER, CancelToken
+from briefing.core.cancel import NEVER, WRITER_THREAD, CancelToken
 from briefing.core.models import Article, ArticleInfo, Chunk, Document, IngestFailure, IngestReport, text_hash
 from briefing.text.sentences import sentences_of
 
@@ -96,7 +96,7 @@ class IngestRun:
         self.cancel = cancel or NEVER
         self.known_by_hash: dict[str, ArticleInfo] = {}  # stored articles seen by this run
         self.known_by_id: dict[str, ArticleInfo] = {}
-        self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="briefing-writer")
+        self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix=WRITER_THREAD)
         self._in_flight: Future[None] | None = None
         self._in_flight_ids: set[str] = set()
         self._in_flight_batch: list[tuple[Article, list[Chunk]]] = []
@@ -106,6 +106,8 @@ class IngestRun:
         texts = [doc.text.replace("\r\n", "\n").strip() for doc in docs]
         digests = [text_hash(text) for text in texts]
         self._prefetch(docs, digests)
+        if len(docs) > 1:  # read: say how many articles are coming before the first batch embeds
+            self.tick(0, len(docs))
         ids, written = [], 0
         for done, (doc, text, digest) in enumerate(zip(docs, texts, digests, strict=True), start=1):
             ids.append(self._add_document(origin, doc, text, digest))

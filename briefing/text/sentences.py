@@ -3,8 +3,9 @@
 Sentences come from syntok (rule-based, handles "U.S.", "Dr.", quotes, "2,700" and datelines, in
 linear time: pysbd, used before, was six times slower and quadratic on long lines);
 each line of the article is segmented on its own so a headline never merges with the next
-sentence. Every sentence keeps character offsets into the article text, so a citation can be
-shown verbatim and located.
+sentence, but a sentence hard-wrapped over lines (the next one starting in lower case) is one.
+Every sentence keeps character offsets into the article text, so a citation can be shown
+verbatim and located.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ _LINE = re.compile(r"[^\n]+")
 _MAX_SENTENCE_CHARS = 2000
 _DASHES = "-–—"
 _TERMINALS = ".!?\"'”’"
+_WRAPPED_WIDTH = 40  # a hard-wrapped line is near its width (60-80); a headline is often shorter
 _NEWS_ABBREVIATIONS = frozenset(  # titles before names, which syntok's list lacks
     {"Gov", "Lt", "Sgt", "Maj", "Cpl", "Pvt", "Rep", "Reps", "Sens", "Rev", "Hon"}
     | {"Cmdr", "Supt", "Insp", "Det", "Pres", "Atty", "Amb", "Jr", "Messrs"}
@@ -28,10 +30,40 @@ _NEWS_ABBREVIATIONS = frozenset(  # titles before names, which syntok's list lac
 def split_sentences(text: str) -> list[tuple[int, int]]:
     """(start, end) offsets of each sentence in ``text``, whitespace trimmed, in order."""
     spans: list[tuple[int, int]] = []
-    for line in _LINE.finditer(text):
-        if line.group().strip():
-            spans.extend(_split_line(line.group(), line.start()))
+    for start, end in _wrapped_lines(text):
+        spans.extend(_split_line(text[start:end], start))
     return spans
+
+
+def _wrapped_lines(text: str) -> list[tuple[int, int]]:
+    """The text's non-blank lines, a hard-wrapped sentence's lines joined into one.
+
+    A line that does not end a sentence, followed directly by one that starts in lower case
+    ("… 1,200 residents would" / "remain in temporary housing …"), is one sentence wrapped at a
+    fixed width (plain-text wire copy, e-mail): segmented line by line it became two half
+    sentences, and an answer quoted "The regional governor said 1,200 residents would". A
+    headline is short, or followed by a capital: it stays a line of its own.
+    """
+    lines: list[tuple[int, int]] = []
+    for line in _LINE.finditer(text):
+        if not line.group().strip():
+            continue
+        start, end = line.span()
+        if lines and _continues(text, lines[-1], start):
+            lines[-1] = (lines[-1][0], end)
+        else:
+            lines.append((start, end))
+    return lines
+
+
+def _continues(text: str, previous: tuple[int, int], start: int) -> bool:
+    """Whether the line at ``start`` goes on with the sentence the ``previous`` line left open."""
+    if text[previous[1] : start].count("\n") != 1:  # a blank line between: a new paragraph
+        return False
+    last_line = text[text.rfind("\n", previous[0], previous[1]) + 1 : previous[1]].strip()
+    after = text[start:].lstrip(" \t")
+    wrapped = len(last_line) >= _WRAPPED_WIDTH and last_line[-1] not in _TERMINALS + ":;"
+    return wrapped and after[:1].islower()
 
 
 @lru_cache(maxsize=1)

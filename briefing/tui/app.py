@@ -91,12 +91,10 @@ class BriefingApp(App[None]):
             self.pop_screen()
         self.screen.set_focus(None)  # else focus left in the old tab may pull it back to the front
         self.query_one(TabbedContent).active = name
-        focus = {
-            "ask": "#question",
-            "library": "#library-table",
-            "ingest": "#ingest-path",
-            "brief": "#brief-list",
-        }.get(name)
+        if name == "brief":
+            self.query_one(BriefPane).focus_start()
+            return
+        focus = {"ask": "#question", "library": "#library-table", "ingest": "#ingest-path"}.get(name)
         if focus:
             self.query_one(focus).focus()
 

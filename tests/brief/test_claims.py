@@ -228,3 +228,17 @@ def test_common_news_roles_are_claimants() -> None:
     assert _one("Prosecutors said the two men were charged.") == ("Prosecutors", "said")
     assert _one("The governor warned that roads would stay closed.") == ("The governor", "warned")
     assert attributions("The road said nothing to anyone.") == []  # still not any noun at all
+
+
+def test_the_claim_is_not_the_and_after_the_cue() -> None:
+    """A brief showed 'river authority — said: “and”': the words after the cue were only the
+    conjunction opening the writer's next clause; the claim is the clause before the speaker."""
+    text = (
+        "Floodwater closed three ports on the Danube on Thursday, the river authority said, "
+        "and barge traffic was halted between Vienna and Budapest."
+    )
+    [att] = attributions(text)
+    assert (att.claimant, att.content) == (
+        "the river authority",
+        "Floodwater closed three ports on the Danube on Thursday",
+    )

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
+import time
 
 import click
 import pytest
@@ -52,3 +55,30 @@ def test_a_briefing_error_is_the_products_answer_in_both_modes(
     assert result.exit_code == 1
     assert result.stderr == "error: no article 'x' — list what is indexed with `briefing sources`\n"
     assert CliRunner().invoke(failing, ["ok"]).stdout == "fine\n"
+
+
+_INTERRUPTED_WRITER = """
+import threading, time
+from briefing.cli.options import friendly_errors
+from briefing.core.cancel import WRITER_THREAD
+
+@friendly_errors
+def ingesting():
+    # an ingest's writer thread embedding a batch (non-daemon, as in ThreadPoolExecutor)
+    threading.Thread(target=time.sleep, args=(30,), name=f"{WRITER_THREAD}_0").start()
+    raise KeyboardInterrupt
+
+ingesting()
+"""
+
+
+def test_ctrl_c_during_an_ingest_exits_at_once_not_after_the_batch() -> None:
+    """After Ctrl-C printed 'interrupted', the process waited silently (up to a minute) for the
+    writer thread's batch, with the write lock already released; it now exits at once."""
+    started = time.monotonic()
+    done = subprocess.run(
+        [sys.executable, "-c", _INTERRUPTED_WRITER], capture_output=True, text=True, timeout=25
+    )
+    assert time.monotonic() - started < 10
+    assert done.returncode == 130
+    assert done.stderr == "error: interrupted — nothing half-written is kept; run the command again\n"

@@ -129,22 +129,49 @@ def test_file_limits(tmp_path: Path) -> None:
 # --- markdown -----------------------------------------------------------------------------------
 
 
-def test_markdown_front_matter_fields_and_verbatim_body() -> None:
+def test_markdown_front_matter_fields_and_plain_text_body() -> None:
     [doc] = read("election_brief.md")
     assert doc.title == "Polls close in regional election with record turnout"
     assert doc.source == "Northern Courier"
     assert doc.url == "https://courier.example.org/politics/regional-election-turnout"
     assert doc.published == dt.date(2024, 4, 21)
-    assert doc.text.startswith("# Regional election: turnout at a record high\n\nPolls closed at 8 p.m.")
-    assert "*unusually long*" in doc.text and "- Registered voters: 1.8 million" in doc.text
-    assert "title:" not in doc.text and "---" not in doc.text
+    # a heading other than the given title is a subtitle: kept, as text without its marks
+    assert doc.text.startswith("Regional election: turnout at a record high\n\nPolls closed at 8 p.m.")
+    assert "day of unusually long queues" in doc.text and "\nRegistered voters: 1.8 million" in doc.text
+    assert "*" not in doc.text and "title:" not in doc.text and "---" not in doc.text
 
 
-def test_markdown_heading_is_title_fallback() -> None:
+def test_markdown_heading_is_the_title_not_a_sentence() -> None:
+    """The opening ``# heading`` was kept as sentence 0 of the body, a citable 'sentence' that was
+    only the headline; it is the title and the body starts with the first paragraph."""
     [doc] = read("heading_only.md")
     assert doc.title == "Wildfire near Marseille contained after three days"
     assert doc.published is None
-    assert doc.text.startswith("# Wildfire near Marseille")
+    assert doc.text.startswith("Firefighters said on Friday")
+    assert "Wildfire near Marseille" not in doc.text
+
+
+def test_markdown_markup_is_not_quoted(tmp_path: Path) -> None:
+    """Answers quote stored text verbatim: emphasis, link targets, images, tags and bullets are
+    markup, not the article's words; an ordered item keeps its number, a line break stays one."""
+    md = (
+        "---\ntitle: Port strike\n---\n# Port strike\n\n## Background\n\n"
+        "The union says **4,200** workers joined, see [the statement](https://example.org/s).\n"
+        "Talks resume ![logo](x.png)on <b>Monday</b>.\n\n- Ships wait offshore.\n- Trucks queue.\n\n"
+        "2020. was the last strike.\n\n| port | ships |\n|---|---|\n| Rotterdam | 40 |\n"
+    )
+    [doc] = read_input(write(tmp_path / "strike.md", md), FETCH)
+    assert doc.title == "Port strike"  # the heading repeating the given title is dropped
+    assert doc.text == (
+        "Background\n\nThe union says 4,200 workers joined, see the statement.\nTalks resume on Monday."
+        "\n\nShips wait offshore.\nTrucks queue.\n\n2020. was the last strike."
+        "\n\nport | ships\nRotterdam | 40"
+    )
+
+
+def test_markdown_of_only_a_heading_keeps_it_as_text(tmp_path: Path) -> None:
+    [doc] = read_input(write(tmp_path / "flash.md", "# Quake hits Lima, no casualties reported\n"), FETCH)
+    assert doc.title == doc.text == "Quake hits Lima, no casualties reported"
 
 
 def test_markdown_date_key_datetime_and_unreadable_dates(tmp_path: Path) -> None:
@@ -179,6 +206,8 @@ def test_html_main_text_without_boilerplate_and_metadata() -> None:
     assert doc.url == "https://news.example.org/2024/03/12/rotterdam-dockworkers-strike"
     assert "Dockworkers at Europe's largest port walked off the job on Tuesday" in doc.text
     assert "which have both reported rising volumes this year." in doc.text
+    # the headline is the title, not sentence 0 of the body (as with Markdown's heading)
+    assert doc.text.startswith("Dockworkers at Europe's largest port walked off the job on Tuesday")
     for boilerplate in ("Subscribe", "cookies", "All rights reserved", "Privacy policy", "Related stories"):
         assert boilerplate not in doc.text
 

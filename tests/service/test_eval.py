@@ -138,8 +138,9 @@ def test_malformed_line_names_its_number(tmp_path: Path, line: str, reason: str)
 def test_empty_or_missing_file(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="holds no questions"):
         load_questions(write_qa(tmp_path / "qa.jsonl", ["", "  "]))
-    with pytest.raises(InputError, match=r"cannot read .*absent.jsonl: No such file or directory$"):
+    with pytest.raises(InputError, match=r"cannot read .*absent.jsonl: No such file or directory$") as info:
         load_questions(tmp_path / "absent.jsonl")
+    assert info.value.fix == "check the path given to --qa"  # was "fix or remove the file"
     binary = tmp_path / "qa.bin"
     binary.write_bytes(b'{"question": "x"}\n\xfc\x00')
     with pytest.raises(InputError, match=r"qa.bin: not valid UTF-8 text \(bad byte at offset 18\)$"):

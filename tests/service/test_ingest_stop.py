@@ -68,10 +68,12 @@ def test_a_stop_between_batches_of_one_input_forgets_none_of_its_articles(
 
     edited = [dict(r, text=r["text"] + " Tickets are refunded.") for r in lines]  # every record changes
     records.write_text("\n".join(json.dumps(r) for r in edited) + "\n", encoding="utf-8")
-    progress, report_progress, token = cancel_at(2)  # Esc when the first batch is reported written
+    # reports: the input started, its count once read, then the first batch written: Esc there
+    progress, report_progress, token = cancel_at(3)
     partial = service.ingest([str(records)], progress=report_progress, cancel=token)
     assert partial.stopped and len(partial.replaced) == BATCH and not partial.added
-    assert progress[1][1] == BATCH / (BATCH + 2) and progress[-1] == ("done", 0, 1)
+    assert progress[1][1] == 0 and progress[1][0].endswith(f"(0 of {BATCH + 2} articles)")
+    assert progress[2][1] == BATCH / (BATCH + 2) and progress[-1] == ("done", 0, 1)
     assert len(service.list_articles()) == BATCH + 2  # the two records not read yet are not forgotten
     assert service.lexical().revision == service.index.revision
 

@@ -88,6 +88,18 @@ CASES: dict[str, tuple[str, list[str]]] = {
         "Turkish troops enter Idlib\nTurkish troops entered Idlib on Monday. Ankara confirmed it.",
         ["Turkish troops enter Idlib", "Turkish troops entered Idlib on Monday.", "Ankara confirmed it."],
     ),
+    # a sentence hard-wrapped over lines is one sentence (an answer quoted its first half);
+    # a line that ends a sentence, or a headline before a capital, still ends where it did
+    "hard-wrapped-plain-text": (
+        "Dam repairs delayed\nEngineers said on Wednesday that repairs to the dam\nwould take six more"
+        " weeks. The governor said 1,200 residents would\n  remain in temporary housing.\nOfficials agreed.",
+        [
+            "Dam repairs delayed",
+            "Engineers said on Wednesday that repairs to the dam\nwould take six more weeks.",
+            "The governor said 1,200 residents would\n  remain in temporary housing.",
+            "Officials agreed.",
+        ],
+    ),
     "paragraphs": (
         "Port strike ends\n\nDockers returned to work on Friday. Ships queued.\n\n  Talks resume in May.  ",
         ["Port strike ends", "Dockers returned to work on Friday.", "Ships queued.", "Talks resume in May."],

@@ -24,8 +24,8 @@ def test_tabs_keys_palette_and_themes(make_app: Any) -> None:
                 await pilot.press(key)
                 assert tabs.active == name
                 assert app.check_action("cancel", ()) is False  # Esc is offered only when it can act
-                if name == "brief":
-                    assert app.query_one("#brief-list").has_focus
+                if name == "brief":  # no saved brief: the cursor is in the form, where typing goes
+                    assert app.query_one("#brief-since").has_focus
                     assert str(app.query_one("#brief-view .empty").visual).startswith("No brief open.")
             assert app.query_one("#question").has_focus
             titles = {command.title for command in app.get_system_commands(app.screen)}

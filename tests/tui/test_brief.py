@@ -59,6 +59,16 @@ def test_saved_brief_opens_with_citations_and_a_new_one_is_written(
             await pilot.press("f4")
             listing = app.query_one("#brief-list", OptionList)
             assert listing.has_focus and listing.option_count == 1
+            # F4 focused the list and dates typed there were dropped: typing where no box has a
+            # cursor types into the form, a digit into the from-date, a word into the topic
+            since, topic = app.query_one("#brief-since", Input), app.query_one("#brief-topic", Input)
+            await pilot.press(*"2024-01-01")
+            assert since.has_focus and since.value == "2024-01-01"
+            listing.focus()
+            await pilot.press(*"Idlib")
+            assert topic.has_focus and topic.value == "Idlib" and since.value == "2024-01-01"
+            since.value = topic.value = ""
+            listing.focus()
             entry = listing.get_option_at_index(0)
             assert entry.id == str(path)
             assert str(entry.prompt) == "2024-04-30 09:30 · 3 stories\nall dates (+ undated)"

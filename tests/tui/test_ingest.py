@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import re
 from pathlib import Path
 
 import pytest
@@ -57,6 +58,7 @@ def test_ingest_a_folder_with_a_bad_file(tmp_path: Path) -> None:
             assert progress and progress[0].total == 2 and progress[-1].label == "done"
             summary = str(app.query_one("#ingest-summary").visual)
             assert summary.startswith("1 added, 0 replaced, 0 unchanged, 1 failed")
+            assert re.fullmatch(r"Done in \d+:\d\d\.", str(app.query_one("#ingest-current").visual))
             errors = app.query_one("#ingest-errors", OptionList)
             assert errors.option_count == 1
             assert "broken.json" in str(errors.get_option_at_index(0).prompt)
@@ -88,6 +90,10 @@ def test_escape_stops_an_ingest_and_keeps_what_was_read(tmp_path: Path) -> None:
             await asyncio.to_thread(paused.entered.wait, 10)  # reading the first of three files
             pane = app.query_one(IngestPane)
             assert pane.running and not app.query_one("#ingest-stop", Button).disabled
+            # before the first input reports anything the line says the run is alive: time ticks
+            await pilot.pause(1.2)
+            current = str(app.query_one("#ingest-current").visual)
+            assert re.fullmatch(r"Starting: .*inbox · 0:0[1-9]", current), current
             await pilot.press("escape")
             assert app.query_one("#ingest-stop", Button).disabled  # asked once is enough
             paused.gate.set()

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from textual import work
+from textual import events, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
@@ -51,6 +51,12 @@ def list_entry(file: BriefFile) -> Content:
     )
 
 
+def _box(placeholder: str, box_id: str, classes: str = "") -> Input:
+    """A form box that does not select its text on focus: a key typed on the list lands in a
+    box (:meth:`BriefPane.on_key`), and a select-all would let the next key replace it."""
+    return Input(placeholder=placeholder, id=box_id, classes=classes, select_on_focus=False)
+
+
 class BriefPane(Vertical):
     """Form on top; the list of saved briefs on the left, the open brief on the right."""
 
@@ -64,9 +70,9 @@ class BriefPane(Vertical):
     def compose(self) -> ComposeResult:
         undated = self.backend.service.settings.brief.include_undated
         with Horizontal(id="brief-form"):
-            yield Input(placeholder="from YYYY-MM-DD", id="brief-since", classes="date")
-            yield Input(placeholder="to YYYY-MM-DD", id="brief-until", classes="date")
-            yield Input(placeholder="Topic (optional)", id="brief-topic")
+            yield _box("from YYYY-MM-DD", "brief-since", "date")
+            yield _box("to YYYY-MM-DD", "brief-until", "date")
+            yield _box("Topic (optional)", "brief-topic")
             yield Checkbox("Include undated", undated, id="brief-undated")
             yield Button("Generate", id="brief-make", variant="primary")
         yield Static(id="brief-status")
@@ -77,6 +83,23 @@ class BriefPane(Vertical):
     def on_mount(self) -> None:
         self.query_one(BriefView).show(None, NONE_OPEN)
         self.reload()
+
+    def focus_start(self) -> None:
+        """Where F4 puts the cursor: the newest saved brief (Enter opens it), or, with none saved,
+        the form's from-date box, since an empty list has nothing to choose and drops what is typed."""
+        listing = self.query_one("#brief-list", OptionList)
+        (listing if listing.option_count else self.query_one("#brief-since", Input)).focus()
+
+    def on_key(self, event: events.Key) -> None:
+        """Typing where no text box has the cursor (the list, an open brief, a button) types into
+        the form instead of being dropped: a digit starts a new from-date, anything else a new topic."""
+        char = event.character
+        if not (event.is_printable and char and not char.isspace()) or isinstance(self.screen.focused, Input):
+            return
+        event.stop()
+        box = self.query_one("#brief-since" if char.isdigit() else "#brief-topic", Input)
+        box.focus()
+        box.value, box.cursor_position = char, 1
 
     def _status(self, line: str, style: str = "dim") -> None:
         self.query_one("#brief-status", Static).update(render.text(line, style))
@@ -109,8 +132,8 @@ class BriefPane(Vertical):
     @staticmethod
     def _count_line(count: int) -> str:
         if not count:
-            return "No saved briefs yet — Generate writes one (saved as JSON and Markdown)."
-        return f"{count} saved brief(s), newest first — Enter opens one, Tab walks its citations"
+            return "No saved briefs yet — type dates or a topic, then Generate (saved as JSON and Markdown)."
+        return f"{count} saved brief(s), newest first — Enter opens one; type a date or topic for a new one"
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         if event.option_list.id == "brief-list" and event.option.id:

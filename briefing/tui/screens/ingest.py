@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import os
 import shlex
+import time
 from pathlib import Path
 
 from textual import work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
+from textual.timer import Timer
 from textual.widgets import Button, DirectoryTree, Input, OptionList, ProgressBar, Static
 from textual.widgets.option_list import Option
 
@@ -49,6 +51,9 @@ class IngestPane(Vertical):
         self.root = Path(root).resolve()  # the tree's root then shows a name, not "."
         self.running = False
         self._cancel = CancelToken()  # the running ingest's
+        self._line = ""  # what the run is doing, shown with the time it has taken
+        self._started = 0.0
+        self._clock: Timer | None = None
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="ingest-bar"):
@@ -106,6 +111,8 @@ class IngestPane(Vertical):
         self.query_one(ProgressBar).update(total=None, progress=0)
         self.query_one("#ingest-summary", Static).update("")
         self.query_one("#ingest-errors", OptionList).clear_options()
+        self._started = time.monotonic()
+        self._clock = self.set_interval(1, self._render_current)
         self._show_current(f"Starting: {' '.join(specs)}")
         self._ingest(specs, self._cancel)
 
@@ -140,7 +147,18 @@ class IngestPane(Vertical):
         self.app.refresh_bindings()
 
     def _show_current(self, line: str) -> None:
-        self.query_one("#ingest-current", Static).update(render.text(line))
+        self._line = line
+        self._render_current()
+
+    def _render_current(self) -> None:
+        """The current line with the time taken, ticking each second while the run lasts: the bar
+        moves only when a batch is stored, and a large first file looked hung for tens of seconds."""
+        taken = f" · {self._taken()}" if self.running else ""
+        self.query_one("#ingest-current", Static).update(render.text(self._line + taken))
+
+    def _taken(self) -> str:
+        seconds = int(time.monotonic() - self._started)
+        return f"{seconds // 60}:{seconds % 60:02d}"
 
     def on_ingest_progress(self, message: IngestProgress) -> None:
         self.query_one(ProgressBar).update(total=max(message.total, 1), progress=message.done)
@@ -149,6 +167,8 @@ class IngestPane(Vertical):
 
     def on_ingest_finished(self, message: IngestFinished) -> None:
         self.running = False
+        if self._clock is not None:
+            self._clock.stop()
         self._buttons()
         summary = self.query_one("#ingest-summary", Static)
         if message.report is None:
@@ -165,7 +185,7 @@ class IngestPane(Vertical):
         if report.stopped:
             self._show_current("Stopped on request; the articles above are stored, the rest was not read.")
         else:
-            self._show_current("Done.")
+            self._show_current(f"Done in {self._taken()}.")
             self.query_one(ProgressBar).update(total=1, progress=1)
         errors = self.query_one("#ingest-errors", OptionList)
         errors.add_options([Option(render.text(f"{f.origin}: {f.reason}", "$error")) for f in report.failed])
