@@ -197,7 +197,8 @@ def _numbers(focus: Focus, text: str) -> list[Span]:
     """Figures that can answer: not a year, not the day of a date, not a number of the question;
     with a currency for money, with a unit for *how tall/far/old*."""
     measure = focus.measure
-    pattern = re.compile(UNITS[measure], re.I) if measure in UNITS else None
+    unit_re = rf"(?:{UNITS[measure]})(?![a-z])" if measure in UNITS else ""  # "8.2 metres", not "8.2 m"
+    pattern = re.compile(unit_re, re.I) if unit_re else None
     dates = [m.span() for m in _SHORT_DATE.finditer(text)]
     found: list[Span] = []
     for match in _NUMBER.finditer(text):

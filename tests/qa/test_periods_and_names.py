@@ -133,3 +133,12 @@ def test_only_a_support_verb_lends_its_object() -> None:
     ).ok
     offered = "Beijing's foreign ministry offered an apology to the Japanese embassy on Monday."
     assert verdict("Who delivered an apology to the Japanese embassy?", offered).ok
+
+
+def test_a_unit_is_highlighted_whole() -> None:
+    """ "reached 8.2 metres" highlighted "8.2 m" (found by a new user): the unit's first spelling won."""
+    from briefing.qa.answer_spans import answer_span
+
+    text = "The Danube at Vienna reached 8.2 metres on Sunday, the highest in a decade."
+    span = answer_span(analyse("How high was the Danube at Vienna?"), text)
+    assert span is not None and text[span[0] : span[1]] == "8.2 metres"
