@@ -166,18 +166,42 @@ def copy_seeded(
     return copy
 
 
-# The files that take longest (each ~20-60 s, mostly subprocess CLIs and real ingests), run first:
-# with `-n 2 --dist loadfile` a slow file handed out last keeps one worker busy after the other is
-# done; longest-first keeps the two workers' finishing times close (the suite's 5-minute budget).
+# The files that take longest, longest first (by `--durations` of a whole run): with `-n 2 --dist
+# loadfile` a slow file handed out last keeps one worker busy after the other is done; longest-first
+# keeps the two workers' finishing times close (the suite's 5-minute budget). The rest follow in
+# collection order; each of them takes a few seconds at most.
 SLOW_FIRST = (
-    "tests/store/test_full_disk.py",
-    "tests/service/test_crash.py",
-    "tests/store/test_killed_server.py",
-    "tests/store/test_damage.py",
-    "tests/inputs/test_bad_inputs.py",
+    "tests/service/test_crash.py",  # six CLI runs, four of them killed; two indexes compared
+    "tests/store/test_full_disk.py",  # three ingests of the same corpus
+    "tests/store/test_damage.py",  # each case runs the CLI in a subprocess
+    "tests/store/test_killed_server.py",  # two `chroma run` starts, two ingests of 150 records
+    "tests/service/test_health.py",  # each doctor run checks the store in a subprocess
+    "tests/cli/test_cli.py",
+    "tests/tui/test_cancel.py",
+    "tests/tui/test_app.py",
+    "tests/service/test_ingest_stop.py",
+    "tests/text/test_spacy_import.py",
     "tests/service/test_write_lock.py",
+    "tests/tui/test_snapshots.py",
+    "tests/inputs/test_bad_inputs.py",
+    "tests/tui/test_brief.py",
+    "tests/tui/test_ask.py",
+    "tests/tui/test_ingest.py",
+    "tests/tui/test_llm_stream.py",
     "tests/brief/test_brief_fakes.py",
+    "tests/cli/test_llm_cli.py",
+    "tests/tui/test_library.py",
+    "tests/service/test_service.py",
+    "tests/tui/test_safety.py",
+    "tests/inputs/test_sources.py",
 )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Keep the order above for xdist: by default `--dist loadfile` re-sorts files by their number
+    of tests, most first, which put the slowest files (one or two tests each) at the very end."""
+    if hasattr(config.option, "loadscopereorder"):
+        config.option.loadscopereorder = False
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

@@ -70,19 +70,19 @@ def _short(text: str) -> str:
 
 
 def _corpus(root: Path) -> list[str]:
-    """Three files (one article; 60 records = a batch of 48 and 12; 10 records with a copy of an
-    earlier text and a reused id) and a URL; most texts cut to one chunk, every 15th kept whole."""
-    records = [json.loads(line) for line in FAKES.read_text(encoding="utf-8").splitlines()[:70]]
+    """Three files (one article; 30 records, one batch; 10 records with a copy of an earlier text
+    and a reused id) and a URL; most texts cut to one chunk, every 15th kept whole (three)."""
+    records = [json.loads(line) for line in FAKES.read_text(encoding="utf-8").splitlines()[:40]]
     records = [r | {"text": r["text"] if n % 15 == 0 else _short(r["text"])} for n, r in enumerate(records)]
     corpus = root / "corpus"
     corpus.mkdir()
     (corpus / "01-brief.md").write_bytes(next(SEEDS.glob("*.md")).read_bytes())
     second = [
-        *records[60:],
+        *records[30:],
         {"id": "copy-of-5", "source": "mirror", "title": "Copy", "text": records[5]["text"]},
-        {"id": records[7]["id"], "title": "Same id", "text": _short(records[61]["text"]) + " More."},
+        {"id": records[7]["id"], "title": "Same id", "text": _short(records[31]["text"]) + " More."},
     ]
-    for name, rows in (("02-wire.jsonl", records[:60]), ("03-wire.jsonl", second)):
+    for name, rows in (("02-wire.jsonl", records[:30]), ("03-wire.jsonl", second)):
         (corpus / name).write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
     return [str(p) for p in sorted(corpus.iterdir())]
 
@@ -212,6 +212,6 @@ def test_sigkill_at_any_point_then_rerun_equals_a_clean_run(
     assert snap_a["vectors"].keys() == snap_b["vectors"].keys()
     assert all(np.allclose(snap_a["vectors"][k], snap_b["vectors"][k], atol=1e-5) for k in snap_a["vectors"])
     assert snap_a["origins"] == snap_b["origins"]
-    assert len(snap_a["articles"]) == total["articles"] == 72  # 1 + 60 + 10 + one id reused, one copy
+    assert len(snap_a["articles"]) == total["articles"] == 42  # 1 + 30 + 10 + one id reused, one copy
     assert _bm25(a) == _bm25(b)
     assert _asks(a) == _asks(b)

@@ -24,8 +24,8 @@ def test_a_chroma_server_killed_mid_ingest_is_said_and_a_rerun_resumes(tmp_path:
     """The ingest is frozen (SIGSTOP) once its first batch is committed, the server is killed, the
     ingest thawed: it always meets the dead server with work left, however fast the machine."""
     rows = [json.loads(line) for line in FAKES.read_text("utf-8").splitlines()[:150]]
-    corpus = tmp_path / "wire.jsonl"  # four batches of short records: size is not the point
-    corpus.write_text("".join(json.dumps(r | {"text": r["text"][:600]}) + "\n" for r in rows))
+    corpus = tmp_path / "wire.jsonl"  # two batches (128 and 22) of short records: size is not the point
+    corpus.write_text("".join(json.dumps(r | {"text": r["text"][:300]}) + "\n" for r in rows))
     server = ChromaServer(tmp_path / "server").start()
     url = server.url
     where = ["--index", str(tmp_path / "local"), "--chroma-url", url]
