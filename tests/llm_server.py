@@ -263,8 +263,9 @@ class _Handler(BaseHTTPRequestHandler):
         while (left := end - time.monotonic()) > 0:
             if self.server_state.stopping.is_set():
                 return False
-            readable, _, _ = select.select([self.connection], [], [], min(left, 0.05))
-            if readable:
+            poller = select.poll()  # not select(): a test process may hold more than 1,024 descriptors
+            poller.register(self.connection, select.POLLIN)
+            if poller.poll(min(left, 0.05) * 1000):
                 try:
                     if not self.connection.recv(1, socket.MSG_PEEK):  # end of file: gone
                         return False
