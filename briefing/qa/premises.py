@@ -29,8 +29,8 @@ def counted_figures(text: str) -> dict[str, set[float]]:
     counted: dict[str, set[float]] = {}
     for match in QUANTITY.finditer(text):
         value = quantity_value(match)
-        if value is None:
-            continue
+        if value is None or _DATED_YEAR.search(text[: match.end()]):
+            continue  # "the August 2016 air raids": a date, not 2,016 of anything
         noun = _currency_before(text, match.start()) or _noun_after(text, match.end())
         if noun:
             counted.setdefault(noun, set()).add(value)
@@ -54,6 +54,9 @@ def other_figure(question: str, sentence: str) -> str:
 _DIGITS = re.compile(r"(?<![\w.,-])\d[\d,]*(?:\.\d+)?")
 _YEAR = re.compile(r"^(?:1[89]|20)\d\d$")
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+_DATED_YEAR = re.compile(  # a year or a day written after a month: "August 2016", "May 12"
+    rf"\b{_MONTH}\s+(?:(?:\d{{1,2}},?\s+)?(?:19|20)\d\d|\d{{1,2}})$", re.IGNORECASE
+)
 _DAY_OF_MONTH = re.compile(
     rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}|\b{_MONTH}\s+\d{{1,2}}\b", re.IGNORECASE
 )

@@ -142,3 +142,13 @@ def test_a_unit_is_highlighted_whole() -> None:
     text = "The Danube at Vienna reached 8.2 metres on Sunday, the highest in a decade."
     span = answer_span(analyse("How high was the Danube at Vienna?"), text)
     assert span is not None and text[span[0] : span[1]] == "8.2 metres"
+
+
+def test_a_year_after_a_month_counts_nothing() -> None:
+    """ "the August 2016 air raids" was read as 2,016 of something, so every sentence counting air
+    raids "contradicted" the question (found on the 4k benchmark's questions)."""
+    from briefing.qa.premises import counted_figures
+
+    assert counted_figures("How did a regime official explain the August 2016 air raids?") == {}
+    assert counted_figures("On May 5 soldiers killed 12 people") == {"people": {12.0}}
+    assert counted_figures("Which carmaker plans to fire 3000 employees?") == {"employee": {3000.0}}
