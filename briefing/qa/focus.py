@@ -15,10 +15,10 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from briefing.qa.do_support import do_support_verb
 from briefing.qa.keywords import aside_terms, is_keyword_query, key_terms
 from briefing.qa.matching import CAPITALS, Unit
 from briefing.qa.matching import tokens as matching_tokens
+from briefing.qa.misparses import do_support_verb, model_name
 from briefing.qa.roles import Role, descriptive_units, question_holders, question_roles, relation_object
 from briefing.qa.vocabulary import (
     AGENT_NOUNS,
@@ -235,7 +235,8 @@ def _wh(doc: Any) -> tuple[str, AnswerType | None, str | None]:
     if wh == "how" and after is not None:
         if after.lower_ in {"many", "much"}:
             counted = after.head if after.head.pos_ == "NOUN" and after.head.i > after.i else None
-            noun = _specific(counted) if counted is not None else _noun_after(doc, first + 2)
+            noun = _specific(counted) if counted is not None else model_name(doc, first + 2)
+            noun = noun or _noun_after(doc, first + 2)
             return f"how {after.lower_}", "number", noun  # "how many Al-Nusra members": members
         if after.lower_ in HOW_ADJECTIVES:
             return "how adj", "number", after.lower_

@@ -152,3 +152,11 @@ def test_a_year_after_a_month_counts_nothing() -> None:
     assert counted_figures("How did a regime official explain the August 2016 air raids?") == {}
     assert counted_figures("On May 5 soldiers killed 12 people") == {"people": {12.0}}
     assert counted_figures("Which carmaker plans to fire 3000 employees?") == {"employee": {3000.0}}
+
+
+def test_how_many_of_a_model_counts_that_model() -> None:
+    """ "How many A320s did China Eastern order in 2005?" counted nothing in particular ("A320s" is
+    tagged as punctuation), and "delivered to six airlines - Air China, China Eastern …" answered."""
+    assert analyse("How many A320s did China Eastern order in 2005?").measure == "a320"
+    assert analyse("How many F-16s were detected over Aleppo?").measure == "f-16"
+    assert analyse("How many people died in the crash?").measure is None

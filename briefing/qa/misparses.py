@@ -1,12 +1,12 @@
-"""The main verb of a question asked with "did/does/do", where the small English model parses it
-wrongly.
+"""Where spaCy's small English model misparses a question, and what the question means there.
 
-Why: in "What does an Ariane 5 launch cost?" or "How many people did the suicide bomber kill at a
-bakery?" spaCy's small pipeline makes "does"/"did" the root and "cost" or "kill" its object (a
-noun), so the question seemed to ask no relation and no money, and any sentence answered it. After
-"did" come the subject and then the verb in its base form: the verb is the first word tagged as
-one, else the last word of the run of nouns after "did" when the lemmatizer's index knows that
-word as a verb ("GM post", "China Eastern order").
+Why: in "What does an Ariane 5 launch cost?" or "How many people did the suicide bomber kill at
+a bakery?" the small pipeline makes "does"/"did" the root and "cost" or "kill" its object (a
+noun), so the question seemed to ask no relation and no money, and any sentence answered it.
+After "did" come the subject and then the verb in its base form: the verb is the first word tagged
+as one, else the last word of the run of nouns after "did" when the lemmatizer's index knows that
+word as a verb ("GM post", "China Eastern order"). Likewise "How many A320s": the model name is
+tagged as punctuation, and the question seemed to count nothing in particular.
 """
 
 from __future__ import annotations
@@ -40,3 +40,13 @@ def do_support_verb(doc: Any, verbs: frozenset[str]) -> Any | None:
 
     last = run[-1].lower_
     return run[-1] if last in verbs and last in base_verbs() else None
+
+
+def model_name(doc: Any, start: int) -> str | None:
+    """ "How many A320s did China Eastern order": a model name with digits after "how many", which
+    spaCy tags as punctuation or a number rather than the counted noun; the counted thing, singular."""
+    token = doc[start] if start < len(doc) else None
+    text = token.lower_ if token is not None else ""
+    if any(c.isdigit() for c in text) and any(c.isalpha() for c in text):
+        return text[:-1] if text.endswith("s") else text
+    return None
