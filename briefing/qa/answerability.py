@@ -54,9 +54,9 @@ if TYPE_CHECKING:
 _NEAR = 4  # words between a figure or a name and the measure it belongs to
 _MEASURE_MARGIN = 0.25
 _RELATION_MARGIN = 0.1
-# Entity labels of places: a country or city named where the question named another (organisations
-# are not compared: "ISIL" stands for "Islamic State").
-_NAME_KINDS = {"GPE": "place", "LOC": "place"}
+# A country or city named where the question named another is compared; organisations are not
+# ("ISIL" stands for "Islamic State").
+_PLACES = frozenset({"GPE", "LOC"})
 
 
 @dataclass(frozen=True)
@@ -193,8 +193,8 @@ class Judge:
         if self.focus.units or self.focus.keywords:
             return ""
         article = self._article(article_id)
-        words = [*self.focus.nouns, *(w for p in self.focus.phrases for w in p.tokens)]
-        for word in words:
+        asked = [*self.focus.nouns, *(w for p in self.focus.phrases for w in p.tokens)]
+        for word in asked:
             if article.has_word(word) or (len(word) > 4 and any(word in w for w in article.vocab)):
                 return ""
         terms = [*self.focus.nouns, *(p.text for p in self.focus.phrases)]
@@ -206,16 +206,13 @@ class Judge:
         """A name of the question missing near the sentence, while the sentence names another of
         its kind in its place: "How much aid will Japan give India?" against "assistance to China
         will total $8.9bn, making Japan second in aid" is about China, not India."""
-        missing = [u for u in self.focus.units if u.label in _NAME_KINDS and not window.has_unit(u)]
+        missing = [u for u in self.focus.units if u.label in _PLACES and not window.has_unit(u)]
         if not missing:
             return ""
-        asked = self.focus.question_words
-        for unit in missing:
-            kind = _NAME_KINDS[unit.label]
-            for start, end, label in entities(sentence):
-                other = sentence[start:end]
-                if _NAME_KINDS.get(label) == kind and not _spelled_alike(words(other), asked):
-                    return f"it is about {other}, not {unit.text}"
+        for start, end, label in entities(sentence):
+            other = sentence[start:end]
+            if label in _PLACES and not _spelled_alike(words(other), self.focus.question_words):
+                return f"it is about {other}, not {missing[0].text}"
         return ""
 
     def _described_doer(self, text: str) -> Span | None:
