@@ -276,7 +276,8 @@ def ask(
     finally:
         stop_parse_worker()
     if as_json:
-        print_json(result.model_dump(mode="json", exclude={"related"}) | {"related": result.related})
+        said = {"related": result.related, "as_of": (as_of or dt.date.today()).isoformat()}
+        print_json(result.model_dump(mode="json", exclude={"related"}) | said)
         return
     if streamed:
         click.echo()

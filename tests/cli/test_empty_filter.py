@@ -86,3 +86,13 @@ def test_a_question_without_a_content_word_is_not_answered(root: Path, question:
     text = in_process("ask", question, "--index", str(root / "index"), cwd=root)
     assert text.stdout.startswith("note: the question names nothing to look for")
     assert "The indexed sources do not answer this." not in text.stdout
+
+
+def test_json_says_the_day_time_words_counted_from(root: Path) -> None:
+    """A script reading "yesterday" answers needs the day it was counted from (found by a new user)."""
+    import datetime as dt
+
+    _, given, _ = ask(root, "--as-of", "2024-02-04", "--json")
+    _, today, _ = ask(root, "--json")
+    assert json.loads(given)["as_of"] == "2024-02-04"
+    assert json.loads(today)["as_of"] == dt.date.today().isoformat()
