@@ -36,7 +36,9 @@ EVIL_MD = (
     '---\ntitle: "Council vote [bold red]alert[/] \\x1b[31m"\nsource: Harbour Gazette\n---\n' + EVIL_BODY
 )
 
-ANSWER_KEYS = {"question", "answer", "sources", "abstained", "retrieved", "related", "engine", "notice"}
+ANSWER_KEYS = {
+    *("question", "answer", "sources", "abstained", "retrieved", "related", "engine", "notice", "as_of"),
+}
 PART_KEYS = {"text", "citations", "supported", "reason", "attributed", "answer_span", "as_of", "event"}
 SOURCE_KEYS = {"article_id", "title", "source", "url", "published", "text", "start", "end"}
 RETRIEVED_KEYS = {"article_id", "title", "url", "score"}

@@ -22,7 +22,9 @@ from tests.llm_server import FakeLLM
 
 TROOPS_Q = "How many Turkish soldiers were deployed in Idlib and Aleppo?"
 KEY = "sk-test-cli-9876543210-never-shown"
-ANSWER_KEYS = {"question", "answer", "sources", "abstained", "retrieved", "related", "engine", "notice"}
+ANSWER_KEYS = {
+    *("question", "answer", "sources", "abstained", "retrieved", "related", "engine", "notice", "as_of"),
+}
 
 
 @pytest.fixture(scope="module")
