@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -40,16 +39,19 @@ from briefing.inputs.markdown_text import titled_text
 from briefing.inputs.paths import SUPPORTED_SUFFIXES as SUPPORTED_SUFFIXES
 from briefing.inputs.paths import expand_inputs as expand_inputs
 from briefing.inputs.paths import is_url
+from briefing.inputs.raw_text import (
+    MAX_ARTICLE_CHARS,
+    decode,
+    newlines,
+    one_line,
+    read_file,
+    readable,
+    shown,
+    text_problem,
+)
 
 _SENTENCE_END = re.compile(r"[.!?…:;][\"'”’)]*$")  # a closing quote after the stop still ends a sentence
 _TEXT_KEYS = ("text", "content", "body")
-_WORD_CHAR = re.compile(r"[^\W_]")
-_TWO_WORD_CHARS = re.compile(r"[^\W_]{2}")
-MAX_ARTICLE_CHARS = 500_000
-"""Longest article text accepted (a 300-page book); a longer one is refused with a message."""
-MAX_LINE_CHARS = 100_000
-"""Longest line accepted: a longer one is not prose (a data dump, minified markup), and refusing it
-keeps one bad record from filling the index with 2,000-character pseudo-sentences."""
 _Parsed = tuple[list[Document], list[str]]
 
 
@@ -87,7 +89,7 @@ def read_input_with_problems(item: str, fetch: FetchSettings, day_first: bool | 
         data, kind = got.body, sniff_kind(got)
     else:
         data, kind, src = (
-            _read_file(item, fetch),
+            read_file(item, fetch),
             Path(item).suffix.lower(),
             _Src(item, Path(item).stem, None, None, DateReader(day_first)),
         )
@@ -103,95 +105,6 @@ def read_input_with_problems(item: str, fetch: FetchSettings, day_first: bool | 
         raise InputError((problems[0] if problems else "no records found") + more)
     notice = src.dates.notice()
     return docs, [*problems, notice] if notice else problems
-
-
-def _read_file(path: str, fetch: FetchSettings) -> bytes:
-    """The bytes of a local file, refusing what is missing, a directory, empty or over the limit."""
-    from briefing.inputs.fetch import size_text
-
-    try:
-        if os.path.isdir(path):
-            raise InputError("is a directory")
-        if os.stat(path).st_size > fetch.max_file_bytes:
-            raise InputError(f"larger than {size_text(fetch.max_file_bytes)} (max_file_bytes)")
-        with open(path, "rb") as fh:
-            data = fh.read()
-    except FileNotFoundError:
-        raise InputError("no such file or directory") from None
-    except OSError as exc:
-        raise InputError(f"cannot read file: {exc.strerror or exc}") from None
-    if not data:
-        raise InputError("file is empty")
-    return data
-
-
-def decode(data: bytes, charset: str | None = None) -> str:
-    """Bytes -> text with ``\\n`` newlines: UTF-8/16/32 by BOM, else the declared charset, else UTF-8.
-
-    UTF-32's little-endian BOM begins with UTF-16's, so it is looked for first.
-    """
-    if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
-        encoding = "utf-32"
-    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        encoding = "utf-16"
-    elif b"\x00" in data:
-        raise InputError("binary file, not text")
-    else:
-        encoding = "utf-8-sig" if data.startswith(b"\xef\xbb\xbf") or not charset else charset
-    try:
-        text = data.decode(encoding)
-    except UnicodeDecodeError as exc:
-        name = "UTF-8" if exc.encoding.startswith("utf-8") else exc.encoding.upper()
-        raise InputError(f"not valid {name} text (bad byte at offset {exc.start})") from None
-    except LookupError:
-        raise InputError(f"unknown character set {charset!r}") from None
-    return _newlines(text)
-
-
-def _newlines(text: str) -> str:
-    return text.replace("\r\n", "\n").replace("\r", "\n")
-
-
-def _line(value: Any) -> str:
-    """A metadata value (title, source) as one trimmed line; numbers and dates are stringified.
-
-    Lists and mappings give "": a title is never one, and a YAML alias bomb (a few hundred bytes
-    of front matter that stand for billions of items) would explode if turned into a string.
-    """
-    return " ".join(str(value).split()) if isinstance(value, str | int | float | dt.date) else ""
-
-
-def _shown(value: Any) -> str:
-    """A metadata value quoted in a problem line: short, and never a whole list or mapping."""
-    if not isinstance(value, str | int | float | dt.date):
-        return f"of type {type(value).__name__}"
-    text = repr(value)
-    return text if len(text) <= 80 else text[:77] + "..."
-
-
-def _readable(stem: str) -> str:
-    """A file name as a fallback title: ``port_strike-update`` -> ``port strike update``.
-
-    Stems without a word in them (``000_319e5347``) stay as they are, so the file can be found.
-    """
-    if not re.search(r"[^\W\d_]{3}", stem):
-        return stem
-    return " ".join(re.split(r"[_\-\s]+", stem)).strip() or stem
-
-
-def text_problem(text: str) -> str | None:
-    """Why a non-empty, stripped text cannot be an article (no words, too long), else None."""
-    if not _WORD_CHAR.search(text):
-        return "no text (no letters or digits)"
-    if not _TWO_WORD_CHARS.search(text):  # "x", "7", "a b": no sentence of it can answer anything
-        size = f"{len(text)} character" + ("" if len(text) == 1 else "s")  # a short text: no comma
-        return f"too short to be an article ({size}, no word of two letters or digits)"
-    if len(text) > MAX_ARTICLE_CHARS:
-        return f"text of {len(text):,} characters; an article may have at most {MAX_ARTICLE_CHARS:,}"
-    longest = max(len(line) for line in text.split("\n"))
-    if longest > MAX_LINE_CHARS:
-        return f"a line of {longest:,} characters; lines may have at most {MAX_LINE_CHARS:,}"
-    return None
 
 
 def _doc(src: _Src, text: str, title: str, source: str = "", **meta: Any) -> Document:
@@ -222,8 +135,8 @@ def _parse_text(data: bytes, src: _Src) -> _Parsed:
     first, _, rest = text.partition("\n")
     first, rest = first.strip(), rest.strip()
     if rest and len(first) <= 150 and not _SENTENCE_END.search(first):
-        return [_doc(src, rest, _line(first), url=src.url)], []
-    return [_doc(src, text, _readable(src.name), url=src.url)], []
+        return [_doc(src, rest, one_line(first), url=src.url)], []
+    return [_doc(src, text, readable(src.name), url=src.url)], []
 
 
 def _parse_markdown(data: bytes, src: _Src) -> _Parsed:
@@ -235,19 +148,19 @@ def _parse_markdown(data: bytes, src: _Src) -> _Parsed:
         post = frontmatter.loads(decode(data, src.charset), handler=front_matter_handler())
     except yaml.YAMLError as exc:
         raise InputError(f"bad YAML front matter: {str(exc).splitlines()[0]}") from None
-    meta, body = post.metadata, _newlines(post.content).strip()
+    meta, body = post.metadata, newlines(post.content).strip()
     if not body:
         raise InputError("no text after the front matter")
     if len(body) > MAX_ARTICLE_CHARS:  # refused before it is parsed, not after minutes of it
         raise InputError(text_problem(body) or "")
-    title, body = titled_text(body, _line(meta.get("title")))
-    title = title or _readable(src.name)
+    title, body = titled_text(body, one_line(meta.get("title")))
+    title = title or readable(src.name)
     raw_date = meta.get("published", meta.get("date"))
     published = src.dates.read(raw_date)
-    problems = [f"date {_shown(raw_date)} not understood; left empty"] if raw_date and not published else []
+    problems = [f"date {shown(raw_date)} not understood; left empty"] if raw_date and not published else []
     url = meta["url"] if isinstance(meta.get("url"), str) and meta["url"] else src.url
-    ext_id = _line(meta["id"]) if meta.get("id") not in (None, "") else None
-    source = _line(meta.get("source"))
+    ext_id = one_line(meta["id"]) if meta.get("id") not in (None, "") else None
+    source = one_line(meta.get("source"))
     return [_doc(src, body, title, source, url=url, published=published, external_id=ext_id)], problems
 
 
@@ -261,13 +174,13 @@ def _parse_html(data: bytes, src: _Src) -> _Parsed:
     found = trafilatura.bare_extraction(
         data, url=src.url, with_metadata=True, include_comments=False, date_extraction_params=date_params
     )
-    text = _newlines(getattr(found, "text", None) or "").strip()
+    text = newlines(getattr(found, "text", None) or "").strip()
     if not any(len(line.split()) >= 4 for line in text.split("\n")):  # nav-only pages give "Home\nWorld"
         raise InputError("no article text found in HTML")
-    title = _line(getattr(found, "title", None)) or _readable(src.name)
+    title = one_line(getattr(found, "title", None)) or readable(src.name)
     first, _, rest = text.partition("\n")  # the page's headline: the title, not a sentence to cite
-    text = rest.strip() if rest.strip() and _line(first).casefold() == title.casefold() else text
-    source = _line(getattr(found, "sitename", None) or getattr(found, "hostname", None))
+    text = rest.strip() if rest.strip() and one_line(first).casefold() == title.casefold() else text
+    source = one_line(getattr(found, "sitename", None) or getattr(found, "hostname", None))
     url, published = src.url or getattr(found, "url", None), src.dates.read(getattr(found, "date", None))
     return [_doc(src, text, title, source, url=url, published=published)], []
 
@@ -279,16 +192,16 @@ def _parse_feed(data: bytes, src: _Src) -> _Parsed:
     feed = feedparser.parse(data)
     if not feed.entries:
         raise InputError("not a valid RSS/Atom feed" if feed.bozo else "feed has no entries")
-    source = _line(feed.feed.get("title"))
+    source = one_line(feed.feed.get("title"))
     docs: list[Document] = []
     problems: list[str] = []
     budget = len(data) + 1000  # characters of entry text: a feed's text never outgrows its file
     for n, entry in enumerate(feed.entries, 1):
-        title = _line(entry.get("title"))
+        title = one_line(entry.get("title"))
         parts = entry.get("content") or [{"value": entry.get("summary", ""), "type": "text/html"}]
         part = next((p for p in parts if "html" in p.get("type", "")), parts[0])
         text = html_to_text(part["value"]) if "html" in part.get("type", "html") else part["value"]
-        trouble = entry_trouble(_newlines(text).strip(), budget)
+        trouble = entry_trouble(newlines(text).strip(), budget)
         if trouble:
             problems.append(f"entry {n} ({title or 'untitled'}): {trouble}")
             continue
@@ -299,7 +212,7 @@ def _parse_feed(data: bytes, src: _Src) -> _Parsed:
         # guids are unique only within one feed, so they are not used as article ids
         try:
             docs.append(
-                _doc(src, _newlines(text).strip(), title, source, url=entry.get("link"), published=published)
+                _doc(src, newlines(text).strip(), title, source, url=entry.get("link"), published=published)
             )
         except InputError as exc:
             problems.append(f"entry {n} ({title or 'untitled'}): {exc.message}")
@@ -372,17 +285,17 @@ def _record(record: Any, src: _Src) -> tuple[Document, str | None]:
     body = next((record[k] for k in _TEXT_KEYS if record.get(k)), "")
     if isinstance(body, list) and all(isinstance(p, str) for p in body):
         body = "\n\n".join(body)  # text given as a list of paragraphs
-    text = _newlines(body).strip() if isinstance(body, str) else ""
+    text = newlines(body).strip() if isinstance(body, str) else ""
     if not text:
         raise InputError("no text" + (f" (id {ext_id})" if ext_id else ""))
     raw_date = record.get("published") or record.get("date")
     published = src.dates.read(raw_date)
-    warnings = [f"date {_shown(raw_date)} not understood; left empty"] if raw_date and not published else []
+    warnings = [f"date {shown(raw_date)} not understood; left empty"] if raw_date and not published else []
     if any(isinstance(v, str) and has_surrogates(v) for v in record.values()):
         warnings.append("invalid characters (lone surrogates) replaced by \ufffd")
     warning = "; ".join(warnings) or None
     url = record["url"] if isinstance(record.get("url"), str) and record["url"] else None
-    title, source = _line(record.get("title")), _line(record.get("source"))
+    title, source = one_line(record.get("title")), one_line(record.get("source"))
     return _doc(src, text, title, source, url=url, published=published, external_id=ext_id), warning
 
 

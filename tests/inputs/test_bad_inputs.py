@@ -9,7 +9,7 @@ a local server (404, 500, a stall past ``fetch.timeout``, 1 GB streamed or decla
 in seconds with bounded memory.
 
 The 50 MB text is refused, not indexed: one article may have at most 500,000 characters
-(``sources.MAX_ARTICLE_CHARS``) and one line at most 100,000 (sentence splitting is quadratic in
+(``raw_text.MAX_ARTICLE_CHARS``) and one line at most 100,000 (sentence splitting is quadratic in
 a line's length). It is refused as soon as it is decoded (~150 MB for a moment), before it is
 hashed, segmented or embedded; the whole run stays under 1 GB (about 480 MB here).
 
