@@ -17,7 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from briefing.core.cancel import NEVER, CancelToken
+from briefing.core.cancel import CancelToken
 from briefing.core.errors import (
     BriefingError,
     InputError,
@@ -46,13 +46,6 @@ if TYPE_CHECKING:
     from briefing.store.embedder import Embedder
     from briefing.store.index import ChromaIndex
     from briefing.store.lexical import LexicalIndex
-
-
-def _as_of_bound(filters: Filters) -> Filters:
-    """``as_of`` hides what was published after it: it tightens ``until``."""
-    if filters.as_of is None or (filters.until is not None and filters.until <= filters.as_of):
-        return filters
-    return filters.model_copy(update={"until": filters.as_of})
 
 
 class Service:
@@ -216,17 +209,14 @@ class Service:
         Raises :class:`~briefing.core.errors.Cancelled` once ``cancel`` is cancelled (checked before
         retrieval, before answering and between streamed LLM pieces).
         """
-        token = cancel or NEVER
         question = question.strip()
         if not question:
             raise BriefingError(
                 "the question is empty", 'type a question, e.g. briefing ask "Who said what?"'
             )
         from briefing.qa import answering
-        from briefing.qa.retrieval import retrieve
-        from briefing.qa.timewords import outside_window, window_articles
+        from briefing.service.asking import answer_question
         from briefing.service.scrubbing import scrub_answer
-        from briefing.text.nlp import parsed_ahead
 
         chosen = answering.choose_engine(self.settings.llm, engine)
         if self.settings.answer.answerability:
@@ -234,34 +224,9 @@ class Service:
 
             preload()  # spaCy loads while the embedder and the index open
         self._require_articles()
-        from briefing.service.empty_filter import nothing_matches, nothing_to_look_for, undated_left_out
-
-        if (no_words := nothing_to_look_for(question)) is not None:
-            return no_words
-        token.check()
-        filters = _as_of_bound(filters or Filters())
-        with parsed_ahead(question if self.settings.answer.answerability else None):  # during retrieval
-            found = retrieve(self, question, k or self.settings.retrieval.k, filters)
-            if not found.retrieved and (filters.since or filters.until or filters.source):
-                known = (name for info in self.index.iter_article_infos() for name in info.sources)
-                return nothing_matches(question, filters, known)
-            as_of = filters.as_of or dt.date.today()
-            if (elsewhen := outside_window(question, as_of, found.published())) is not None:
-                return elsewhen
-            if (inside := window_articles(question, as_of, found.articles)) is not None:
-                found = found.only_from(inside)
-            token.check()
-            result = answering.answer(
-                self, question, found, chosen, strict=strict, on_text=on_text, cancel=cancel
-            )
-        if result.abstained and not result.notice and (filters.since or filters.until):
-            result = undated_left_out(result, self.index.iter_article_infos())
+        k = k or self.settings.retrieval.k
+        result = answer_question(self, question, k, filters or Filters(), chosen, strict, on_text, cancel)
         self._remember_store()
-        if result.engine == "extractive" and not result.abstained:
-            from briefing.qa.timewords import date_figures, time_intent
-
-            intent = time_intent(question, filters.as_of or dt.date.today())
-            date_figures(result.answer, result.sources, newest_first=bool(intent and intent.newest_first))
         return scrub_answer(result)
 
     def _remember_store(self) -> None:
