@@ -86,8 +86,8 @@ def main(ctx: click.Context, index: str | None, chroma_url: str | None) -> None:
     Ingest articles (text, Markdown, HTML, RSS/Atom, JSON/JSONL, URLs), then ask questions:
     every answer is made of source sentences, each cited with the article it comes from.
     Settings: BRIEFING_* environment variables or briefing.toml (see the README).
-    With no command, opens the terminal UI (`briefing tui`); --index/--chroma-url given
-    here are for it.
+    With no command, opens the terminal UI (`briefing tui`). --index/--chroma-url given
+    here apply to the command that follows unless it names its own.
     """
     if ctx.invoked_subcommand is not None:
         return

@@ -105,15 +105,31 @@ def make_service(index: str | None, chroma_url: str | None, **overrides: Any) ->
     return Service(load_settings().with_overrides(**flags))
 
 
+def _from_parent(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """A command's own flag wins; else the one given before it (``briefing --index DIR ask ...``).
+
+    Without this the group's flag was silently dropped and the command read ./index instead.
+    """
+    if value is None and ctx.parent is not None and param.name is not None:
+        inherited = ctx.parent.params.get(param.name)
+        return inherited if isinstance(inherited, str) else None
+    return value
+
+
 def index_options(func: F) -> F:
     """--index and --chroma-url: which index a command reads or writes."""
     func = click.option(
         "--chroma-url",
         metavar="URL",
+        callback=_from_parent,
         help="Use a Chroma server (http://HOST:PORT) instead of the local index [env BRIEFING_CHROMA_URL].",
     )(func)
     func = click.option(
-        "--index", "index", metavar="DIR", help="Index directory [env BRIEFING_INDEX; default ./index]."
+        "--index",
+        "index",
+        metavar="DIR",
+        callback=_from_parent,
+        help="Index directory [env BRIEFING_INDEX; default ./index].",
     )(func)
     return func
 

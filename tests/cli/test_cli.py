@@ -318,6 +318,15 @@ def test_ask_parsing_in_a_forked_child_answers_exactly_as_in_process(cli: Cli, q
     assert json.loads(aside.stdout) == json.loads(here.stdout)
 
 
+def test_index_given_before_the_command_is_the_one_read(cli: Cli) -> None:
+    """``briefing --index DIR sources`` once read ./index and said there was none."""
+    result = in_process("--index", str(cli.index), "sources", "--json", cwd=cli.root / "in")
+    assert result.returncode == 0, result.stderr
+    assert SEED_ID in {item["id"] for item in json.loads(result.stdout)}
+    own = in_process("--index", str(cli.index), "sources", "--index", str(cli.root / "typo"), cwd=cli.root)
+    assert own.returncode == 1 and "typo" in own.stderr  # the command's own flag still wins
+
+
 def test_sources_on_a_missing_index_says_so(tmp_path: Path) -> None:
     result = in_process("sources", "--index", str(tmp_path / "typo"), cwd=tmp_path)
     assert result.returncode == 1
