@@ -355,8 +355,9 @@ def _says(verb: str, context: Context) -> bool:
     """``verb`` or an alias by form or stem, or an irregular form of it ("rose" is "rise"); not
     another verb's irregular form that happens to be spelt alike ("found" of *find* is not *found*)."""
     irregular = irregular_verbs()
-    for name in (verb, *RELATION_ALIASES.get(verb, ())):
+    names = (verb, *RELATION_ALIASES.get(verb, ()))
+    for name in names:
         hits = {context.words[i] for i in context.positions(name)}
         if any(not (w in irregular and name not in irregular[w] and w == name) for w in hits):
             return True
-    return any(verb in irregular.get(w, ()) for w in context.vocab)
+    return any(name in irregular.get(w, ()) for w in context.vocab for name in names)

@@ -90,7 +90,7 @@ RELATION_ALIASES = {
     "dismiss": ("deny", "denied", "reject", "refute"),
     "receive": ("get", "got", "gain", "given"),
     "write": ("letter", "wrote", "written"),
-    "respond": ("response", "react", "reaction", "reply", "comment"),
+    "respond": ("response", "react", "reaction", "reply", "comment", "say"),
     "fight": ("clash", "battle", "fighting"),
     "displace": ("flee", "fled", "uproot", "homeless"),
     "down": ("shoot", "shot", "crash", "downing"),

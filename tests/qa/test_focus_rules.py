@@ -201,3 +201,16 @@ def test_the_lead_after_a_dateline_holds_the_names() -> None:
     convoy = analyse("How many vehicles of the Red Crescent convoy west of Aleppo were wrecked?")
     assert convoy.near_measure == ()  # the convoy contains the vehicles, it does not qualify them
     assert [u.text for u in analyse("What is the population of Atareb?").near_measure] == ["Atareb"]
+
+
+def test_an_aliased_relation_is_found_in_its_irregular_form() -> None:
+    """ "Which coalition spokesman responded …?" abstained on "The coalition's spokesman Colonel Ryan
+    Dillon said …": *say* is an alias of *respond*, but only its regular forms were looked for."""
+    question = "Which coalition spokesman responded to the strike on civilians at water wells in Raqqa?"
+    said = (
+        "The coalition's spokesman Colonel Ryan Dillon said it does everything within its power to "
+        "limit harm to civilians after the strike on water wells in Raqqa."
+    )
+    assert verdict(question, said).ok
+    built = "The coalition's spokesman Colonel Ryan Dillon built water wells in Raqqa."
+    assert not verdict(question, built).ok
