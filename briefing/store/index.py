@@ -76,6 +76,7 @@ class ChromaIndex:
         found = (collection.metadata or {}).get("embedder")
         if check_embedder and found and found != self.embedder.name:
             raise EmbedderMismatch(f"the index was built with embedder {found!r}, not {self.embedder.name!r}")
+        _search_widely(collection, self.settings.retrieval.search_ef)
         return collection
 
     # ----- revision: bumped by every change, so derived caches (BM25) know they are stale
@@ -367,3 +368,19 @@ class ChromaIndex:
 
 def _now_us() -> int:
     return time.time_ns() // 1000
+
+
+def _search_widely(collection: Collection, ef: int) -> None:
+    """Have Chroma search the collection's HNSW graph with ``ef`` candidates (kept in the collection's
+    configuration, so written once per index and raised for indexes built before).
+
+    Why: at Chroma's default (100) a query for 100 hits missed 5% of the true nearest chunks, and an
+    index whose last writes Chroma replays into its graph on opening answered the same question
+    with a different set in each process. A read-only index or an old server keeps its setting.
+    """
+    try:
+        current = int(((collection.configuration or {}).get("hnsw") or {}).get("ef_search") or 0)
+        if current < ef:
+            collection.modify(configuration={"hnsw": {"ef_search": ef}})
+    except Exception:  # a setting we cannot raise leaves Chroma's own: still correct
+        return
