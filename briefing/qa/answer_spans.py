@@ -65,6 +65,7 @@ _LOCATIVE = re.compile(
     re.I,
 )
 _MONTH_NAMES = _MONTHS + "|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
+_AGE = re.compile(r"[\s-]*(?:year|month|week|day)s?[\s-]*old\b", re.I)
 _SHORT_DATE = re.compile(rf"\b\d{{1,2}}\s+(?:{_MONTH_NAMES})\b|\b(?:{_MONTH_NAMES})\.?\s+\d{{1,2}}\b", re.I)
 UNITS = {
     "tall": "m|metres?|meters?|feet|foot|ft|storeys?|stories|km|kilometres?",
@@ -208,6 +209,8 @@ def _numbers(focus: Focus, text: str) -> list[Span]:
         start, end = match.span()
         if any(a <= start and end <= b for a, b in dates):
             continue  # "November 26 2017": a date, not a count
+        if measure not in {"old", "age"} and _AGE.match(text[end:]):
+            continue  # "a seven-year-old suicide bomber": an age, not a count of bombers
         share = bool(_SHARE.search(value) or _SHARE.match(text[end:]))
         if share if focus.wh == "how many" else (not share and _asks_share(focus)):
             continue  # "turnout was 61 percent" counts nothing; "two nations" is no share

@@ -214,3 +214,14 @@ def test_an_aliased_relation_is_found_in_its_irregular_form() -> None:
     assert verdict(question, said).ok
     built = "The coalition's spokesman Colonel Ryan Dillon built water wells in Raqqa."
     assert not verdict(question, built).ok
+
+
+def test_an_age_is_not_a_count() -> None:
+    """ "How many suicide bombers carried out the Midan attack?" was answered "seven" from "a
+    seven-year-old female suicide bomber blew herself up" (honest2 dev)."""
+    question = "How many suicide bombers carried out the Midan police station attack?"
+    aged = "The police station in Midan was hit when a seven-year-old female suicide bomber blew herself up."
+    assert span_text(question, aged) is None
+    counted = "Four suicide bombers attacked the Midan police station; a 7-year-old boy was killed."
+    assert span_text(question, counted) == "Four"
+    assert span_text("How old was the boy?", counted) == "7-year"
