@@ -73,7 +73,8 @@ def window_articles(question: str, as_of: dt.date, articles: Mapping[str, Articl
 
 def outside_window(question: str, as_of: dt.date, published: Iterable[dt.date | None]) -> Answer | None:
     """An abstention for a question that names a bounded time ("yesterday", "this week") when
-    none of the articles retrieved for it was published then (None otherwise).
+    none of the articles retrieved for it was published then (None otherwise); the caller adds
+    the retrieved articles and the closest sentences, from other days, as related.
 
     Why: the retrieval boost prefers the window's articles, but when the window holds none on
     the topic the best match is from another time (the WHO "yesterday" answered from 2016), and
@@ -87,7 +88,7 @@ def outside_window(question: str, as_of: dt.date, published: Iterable[dt.date | 
     days = intent.start.isoformat() + ("" if intent.start == intent.end else f" to {intent.end.isoformat()}")
     notice = (
         f"no article on this was published {intent.phrase} ({days}, as of {as_of.isoformat()}; "
-        "--as-of moves it): nothing to answer from"
+        "--as-of moves it): nothing to answer from; the closest, from other days, are related"
     )
     return Answer(question=question, abstained=True, notice=notice)
 

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from briefing.core.cancel import NEVER, CancelToken
 from briefing.core.models import Answer, Filters
-from briefing.qa.retrieval import Stores
+from briefing.qa.retrieval import Found, Stores
 
 if TYPE_CHECKING:
     from briefing.qa.answering import Engine
@@ -57,7 +57,7 @@ def answer_question(
             return nothing_matches(question, filters, known)
         as_of = filters.as_of or dt.date.today()
         if (elsewhen := outside_window(question, as_of, found.published())) is not None:
-            return elsewhen
+            return _related_from_other_days(elsewhen, found)
         if (inside := window_articles(question, as_of, found.articles)) is not None:
             found = found.only_from(inside)
         token.check()
@@ -72,3 +72,18 @@ def answer_question(
         intent = time_intent(question, as_of)
         date_figures(result.answer, result.sources, newest_first=bool(intent and intent.newest_first))
     return result
+
+
+def _related_from_other_days(abstained: Answer, found: Found) -> Answer:
+    """The window's abstention with what retrieval found outside it: the articles ranked for the
+    question and its closest sentences as related (never as an answer), each with its date.
+
+    Why: an index whose newest story is a year old answered every "this week" question with an
+    empty list, so the reader (and a script ranking articles) saw nothing of the stories it holds.
+    """
+    related = list(dict.fromkeys(c.sentence.id for c in found.candidates))[:_RELATED]
+    sources = {sid: found.source_sentence(sid) for sid in related}
+    return abstained.model_copy(update={"retrieved": found.retrieved, "related": related, "sources": sources})
+
+
+_RELATED = 3

@@ -180,6 +180,9 @@ def test_a_bounded_time_word_with_no_article_then_says_so(indexed: Service) -> N
     later = indexed.ask(question, filters=Filters(as_of=dt.date(2017, 6, 1)))
     assert later.abstained and not later.answer
     assert "yesterday (2017-05-31" in later.notice and "as of 2017-06-01" in later.notice
+    # what the index holds from other days is still shown, as related only (it was an empty list)
+    assert later.retrieved and later.related
+    assert all(later.sources[sid].published != dt.date(2017, 5, 31) for sid in later.related)
     then = indexed.ask(question, filters=Filters(as_of=dt.date(2017, 4, 18)))
     assert not then.abstained and not then.notice
     assert any("100" in p.text for p in then.answer)
