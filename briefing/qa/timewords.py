@@ -88,7 +88,8 @@ def outside_window(question: str, as_of: dt.date, published: Iterable[dt.date | 
     days = intent.start.isoformat() + ("" if intent.start == intent.end else f" to {intent.end.isoformat()}")
     notice = (
         f"no article on this was published {intent.phrase} ({days}, as of {as_of.isoformat()}; "
-        "--as-of moves it): nothing to answer from; the closest sentences from outside it are listed as related"
+        "--as-of moves it): nothing to answer from; the closest sentences from outside it are "
+        "listed as related"
     )
     return Answer(question=question, abstained=True, notice=notice)
 
