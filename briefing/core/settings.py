@@ -72,6 +72,7 @@ class RetrievalSettings(BaseModel):
 
     k: int = Field(5, ge=1, le=100, description="Articles retrieved for an answer.")
     candidates: int = Field(100, ge=5, le=1000, description="Hits taken from each ranking before fusion.")
+    rrf_k: int = Field(10, ge=1, description="Reciprocal-rank-fusion constant (smaller favours top ranks).")
     search_ef: int = Field(
         1000,
         ge=10,
@@ -83,7 +84,6 @@ class RetrievalSettings(BaseModel):
             " process; 1000 returns 100% for ~1.3 ms more per question (bench/README.md)."
         ),
     )
-    rrf_k: int = Field(10, ge=1, description="Reciprocal-rank-fusion constant (smaller favours top ranks).")
     dense_weight: float = Field(1.0, ge=0, description="Weight of the dense (embedding) chunk ranking.")
     bm25_weight: float = Field(1.0, ge=0, description="Weight of the BM25 chunk ranking.")
     article_bm25_weight: float = Field(1.0, ge=0, description="Weight of the BM25 whole-article ranking.")
