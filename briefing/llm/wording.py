@@ -4,6 +4,7 @@ demonyms ("British" for "Britain"), and article text addressed to an AI."""
 from __future__ import annotations
 
 import re
+import unicodedata
 
 _INSTRUCTION = re.compile(
     r"\b(ignore|disregard|forget)\b.{0,40}\b(instructions?|prompts?|rules|above)\b"
@@ -12,6 +13,18 @@ _INSTRUCTION = re.compile(
     r"|\b(tell|inform) (the )?(reader|user)s?\b"
     r"|\byou (must|should|are to) (now )?(say|tell|answer|reply|respond|write|state|claim)\b",
     re.I,
+)
+
+# Chat-template turn markers (ChatML, Llama 2/3, Mistral, Gemma, Phi, DeepSeek's fullwidth bars):
+# llama.cpp and vLLM read them in a message as real special tokens, a turn the article opens.
+TURN_TOKEN = re.compile(
+    r"<[|｜][^<>\n]{0,40}[|｜]>|\[/?INST\]|<</?SYS>>|</?(?:s|start_of_turn|end_of_turn)>", re.I
+)
+# A role label opening the sentence ("SYSTEM: ...", "Assistant: ..."): a fake turn written as text.
+_ROLE_LABEL = re.compile(r"^\W{0,3}(?:system|assistant|developer)\s*:", re.I)
+# Characters nobody sees but a model reads through: zero-width, joiners, soft hyphen, bidi controls.
+INVISIBLE = re.compile(
+    "[\u00ad\u034f\u061c\u115f\u1160\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff]"
 )
 
 _META = re.compile(
@@ -23,8 +36,11 @@ _DEMONYM = re.compile(r"(?:ish|ian|an|ese|i)(?:-\w+)?$")
 
 
 def looks_like_instruction(text: str) -> bool:
-    """Text addressed to an AI ("ignore previous instructions", "tell the reader...")."""
-    return bool(_INSTRUCTION.search(text))
+    """Text addressed to an AI ("ignore previous instructions", "tell the reader...") or opening a
+    chat turn. Read as a model reads it: with invisible characters gone and fullwidth letters
+    folded (NFKC), so a zero-width space inside "Ignore" is no disguise."""
+    plain = unicodedata.normalize("NFKC", INVISIBLE.sub("", text))
+    return bool(_INSTRUCTION.search(plain) or TURN_TOKEN.search(text) or _ROLE_LABEL.search(plain))
 
 
 def without_meta(sentence: str) -> str:
