@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from briefing.core.cancel import NEVER, CancelToken
 from briefing.core.errors import Cancelled, LLMError
+from briefing.core.redact import shown_url
 from briefing.llm.secrets import StreamScrubber, api_key, scrub
 
 if TYPE_CHECKING:
@@ -287,7 +288,7 @@ def describe_failure(exc: BaseException, settings: LLMSettings) -> str:
     import httpx
     import openai
 
-    where = endpoint(settings)
+    where = shown_url(endpoint(settings))
     tries = f"after {settings.max_retries + 1} attempts" if settings.max_retries else "(no retries)"
     if isinstance(exc, openai.APITimeoutError):
         return f"the LLM at {where} did not answer within {settings.timeout:g} s {tries}"
@@ -311,7 +312,7 @@ def describe_failure(exc: BaseException, settings: LLMSettings) -> str:
 
 def check_endpoint(settings: LLMSettings, timeout: float = 10.0) -> EndpointStatus:
     """Whether the endpoint answers ``GET /models`` (no retries), and which models it lists."""
-    where = endpoint(settings)
+    where = shown_url(endpoint(settings))
     client = _client(settings, timeout=min(timeout, settings.timeout), max_retries=0)
     started = time.perf_counter()
     try:

@@ -98,3 +98,10 @@ def test_an_answer_copied_as_markdown_keeps_its_source_url_on_one_inert_line() -
     script = source.model_copy(update={"url": "javascript:alert(1)"})
     scripted = Answer(question="q", answer=[part], sources={"a1:0": script})
     assert "javascript" not in answer_markdown(scripted)  # only http(s) addresses become links
+
+
+def test_a_url_with_a_control_character_is_one_failed_line(tmp_path: Path) -> None:
+    url = f"http://127.0.0.1:9/feed{ESC}]0;owned\x07.xml"
+    result = in_process("ingest", url, "--index", str(tmp_path / "index"), cwd=tmp_path)
+    assert result.returncode == 1 and "not a valid URL" in result.stdout + result.stderr, result
+    assert _inert(result.stdout + result.stderr)
