@@ -50,6 +50,7 @@ if TYPE_CHECKING:
 
 _PAGE = 2000
 _NONE = np.zeros((0, 0), dtype=np.float32)
+_IDS_PER_GET = 5000  # ids (or $in values) per Chroma read: its SQLite takes at most 32,766 variables
 
 
 class ChromaIndex:
@@ -260,7 +261,7 @@ class ChromaIndex:
     def article_infos(self, ids: list[str]) -> dict[str, ArticleInfo]:
         if not ids:
             return {}
-        got = self.articles.get(ids=list(dict.fromkeys(ids)), include=["metadatas"])
+        got = _get_many(self.articles, list(dict.fromkeys(ids)), ["metadatas"])
         return {
             aid: article_info(aid, meta) for aid, meta in zip(got["ids"], got["metadatas"] or [], strict=True)
         }
@@ -278,7 +279,7 @@ class ChromaIndex:
     def _read_articles(self, ids: list[str]) -> dict[str, Article]:
         if not ids:
             return {}
-        got = self.articles.get(ids=list(dict.fromkeys(ids)), include=["metadatas", "documents"])
+        got = _get_many(self.articles, list(dict.fromkeys(ids)), ["metadatas", "documents"])
         rows = zip(got["ids"], got["metadatas"] or [], got["documents"] or [], strict=True)
         return {aid: article_record(aid, meta, doc) for aid, meta, doc in rows}
 
@@ -302,13 +303,16 @@ class ChromaIndex:
 
     def article_rows(self, ids: list[str]) -> list[tuple[str, str, dict[str, Any]]]:
         """(article id, text, metadata) of these committed articles."""
-        got = self.articles.get(ids=ids, include=["metadatas", "documents"])
+        got = _get_many(self.articles, ids, ["metadatas", "documents"])
         return list(zip(got["ids"], got["documents"] or [], got["metadatas"] or [], strict=True))  # type: ignore[arg-type]
 
     def chunk_rows(self, article_ids: list[str]) -> list[tuple[str, str | None, dict[str, Any]]]:
         """(chunk id, text, metadata) of these articles' chunks; the text is None when only the
         character span in the article is stored (``c_start``/``c_end``), as ingest does since 0.1."""
-        got = self.chunks.get(where={"article_id": {"$in": article_ids}}, include=["metadatas", "documents"])  # type: ignore[dict-item]
+        got: dict[str, list[Any]] = {"ids": [], "metadatas": [], "documents": []}
+        for start in range(0, len(article_ids), _IDS_PER_GET):
+            where = {"article_id": {"$in": article_ids[start : start + _IDS_PER_GET]}}
+            _merge(got, self.chunks.get(where=where, include=["metadatas", "documents"]))  # type: ignore[arg-type]
         return list(zip(got["ids"], got["documents"] or [], got["metadatas"] or [], strict=True))  # type: ignore[arg-type]
 
     @staticmethod
@@ -331,10 +335,8 @@ class ChromaIndex:
 
     def article_vectors(self, ids: list[str]) -> dict[str, np.ndarray]:
         """Each article's stored vector (the mean of its chunks' embeddings), by id."""
-        got = self.articles.get(ids=ids, include=["embeddings"])
-        vectors = got.get("embeddings")
-        if vectors is None:
-            return {}
+        got = _get_many(self.articles, ids, ["embeddings"])
+        vectors = got["embeddings"]
         return {aid: np.asarray(v, dtype=np.float32) for aid, v in zip(got["ids"], vectors, strict=True)}
 
     def dense_search(self, vector: np.ndarray, n: int, filters: Filters) -> list[tuple[str, float]]:
@@ -367,3 +369,19 @@ class ChromaIndex:
 
 def _now_us() -> int:
     return time.time_ns() // 1000
+
+
+def _get_many(collection: Collection, ids: list[str], include: list[str]) -> dict[str, list[Any]]:
+    """``collection.get(ids=...)`` in pages, merged: Chroma's SQLite refuses a statement of over
+    32,766 variables, and a feed of 100k items made ingest ask for 100k ids at once."""
+    got: dict[str, list[Any]] = {"ids": [], **{key: [] for key in include}}
+    for start in range(0, len(ids), _IDS_PER_GET):
+        _merge(got, collection.get(ids=ids[start : start + _IDS_PER_GET], include=include))  # type: ignore[arg-type]
+    return got
+
+
+def _merge(got: dict[str, list[Any]], part: Any) -> None:
+    """One page of a ``get`` added to ``got``, key by key (embeddings come as an array)."""
+    for key, values in got.items():
+        more = part.get(key)
+        values += list(more) if more is not None else []
