@@ -35,3 +35,14 @@ def write_own(path: Path, data: bytes, mode: int = 0o644) -> None:
 def is_link(path: Path) -> bool:
     """Whether ``path`` is a symbolic link (for files opened by a library, e.g. sqlite3)."""
     return path.is_symlink()
+
+
+def remove_own_dir(path: Path) -> None:
+    """Remove a scratch folder of ours before it is made afresh; a symbolic link in its place is
+    removed itself (``shutil.rmtree`` refuses a link, and the folder was then made through it)."""
+    import shutil
+
+    if path.is_symlink():
+        path.unlink()
+    else:
+        shutil.rmtree(path, ignore_errors=True)

@@ -111,3 +111,26 @@ def test_the_integrity_stamp_is_never_written_through_a_link(
     _plant(chroma / f".verified.{os.getpid()}", victim)
     remember_contents(chroma)
     assert victim.read_bytes() == PRECIOUS
+
+
+def test_repair_never_builds_through_a_linked_scratch_folder(
+    copy_seeded: Callable[[str, list[str]], Service], tmp_path: Path
+) -> None:
+    from briefing.store.integrity import segment_dirs
+    from tests.index_probe import run
+
+    index = copy_seeded("repair-link", []).settings.storage.path
+    elsewhere = tmp_path / "elsewhere"
+    (elsewhere / "chroma").mkdir(parents=True)
+    (elsewhere / "chroma" / "theirs.txt").write_text("someone else's store")
+    _plant(index / ".repair", elsewhere)
+    for segment in segment_dirs(index / "chroma"):
+        os.truncate(segment / "data_level0.bin", 1000)  # damaged: the store is rebuilt in .repair
+    repaired = run(["repair", "--index", str(index)], cwd=tmp_path)
+    assert repaired.returncode == 0, repaired.stderr
+    assert sorted(p.name for p in elsewhere.rglob("*")) == ["chroma", "theirs.txt"]
+    assert not (index / ".repair").exists()
+    asked = run(
+        ["ask", "How many Turkish soldiers were deployed in Idlib?", "--index", str(index)], cwd=tmp_path
+    )
+    assert asked.returncode == 0 and "7,400" in asked.stdout, asked.stderr
