@@ -15,14 +15,12 @@ def shown_url(url: str) -> str:
     """``url`` with its password and query values replaced by ``***`` (host, port, path kept)."""
     try:
         parts = urlsplit(url)
-        host = parts.hostname or ""
-        port = f":{parts.port}" if parts.port else ""
     except ValueError:  # not a URL we can take apart: nothing of it is shown
         return "(an unreadable URL)"
+    userinfo, at, hostport = parts.netloc.rpartition("@")
     netloc = parts.netloc
-    if parts.username is not None or parts.password is not None:
-        user = parts.username or ""
-        netloc = f"{user}:***@{host}{port}" if parts.password is not None else f"{user}@{host}{port}"
+    if at and ":" in userinfo:
+        netloc = f"{userinfo.split(':', 1)[0]}:***@{hostport}"
     query = parts.query
     if query:
         query = urlencode([(name, "***") for name, _ in parse_qsl(query, keep_blank_values=True)], safe="*")

@@ -74,15 +74,24 @@ def _client(
     max_retries: int | None = None,
     cutoff: Cutoff | None = None,
 ) -> OpenAI:
+    import httpx
     from openai import OpenAI
 
-    return OpenAI(
-        api_key=api_key() or _NO_KEY,
-        base_url=endpoint(settings),
-        timeout=settings.timeout if timeout is None else timeout,
-        max_retries=settings.max_retries if max_retries is None else max_retries,
-        http_client=cutoff.http_client() if cutoff is not None else None,
-    )
+    try:
+        return OpenAI(
+            api_key=api_key() or _NO_KEY,
+            base_url=endpoint(settings),
+            timeout=settings.timeout if timeout is None else timeout,
+            max_retries=settings.max_retries if max_retries is None else max_retries,
+            http_client=cutoff.http_client() if cutoff is not None else None,
+        )
+    except (httpx.InvalidURL, ValueError) as exc:  # a bad port, a control character: "unexpected" before
+        reason = str(exc).split(" at position")[0].replace(repr("\x1b")[1:-1], "ESC")
+        raise LLMError(
+            f"the LLM base URL (--base-url, OPENAI_BASE_URL) {shown_url(endpoint(settings))} is not a "
+            f"valid URL ({reason})",
+            "fix --base-url or OPENAI_BASE_URL (llm.base_url), e.g. http://localhost:11434/v1",
+        ) from None
 
 
 def complete(
@@ -313,7 +322,10 @@ def describe_failure(exc: BaseException, settings: LLMSettings) -> str:
 def check_endpoint(settings: LLMSettings, timeout: float = 10.0) -> EndpointStatus:
     """Whether the endpoint answers ``GET /models`` (no retries), and which models it lists."""
     where = shown_url(endpoint(settings))
-    client = _client(settings, timeout=min(timeout, settings.timeout), max_retries=0)
+    try:
+        client = _client(settings, timeout=min(timeout, settings.timeout), max_retries=0)
+    except LLMError as exc:
+        return EndpointStatus(where, False, exc.one_line())
     started = time.perf_counter()
     try:
         models = sorted(str(m.id) for m in client.models.list())

@@ -13,6 +13,7 @@ import pytest
 
 from briefing.core.redact import shown_url
 from tests.cli.helpers import in_process
+from tests.conftest import Seeded
 
 PASSWORD = "hunter2-proxy-pass"
 QUERY_KEY = "azure0123456789abcdefkey"
@@ -41,8 +42,8 @@ def _closed_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def test_a_base_url_s_password_and_query_key_are_never_printed(seeded_index: object, tmp_path: Path) -> None:
-    index = str(seeded_index.settings.storage.path)  # type: ignore[attr-defined]
+def test_a_base_url_s_password_and_query_key_are_never_printed(seeded_index: Seeded, tmp_path: Path) -> None:
+    index = str(seeded_index.settings.storage.path)
     url = f"http://bob:{PASSWORD}@127.0.0.1:{_closed_port()}/v1?api-key={QUERY_KEY}"
     flags = ("--engine", "llm", "--model", "m", "--base-url", url, "--index", index)
     asked = in_process("ask", "How many Turkish soldiers were deployed?", *flags, "--json", cwd=tmp_path)
@@ -65,3 +66,19 @@ def test_an_embeddings_endpoint_s_password_is_never_in_its_error() -> None:
     with pytest.raises(EmbedderError) as raised:
         OpenAIEmbeddings(EmbedderSettings(kind="openai", base_url=url, model="m"))
     assert PASSWORD not in raised.value.one_line() and "bob:***@127.0.0.1" in raised.value.one_line()
+
+
+@pytest.mark.parametrize("bad", [":abc/v1", "/v1\x1b[2J"])
+def test_a_malformed_base_url_is_one_line_naming_the_setting(
+    seeded_index: Seeded, tmp_path: Path, bad: str
+) -> None:
+    index = str(seeded_index.settings.storage.path)
+    url = f"http://bob:{PASSWORD}@127.0.0.1{bad}"
+    asked = in_process("ask", "How many Turkish soldiers were deployed?", "--engine", "llm", "--model", "m",
+                       "--base-url", url, "--index", index, "--json", cwd=tmp_path)  # fmt: skip
+    assert asked.returncode == 0, asked.stderr  # the extractive engine answers, with the reason
+    notice = json.loads(asked.stdout)["notice"]
+    assert "not a valid URL" in notice and "--base-url" in notice and PASSWORD not in notice, notice
+    doctor = in_process("doctor", "--model", "m", "--base-url", url, "--index", index, cwd=tmp_path)
+    assert doctor.returncode == 1 and "not a valid URL" in doctor.stdout, doctor.stdout + doctor.stderr
+    assert PASSWORD not in doctor.stdout + doctor.stderr and "\x1b" not in doctor.stdout
