@@ -122,3 +122,12 @@ def test_news_sentences_are_not_taken_for_instructions(text: str) -> None:
 def test_quoted_source_text_cannot_open_a_chat_turn(text: str, gone: list[str]) -> None:
     quoted = quote(text)
     assert not any(token in quoted for token in gone), quoted
+
+
+def test_a_brief_never_offers_an_instruction_as_a_key_development(indexed: Service) -> None:
+    from briefing.core.brief_models import Window
+
+    brief = indexed.brief(Window(include_undated=True))
+    developments = [d.text for story in brief.stories for d in story.developments]
+    assert developments and any("pier" in text for text in developments), developments
+    assert not any("instructions" in text or "<|im_start|>" in text for text in developments), developments
