@@ -22,6 +22,7 @@ from textual.widgets import Footer, TabbedContent, TabPane
 from textual.worker import Worker, WorkerState
 
 from briefing.core.models import split_sentence_id
+from briefing.llm.secrets import scrub
 from briefing.service.facade import Service
 from briefing.text.safe import safe
 from briefing.tui import render
@@ -221,9 +222,10 @@ class BriefingApp(App[None]):
         markup: bool = True,
     ) -> None:
         """A toast. One without markup quotes something (an error, a path, a notice): Textual drops
-        BEL but passes ESC and bidi controls on to the terminal, so they are shown escaped."""
+        BEL but passes ESC and bidi controls on to the terminal, so they are shown escaped; an
+        exception's text may quote the API key, which is blanked."""
         if not markup:
-            message, title = safe(message), safe(title)
+            message, title = safe(scrub(message)), safe(scrub(title))
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
