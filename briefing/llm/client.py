@@ -229,6 +229,7 @@ def _late(settings: LLMSettings) -> str:
     return f"the LLM did not finish its answer within llm.deadline={settings.deadline:g} s"
 
 
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")  # a str holds a pair as one code point: these are lone
 _MAY_END = re.compile(r"[.!?\]\n]")  # a piece after which a sentence (or its marker) may be complete
 
 
@@ -271,6 +272,7 @@ class _Reader:
             choice = chunk.choices[0]
             piece = choice.delta.content if choice.delta is not None else None
             if piece:
+                piece = _LONE_SURROGATE.sub("\ufffd", piece)  # valid JSON, but no text: tokenizers fail on it
                 size += len(piece)
                 if size > self.settings.max_reply_chars:
                     self.stream.close()
