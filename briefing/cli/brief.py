@@ -146,9 +146,10 @@ def _brief(
         write_atomic(out, text)
     except OSError as exc:
         raise ConfigError(f"cannot write --out {out}: {exc.strerror or exc}", _OUT_FIX) from None
-    made = f"; created the folder {created}" if created else ""
+    made = f"; created the folder {one_line(str(created))}" if created else ""
     click.echo(
-        f"wrote {out} ({_stories(len(result.stories))}, {len(result.sources)} cited sentences{made})",
+        f"wrote {one_line(str(out))} ({_stories(len(result.stories))}, "
+        f"{len(result.sources)} cited sentences{made})",
         err=True,
     )
 
@@ -255,7 +256,7 @@ def _daily(
         click.echo(json.dumps(summary))
     elif verbose:
         click.echo(
-            f"wrote {paths[1]} and {paths[0].name}: "
+            f"wrote {one_line(str(paths[1]))} and {one_line(paths[0].name)}: "
             f"{_stories(len(result.stories))}, {result.articles} article{'' if result.articles == 1 else 's'}"
         )
     sys.exit(1 if failed else 0)

@@ -100,6 +100,16 @@ def test_an_answer_copied_as_markdown_keeps_its_source_url_on_one_inert_line() -
     assert "javascript" not in answer_markdown(scripted)  # only http(s) addresses become links
 
 
+def test_the_written_line_names_an_out_path_inert(root: Path) -> None:
+    if not (root / "index").exists():
+        in_process("ingest", str(root / "inbox" / "wire.jsonl"), "--index", str(root / "index"), cwd=root)
+    out = root / f"new{ESC}]0;owned\x07" / f"brief{ESC}[2J.md"
+    args = ("brief", "--date", "2024-03-04", "--no-save", "--out", str(out), "--index", str(root / "index"))
+    result = in_process(*args, cwd=root)
+    assert result.returncode == 0 and out.is_file(), result.stderr
+    assert result.stderr.startswith("wrote ") and _inert(result.stderr), repr(result.stderr)
+
+
 def test_a_url_with_a_control_character_is_one_failed_line(tmp_path: Path) -> None:
     url = f"http://127.0.0.1:9/feed{ESC}]0;owned\x07.xml"
     result = in_process("ingest", url, "--index", str(tmp_path / "index"), cwd=tmp_path)
