@@ -124,6 +124,13 @@ def test_quoted_source_text_cannot_open_a_chat_turn(text: str, gone: list[str]) 
     assert not any(token in quoted for token in gone), quoted
 
 
+def test_quoting_keeps_the_invisible_characters_ordinary_text_needs() -> None:
+    text = (
+        "Bundes\u00adregierung, \u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645, \U0001f469\u200d\U0001f692"
+    )
+    assert quote(text) == text
+
+
 def test_a_brief_never_offers_an_instruction_as_a_key_development(indexed: Service) -> None:
     from briefing.core.brief_models import Window
 
