@@ -10,7 +10,7 @@ import numpy as np
 
 from briefing.core.brief_models import Cited
 from briefing.core.models import Article
-from briefing.llm.wording import looks_like_instruction
+from briefing.llm.wording import is_injection
 from briefing.text.terms import terms, words
 
 _MIN_WORDS = 6
@@ -49,7 +49,7 @@ def central_sentences(mains: list[Article], n: int) -> list[Cited]:
         (a, s)
         for a in mains
         for s in a.sentences
-        if len(s.text.split()) >= _MIN_WORDS and not looks_like_instruction(s.text)
+        if len(s.text.split()) >= _MIN_WORDS and not is_injection(s.text)
     ]
     if not pool:
         return []

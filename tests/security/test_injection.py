@@ -131,6 +131,14 @@ def test_quoting_keeps_the_invisible_characters_ordinary_text_needs() -> None:
     assert quote(text) == text
 
 
+def test_news_about_ai_is_not_an_injection_but_its_citation_is_distrusted() -> None:
+    from briefing.llm.wording import is_injection
+
+    news = "AI models must be registered before sale, the EU said on Tuesday."
+    assert not is_injection(news) and looks_like_instruction(news)
+    assert is_injection(HIDDEN) and is_injection(TURNS)
+
+
 def test_a_brief_never_offers_an_instruction_as_a_key_development(indexed: Service) -> None:
     from briefing.core.brief_models import Window
 
