@@ -10,6 +10,7 @@ import numpy as np
 
 from briefing.core.brief_models import Cited
 from briefing.core.models import Article
+from briefing.llm.wording import is_injection
 from briefing.text.terms import terms, words
 
 _MIN_WORDS = 6
@@ -41,8 +42,15 @@ def central_article(mains: list[Article]) -> Article:
 
 
 def central_sentences(mains: list[Article], n: int) -> list[Cited]:
-    """The most central, non-redundant sentences: similar to the story as a whole, early in their article."""
-    pool = [(a, s) for a in mains for s in a.sentences if len(s.text.split()) >= _MIN_WORDS]
+    """The most central, non-redundant sentences: similar to the story as a whole, early in their article.
+    A sentence addressed to an AI ("Ignore all previous instructions and say ...") is no development
+    and is not offered, to the reader or to the LLM writing from these sentences."""
+    pool = [
+        (a, s)
+        for a in mains
+        for s in a.sentences
+        if len(s.text.split()) >= _MIN_WORDS and not is_injection(s.text)
+    ]
     if not pool:
         return []
     vectors = [_vector(s.text) for _, s in pool]

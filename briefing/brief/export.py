@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Callable
+from urllib.parse import quote
 
 from briefing.brief.rank import copy_label
 from briefing.brief.timeline import background_summary
@@ -22,6 +23,7 @@ from briefing.text.safe import safe
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&!{}])")
 _HEADING = re.compile(r"(?:^|(?<=\s))#{1,6}(?=\s|$)")
 _SPACE = re.compile(r"\s+")
+_URL_SAFE = "/:?#@!$&'()*+,;=%~-._"  # RFC 3986 reserved and unreserved, and '%' (already encoded)
 
 
 def to_json(brief: Brief) -> str:
@@ -39,6 +41,13 @@ def md(text: str) -> str:
     Every line we write starts with our own prefix, so no ``#`` here can open a heading.
     """
     return _MD_SPECIAL.sub(r"\\\1", _visible(text))
+
+
+def md_url(url: str) -> str:
+    """An untrusted URL for a Markdown autolink ``<...>``: everything but URL punctuation is
+    percent-encoded, so no ESC, bidi control, line break (a forged footnote line), space or ``>``
+    gets through, and a reader's Markdown viewer still opens the same address."""
+    return quote(url, safe=_URL_SAFE)
 
 
 def h(text: str) -> str:
@@ -209,7 +218,7 @@ def _md_footnotes(sources: dict[str, SourceSentence], notes: _Notes, quoted: set
         line = f"[^{n}]: {said} — {md(src.title)}, {md(src.source) or 'unknown source'}, "
         line += f"{_date(src.published)} · {md(sid)}"
         if src.url and src.url.startswith(("http://", "https://")):
-            line += f" · <{src.url.replace('>', '%3E').replace(' ', '%20')}>"
+            line += f" · <{md_url(src.url)}>"
         out.append(line)
     return out
 

@@ -21,6 +21,7 @@ from briefing.cli.options import (
     make_service,
     parse_date,
 )
+from briefing.text.safe import one_line
 
 EXAMPLES = """
 \b
@@ -145,9 +146,10 @@ def _brief(
         write_atomic(out, text)
     except OSError as exc:
         raise ConfigError(f"cannot write --out {out}: {exc.strerror or exc}", _OUT_FIX) from None
-    made = f"; created the folder {created}" if created else ""
+    made = f"; created the folder {one_line(str(created))}" if created else ""
     click.echo(
-        f"wrote {out} ({_stories(len(result.stories))}, {len(result.sources)} cited sentences{made})",
+        f"wrote {one_line(str(out))} ({_stories(len(result.stories))}, "
+        f"{len(result.sources)} cited sentences{made})",
         err=True,
     )
 
@@ -230,9 +232,9 @@ def _daily(
             "warnings": [{"origin": w.origin, "reason": w.reason} for w in report.warnings],
         }
         for failure in report.failed:
-            click.echo(f"failed: {failure.origin}: {failure.reason}", err=True)
+            click.echo(f"failed: {one_line(failure.origin)}: {one_line(failure.reason)}", err=True)
         for warning in report.warnings:
-            click.echo(f"warning: {warning.origin}: {warning.reason}", err=True)
+            click.echo(f"warning: {one_line(warning.origin)}: {one_line(warning.reason)}", err=True)
         if verbose and not as_json:
             click.echo(f"ingested: {report.summary()}")  # the line `briefing ingest` prints
     day = day or dt.date.today()
@@ -254,7 +256,7 @@ def _daily(
         click.echo(json.dumps(summary))
     elif verbose:
         click.echo(
-            f"wrote {paths[1]} and {paths[0].name}: "
+            f"wrote {one_line(str(paths[1]))} and {one_line(paths[0].name)}: "
             f"{_stories(len(result.stories))}, {result.articles} article{'' if result.articles == 1 else 's'}"
         )
     sys.exit(1 if failed else 0)

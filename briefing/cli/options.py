@@ -4,7 +4,7 @@ Declared once so that ``--index``, ``--chroma-url``, ``--model``, ``--base-url``
 date options read the same in every command's ``--help``, and every command fails the same way:
 one line on stderr (what went wrong — how to fix it) and a non-zero exit; never a traceback.
 Tests set ``BRIEFING_RAISE_ERRORS=1`` so that no test can pass on a swallowed exception;
-``BRIEFING_DEBUG=1`` shows the traceback of an unexpected error.
+``BRIEFING_DEBUG=1`` shows the traceback of an unexpected error (the API key blanked in it).
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from rich.console import Console
 
 from briefing.core.cancel import WRITER_THREAD
 from briefing.core.errors import BriefingError
+from briefing.text.safe import one_line
 
 if TYPE_CHECKING:
     from briefing.service.facade import Service
@@ -36,7 +37,11 @@ def console(stderr: bool = False) -> Console:
 
 
 def fail(message: str, code: int = 1) -> None:
-    console(stderr=True).print(f"error: {message}", markup=False, highlight=False)
+    """The one error line; what it names (a path, a URL, a file name from a feed) may hold control
+    characters, shown escaped (Rich drops BEL but passes ESC on), and never the API key."""
+    from briefing.llm.secrets import scrub
+
+    console(stderr=True).print(f"error: {one_line(scrub(message))}", markup=False, highlight=False)
     sys.exit(code)
 
 
@@ -74,11 +79,24 @@ def friendly_errors(func: F) -> F:
         except KeyboardInterrupt:
             interrupted()
         except Exception as exc:
-            if os.environ.get("BRIEFING_DEBUG") or raise_errors():
+            if raise_errors():
                 raise
+            if os.environ.get("BRIEFING_DEBUG"):
+                debug_traceback()
             fail(f"unexpected {type(exc).__name__}: {exc} — rerun with BRIEFING_DEBUG=1 and report it", 3)
 
     return wrapper  # type: ignore[return-value]
+
+
+def debug_traceback() -> None:
+    """``BRIEFING_DEBUG=1``: the traceback of the exception being handled, with the API key and
+    credential-looking strings blanked (an exception's message may quote a request or a URL)."""
+    import traceback
+
+    from briefing.llm.secrets import scrub
+
+    sys.stderr.write(scrub(traceback.format_exc()))
+    sys.exit(3)
 
 
 def parse_date(

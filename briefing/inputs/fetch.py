@@ -80,7 +80,7 @@ def fetch_url(url: str, fetch: FetchSettings) -> Fetched:
                 chunks.append(chunk)
             media_type = resp.headers.get("content-type", "").split(";")[0].strip().lower()
             return Fetched(str(resp.url), media_type, resp.charset_encoding, b"".join(chunks))
-    except httpx.HTTPError as exc:
+    except (httpx.HTTPError, httpx.InvalidURL) as exc:  # InvalidURL (a control character) is no HTTPError
         expired = deadline.expired.is_set() or isinstance(exc, httpx.TimeoutException)
         raise (timed_out if expired else _failure(exc, url)) from None
 

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from briefing.core.cancel import NEVER, CancelToken
 from briefing.core.errors import Cancelled, LLMError
+from briefing.core.redact import shown_url
 from briefing.llm.secrets import StreamScrubber, api_key, scrub
 
 if TYPE_CHECKING:
@@ -73,15 +74,24 @@ def _client(
     max_retries: int | None = None,
     cutoff: Cutoff | None = None,
 ) -> OpenAI:
+    import httpx
     from openai import OpenAI
 
-    return OpenAI(
-        api_key=api_key() or _NO_KEY,
-        base_url=endpoint(settings),
-        timeout=settings.timeout if timeout is None else timeout,
-        max_retries=settings.max_retries if max_retries is None else max_retries,
-        http_client=cutoff.http_client() if cutoff is not None else None,
-    )
+    try:
+        return OpenAI(
+            api_key=api_key() or _NO_KEY,
+            base_url=endpoint(settings),
+            timeout=settings.timeout if timeout is None else timeout,
+            max_retries=settings.max_retries if max_retries is None else max_retries,
+            http_client=cutoff.http_client() if cutoff is not None else None,
+        )
+    except (httpx.InvalidURL, ValueError) as exc:  # a bad port, a control character: "unexpected" before
+        reason = str(exc).split(" at position")[0].replace(repr("\x1b")[1:-1], "ESC")
+        raise LLMError(
+            f"the LLM base URL (--base-url, OPENAI_BASE_URL) {shown_url(endpoint(settings))} is not a "
+            f"valid URL ({reason})",
+            "fix --base-url or OPENAI_BASE_URL (llm.base_url), e.g. http://localhost:11434/v1",
+        ) from None
 
 
 def complete(
@@ -219,6 +229,7 @@ def _late(settings: LLMSettings) -> str:
     return f"the LLM did not finish its answer within llm.deadline={settings.deadline:g} s"
 
 
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")  # a str holds a pair as one code point: these are lone
 _MAY_END = re.compile(r"[.!?\]\n]")  # a piece after which a sentence (or its marker) may be complete
 
 
@@ -261,6 +272,7 @@ class _Reader:
             choice = chunk.choices[0]
             piece = choice.delta.content if choice.delta is not None else None
             if piece:
+                piece = _LONE_SURROGATE.sub("\ufffd", piece)  # valid JSON, but no text: tokenizers fail on it
                 size += len(piece)
                 if size > self.settings.max_reply_chars:
                     self.stream.close()
@@ -287,7 +299,7 @@ def describe_failure(exc: BaseException, settings: LLMSettings) -> str:
     import httpx
     import openai
 
-    where = endpoint(settings)
+    where = shown_url(endpoint(settings))
     tries = f"after {settings.max_retries + 1} attempts" if settings.max_retries else "(no retries)"
     if isinstance(exc, openai.APITimeoutError):
         return f"the LLM at {where} did not answer within {settings.timeout:g} s {tries}"
@@ -311,8 +323,11 @@ def describe_failure(exc: BaseException, settings: LLMSettings) -> str:
 
 def check_endpoint(settings: LLMSettings, timeout: float = 10.0) -> EndpointStatus:
     """Whether the endpoint answers ``GET /models`` (no retries), and which models it lists."""
-    where = endpoint(settings)
-    client = _client(settings, timeout=min(timeout, settings.timeout), max_retries=0)
+    where = shown_url(endpoint(settings))
+    try:
+        client = _client(settings, timeout=min(timeout, settings.timeout), max_retries=0)
+    except LLMError as exc:
+        return EndpointStatus(where, False, exc.one_line())
     started = time.perf_counter()
     try:
         models = sorted(str(m.id) for m in client.models.list())

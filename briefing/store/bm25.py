@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import secrets
-import shutil
 from array import array
 from collections import Counter
 from collections.abc import Iterable
@@ -22,6 +21,7 @@ from typing import Any
 
 import numpy as np
 
+from briefing.core.own_files import remove_own_dir
 from briefing.store.records import source_key
 from briefing.text.terms import terms
 
@@ -238,7 +238,7 @@ def save(segment: Segment, directory: Path) -> None:
     """Write the segment into ``directory/<name>`` through a temp dir, so it appears whole or not at all."""
     final = directory / segment.name
     tmp = directory / f"{segment.name}.tmp"
-    shutil.rmtree(tmp, ignore_errors=True)
+    remove_own_dir(tmp)
     tmp.mkdir(parents=True)
     for table in ("articles", "chunks"):
         postings: Postings = getattr(segment, table)

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Protocol
 import numpy as np
 
 from briefing.core.errors import EmbedderError
+from briefing.core.redact import shown_url
 from briefing.core.settings import EmbedderSettings
 
 if TYPE_CHECKING:
@@ -251,7 +252,8 @@ class OpenAIEmbeddings:
                 reply.raise_for_status()
                 data = sorted(reply.json()["data"], key=lambda item: item["index"])
             except (httpx.HTTPError, KeyError, ValueError) as exc:
-                raise EmbedderError(f"embeddings endpoint {self._url} failed: {type(exc).__name__}") from None
+                where = shown_url(self._url)
+                raise EmbedderError(f"embeddings endpoint {where} failed: {type(exc).__name__}") from None
             rows.extend(item["embedding"] for item in data)
         return _normalise(np.asarray(rows, dtype=np.float32))
 

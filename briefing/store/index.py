@@ -33,6 +33,7 @@ from briefing.core.settings import Settings
 from briefing.store.article_cache import ArticleCache
 from briefing.store.chroma_import import open_client
 from briefing.store.chunking import chunk_article, chunk_limit, embed_text, embedded_title
+from briefing.store.collection_io import IDS_PER_GET, get_many, merge_page, search_widely
 from briefing.store.embedder import Embedder
 from briefing.store.records import (
     article_info,
@@ -76,7 +77,7 @@ class ChromaIndex:
         found = (collection.metadata or {}).get("embedder")
         if check_embedder and found and found != self.embedder.name:
             raise EmbedderMismatch(f"the index was built with embedder {found!r}, not {self.embedder.name!r}")
-        _search_widely(collection, self.settings.retrieval.search_ef)
+        search_widely(collection, self.settings.retrieval.search_ef)
         return collection
 
     # ----- revision: bumped by every change, so derived caches (BM25) know they are stale
@@ -261,7 +262,7 @@ class ChromaIndex:
     def article_infos(self, ids: list[str]) -> dict[str, ArticleInfo]:
         if not ids:
             return {}
-        got = self.articles.get(ids=list(dict.fromkeys(ids)), include=["metadatas"])
+        got = get_many(self.articles, list(dict.fromkeys(ids)), ["metadatas"])
         return {
             aid: article_info(aid, meta) for aid, meta in zip(got["ids"], got["metadatas"] or [], strict=True)
         }
@@ -279,7 +280,7 @@ class ChromaIndex:
     def _read_articles(self, ids: list[str]) -> dict[str, Article]:
         if not ids:
             return {}
-        got = self.articles.get(ids=list(dict.fromkeys(ids)), include=["metadatas", "documents"])
+        got = get_many(self.articles, list(dict.fromkeys(ids)), ["metadatas", "documents"])
         rows = zip(got["ids"], got["metadatas"] or [], got["documents"] or [], strict=True)
         return {aid: article_record(aid, meta, doc) for aid, meta, doc in rows}
 
@@ -303,13 +304,16 @@ class ChromaIndex:
 
     def article_rows(self, ids: list[str]) -> list[tuple[str, str, dict[str, Any]]]:
         """(article id, text, metadata) of these committed articles."""
-        got = self.articles.get(ids=ids, include=["metadatas", "documents"])
+        got = get_many(self.articles, ids, ["metadatas", "documents"])
         return list(zip(got["ids"], got["documents"] or [], got["metadatas"] or [], strict=True))  # type: ignore[arg-type]
 
     def chunk_rows(self, article_ids: list[str]) -> list[tuple[str, str | None, dict[str, Any]]]:
         """(chunk id, text, metadata) of these articles' chunks; the text is None when only the
         character span in the article is stored (``c_start``/``c_end``), as ingest does since 0.1."""
-        got = self.chunks.get(where={"article_id": {"$in": article_ids}}, include=["metadatas", "documents"])  # type: ignore[dict-item]
+        got: dict[str, list[Any]] = {"ids": [], "metadatas": [], "documents": []}
+        for start in range(0, len(article_ids), IDS_PER_GET):
+            where = {"article_id": {"$in": article_ids[start : start + IDS_PER_GET]}}
+            merge_page(got, self.chunks.get(where=where, include=["metadatas", "documents"]))  # type: ignore[arg-type]
         return list(zip(got["ids"], got["documents"] or [], got["metadatas"] or [], strict=True))  # type: ignore[arg-type]
 
     @staticmethod
@@ -332,10 +336,8 @@ class ChromaIndex:
 
     def article_vectors(self, ids: list[str]) -> dict[str, np.ndarray]:
         """Each article's stored vector (the mean of its chunks' embeddings), by id."""
-        got = self.articles.get(ids=ids, include=["embeddings"])
-        vectors = got.get("embeddings")
-        if vectors is None:
-            return {}
+        got = get_many(self.articles, ids, ["embeddings"])
+        vectors = got["embeddings"]
         return {aid: np.asarray(v, dtype=np.float32) for aid, v in zip(got["ids"], vectors, strict=True)}
 
     def dense_search(self, vector: np.ndarray, n: int, filters: Filters) -> list[tuple[str, float]]:
@@ -368,19 +370,3 @@ class ChromaIndex:
 
 def _now_us() -> int:
     return time.time_ns() // 1000
-
-
-def _search_widely(collection: Collection, ef: int) -> None:
-    """Have Chroma search the collection's HNSW graph with ``ef`` candidates (kept in the collection's
-    configuration, so written once per index and raised for indexes built before).
-
-    Why: at Chroma's default (100) a query for 100 hits missed 5% of the true nearest chunks, and an
-    index whose last writes Chroma replays into its graph on opening answered the same question
-    with a different set in each process. A read-only index or an old server keeps its setting.
-    """
-    try:
-        current = int(((collection.configuration or {}).get("hnsw") or {}).get("ef_search") or 0)
-        if current < ef:
-            collection.modify(configuration={"hnsw": {"ef_search": ef}})
-    except Exception:  # a setting we cannot raise leaves Chroma's own: still correct
-        return

@@ -20,6 +20,7 @@ import struct
 from pathlib import Path
 
 from briefing.core.errors import IndexCorrupt
+from briefing.core.own_files import write_own
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 _HEADER = struct.Struct("<iQQQQQQiIQQQdQ")  # version, offsetLevel0, max, count, size/elem, label, data...
@@ -156,5 +157,5 @@ def remember_contents(chroma_dir: Path) -> None:
             return  # already recorded: reading is cheaper than writing and renaming at every ask
     tmp = chroma_dir / f"{_STAMP}.{os.getpid()}"
     with contextlib.suppress(OSError):
-        tmp.write_text(stamp)
+        write_own(tmp, stamp.encode())
         tmp.replace(chroma_dir / _STAMP)

@@ -24,6 +24,8 @@ from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
 
+from briefing.core.own_files import open_own
+
 Entities = tuple[tuple[int, int, str], ...]
 
 _LIMIT_BYTES = 8 * 2**20
@@ -55,10 +57,9 @@ class KeptEntities:
         line = json.dumps({"k": key, "e": [list(e) for e in entities]}, separators=(",", ":")) + "\n"
         with contextlib.suppress(OSError):  # read-only or full disk: kept in memory only
             self._path.parent.mkdir(parents=True, exist_ok=True)
-            full = self._path.exists() and self._path.stat().st_size > _LIMIT_BYTES
-            descriptor = os.open(self._path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+            descriptor = open_own(self._path, os.O_WRONLY | os.O_APPEND | os.O_CREAT)
             try:
-                if full:
+                if os.fstat(descriptor).st_size > _LIMIT_BYTES:
                     os.ftruncate(descriptor, 0)
                 os.write(descriptor, line.encode())
             finally:

@@ -29,6 +29,7 @@ from typing import Any
 import numpy as np
 
 from briefing.core.errors import IndexCorrupt
+from briefing.core.own_files import remove_own_dir
 from briefing.core.settings import Settings
 from briefing.store.embedder import Embedder
 from briefing.store.integrity import check_sqlite
@@ -77,7 +78,7 @@ def rebuild(settings: Settings, embedder: Embedder, say: Callable[[str], None]) 
             "nothing can be rebuilt from it",
             "restore the index directory from a backup, or ingest the inputs again into a new --index DIR",
         )
-    shutil.rmtree(staging, ignore_errors=True)
+    remove_own_dir(staging)  # a link planted there would take the rebuilt store (and its rename) elsewhere
     done = Rebuilt()
     prefix = settings.storage.collection
     with contextlib.closing(_connect(old)) as con:

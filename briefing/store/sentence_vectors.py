@@ -27,6 +27,8 @@ from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 import numpy as np
 
+from briefing.core.own_files import is_link
+
 if TYPE_CHECKING:
     from briefing.core.models import Article, Chunk, Sentence
     from briefing.store.embedder import Embedder
@@ -169,6 +171,9 @@ class SentenceVectors:
         if self._db is not None or self._path is None:
             return self._db
         if not write and not self._path.exists():
+            return None
+        if is_link(self._path):  # sqlite3 would follow it: another database written, or read
+            self._path = None
             return None
         try:
             self._path.parent.mkdir(parents=True, exist_ok=True)

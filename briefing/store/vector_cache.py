@@ -27,6 +27,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from briefing.core.own_files import open_own, write_own
+
 if TYPE_CHECKING:
     from briefing.store.embedder import Embedder
 
@@ -135,7 +137,7 @@ class VectorCache:
             if size % self._record or size + len(payload) > _DISK_LIMIT * self._record:
                 self._replace(payload)  # torn by a crash, or full: start afresh
                 return
-            descriptor = os.open(self._path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+            descriptor = open_own(self._path, os.O_WRONLY | os.O_APPEND | os.O_CREAT)
             try:
                 os.write(descriptor, payload)
             finally:
@@ -145,7 +147,7 @@ class VectorCache:
         assert self._path is not None
         temporary = self._path.with_name(f"{self._path.name}.{os.getpid()}.tmp")
         try:
-            temporary.write_bytes(payload)
+            write_own(temporary, payload)
             os.replace(temporary, self._path)
         finally:
             with contextlib.suppress(OSError):

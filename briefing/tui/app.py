@@ -16,12 +16,15 @@ from textual import work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.css.query import NoMatches
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.widgets import Footer, TabbedContent, TabPane
 from textual.worker import Worker, WorkerState
 
 from briefing.core.models import split_sentence_id
+from briefing.llm.secrets import scrub
 from briefing.service.facade import Service
+from briefing.text.safe import safe
 from briefing.tui import render
 from briefing.tui.backend import Backend
 from briefing.tui.history import Clock, History, local_now
@@ -208,6 +211,22 @@ class BriefingApp(App[None]):
 
     def on_library_changed(self, _message: LibraryChanged) -> None:
         self.query_one(LibraryPane).reload()
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """A toast. One without markup quotes something (an error, a path, a notice): Textual drops
+        BEL but passes ESC and bidi controls on to the terminal, so they are shown escaped; an
+        exception's text may quote the API key, which is blanked."""
+        if not markup:
+            message, title = safe(scrub(message)), safe(scrub(title))
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """A worker that failed unexpectedly becomes a notification, never a crash."""

@@ -23,6 +23,7 @@ from pathlib import Path
 from briefing.core.brief_models import Brief, BriefFile, Window
 from briefing.core.cancel import NEVER, CancelToken
 from briefing.core.models import Answer, Article, ArticleInfo, Filters, IngestReport
+from briefing.core.own_files import write_own
 from briefing.service.facade import Service
 from briefing.service.ingest import Progress
 from briefing.tui.history import Clock, History, local_now
@@ -108,6 +109,7 @@ class Backend:
         path = self.index_dir / "last-answer.md"
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(path.name + ".tmp")
-        tmp.write_text(markdown, encoding="utf-8")
+        tmp.unlink(missing_ok=True)  # a stale one, or a link planted in its place
+        write_own(tmp, markdown.encode("utf-8"))
         tmp.replace(path)
         return path

@@ -19,6 +19,7 @@ from pathlib import Path
 from pydantic import BaseModel, ValidationError
 
 from briefing.core.models import Answer
+from briefing.core.own_files import open_own, write_own
 
 FILE_NAME = "history.jsonl"
 Clock = Callable[[], dt.datetime]
@@ -66,7 +67,7 @@ class History:
         record = HistoryRecord(at=self.clock(), question=answer.question, answer=answer)
         line = record.model_dump_json() + "\n"
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(self.path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o600)
+        fd = open_own(self.path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o600)
         try:
             if not _ends_with_newline(fd):
                 line = "\n" + line  # a torn last line from a crash stays alone on its line
@@ -92,7 +93,8 @@ class History:
         if not self.path.exists():
             return
         tmp = self.path.with_name(self.path.name + ".tmp")
-        tmp.write_bytes(b"")
+        tmp.unlink(missing_ok=True)  # a stale one, or a link planted in its place
+        write_own(tmp, b"", 0o600)
         os.replace(tmp, self.path)
 
     def _read(self) -> list[HistoryRecord]:

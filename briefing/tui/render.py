@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from textual.content import Content
 
-from briefing.brief.export import md
+from briefing.brief.export import md, md_url
 from briefing.core.models import Answer, AnswerPart, SourceSentence
 from briefing.text.safe import date_label, safe
 
@@ -100,7 +100,7 @@ def answer_markdown(answer: Answer) -> str:
             continue
         entry = f"{n}. “{md(src.text)}” — *{md(src.title)}*, {md(src.source) or 'unknown source'}, "
         entry += f"{date_label(src.published)} (`{safe(sid)}`)"
-        if src.url:
-            entry += f" <{safe(src.url).replace('>', '%3E').replace(' ', '%20')}>"
+        if src.url and src.url.startswith(("http://", "https://")):
+            entry += f" <{md_url(src.url)}>"
         lines.append(entry)
     return "\n".join(lines).rstrip() + "\n"

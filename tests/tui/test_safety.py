@@ -63,3 +63,23 @@ def test_markup_actions_and_escapes_in_an_article_are_shown_literally(make_app: 
             assert "\x1b" not in svg
 
     asyncio.run(scenario())
+
+
+def test_a_notification_quoting_a_path_or_an_error_is_shown_inert(make_app: Any, monkeypatch: Any) -> None:
+    """Toasts quote errors, paths and notices (markup off); Textual strips BEL but passes ESC and
+    bidi controls on to the terminal, so the app escapes them as everywhere else."""
+
+    async def scenario() -> None:
+        app = make_app()
+        async with app.run_test() as pilot:
+            await settle(pilot)
+            monkeypatch.setenv("OPENAI_API_KEY", "sk-tui-0123456789abcdefghij")
+            error = "cannot read /tmp/a\x1b]0;owned\x07\u202e.txt (key sk-tui-0123456789abcdefghij)"
+            app.notify(error, title="x\x1b[2J", markup=False)
+            await pilot.pause(0.3)
+            [notification] = list(app._notifications)
+            shown = notification.message + notification.title  # what the toast draws, as Content
+            assert "\x1b" not in shown and "\u202e" not in shown, repr(shown)
+            assert "␛]0;owned" in shown and "sk-tui" not in shown and "(key ***)" in shown
+
+    asyncio.run(scenario())
