@@ -23,6 +23,7 @@ import numpy as np
 
 from briefing.core.models import AnswerPart, AnswerSpan, Sentence
 from briefing.core.settings import AnswerSettings
+from briefing.llm.wording import is_injection
 from briefing.text.terms import terms, words
 
 
@@ -129,6 +130,7 @@ def compose(
     ``verdicts`` (sentence id -> answerability verdict) narrows the choice to sentences that
     answer; ``None`` means word overlap alone decides (``answer.answerability`` off).
     """
+    scored = [c for c in scored if not is_injection(c.sentence.text)]  # addressed to a model: no news
     chosen = _choose(scored, settings, verdicts)
     parts = [
         AnswerPart(
