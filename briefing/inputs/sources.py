@@ -32,7 +32,7 @@ from briefing.inputs.cleaning import (
     without_nul_lines,
     without_surrogates,
 )
-from briefing.inputs.dates_read import DateReader
+from briefing.inputs.dates_read import DateReader, Notice, Undated
 from briefing.inputs.html_pages import html_to_text as html_to_text
 from briefing.inputs.html_pages import listing_problem
 from briefing.inputs.markdown_text import titled_text
@@ -157,7 +157,7 @@ def _parse_markdown(data: bytes, src: _Src) -> _Parsed:
     title = title or readable(src.name)
     raw_date = meta.get("published", meta.get("date"))
     published = src.dates.read(raw_date)
-    problems = [f"date {shown(raw_date)} not understood; left empty"] if raw_date and not published else []
+    problems: list[str] = [Undated(shown(raw_date))] if raw_date and not published else []
     url = meta["url"] if isinstance(meta.get("url"), str) and meta["url"] else src.url
     ext_id = one_line(meta["id"]) if meta.get("id") not in (None, "") else None
     source = one_line(meta.get("source"))
@@ -261,22 +261,24 @@ def _json_trouble(exc: Exception) -> str:
 
 
 def _records(records: Iterable[tuple[str, Any]], src: _Src) -> _Parsed:
-    """Documents from (label, decoded JSON value) pairs; each bad record becomes a problem line."""
+    """Documents from (label, decoded JSON value) pairs; each bad record becomes a problem line,
+    each record kept with a warning (a date left unknown, characters replaced) a Notice."""
     docs, problems = [], []
     for label, record in records:
         try:
-            doc, warning = _record(record, src)
+            doc, warnings = _record(record, src)
         except InputError as exc:
             problems.append(label + exc.message)
             continue
         docs.append(doc)
-        if warning:
-            problems.append(label + warning)
+        problems.extend(
+            Undated(w.written, label) if isinstance(w, Undated) else Notice(label + w) for w in warnings
+        )
     return docs, problems
 
 
-def _record(record: Any, src: _Src) -> tuple[Document, str | None]:
-    """One JSON article record -> Document and an optional warning; InputError if unusable."""
+def _record(record: Any, src: _Src) -> tuple[Document, list[Notice]]:
+    """One JSON article record -> Document and its warnings; InputError if unusable."""
     if isinstance(record, InputError):
         raise record
     if not isinstance(record, dict):
@@ -290,13 +292,12 @@ def _record(record: Any, src: _Src) -> tuple[Document, str | None]:
         raise InputError("no text" + (f" (id {ext_id})" if ext_id else ""))
     raw_date = record.get("published") or record.get("date")
     published = src.dates.read(raw_date)
-    warnings = [f"date {shown(raw_date)} not understood; left empty"] if raw_date and not published else []
+    warnings: list[Notice] = [Undated(shown(raw_date))] if raw_date and not published else []
     if any(isinstance(v, str) and has_surrogates(v) for v in record.values()):
-        warnings.append("invalid characters (lone surrogates) replaced by \ufffd")
-    warning = "; ".join(warnings) or None
+        warnings.append(Notice("invalid characters (lone surrogates) replaced by \ufffd"))
     url = record["url"] if isinstance(record.get("url"), str) and record["url"] else None
     title, source = one_line(record.get("title")), one_line(record.get("source"))
-    return _doc(src, text, title, source, url=url, published=published, external_id=ext_id), warning
+    return _doc(src, text, title, source, url=url, published=published, external_id=ext_id), warnings
 
 
 _PARSERS: dict[str, Callable[[bytes, _Src], _Parsed]] = {

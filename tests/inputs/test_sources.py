@@ -16,6 +16,7 @@ import pytest
 
 from briefing.core.errors import FetchError, InputError
 from briefing.core.settings import FetchSettings
+from briefing.inputs.dates_read import Notice
 from briefing.inputs.fetch import size_text
 from briefing.inputs.sources import (
     SUPPORTED_SUFFIXES,
@@ -183,7 +184,11 @@ def test_markdown_date_key_datetime_and_unreadable_dates(tmp_path: Path) -> None
     path = write(tmp_path / "b.md", f"---\npublished: sometime last spring\n---\n{body}")
     docs, problems = read_input_with_problems(path, FETCH)
     assert docs[0].published is None
-    assert problems == ["date 'sometime last spring' not understood; left empty"]
+    assert problems == [
+        "date 'sometime last spring' not understood; indexed without a date — write it as YYYY-MM-DD "
+        "in the input (or give --published YYYY-MM-DD) and ingest again"
+    ]
+    assert isinstance(problems[0], Notice)  # a warning: the article is indexed, undated
 
 
 def test_markdown_bad_front_matter(tmp_path: Path) -> None:
@@ -302,7 +307,7 @@ def test_json_shapes_and_errors(tmp_path: Path) -> None:
         tmp_path / "items.json", '{"items": [{"text": "Rain is expected.", "published": "2024-13-45"}]}'
     )
     docs, problems = read_input_with_problems(items, FETCH)
-    assert docs[0].published is None and problems == ["item 1: date '2024-13-45' not understood; left empty"]
+    assert docs[0].published is None and problems[0].startswith("item 1: date '2024-13-45' not understood; ")
     with pytest.raises(
         InputError, match=r"not valid JSON: Unterminated string starting at \(line 1 column 10\)"
     ):
