@@ -12,7 +12,7 @@ from textual.content import Content
 
 from briefing.brief.export import md
 from briefing.core.models import Answer, AnswerPart, SourceSentence
-from briefing.text.safe import date_label, safe
+from briefing.text.safe import date_label, safe, unwrapped
 
 ABSTAIN_TEXT = "The indexed sources do not answer this."
 RELATED_TEXT = "Closest sentences (related, not an answer):"
@@ -33,12 +33,12 @@ def statement(part: AnswerPart) -> Content:
     if part.as_of is not None:
         pieces.append(Content.styled(f"as of {part.as_of.isoformat()}: ", "bold"))
     if span is None or not 0 <= span.start < span.end <= len(part.text):
-        pieces.append(text(part.text))
-    else:
+        pieces.append(text(unwrapped(part.text)))
+    else:  # each piece joined up alone: the span's offsets are into the text as stored
         pieces += [
-            text(part.text[: span.start]),
-            text(part.text[span.start : span.end], "bold reverse"),
-            text(part.text[span.end :]),
+            text(unwrapped(part.text[: span.start])),
+            text(unwrapped(part.text[span.start : span.end]), "bold reverse"),
+            text(unwrapped(part.text[span.end :])),
         ]
     return Content.assemble(*pieces)
 
@@ -63,7 +63,7 @@ def source_option(n: int, src: SourceSentence) -> Content:
     """A side-panel entry: marker, quoted sentence, then where it comes from."""
     return Content.assemble(
         (f"[{n}] ", "bold $accent"),
-        text(f"“{src.text}”"),
+        text(f"“{unwrapped(src.text)}”"),
         "\n",
         text(where(src), "dim italic"),
     )
