@@ -33,6 +33,16 @@ Examples:
 """
 
 
+DAILY_EXAMPLES = """
+\b
+Examples:
+  briefing daily                                   ingest brief.inputs, write today's brief
+  briefing daily --date 2016-07-10 -v              another day, saying what was ingested and written
+  BRIEFING_BRIEF__INPUTS='["https://x.org/feed.xml", "/data/inbox"]' briefing daily --json
+  0 6 * * * cd /data && briefing daily             a crontab line: every day at 06:00
+"""
+
+
 def _engine_options(func: Any) -> Any:
     """--engine, --strict, --model and --base-url, as for `briefing ask`."""
     func = llm_options(func)
@@ -185,7 +195,7 @@ def _out_folder(out: Path) -> Path | None:
     return missing[-1] if missing else None
 
 
-@click.command(epilog=EXAMPLES)
+@click.command(epilog=DAILY_EXAMPLES)
 @click.option("--date", "day", callback=parse_date, metavar="D", help="The day to brief [default: today].")
 @click.option("-v", "--verbose", is_flag=True, help="Print what was ingested and written.")
 @click.option(

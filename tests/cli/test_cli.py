@@ -248,7 +248,7 @@ def test_help_lists_the_options(command: str, tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     "command",
-    ["", "ingest", "ask", "sources", "show", "delete"],
+    ["", "ingest", "ask", "sources", "show", "delete", "doctor", "repair", "daily"],
     ids=lambda c: c or "main",
 )
 def test_help_shows_examples(command: str, tmp_path: Path) -> None:
