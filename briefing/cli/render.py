@@ -128,19 +128,21 @@ def _source_line(n: int, sid: str, src: SourceSentence) -> Text:
 
 
 def articles_table(console: Console, infos: list[ArticleInfo]) -> None:
+    """One row per article. The title gets the width: at 80 columns it was squeezed to a word a
+    line, so a long source is cut with …, the count's header is short and an unknown date is —."""
     table = Table(show_edge=False, header_style="bold")
     for column, kwargs in (
         ("id", {"no_wrap": True}),
         ("date", {"no_wrap": True}),
-        ("source", {}),
-        ("title", {}),
-        ("sentences", {"justify": "right"}),
+        ("source", {"no_wrap": True, "overflow": "ellipsis", "max_width": 14}),
+        ("title", {"min_width": 20}),
+        ("sent.", {"justify": "right", "no_wrap": True}),
     ):
         table.add_column(column, **kwargs)  # type: ignore[arg-type]
     for info in infos:
         table.add_row(
             Text(safe(info.id)),
-            Text(date_label(info.published)),
+            Text(str(info.published) if info.published else "—"),
             Text(safe(info.source) or "—"),
             Text(safe(info.title)),
             Text(str(info.sentence_count)),
