@@ -206,16 +206,21 @@ def _parse_feed(data: bytes, src: _Src) -> _Parsed:
             problems.append(f"entry {n} ({title or 'untitled'}): {trouble}")
             continue
         budget -= len(text)
-        stamp = entry.get("published_parsed") or entry.get("updated_parsed")
-        published = src.dates.read(entry.get("published") or entry.get("updated"))
-        published = published or (dt.date(*stamp[:3]) if stamp else None)
+        # dict.get: feedparser's own get maps a missing "updated" to "published", with a DeprecationWarning
+        stamp = entry.get("published_parsed") or dict.get(entry, "updated_parsed")
+        raw_date = entry.get("published") or dict.get(entry, "updated")
+        published = src.dates.read(raw_date) or (dt.date(*stamp[:3]) if stamp else None)
+        label = f"entry {n} ({title or 'untitled'}): "
         # guids are unique only within one feed, so they are not used as article ids
         try:
             docs.append(
                 _doc(src, newlines(text).strip(), title, source, url=entry.get("link"), published=published)
             )
         except InputError as exc:
-            problems.append(f"entry {n} ({title or 'untitled'}): {exc.message}")
+            problems.append(label + exc.message)
+            continue
+        if raw_date and not published:  # indexed undated, as for the other formats: said, with the fix
+            problems.append(Undated(shown(raw_date), label))
     return docs, problems
 
 

@@ -278,6 +278,24 @@ def test_feed_errors(tmp_path: Path) -> None:
     assert problems == ["entry 1 (Headline only): no text"]
 
 
+def test_a_feed_entry_with_an_unreadable_date_is_kept_undated_with_a_warning(tmp_path: Path) -> None:
+    feed = (
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>Harbour News</title>'
+        "<item><title>Dredging</title><pubDate>Thirtyfirst of Smarch</pubDate>"
+        "<description>Dredging of the main channel will begin in June.</description></item>"
+        "<item><title>Ferry</title><pubDate>Wed, 08 May 2024 10:00:00 GMT</pubDate>"
+        "<description>A ferry capsized off Lamu on Wednesday.</description></item>"
+        "</channel></rss>"
+    )
+    docs, problems = read_input_with_problems(write(tmp_path / "harbour.rss", feed), FETCH)
+    assert [(d.title, d.published) for d in docs] == [("Dredging", None), ("Ferry", dt.date(2024, 5, 8))]
+    assert problems == [  # was silent: the date was dropped without a word
+        "entry 1 (Dredging): date 'Thirtyfirst of Smarch' not understood; indexed without a date — "
+        "write it as YYYY-MM-DD in the input (or give --published YYYY-MM-DD) and ingest again"
+    ]
+    assert isinstance(problems[0], Notice)
+
+
 # --- json / jsonl -------------------------------------------------------------------------------
 
 
