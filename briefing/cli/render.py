@@ -135,7 +135,7 @@ def articles_table(console: Console, infos: list[ArticleInfo]) -> None:
         ("id", {"no_wrap": True}),
         ("date", {"no_wrap": True}),
         ("source", {"no_wrap": True, "overflow": "ellipsis", "max_width": 14}),
-        ("title", {"min_width": 20}),
+        ("title", {}),
         ("sent.", {"justify": "right", "no_wrap": True}),
     ):
         table.add_column(column, **kwargs)  # type: ignore[arg-type]
