@@ -21,6 +21,7 @@ from briefing.cli.options import (
     make_service,
     parse_date,
 )
+from briefing.text.safe import one_line
 
 EXAMPLES = """
 \b
@@ -239,10 +240,10 @@ def _daily(
             "failed": [{"origin": f.origin, "reason": f.reason} for f in report.failed],
             "warnings": [{"origin": w.origin, "reason": w.reason} for w in report.warnings],
         }
-        for failure in report.failed:
-            click.echo(f"failed: {failure.origin}: {failure.reason}", err=True)
+        for failure in report.failed:  # a file name may hold an escape sequence: shown, never obeyed
+            click.echo(f"failed: {one_line(failure.origin)}: {one_line(failure.reason)}", err=True)
         for warning in report.warnings:
-            click.echo(f"warning: {warning.origin}: {warning.reason}", err=True)
+            click.echo(f"warning: {one_line(warning.origin)}: {one_line(warning.reason)}", err=True)
         if verbose and not as_json:
             click.echo(f"ingested: {report.summary()}")  # the line `briefing ingest` prints
     day = day or dt.date.today()
