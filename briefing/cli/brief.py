@@ -156,9 +156,10 @@ def _brief(
         write_atomic(out, text)
     except OSError as exc:
         raise ConfigError(f"cannot write --out {out}: {exc.strerror or exc}", _OUT_FIX) from None
-    made = f"; created the folder {created}" if created else ""
+    made = f"; created the folder {one_line(str(created))}" if created else ""
+    counts = f"{_stories(len(result.stories))}, {len(result.sources)} cited sentences"
     click.echo(
-        f"wrote {out} ({_stories(len(result.stories))}, {len(result.sources)} cited sentences{made})",
+        f"wrote {one_line(str(out))} ({counts}{made})",
         err=True,
     )
 

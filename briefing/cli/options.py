@@ -23,6 +23,7 @@ from rich.console import Console
 
 from briefing.core.cancel import WRITER_THREAD
 from briefing.core.errors import BriefingError
+from briefing.text.safe import one_line
 
 if TYPE_CHECKING:
     from briefing.service.facade import Service
@@ -36,7 +37,9 @@ def console(stderr: bool = False) -> Console:
 
 
 def fail(message: str, code: int = 1) -> None:
-    console(stderr=True).print(f"error: {message}", markup=False, highlight=False)
+    """``error: <message>`` on stderr. The message may quote a path or id as typed or found in a
+    folder: its control characters are shown (``␛``), never sent to the terminal."""
+    console(stderr=True).print(f"error: {one_line(message)}", markup=False, highlight=False)
     sys.exit(code)
 
 
