@@ -192,12 +192,12 @@ def _parse_feed(data: bytes, src: _Src) -> _Parsed:
     feed = feedparser.parse(data)
     if not feed.entries:
         raise InputError("not a valid RSS/Atom feed" if feed.bozo else "feed has no entries")
-    source = one_line(feed.feed.get("title"))
+    source = _feed_title(feed.feed)
     docs: list[Document] = []
     problems: list[str] = []
     budget = len(data) + 1000  # characters of entry text: a feed's text never outgrows its file
     for n, entry in enumerate(feed.entries, 1):
-        title = one_line(entry.get("title"))
+        title = _feed_title(entry)
         parts = entry.get("content") or [{"value": entry.get("summary", ""), "type": "text/html"}]
         part = next((p for p in parts if "html" in p.get("type", "")), parts[0])
         text = html_to_text(part["value"]) if "html" in part.get("type", "html") else part["value"]
@@ -222,6 +222,15 @@ def _parse_feed(data: bytes, src: _Src) -> _Parsed:
         if raw_date and not published:  # indexed undated, as for the other formats: said, with the fix
             problems.append(Undated(shown(raw_date), label))
     return docs, problems
+
+
+def _feed_title(part: Any) -> str:
+    """A feed's or entry's title as plain text: feedparser hands a title of type text/html over
+    with its tags ("Port <b>reopens</b>" was stored and shown so)."""
+    title, detail = part.get("title"), part.get("title_detail") or {}
+    if isinstance(title, str) and "html" in detail.get("type", ""):
+        title = html_to_text(title)
+    return one_line(title)
 
 
 def _parse_json(data: bytes, src: _Src) -> _Parsed:

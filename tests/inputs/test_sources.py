@@ -278,6 +278,17 @@ def test_feed_errors(tmp_path: Path) -> None:
     assert problems == ["entry 1 (Headline only): no text"]
 
 
+def test_feed_titles_given_as_html_are_stored_as_text(tmp_path: Path) -> None:
+    feed = (
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>Evil &lt;i&gt;Wire&lt;/i&gt;</title>'
+        "<item><title>Port &lt;b&gt;reopens&lt;/b&gt; [bold]now[/bold] &amp;amp; AT&amp;amp;T</title>"
+        "<description>The port of Mombasa reopened on Wednesday after a strike.</description></item>"
+        "</channel></rss>"
+    )
+    [doc] = read_input(write(tmp_path / "evil.rss", feed), FETCH)
+    assert (doc.title, doc.source) == ("Port reopens [bold]now[/bold] & AT&T", "Evil Wire")  # were the tags
+
+
 def test_a_feed_entry_with_an_unreadable_date_is_kept_undated_with_a_warning(tmp_path: Path) -> None:
     feed = (
         '<?xml version="1.0"?><rss version="2.0"><channel><title>Harbour News</title>'
