@@ -20,6 +20,7 @@ from briefing.cli.options import (
     llm_options,
     make_service,
     parse_date,
+    working,
 )
 from briefing.text.safe import one_line
 
@@ -140,7 +141,8 @@ def _brief(
     service = make_service(index, chroma_url, **overrides, **{"brief.max_words": max_words})
     undated = service.settings.brief.include_undated if include_undated is None else include_undated
     window = Window(since=since, until=until, include_undated=undated)
-    result = service.brief(window, topic, engine=engine, strict=strict)
+    with working("Writing the brief"):
+        result = service.brief(window, topic, engine=engine, strict=strict)
     if not no_save:
         service.save_brief(result)
     fmt = fmt or _format_of(out)

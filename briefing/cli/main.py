@@ -26,6 +26,7 @@ from briefing.cli.options import (
     make_service,
     parse_date,
     print_json,
+    working,
 )
 from briefing.core.errors import ConfigError
 from briefing.text.safe import one_line
@@ -333,7 +334,8 @@ def repair(as_json: bool, index: str | None, chroma_url: str | None) -> None:
     The damaged files are kept beside the index. A damaged index database cannot be rebuilt:
     restore it from a backup, or ingest the inputs again into a new --index DIR.
     """
-    lines = make_service(index, chroma_url).repair()
+    with working("Checking the index and rebuilding what is damaged"):  # re-embedding takes minutes
+        lines = make_service(index, chroma_url).repair()
     if as_json:
         print_json({"done": lines})
     else:
