@@ -23,6 +23,12 @@ def text(value: str | None, style: str = "") -> Content:
     return Content.styled(safe(value or ""), style)
 
 
+def one_line(value: str | None, style: str = "") -> Content:
+    """:func:`text` for a quoted sentence or a line built from one: a hard-wrapped article's line
+    break inside it is shown as a space (the brief view broke a development in two)."""
+    return text(unwrapped(value or ""), style)
+
+
 def statement(part: AnswerPart) -> Content:
     """A part's text, its answer span highlighted (a style on a range) and its date when figures
     from different dates are listed."""
