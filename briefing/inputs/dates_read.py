@@ -4,7 +4,7 @@ A date such as ``05/03/2024`` reads as 3 May or 5 March (:mod:`briefing.text.wri
 While ``inputs.day_first`` is unset it is read month first and every input holding one gets one
 warning line naming it, the count and an example, so the reading is never a silent guess; ingest
 lists it under ``warnings``, not ``failed``: the article was read, and is in the index. So is
-an article whose date cannot be read at all (:func:`undated`): it is indexed without a date.
+an article whose date cannot be read at all (:class:`Undated`): it is indexed without a date.
 """
 
 from __future__ import annotations
