@@ -69,7 +69,7 @@ def make_brief(
     use_llm = answering.choose_engine(service.settings.llm, engine) == "llm"
     window = window or Window(include_undated=service.settings.brief.include_undated)
     cfg = service.settings.brief
-    articles, left_out = _articles(service, window, topic)
+    articles, left_out, unread = _articles(service, window, topic)
     token.check()
     title = f"Situation brief — {window.label}" + (f" — {topic}" if topic else "")
     brief = Brief(
@@ -84,6 +84,12 @@ def make_brief(
     if not articles:
         brief.notes.append(_empty_note(window, topic, left_out))
         return brief
+    if unread:  # "all dates" over 845 articles read only the newest 400: never silently
+        brief.notes.append(
+            f"Only the newest {len(articles)} of the {len(articles) + unread} articles in the window were"
+            f" read (brief.max_articles, BRIEFING_BRIEF__MAX_ARTICLES): narrow the window with"
+            " --since/--until, or raise the setting."
+        )
     vectors = service.index.article_vectors([a.id for a in articles])
     groups = stories.group(articles, vectors, cfg.story_threshold, cfg.duplicate_overlap)
     clean = _Cleaned()
@@ -149,8 +155,9 @@ def _nearest(
     return max(mine, key=lambda v: float(v @ topic) / (float(np.linalg.norm(v)) or 1.0), default=None)
 
 
-def _articles(service: Library, window: Window, topic: str | None) -> tuple[list[Article], int]:
-    """The window's articles (newest first, capped), or the topic's; and how many undated were left out."""
+def _articles(service: Library, window: Window, topic: str | None) -> tuple[list[Article], int, int]:
+    """The window's articles (newest first, capped), or the topic's; how many undated were left
+    out; and how many of the window's were not read for the cap (``brief.max_articles``)."""
     cfg = service.settings.brief
     if topic and topic.strip():
         found = retrieve(service, topic.strip(), cfg.topic_articles, Filters())
@@ -164,7 +171,7 @@ def _articles(service: Library, window: Window, topic: str | None) -> tuple[list
     left_out = sum(1 for i in infos if i.published is None and not window.include_undated)
     chosen.sort(key=lambda i: (i.published or dt.date.min, i.ingested_at), reverse=True)
     got = service.index.get_articles([i.id for i in chosen[: cfg.max_articles]])
-    return [got[i.id] for i in chosen if i.id in got], left_out
+    return [got[i.id] for i in chosen if i.id in got], left_out, max(0, len(chosen) - cfg.max_articles)
 
 
 def _empty_note(window: Window, topic: str | None, left_out: int) -> str:

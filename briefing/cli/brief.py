@@ -20,6 +20,7 @@ from briefing.cli.options import (
     llm_options,
     make_service,
     parse_date,
+    working,
 )
 from briefing.text.safe import one_line
 
@@ -31,6 +32,16 @@ Examples:
   briefing brief --since 2020-02-20 --until 2020-02-24 --topic "Idlib" --format html --out idlib.html
   briefing brief --include-undated --engine llm --model llama3.1 --base-url http://localhost:11434/v1
   briefing daily                                   ingest brief.inputs, write briefs/YYYY-MM-DD.md and .json
+"""
+
+
+DAILY_EXAMPLES = """
+\b
+Examples:
+  briefing daily                                   ingest brief.inputs, write today's brief
+  briefing daily --date 2016-07-10 -v              another day, saying what was ingested and written
+  BRIEFING_BRIEF__INPUTS='["https://x.org/feed.xml", "/data/inbox"]' briefing daily --json
+  0 6 * * * cd /data && briefing daily             a crontab line: every day at 06:00
 """
 
 
@@ -130,7 +141,8 @@ def _brief(
     service = make_service(index, chroma_url, **overrides, **{"brief.max_words": max_words})
     undated = service.settings.brief.include_undated if include_undated is None else include_undated
     window = Window(since=since, until=until, include_undated=undated)
-    result = service.brief(window, topic, engine=engine, strict=strict)
+    with working("Writing the brief"):
+        result = service.brief(window, topic, engine=engine, strict=strict)
     if not no_save:
         service.save_brief(result)
     fmt = fmt or _format_of(out)
@@ -147,9 +159,9 @@ def _brief(
     except OSError as exc:
         raise ConfigError(f"cannot write --out {out}: {exc.strerror or exc}", _OUT_FIX) from None
     made = f"; created the folder {one_line(str(created))}" if created else ""
+    counts = f"{_stories(len(result.stories))}, {len(result.sources)} cited sentences"
     click.echo(
-        f"wrote {one_line(str(out))} ({_stories(len(result.stories))}, "
-        f"{len(result.sources)} cited sentences{made})",
+        f"wrote {one_line(str(out))} ({counts}{made})",
         err=True,
     )
 
@@ -187,7 +199,7 @@ def _out_folder(out: Path) -> Path | None:
     return missing[-1] if missing else None
 
 
-@click.command(epilog=EXAMPLES)
+@click.command(epilog=DAILY_EXAMPLES)
 @click.option("--date", "day", callback=parse_date, metavar="D", help="The day to brief [default: today].")
 @click.option("-v", "--verbose", is_flag=True, help="Print what was ingested and written.")
 @click.option(
@@ -231,7 +243,7 @@ def _daily(
             "failed": [{"origin": f.origin, "reason": f.reason} for f in report.failed],
             "warnings": [{"origin": w.origin, "reason": w.reason} for w in report.warnings],
         }
-        for failure in report.failed:
+        for failure in report.failed:  # a file name may hold an escape sequence: shown, never obeyed
             click.echo(f"failed: {one_line(failure.origin)}: {one_line(failure.reason)}", err=True)
         for warning in report.warnings:
             click.echo(f"warning: {one_line(warning.origin)}: {one_line(warning.reason)}", err=True)

@@ -26,6 +26,7 @@ from briefing.cli.options import (
     make_service,
     parse_date,
     print_json,
+    working,
 )
 from briefing.core.errors import ConfigError
 from briefing.text.safe import one_line
@@ -67,6 +68,15 @@ SOURCES_EXAMPLES = _examples(
     "briefing sources                             list indexed articles, newest first",
     "briefing sources --json                      the same as JSON (ids, dates, sources, titles)",
     "briefing sources --index /data/syria-index   another index",
+)
+DOCTOR_EXAMPLES = _examples(
+    "briefing doctor                              the index, the embedder, the LLM endpoint if one is set",
+    "briefing doctor --model llama3.1 --base-url http://localhost:11434/v1   does it answer, list the model?",
+    "briefing doctor --json                       the checks as JSON (name, status, summary, details)",
+)
+REPAIR_EXAMPLES = _examples(
+    "briefing repair                              after `ask` or `doctor` named a damaged file",
+    "briefing repair --index /data/syria-index --json",
 )
 SHOW_EXAMPLES = _examples(
     "briefing show d928a897                       one article (an id prefix), sentences numbered",
@@ -114,7 +124,10 @@ def _open_tui(index: str | None, chroma_url: str | None) -> None:
 @main.command(epilog=INGEST_EXAMPLES)
 @click.argument("inputs", nargs=-1, required=True, metavar="PATH|URL...")
 @click.option(
-    "--published", callback=parse_date, metavar="DATE", help="Publication date for inputs that carry none."
+    "--published",
+    callback=parse_date,
+    metavar="DATE",
+    help="Publication date (YYYY-MM-DD) for inputs that carry none or one that cannot be read.",
 )
 @click.option("--source", metavar="NAME", help="Source name (outlet) for inputs that carry none.")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
@@ -139,7 +152,8 @@ def ingest(
     Re-ingesting is safe: unchanged articles are skipped, a changed file replaces its old
     version, and the same text from two files is stored once. An article's only input read again
     with a new --published, --source or title has its metadata updated ("1 updated (metadata)"). A bad
-    file is reported on one line and the rest goes on; the exit code is 1 if anything failed.
+    file is reported on one line and the rest goes on; the exit code is 1 if an input or record was
+    not indexed. A warning (a date that cannot be read: the article is indexed undated) is not a failure.
     """
     from briefing.cli import render as display
 
@@ -285,7 +299,7 @@ def ask(
     display.answer(console(), result, streamed=body_shown)
 
 
-@main.command()
+@main.command(epilog=DOCTOR_EXAMPLES)
 @click.option("--json", "as_json", is_flag=True, help="Print the checks as JSON.")
 @llm_options
 @index_options
@@ -309,7 +323,7 @@ def doctor(
     sys.exit(1 if any(check.status == "fail" for check in checks) else 0)
 
 
-@main.command()
+@main.command(epilog=REPAIR_EXAMPLES)
 @click.option("--json", "as_json", is_flag=True, help="Print what was found and done as JSON.")
 @index_options
 @friendly_errors
@@ -320,7 +334,8 @@ def repair(as_json: bool, index: str | None, chroma_url: str | None) -> None:
     The damaged files are kept beside the index. A damaged index database cannot be rebuilt:
     restore it from a backup, or ingest the inputs again into a new --index DIR.
     """
-    lines = make_service(index, chroma_url).repair()
+    with working("Checking the index and rebuilding what is damaged"):  # re-embedding takes minutes
+        lines = make_service(index, chroma_url).repair()
     if as_json:
         print_json({"done": lines})
     else:

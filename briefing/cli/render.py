@@ -22,7 +22,7 @@ from briefing.core.models import (
     IngestReport,
     SourceSentence,
 )
-from briefing.text.safe import date_label, one_line, safe
+from briefing.text.safe import date_label, one_line, safe, unwrapped
 
 if TYPE_CHECKING:
     from briefing.service.health import Check
@@ -58,7 +58,7 @@ def answer(console: Console, result: Answer, streamed: bool = False) -> None:
             continue
         if not part.supported:  # struck through and dimmed, marked even where styles are off
             body.append("✗ ", style="bold red")
-            body.append(safe(part.text), style="strike dim")
+            body.append(safe(unwrapped(part.text)), style="strike dim")
         else:
             if part.event:  # figures of different events: not one toll that changed
                 body.append(f"[{safe(part.event)}] ", style="bold")
@@ -86,22 +86,23 @@ def _streamed_flag(body: Text, part: AnswerPart, markers: dict[str, int]) -> Non
     body.append("\n" if not body else "")
     if not part.supported:
         body.append("✗ unsupported: ", style="bold red")
-        body.append(f"“{safe(part.text)}”", style="strike dim")
+        body.append(f"“{safe(unwrapped(part.text))}”", style="strike dim")
         body.append(f" — {safe(part.reason)}\n")
         return
     body.append("↳ attributed by briefing: ", style="dim")
-    body.append(f"“{safe(part.text)}” ")
+    body.append(f"“{safe(unwrapped(part.text))}” ")
     body.append("".join(f"[{markers[sid]}]" for sid in part.citations) + "\n", style="bold cyan")
 
 
 def highlighted(text: str, span: AnswerSpan | None) -> Text:
-    """The sentence made terminal-safe, the answer span styled (a style on a range, never markup)."""
+    """The sentence made terminal-safe and one line, the answer span styled (a style on a range,
+    never markup)."""
     if span is None or not 0 <= span.start < span.end <= len(text):
-        return Text(safe(text))
+        return Text(safe(unwrapped(text)))
     before, inside, after = (
-        safe(text[: span.start]),
-        safe(text[span.start : span.end]),
-        safe(text[span.end :]),
+        safe(unwrapped(text[: span.start])),
+        safe(unwrapped(text[span.start : span.end])),
+        safe(unwrapped(text[span.end :])),
     )
     out = Text(before)
     out.append(inside, style="bold reverse")
@@ -117,7 +118,7 @@ def _sources(console: Console, result: Answer, ids: list[str], markers: dict[str
 
 def _source_line(n: int, sid: str, src: SourceSentence) -> Text:
     line = Text(f"[{n}] ", style="bold cyan")
-    line.append(f"“{safe(src.text)}”\n")
+    line.append(f"“{safe(unwrapped(src.text))}”\n")
     line.append(f"    {safe(src.title)}", style="italic")
     line.append(f" — {safe(src.source) or 'unknown source'}, {date_label(src.published)}", style="dim")
     line.append(f" · {safe(sid)}", style="dim")
@@ -127,19 +128,21 @@ def _source_line(n: int, sid: str, src: SourceSentence) -> Text:
 
 
 def articles_table(console: Console, infos: list[ArticleInfo]) -> None:
+    """One row per article. The title gets the width: at 80 columns it was squeezed to a word a
+    line, so a long source is cut with …, the count's header is short and an unknown date is —."""
     table = Table(show_edge=False, header_style="bold")
     for column, kwargs in (
         ("id", {"no_wrap": True}),
         ("date", {"no_wrap": True}),
-        ("source", {}),
+        ("source", {"no_wrap": True, "overflow": "ellipsis", "max_width": 14}),
         ("title", {}),
-        ("sentences", {"justify": "right"}),
+        ("sent.", {"justify": "right", "no_wrap": True}),
     ):
         table.add_column(column, **kwargs)  # type: ignore[arg-type]
     for info in infos:
         table.add_row(
             Text(safe(info.id)),
-            Text(date_label(info.published)),
+            Text(str(info.published) if info.published else "—"),
             Text(safe(info.source) or "—"),
             Text(safe(info.title)),
             Text(str(info.sentence_count)),
@@ -160,7 +163,7 @@ def article(console: Console, art: Article) -> None:
     console.print()
     for s in art.sentences:
         line = Text(f"{s.n:>4}  ", style="cyan")
-        line.append(safe(s.text))
+        line.append(safe(unwrapped(s.text)))
         console.print(line)
 
 

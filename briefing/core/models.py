@@ -142,7 +142,8 @@ class IngestReport(BaseModel):
     warnings: list[IngestFailure] = Field(
         default_factory=list,
         description="Inputs read in full, with something the user should know: a published date "
-        "such as 05/03/2024 read month first while inputs.day_first is unset.",
+        "such as 05/03/2024 read month first while inputs.day_first is unset, a date that cannot be "
+        "read (the article is indexed undated), invalid characters replaced.",
     )
     sentences: int = 0
     chunks: int = 0
@@ -162,7 +163,8 @@ class IngestReport(BaseModel):
         duplicates += f"{len(self.skipped)} skipped (not a supported type), " if self.skipped else ""
         sentences = f"{self.sentences} sentence{'' if self.sentences == 1 else 's'}"
         chunks = f"{self.chunks} chunk{'' if self.chunks == 1 else 's'}"
-        warned = f", {len(self.warnings)} with warnings" if self.warnings else ""
+        warned_inputs = len({w.origin for w in self.warnings})  # an input may have a warning per record
+        warned = f", {warned_inputs} with warnings" if self.warnings else ""
         return (
             f"{len(self.added)} added, {len(self.replaced)} replaced, {len(self.unchanged)} unchanged, "
             f"{updated}{duplicates}{len(self.failed)} failed{warned} ({sentences}, {chunks} indexed)"

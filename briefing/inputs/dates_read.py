@@ -3,7 +3,8 @@
 A date such as ``05/03/2024`` reads as 3 May or 5 March (:mod:`briefing.text.written_dates`).
 While ``inputs.day_first`` is unset it is read month first and every input holding one gets one
 warning line naming it, the count and an example, so the reading is never a silent guess; ingest
-lists it under ``warnings``, not ``failed``: the article was read, and is in the index.
+lists it under ``warnings``, not ``failed``: the article was read, and is in the index. So is
+an article whose date cannot be read at all (:class:`Undated`): it is indexed without a date.
 """
 
 from __future__ import annotations
@@ -17,6 +18,30 @@ from briefing.text.written_dates import ambiguous_date, day_first_only, parse_da
 class Notice(str):
     """A problem line that loses nothing (the record was read, with a reading the user should
     know of): reported as a warning, not a failure."""
+
+
+class Undated(Notice):
+    """A published date that cannot be read: the article is indexed without a date (dates are
+    never invented), so it is a warning, not a failure, and it says the fix. ``label`` names the
+    record of a multi-record input ("line 3: ")."""
+
+    written: str
+    label: str
+
+    def __new__(cls, written: str, label: str = "") -> Undated:
+        told = super().__new__(
+            cls,
+            f"{label}date {written} not understood; indexed without a date — write it as YYYY-MM-DD "
+            "in the input (or give --published YYYY-MM-DD) and ingest again",
+        )
+        told.written, told.label = written, label
+        return told
+
+    def filled(self, published: dt.date) -> Notice:
+        """The warning once ``--published`` gave the article its date: no fix left to ask for."""
+        return Notice(
+            f"{self.label}date {self.written} not understood; dated {published.isoformat()} by --published"
+        )
 
 
 class DateReader:

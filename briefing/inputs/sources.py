@@ -32,7 +32,7 @@ from briefing.inputs.cleaning import (
     without_nul_lines,
     without_surrogates,
 )
-from briefing.inputs.dates_read import DateReader
+from briefing.inputs.dates_read import DateReader, Notice, Undated
 from briefing.inputs.html_pages import html_to_text as html_to_text
 from briefing.inputs.html_pages import listing_problem
 from briefing.inputs.markdown_text import titled_text
@@ -157,7 +157,7 @@ def _parse_markdown(data: bytes, src: _Src) -> _Parsed:
     title = title or readable(src.name)
     raw_date = meta.get("published", meta.get("date"))
     published = src.dates.read(raw_date)
-    problems = [f"date {shown(raw_date)} not understood; left empty"] if raw_date and not published else []
+    problems: list[str] = [Undated(shown(raw_date))] if raw_date and not published else []
     url = meta["url"] if isinstance(meta.get("url"), str) and meta["url"] else src.url
     ext_id = one_line(meta["id"]) if meta.get("id") not in (None, "") else None
     source = one_line(meta.get("source"))
@@ -192,12 +192,12 @@ def _parse_feed(data: bytes, src: _Src) -> _Parsed:
     feed = feedparser.parse(data)
     if not feed.entries:
         raise InputError("not a valid RSS/Atom feed" if feed.bozo else "feed has no entries")
-    source = one_line(feed.feed.get("title"))
+    source = _feed_title(feed.feed)
     docs: list[Document] = []
     problems: list[str] = []
     budget = len(data) + 1000  # characters of entry text: a feed's text never outgrows its file
     for n, entry in enumerate(feed.entries, 1):
-        title = one_line(entry.get("title"))
+        title = _feed_title(entry)
         parts = entry.get("content") or [{"value": entry.get("summary", ""), "type": "text/html"}]
         part = next((p for p in parts if "html" in p.get("type", "")), parts[0])
         text = html_to_text(part["value"]) if "html" in part.get("type", "html") else part["value"]
@@ -206,17 +206,31 @@ def _parse_feed(data: bytes, src: _Src) -> _Parsed:
             problems.append(f"entry {n} ({title or 'untitled'}): {trouble}")
             continue
         budget -= len(text)
-        stamp = entry.get("published_parsed") or entry.get("updated_parsed")
-        published = src.dates.read(entry.get("published") or entry.get("updated"))
-        published = published or (dt.date(*stamp[:3]) if stamp else None)
+        # dict.get: feedparser's own get maps a missing "updated" to "published", with a DeprecationWarning
+        stamp = entry.get("published_parsed") or dict.get(entry, "updated_parsed")
+        raw_date = entry.get("published") or dict.get(entry, "updated")
+        published = src.dates.read(raw_date) or (dt.date(*stamp[:3]) if stamp else None)
+        label = f"entry {n} ({title or 'untitled'}): "
         # guids are unique only within one feed, so they are not used as article ids
         try:
             docs.append(
                 _doc(src, newlines(text).strip(), title, source, url=entry.get("link"), published=published)
             )
         except InputError as exc:
-            problems.append(f"entry {n} ({title or 'untitled'}): {exc.message}")
+            problems.append(label + exc.message)
+            continue
+        if raw_date and not published:  # indexed undated, as for the other formats: said, with the fix
+            problems.append(Undated(shown(raw_date), label))
     return docs, problems
+
+
+def _feed_title(part: Any) -> str:
+    """A feed's or entry's title as plain text: feedparser hands a title of type text/html over
+    with its tags ("Port <b>reopens</b>" was stored and shown so)."""
+    title, detail = part.get("title"), part.get("title_detail") or {}
+    if isinstance(title, str) and "html" in detail.get("type", ""):
+        title = html_to_text(title)
+    return one_line(title)
 
 
 def _parse_json(data: bytes, src: _Src) -> _Parsed:
@@ -261,22 +275,24 @@ def _json_trouble(exc: Exception) -> str:
 
 
 def _records(records: Iterable[tuple[str, Any]], src: _Src) -> _Parsed:
-    """Documents from (label, decoded JSON value) pairs; each bad record becomes a problem line."""
+    """Documents from (label, decoded JSON value) pairs; each bad record becomes a problem line,
+    each record kept with a warning (a date left unknown, characters replaced) a Notice."""
     docs, problems = [], []
     for label, record in records:
         try:
-            doc, warning = _record(record, src)
+            doc, warnings = _record(record, src)
         except InputError as exc:
             problems.append(label + exc.message)
             continue
         docs.append(doc)
-        if warning:
-            problems.append(label + warning)
+        problems.extend(
+            Undated(w.written, label) if isinstance(w, Undated) else Notice(label + w) for w in warnings
+        )
     return docs, problems
 
 
-def _record(record: Any, src: _Src) -> tuple[Document, str | None]:
-    """One JSON article record -> Document and an optional warning; InputError if unusable."""
+def _record(record: Any, src: _Src) -> tuple[Document, list[Notice]]:
+    """One JSON article record -> Document and its warnings; InputError if unusable."""
     if isinstance(record, InputError):
         raise record
     if not isinstance(record, dict):
@@ -290,13 +306,12 @@ def _record(record: Any, src: _Src) -> tuple[Document, str | None]:
         raise InputError("no text" + (f" (id {ext_id})" if ext_id else ""))
     raw_date = record.get("published") or record.get("date")
     published = src.dates.read(raw_date)
-    warnings = [f"date {shown(raw_date)} not understood; left empty"] if raw_date and not published else []
+    warnings: list[Notice] = [Undated(shown(raw_date))] if raw_date and not published else []
     if any(isinstance(v, str) and has_surrogates(v) for v in record.values()):
-        warnings.append("invalid characters (lone surrogates) replaced by \ufffd")
-    warning = "; ".join(warnings) or None
+        warnings.append(Notice("invalid characters (lone surrogates) replaced by \ufffd"))
     url = record["url"] if isinstance(record.get("url"), str) and record["url"] else None
     title, source = one_line(record.get("title")), one_line(record.get("source"))
-    return _doc(src, text, title, source, url=url, published=published, external_id=ext_id), warning
+    return _doc(src, text, title, source, url=url, published=published, external_id=ext_id), warnings
 
 
 _PARSERS: dict[str, Callable[[bytes, _Src], _Parsed]] = {

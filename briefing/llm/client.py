@@ -304,7 +304,8 @@ def describe_failure(exc: BaseException, settings: LLMSettings) -> str:
     if isinstance(exc, openai.APITimeoutError):
         return f"the LLM at {where} did not answer within {settings.timeout:g} s {tries}"
     if isinstance(exc, openai.APIConnectionError):
-        return f"cannot reach the LLM at {where} {tries}"
+        fix = "is the server running, the URL right (--base-url, OPENAI_BASE_URL)?"
+        return f"cannot reach the LLM at {where} {tries}: {fix}"
     if isinstance(exc, openai.RateLimitError):
         return f"the LLM at {where} is rate-limiting requests (HTTP 429) {tries}"
     if isinstance(exc, openai.APIStatusError):

@@ -134,7 +134,7 @@ class Service:
         ``cancel`` is checked between inputs and batches; once cancelled the run ends cleanly
         (what is pending is written, the BM25 cache rebuilt) with ``report.stopped`` set.
         """
-        from briefing.inputs.dates_read import Notice
+        from briefing.inputs.dates_read import Notice, Undated
         from briefing.inputs.sources import expand_inputs, read_input_with_problems
 
         skipped: list[str] = []
@@ -159,6 +159,9 @@ class Service:
                     continue
                 for problem in problems:  # a Notice lost nothing: a warning, not a failure
                     told = run.report.warnings if isinstance(problem, Notice) else run.report.failed
+                    problem = (
+                        problem.filled(published) if isinstance(problem, Undated) and published else problem
+                    )
                     told.append(IngestFailure(origin=item, reason=problem))
                 run.add_origin(origin_of(item), docs)
                 if run.report.stopped:  # part-way through this input

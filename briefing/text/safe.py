@@ -28,6 +28,16 @@ def safe(text: str) -> str:
     return _CONTROL.sub(lambda m: _placeholder(m.group()), text)
 
 
+_WRAP = re.compile(r"[ \t]*\n[ \t\n]*")
+
+
+def unwrapped(text: str) -> str:
+    """A sentence as one line: a line break inside it (a hard-wrapped plain-text article) and the
+    spacing around it become one space. Stored sentences keep their breaks, since citations are
+    offsets into the text as given; only what is shown is joined up."""
+    return _WRAP.sub(" ", text)
+
+
 def one_line(text: str) -> str:
     """:func:`safe` for what must stay on one line: a file name may hold a newline or a tab."""
     return safe(text).replace("\n", "\\x0a").replace("\t", "\\x09")

@@ -52,6 +52,8 @@ class BriefingApp(App[None]):
         Binding("escape", "cancel", "Cancel"),
         Binding("ctrl+o", "copy_answer", "Copy"),
         Binding("ctrl+f", "search_history", "Search"),
+        # Textual binds ctrl+q already, hidden: a new user looked for a way out and found none
+        Binding("ctrl+q", "quit", "Quit", tooltip="Quit briefing and return to the shell.", priority=True),
         Binding("ctrl+l", "clear_history", "Clear history", show=False),
         Binding("ctrl+t", "toggle_dark", "Light/dark", show=False),
     ]

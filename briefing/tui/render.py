@@ -12,7 +12,7 @@ from textual.content import Content
 
 from briefing.brief.export import md, md_url
 from briefing.core.models import Answer, AnswerPart, SourceSentence
-from briefing.text.safe import date_label, safe
+from briefing.text.safe import date_label, safe, unwrapped
 
 ABSTAIN_TEXT = "The indexed sources do not answer this."
 RELATED_TEXT = "Closest sentences (related, not an answer):"
@@ -21,6 +21,12 @@ RELATED_TEXT = "Closest sentences (related, not an answer):"
 def text(value: str | None, style: str = "") -> Content:
     """Literal, escaped content: the only way untrusted strings are put on screen."""
     return Content.styled(safe(value or ""), style)
+
+
+def one_line(value: str | None, style: str = "") -> Content:
+    """:func:`text` for a quoted sentence or a line built from one: a hard-wrapped article's line
+    break inside it is shown as a space (the brief view broke a development in two)."""
+    return text(unwrapped(value or ""), style)
 
 
 def statement(part: AnswerPart) -> Content:
@@ -33,12 +39,12 @@ def statement(part: AnswerPart) -> Content:
     if part.as_of is not None:
         pieces.append(Content.styled(f"as of {part.as_of.isoformat()}: ", "bold"))
     if span is None or not 0 <= span.start < span.end <= len(part.text):
-        pieces.append(text(part.text))
-    else:
+        pieces.append(text(unwrapped(part.text)))
+    else:  # each piece joined up alone: the span's offsets are into the text as stored
         pieces += [
-            text(part.text[: span.start]),
-            text(part.text[span.start : span.end], "bold reverse"),
-            text(part.text[span.end :]),
+            text(unwrapped(part.text[: span.start])),
+            text(unwrapped(part.text[span.start : span.end]), "bold reverse"),
+            text(unwrapped(part.text[span.end :])),
         ]
     return Content.assemble(*pieces)
 
@@ -63,7 +69,7 @@ def source_option(n: int, src: SourceSentence) -> Content:
     """A side-panel entry: marker, quoted sentence, then where it comes from."""
     return Content.assemble(
         (f"[{n}] ", "bold $accent"),
-        text(f"“{src.text}”"),
+        text(f"“{unwrapped(src.text)}”"),
         "\n",
         text(where(src), "dim italic"),
     )

@@ -103,6 +103,20 @@ def test_seed_brief_shows_what_the_issue_asks(service: Service) -> None:
     assert "over the past 19 days" in timeline
 
 
+def test_a_window_larger_than_max_articles_says_how_many_were_not_read(service: Service) -> None:
+    day = dt.date(2020, 3, 2)
+    capped = Service(service.settings.with_overrides(**{"brief.max_articles": 2}))
+    brief = briefs.make_brief(capped, Window(since=day, until=day), now=NOW, compare=False)
+    assert brief.articles == 2
+    assert (  # was silent: "all dates" over 845 articles read the newest 400
+        "Only the newest 2 of the 4 articles in the window were read (brief.max_articles, "
+        "BRIEFING_BRIEF__MAX_ARTICLES): narrow the window with --since/--until, or raise the setting."
+    ) in brief.notes
+    assert "Only the newest" in brief_export.to_markdown(brief)
+    whole = briefs.make_brief(service, Window(since=day, until=day), now=NOW, compare=False)
+    assert not any(note.startswith("Only the newest") for note in whole.notes)
+
+
 def test_window_groups_outlets_folds_copies_and_flags_conflicts(service: Service) -> None:
     day = dt.date(2020, 3, 2)
     brief = briefs.make_brief(service, Window(since=day, until=day), now=NOW, compare=False)

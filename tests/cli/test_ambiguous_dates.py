@@ -73,3 +73,28 @@ def test_an_ambiguous_date_flag_is_refused_with_both_spellings(wire: Path, tmp_p
     assert unambiguous.returncode == 0, unambiguous.stderr
     retrieved = {hit["title"] for hit in json.loads(unambiguous.stdout)["retrieved"]}
     assert retrieved == {"Port reopens", "Port closes"}  # 13 March and 3 May; not 1 March's strike
+
+
+def test_an_unreadable_date_indexes_the_article_undated_with_a_warning_and_exit_0(tmp_path: Path) -> None:
+    story = tmp_path / "story.md"
+    story.write_text(
+        "---\ntitle: Tram strike called off\npublished: 2020-02-30\n---\nThe tram strike was called off.\n"
+    )
+    index = tmp_path / "index"
+    result = in_process("ingest", str(story), "--index", str(index), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr  # indexed: scripts see success (was exit 1, "1 failed")
+    assert result.stdout.startswith("1 added, 0 replaced, 0 unchanged, 0 failed, 1 with warnings (")
+    assert result.stderr.splitlines() == [
+        f"warning: {story}: date '2020-02-30' not understood; indexed without a date — write it as "
+        "YYYY-MM-DD in the input (or give --published YYYY-MM-DD) and ingest again"
+    ]
+    assert _published(tmp_path, index) == {"Tram strike called off": None}
+    dated = in_process(
+        "ingest", str(story), "--published", "2020-02-28", "--json", "--index", str(index), cwd=tmp_path
+    )
+    report = json.loads(dated.stdout)
+    assert (dated.returncode, report["updated"] != [], report["failed"]) == (0, True, [])
+    assert [w["reason"] for w in report["warnings"]] == [
+        "date '2020-02-30' not understood; dated 2020-02-28 by --published"
+    ]
+    assert _published(tmp_path, index) == {"Tram strike called off": "2020-02-28"}

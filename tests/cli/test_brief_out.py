@@ -102,3 +102,21 @@ def test_an_unwritable_briefs_folder_is_one_line_with_the_fix(root: Path, comman
         f"error: cannot save the brief in {folder}: a file is in the way — set brief.dir "
         "(BRIEFING_BRIEF__DIR) to a writable folder (brief --no-save saves nothing)\n"
     )
+
+
+def test_a_brief_shows_a_spinner_on_a_terminal_and_nothing_when_piped(root: Path) -> None:
+    args = (
+        "brief",
+        "--date",
+        "2024-03-04",
+        "--no-save",
+        "--engine",
+        "extractive",
+        "--index",
+        str(root / "index"),
+    )
+    on_terminal = in_process(*args, cwd=root, env={"FORCE_COLOR": "1"})  # Rich: stderr is a terminal
+    assert on_terminal.returncode == 0 and on_terminal.stdout.startswith("# Situation brief")
+    assert "Writing the brief… (ctrl+c stops)" in on_terminal.stderr  # was silent for 14 s on FA-KES
+    piped = in_process(*args, cwd=root)
+    assert piped.stderr == "" and piped.stdout.startswith("# Situation brief")

@@ -248,7 +248,7 @@ def test_help_lists_the_options(command: str, tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     "command",
-    ["", "ingest", "ask", "sources", "show", "delete"],
+    ["", "ingest", "ask", "sources", "show", "delete", "doctor", "repair", "daily"],
     ids=lambda c: c or "main",
 )
 def test_help_shows_examples(command: str, tmp_path: Path) -> None:
@@ -293,6 +293,14 @@ def test_ask_prints_markup_and_escapes_literally(cli: Cli, question: str, senten
     assert out.count(sentence) == 2  # the answer, then the quoted source
     assert "Council vote [bold red]alert[/] ␛[31m — Harbour Gazette" in out
     assert f"{cli.evil_id}:" in out
+
+
+def test_sources_table_leaves_the_title_room_at_80_columns(cli: Cli) -> None:
+    result = cli.run("sources", columns=80)
+    seed_row = next(line for line in result.stdout.splitlines() if line.startswith(f" {SEED_ID} "))
+    title_cell = seed_row.split("│")[3]
+    assert len(title_cell) - 2 >= 20 and title_cell.strip() == "At least 10 Turkish", seed_row  # was 13 wide
+    assert seed_row.split("│")[1].strip() == "—" and seed_row.split("│")[-1].strip() == "12"  # undated
 
 
 def test_sources_json_lists_every_article(cli: Cli) -> None:

@@ -9,7 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from briefing.cli.main import main
 from tests.cli.helpers import in_process
+from tests.conftest import CliRunner
 
 RECORD = {
     "title": "Harbour closed after storm",
@@ -63,3 +65,19 @@ def test_a_config_file_reached_through_dotdot_names_the_same_index(root: Path) -
     assert result.returncode == 0, result.stderr
     assert Path(json.loads(result.stdout)["json"]).name == "2024-03-04.json"
     assert len(list((root / "index" / "briefs").glob("*.json"))) == 1
+
+
+def test_daily_shows_a_file_name_s_control_characters_never_sends_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "bad\x1b[31m\x07name.txt").write_bytes(b"")  # an empty file: one failed line naming it
+    monkeypatch.chdir(tmp_path)
+    env = {"HOME": str(tmp_path), "BRIEFING_BRIEF__INPUTS": json.dumps([str(inbox)])}
+    result = CliRunner().invoke(  # color=True: click keeps what a terminal would get
+        main, ["daily", "--date", "2024-03-04", "--index", str(tmp_path / "index")], env=env, color=True
+    )
+    assert result.exit_code == 1
+    shown = f"failed: {inbox}/bad␛[31m\\x07name.txt: file is empty\n"
+    assert result.stderr == shown  # was the raw ESC and BEL

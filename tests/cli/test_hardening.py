@@ -79,3 +79,17 @@ def test_an_echoed_api_key_is_scrubbed_from_answers_streams_and_history(
     history = History(tmp_path / "history.jsonl")
     history.append(_answer(echoed, supported=True))
     assert KEY not in (tmp_path / "history.jsonl").read_text()
+
+
+def test_error_lines_show_control_characters_of_a_path_never_send_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from briefing.cli.main import main
+    from tests.conftest import CliRunner
+
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(  # color=True: click and Rich keep what a terminal would get
+        main, ["eval", "--qa", "x\x1b[31m\x07.jsonl"], env={"HOME": str(tmp_path)}, color=True
+    )
+    assert result.exit_code == 1
+    assert result.stderr.startswith("error: cannot read x␛[31m\\x07.jsonl: ")  # was the raw ESC and BEL

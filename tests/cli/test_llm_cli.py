@@ -166,7 +166,10 @@ def test_doctor_says_when_the_endpoint_does_not_answer(index: Path, tmp_path: Pa
     assert result.returncode == 1
     checks = {check["name"]: check for check in json.loads(clean(result))}
     assert checks["llm"]["status"] == "fail"
-    assert checks["llm"]["summary"] == f"cannot reach the LLM at http://127.0.0.1:{port}/v1 (no retries)"
+    assert checks["llm"]["summary"] == (
+        f"cannot reach the LLM at http://127.0.0.1:{port}/v1 (no retries): is the server running, the URL "
+        "right (--base-url, OPENAI_BASE_URL)?"  # the fix, not only the failure
+    )
     assert checks["index"]["status"] == "ok" and checks["embedder"]["status"] == "ok"
     off = briefing("doctor", cwd=tmp_path, env={}, index=index)
     assert off.returncode == 0

@@ -16,6 +16,7 @@ import pytest
 
 from briefing.core.errors import FetchError, InputError
 from briefing.core.settings import FetchSettings
+from briefing.inputs.dates_read import Notice
 from briefing.inputs.fetch import size_text
 from briefing.inputs.sources import (
     SUPPORTED_SUFFIXES,
@@ -183,7 +184,11 @@ def test_markdown_date_key_datetime_and_unreadable_dates(tmp_path: Path) -> None
     path = write(tmp_path / "b.md", f"---\npublished: sometime last spring\n---\n{body}")
     docs, problems = read_input_with_problems(path, FETCH)
     assert docs[0].published is None
-    assert problems == ["date 'sometime last spring' not understood; left empty"]
+    assert problems == [
+        "date 'sometime last spring' not understood; indexed without a date — write it as YYYY-MM-DD "
+        "in the input (or give --published YYYY-MM-DD) and ingest again"
+    ]
+    assert isinstance(problems[0], Notice)  # a warning: the article is indexed, undated
 
 
 def test_markdown_bad_front_matter(tmp_path: Path) -> None:
@@ -273,6 +278,35 @@ def test_feed_errors(tmp_path: Path) -> None:
     assert problems == ["entry 1 (Headline only): no text"]
 
 
+def test_feed_titles_given_as_html_are_stored_as_text(tmp_path: Path) -> None:
+    feed = (
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>Evil &lt;i&gt;Wire&lt;/i&gt;</title>'
+        "<item><title>Port &lt;b&gt;reopens&lt;/b&gt; [bold]now[/bold] &amp;amp; AT&amp;amp;T</title>"
+        "<description>The port of Mombasa reopened on Wednesday after a strike.</description></item>"
+        "</channel></rss>"
+    )
+    [doc] = read_input(write(tmp_path / "evil.rss", feed), FETCH)
+    assert (doc.title, doc.source) == ("Port reopens [bold]now[/bold] & AT&T", "Evil Wire")  # were the tags
+
+
+def test_a_feed_entry_with_an_unreadable_date_is_kept_undated_with_a_warning(tmp_path: Path) -> None:
+    feed = (
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>Harbour News</title>'
+        "<item><title>Dredging</title><pubDate>Thirtyfirst of Smarch</pubDate>"
+        "<description>Dredging of the main channel will begin in June.</description></item>"
+        "<item><title>Ferry</title><pubDate>Wed, 08 May 2024 10:00:00 GMT</pubDate>"
+        "<description>A ferry capsized off Lamu on Wednesday.</description></item>"
+        "</channel></rss>"
+    )
+    docs, problems = read_input_with_problems(write(tmp_path / "harbour.rss", feed), FETCH)
+    assert [(d.title, d.published) for d in docs] == [("Dredging", None), ("Ferry", dt.date(2024, 5, 8))]
+    assert problems == [  # was silent: the date was dropped without a word
+        "entry 1 (Dredging): date 'Thirtyfirst of Smarch' not understood; indexed without a date — "
+        "write it as YYYY-MM-DD in the input (or give --published YYYY-MM-DD) and ingest again"
+    ]
+    assert isinstance(problems[0], Notice)
+
+
 # --- json / jsonl -------------------------------------------------------------------------------
 
 
@@ -302,7 +336,7 @@ def test_json_shapes_and_errors(tmp_path: Path) -> None:
         tmp_path / "items.json", '{"items": [{"text": "Rain is expected.", "published": "2024-13-45"}]}'
     )
     docs, problems = read_input_with_problems(items, FETCH)
-    assert docs[0].published is None and problems == ["item 1: date '2024-13-45' not understood; left empty"]
+    assert docs[0].published is None and problems[0].startswith("item 1: date '2024-13-45' not understood; ")
     with pytest.raises(
         InputError, match=r"not valid JSON: Unterminated string starting at \(line 1 column 10\)"
     ):

@@ -82,3 +82,28 @@ def test_cli_opens_no_tui_without_a_terminal_and_ask_never_imports_textual() -> 
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
     assert BriefingApp.CSS_PATH == "briefing.tcss"
+
+
+def test_the_footer_shows_the_quit_key_on_every_screen_and_it_quits(make_app: Any, service: Any) -> None:
+    from textual.widgets._footer import FooterKey
+
+    from briefing.tui.screens.article import ArticleScreen
+
+    def quit_key_shown(app: BriefingApp) -> bool:
+        """A ``^q Quit`` key in the footer, inside an 80-column screen (not scrolled off its right)."""
+        keys = [k for k in app.screen.query(FooterKey) if k.description == "Quit"]
+        return [k.key for k in keys] == ["ctrl+q"] and 0 < keys[0].region.right <= 80
+
+    async def scenario() -> None:
+        app = make_app()
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            assert quit_key_shown(app)  # a new user saw no way out
+            app.push_screen(ArticleScreen(app.backend, service.list_articles()[0].id))
+            await settle(pilot)
+            assert quit_key_shown(app)
+            await pilot.press("ctrl+q")
+            await pilot.pause()
+            assert not app.is_running
+
+    asyncio.run(scenario())

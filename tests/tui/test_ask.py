@@ -71,6 +71,22 @@ def test_choosing_a_marker_opens_the_sentence_highlighted_in_its_article(make_ap
     asyncio.run(scenario())
 
 
+def test_tab_in_the_question_box_goes_to_the_answer_s_marker(make_app: Any) -> None:
+    async def scenario() -> None:
+        app = make_app()
+        async with app.run_test() as pilot:
+            await settle(pilot)
+            await pilot.press("tab")  # no answer yet: Tab moves on as usual
+            assert not isinstance(app.focused, (QuestionInput, CitationMarker))
+            await ask(pilot, SEED_QUESTION)  # the question box has the focus again
+            await pilot.press("tab")  # one Tab (it took three: the tab bar, the conversation, then it)
+            assert isinstance(app.focused, CitationMarker) and app.focused.sid == SEED_SENTENCE
+            await pilot.press("tab")  # from the marker on: the usual order
+            assert app.focused is app.query_one("#sources-list")
+
+    asyncio.run(scenario())
+
+
 def test_side_panel_entry_opens_the_citation(make_app: Any) -> None:
     async def scenario() -> None:
         app = make_app()

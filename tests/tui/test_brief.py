@@ -147,3 +147,25 @@ def test_saved_brief_opens_with_citations_and_a_new_one_is_written(
             assert status == "Brief cancelled — nothing was saved."
 
     asyncio.run(scenario())
+
+
+def test_a_wrapped_sentence_is_one_line_in_the_brief_view(make_index: Any, tmp_path: Path) -> None:
+    from textual.content import Content
+
+    from briefing.tui.widgets.brief_view import _Lines
+    from briefing.tui.widgets.conversation import PartView
+
+    (tmp_path / "rail.md").write_text(
+        "---\ntitle: Rail strike ends\npublished: 2024-05-07\n---\n"
+        "Rail workers in Lisbon ended a three-day strike on Tuesday after the\n"
+        "government agreed to a 6% pay rise.\n"
+    )
+    brief = make_brief(make_index("wrapped-brief", [str(tmp_path / "rail.md")]), window=Window(), now=NOW)
+    [development] = brief.stories[0].developments
+    assert "the\ngovernment" in development.text  # the sentence as stored and cited
+    statements = [w.statement for w in _Lines(brief).build() if isinstance(w, PartView)]
+    shown = [s.plain if isinstance(s, Content) else s for s in statements]
+    sentence = "Rail workers in Lisbon ended a three-day strike on Tuesday after the government agreed to "
+    sentence += "a 6% pay rise."
+    assert f"• {sentence}" in shown  # was broken after "the"
+    assert not any("\n" in line for line in shown)

@@ -96,6 +96,12 @@ def test_escape_stops_an_ingest_and_keeps_what_was_read(tmp_path: Path) -> None:
             assert re.fullmatch(r"Starting: .*inbox · 0:0[1-9]", current), current
             await pilot.press("escape")
             assert app.query_one("#ingest-stop", Button).disabled  # asked once is enough
+            pane.post_message(IngestProgress("0.md", 0, 3))  # what the run reports while it stops
+            await pilot.pause()
+            current = str(app.query_one("#ingest-current").visual)  # was "Reading 0.md …": Esc looked ignored
+            assert current.startswith("Stopping after the current input or batch… (0.md — input 1 of 3)"), (
+                current
+            )
             paused.gate.set()
             await settle(pilot)
             assert not pane.running

@@ -18,7 +18,7 @@ from textual.widget import Widget
 from textual.widgets import Footer, Static
 
 from briefing.core.models import Article, Sentence
-from briefing.text.safe import date_label
+from briefing.text.safe import date_label, unwrapped
 from briefing.tui import render
 from briefing.tui.backend import Backend
 from briefing.tui.messages import ArticleLoaded
@@ -34,7 +34,7 @@ class SentenceLine(Horizontal):
 
     def compose(self) -> ComposeResult:
         yield Static(render.text(str(self.sentence.n)), classes="sentence-n")
-        yield Static(render.text(self.sentence.text), classes="sentence-text")
+        yield Static(render.text(unwrapped(self.sentence.text)), classes="sentence-text")
 
 
 class ArticleBody(VerticalScroll):

@@ -12,8 +12,11 @@ question has a sequence number), and the question goes back into the box.
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from textual import work
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, Static
 from textual.worker import get_current_worker
@@ -39,6 +42,8 @@ EMPTY = "No questions yet. Type one below and press Enter; answers cite their so
 class AskPane(Vertical):
     """Ask questions; see cited answers; search and clear the history."""
 
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("tab", "tab_to_marker", show=False)]
+
     def __init__(self, backend: Backend, id: str | None = None) -> None:
         super().__init__(id=id)
         self.backend = backend
@@ -59,6 +64,17 @@ class AskPane(Vertical):
 
     def on_mount(self) -> None:
         self.load_history("")
+
+    def action_tab_to_marker(self) -> None:
+        """Tab in the question box goes to the newest answer's first marker: it went to the tab
+        bar, then the conversation, and a new user pressing Tab and Enter opened nothing. Tab
+        anywhere else moves on as usual."""
+        exchanges = self.query_one(Conversation).exchanges()
+        markers = exchanges[-1].markers() if exchanges and self.query_one(QuestionInput).has_focus else []
+        if markers:
+            markers[0].focus()
+        else:
+            self.screen.focus_next()
 
     # ----- asking
     @property

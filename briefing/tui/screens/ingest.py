@@ -163,7 +163,15 @@ class IngestPane(Vertical):
     def on_ingest_progress(self, message: IngestProgress) -> None:
         self.query_one(ProgressBar).update(total=max(message.total, 1), progress=message.done)
         if message.label != "done":
-            self._show_current(f"Reading {message.label} — input {int(message.done) + 1} of {message.total}")
+            reading = f"{message.label} — input {int(message.done) + 1} of {message.total}"
+            # once Esc was pressed the line keeps saying so: a batch in flight can take a minute,
+            # and "Reading …" coming back looked as if the stop had been ignored
+            stopping = self._cancel.cancelled
+            self._show_current(
+                f"Stopping after the current input or batch… ({reading})"
+                if stopping
+                else f"Reading {reading}"
+            )
 
     def on_ingest_finished(self, message: IngestFinished) -> None:
         self.running = False

@@ -70,7 +70,7 @@ class _Lines:
             self.section(f"New since the last brief ({brief.previous})")
             for change in brief.changes:
                 self.line(
-                    Content.assemble(render.text(f"{change.kind}: ", "bold"), render.text(change.text)),
+                    Content.assemble(render.text(f"{change.kind}: ", "bold"), render.one_line(change.text)),
                     change.citations,
                 )
             if not brief.changes:
@@ -83,7 +83,9 @@ class _Lines:
                 self.line(render.text(f"{conflict.quantity}:", "bold"))
                 for f in conflict.figures:
                     self.line(
-                        render.text(f"{f.text} ({f.claimant or 'unattributed'})"), f.citations, "brief-sub"
+                        render.one_line(f"{f.text} ({f.claimant or 'unattributed'})"),
+                        f.citations,
+                        "brief-sub",
                     )
         if brief.timeline:
             self.section("Timeline")
@@ -91,7 +93,7 @@ class _Lines:
                 if e.background:
                     continue
                 entry = Content.assemble(
-                    render.text(e.label, "bold"), render.text(f" — “{e.phrase}”: {e.event}")
+                    render.text(e.label, "bold"), render.one_line(f" — “{e.phrase}”: {e.event}")
                 )
                 self.line(Content.assemble(entry, NEW) if e.new else entry, e.citations)
             background = background_summary(brief.timeline)
@@ -101,7 +103,7 @@ class _Lines:
         return self.out
 
     def story(self, i: int, story: Story) -> None:
-        head = render.text(f"{i}. {story.headline}", "bold")
+        head = render.one_line(f"{i}. {story.headline}", "bold")
         self.line(head, story.headline_citations, "brief-headline")
         outlets = sorted({a.source or "unknown source" for a in story.articles})
         copies = copies_label(story)
@@ -112,12 +114,12 @@ class _Lines:
         if story.developments:
             self.section("Key developments")
             for d in story.developments:
-                self.line(self._new(render.text(f"• {d.text}"), d.new), d.citations)
+                self.line(self._new(render.one_line(f"• {d.text}"), d.new), d.citations)
         if story.figures:
             self.section("Key figures")
             for f in story.figures:
                 who = f" — reported by {f.claimant}" if f.claimant else ""
-                self.line(self._new(render.text(f"• {f.text}{who}"), f.new), f.citations)
+                self.line(self._new(render.one_line(f"• {f.text}{who}"), f.new), f.citations)
         if story.claims:
             self.section("Claims — who claims what")
             for c in story.claims:
@@ -131,9 +133,9 @@ class _Lines:
         same = c.who.strip().lower() in c.claimant.strip().lower()
         who = render.text(c.who, "bold") + render.text("" if same else f" (“{c.claimant}”)")
         if c.stance == "no comment":
-            said = render.text(f" {c.verb} {c.text}")
+            said = render.one_line(f" {c.verb} {c.text}")
         else:
-            said = render.text(f" — {c.verb}: “{c.text}”")
+            said = render.one_line(f" — {c.verb}: “{c.text}”")
         status = render.text(f" — {c.status_label}", STATUS_STYLE.get(c.status, "dim"))
         self.line(self._new(Content.assemble(render.text("• "), who, said, status), c.new), c.citations)
         for label, ids in (("see", c.caveats), ("also reported by", c.support), ("against", c.against)):
