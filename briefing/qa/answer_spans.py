@@ -65,6 +65,7 @@ _LOCATIVE = re.compile(
     re.I,
 )
 _MONTH_NAMES = _MONTHS + "|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
+_AGED = re.compile(r"\b(?:age of|aged)\s*$", re.I)
 _AGE = re.compile(r"[\s-]*(?:year|month|week|day)s?[\s-]*old\b", re.I)
 _SHORT_DATE = re.compile(rf"\b\d{{1,2}}\s+(?:{_MONTH_NAMES})\b|\b(?:{_MONTH_NAMES})\.?\s+\d{{1,2}}\b", re.I)
 UNITS = {
@@ -218,6 +219,9 @@ def _numbers(focus: Focus, text: str) -> list[Span]:
             continue  # "the previous two were reported": a count of things named before, not asked for
         tail = text[end : end + 24]
         if focus.money and not (_MONEY.search(text[max(0, start - 4) : end]) or _MONEY.search(tail[:10])):
+            continue
+        if measure == "old" and _AGED.search(text[max(0, start - 12) : start]):
+            found.append((start, end))  # "died at the age of 56", "Jobs, aged 56": the unit comes first
             continue
         if pattern is not None and measure not in {"big", "large"}:  # "how big were the crowds": 200,000
             unit = pattern.match(tail.lstrip(" -"))

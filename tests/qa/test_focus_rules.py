@@ -225,3 +225,14 @@ def test_an_age_is_not_a_count() -> None:
     counted = "Four suicide bombers attacked the Midan police station; a 7-year-old boy was killed."
     assert span_text(question, counted) == "Four"
     assert span_text("How old was the boy?", counted) == "7-year"
+
+
+def test_an_age_written_before_its_number_answers_how_old() -> None:
+    """ "How old was Steve Jobs when he died?" abstained on "… has died at the age of 56 …": the unit
+    of an age was looked for only after the number (found by a new user)."""
+    question = "How old was Steve Jobs when he died?"
+    died = "Apple co-founder Steve Jobs has died at the age of 56 after a long battle with cancer."
+    assert span_text(question, died) == "56"
+    assert span_text(question, "Jobs, aged 56, died on Wednesday.") == "56"
+    assert span_text(question, "Jobs died on Wednesday after 56 games.") is None
+    assert verdict(question, died).ok
