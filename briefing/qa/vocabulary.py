@@ -39,7 +39,9 @@ AGENT_NOUNS = _set(
     "commander general manager chairman founder owner head player agency body airline bank carrier maker "
     "manufacturer newspaper outlet channel broadcaster monitor legislator deputy coordinator envoy diplomat "
     "ambassador politician lawmaker senator candidate spokeswoman activist officer faction militia "
-    "rebel commission committee council ministry"
+    "rebel commission committee council ministry worker employee staff union operator government "
+    "authority court judge police soldier troop fighter protester resident regulator prosecutor "
+    "investigator researcher scientist"
 )
 PLACE_NOUNS = _set(
     "city town village country province region place area state capital location district street "

@@ -236,3 +236,13 @@ def test_an_age_written_before_its_number_answers_how_old() -> None:
     assert span_text(question, "Jobs, aged 56, died on Wednesday.") == "56"
     assert span_text(question, "Jobs died on Wednesday after 56 games.") is None
     assert verdict(question, died).ok
+
+
+def test_workers_are_a_described_doer() -> None:
+    """ "Who ended the rail strike?" abstained on "Rail workers in Lisbon ended a three-day strike":
+    workers were no kind of agent (found by a new user)."""
+    question = "Who ended the rail strike?"
+    ended = "Rail workers in Lisbon ended a three-day strike on Monday after a pay deal."
+    judged = verdict(question, ended)
+    assert judged.ok and judged.span is not None and ended[judged.span[0] : judged.span[1]] == "Rail workers"
+    assert not verdict(question, "The rail strike in Lisbon ended on Monday after a pay deal.").ok
