@@ -223,6 +223,8 @@ class RetrievedArticle(BaseModel):
     article_id: str
     title: str
     url: str | None = None
+    source: str = Field("", description="Who published it, as ingested (empty when unknown).")
+    published: dt.date | None = Field(None, description="Its publication day, when known.")
     score: float
 
 

@@ -152,7 +152,12 @@ def retrieve(stores: Stores, question: str, k: int, filters: Filters) -> Found:
     top = sorted(head, key=scores.__getitem__, reverse=True)[:k]
     retrieved = [
         RetrievedArticle(
-            article_id=a, title=articles[a].title, url=articles[a].url, score=round(scores[a], 6)
+            article_id=a,
+            title=articles[a].title,
+            url=articles[a].url,
+            source=articles[a].source,
+            published=articles[a].published,
+            score=round(scores[a], 6),
         )
         for a in top
     ]

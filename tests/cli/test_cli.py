@@ -41,7 +41,7 @@ ANSWER_KEYS = {
 }
 PART_KEYS = {"text", "citations", "supported", "reason", "attributed", "answer_span", "as_of", "event"}
 SOURCE_KEYS = {"article_id", "title", "source", "url", "published", "text", "start", "end"}
-RETRIEVED_KEYS = {"article_id", "title", "url", "score"}
+RETRIEVED_KEYS = {"article_id", "title", "url", "source", "published", "score"}
 
 
 def run(*args: str, cwd: Path, columns: int = 400, real: bool = False) -> subprocess.CompletedProcess[str]:
@@ -158,6 +158,7 @@ def test_ask_json_has_the_documented_schema_and_exact_citations(cli: Cli) -> Non
     data = json.loads(result.stdout)
     check_answer_schema(data)
     assert data["question"] == TROOPS_Q and data["abstained"] is False and data["related"] == []
+    assert data["retrieved"][0]["source"] == "Press TV"  # who published it, for scripts
     [first, *_] = data["answer"]
     assert "7,400 Turkish soldiers" in first["text"]
     src = data["sources"][first["citations"][0]]
