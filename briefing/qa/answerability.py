@@ -310,10 +310,16 @@ class Judge:
         the sentence: the name found there must be the one that did it ("Boeing's new *design*"
         in the next sentence does not make the unveiling sentence's names its designers)."""
         scope = sentence if self.focus.answer_type == "agent" else window
+        noun = self.focus.relation_object or ""  # "delivered an apology": "offered an apology"
+        light = relation in SUPPORT_VERBS  # "built the train" is not "sent the train"
+        if (
+            light
+            and noun
+            and not (sentence.has_word(noun) or self._similar(noun, sentence, _RELATION_MARGIN))
+        ):
+            return False  # "carried out the chemical attack" is not "carried out rare strikes"
         if _says(relation, scope) or self._similar(relation, sentence, _RELATION_MARGIN):
             return True
-        noun = self.focus.relation_object  # "delivered an apology": "offered an apology"
-        light = relation in SUPPORT_VERBS  # "built the train" is not "sent the train"
         if noun and light and sentence.has_word(noun) and supported_by(sentence.text, noun):
             return True
         priced = self.focus.money and relation in TRANSACTION_WORDS  # "the deal is to cost $11.5bn"

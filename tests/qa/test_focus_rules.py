@@ -246,3 +246,18 @@ def test_workers_are_a_described_doer() -> None:
     judged = verdict(question, ended)
     assert judged.ok and judged.span is not None and ended[judged.span[0] : judged.span[1]] == "Rail workers"
     assert not verdict(question, "The rail strike in Lisbon ended on Monday after a pay deal.").ok
+
+
+def test_a_support_verb_needs_its_object() -> None:
+    """ "Who carried out the chemical attack in Khan Sheikhun?" was answered by "The US-led coalition
+    … has also carried out rare strikes": *carry out* says nothing without what was carried out
+    (found by a new user)."""
+    question = "Who carried out the chemical attack in Khan Sheikhun?"
+    strikes = (
+        "The US-led coalition fighting the Islamic State (IS) militant group has also carried out rare "
+        "strikes in the province. "
+        "The April chemical attack on Khan Sheikhun killed dozens of civilians."
+    )
+    assert not verdict(question, strikes).ok
+    attack = "Syrian government forces carried out the chemical attack in Khan Sheikhun, the UN panel found."
+    assert verdict(question, attack).ok
