@@ -87,7 +87,10 @@ def _eval(qa: Path, k: int, engine: str, as_json: bool, index: str | None, chrom
 def summary_lines(report: Report) -> list[str]:
     """The human-readable report: metrics, then the questions that missed."""
     r, a, k = report.retrieval, report.answers, report.k
-    lines = [f"{report.path}: {report.questions} questions, top {k} articles, {report.engine} engine"]
+    lines = [
+        f"{report.path}: {_many(report.questions, 'question')}, top {_many(k, 'article')}, "
+        f"{report.engine} engine"
+    ]
     if r["n"]:
         hits = "  ".join(f"Hits@{cut} {r[f'hits@{cut}']:.3f}" for cut in sorted({1, 5, k}) if cut <= k)
         lines.append(f"retrieval  {int(r['n'])} with gold articles:  {hits}  MRR@{k} {r[f'mrr@{k}']:.3f}")
@@ -122,3 +125,8 @@ def summary_lines(report: Report) -> list[str]:
     if nowhere:
         lines.append(f"warning: no gold article id of {', '.join(nowhere)} is in this index (wrong --index?)")
     return lines
+
+
+def _many(n: int, noun: str) -> str:
+    """ "1 question", "2 questions" (a one-line QA file read "1 questions")."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"

@@ -205,3 +205,7 @@ def test_unanswerable_block(tiny: Service, tmp_path: Path, monkeypatch: pytest.M
     text = CliRunner().invoke(main, ["eval", "--qa", str(tmp_path / "qa.jsonl"), "--index", index])
     assert 'unanswerable  4 marked "answerable": false:  abstained 1.000 (4 of 4)' in text.output
     assert "abstained on 0.000 of the 2 answerable" in text.output
+    assert ": 6 questions, top 10 articles," in text.output
+    write_qa(tmp_path / "one.jsonl", rows[:1])
+    one = CliRunner().invoke(main, ["eval", "--qa", str(tmp_path / "one.jsonl"), "--index", index, "-k", "1"])
+    assert ": 1 question, top 1 article," in one.output, one.output
