@@ -20,7 +20,9 @@ imports the real one when called, so the exporter still works if a collector is 
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
+import functools
+from collections.abc import Iterator, Mapping
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from briefing.core.errors import StoreError
@@ -61,38 +63,118 @@ def light_overrides() -> Iterator[bool]:
 
 
 _OTLP = "opentelemetry.exporter.otlp.proto.grpc.trace_exporter"
+_HTTPX_CLI = "httpx._main"
+_EMBEDDERS = "chromadb.utils.embedding_functions"
+
+
+def _real(name: str) -> Any:
+    """The module ``name`` itself, imported now; a stand-in of ours still in its place leaves first."""
+    import importlib
+    import sys
+
+    if getattr(sys.modules.get(name), "_briefing_stand_in", False):
+        del sys.modules[name]
+    return importlib.import_module(name)
 
 
 def _real_otlp_exporter(*args: Any, **kwargs: Any) -> Any:
     """The OTLP gRPC span exporter, imported when one is made (only with a trace collector set)."""
-    import importlib
+    return _real(_OTLP).OTLPSpanExporter(*args, **kwargs)
 
-    return importlib.import_module(_OTLP).OTLPSpanExporter(*args, **kwargs)
+
+def _real_httpx_cli(*args: Any, **kwargs: Any) -> Any:
+    """httpx's command-line client, imported when run (never by briefing)."""
+    return _real(_HTTPX_CLI).main(*args, **kwargs)
+
+
+class _LazyRegistry(Mapping[str, Any]):
+    """chromadb's ``known_embedding_functions``, read from the real package on first use."""
+
+    def __getitem__(self, name: str) -> Any:
+        return _real(_EMBEDDERS).known_embedding_functions[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(_real(_EMBEDDERS).known_embedding_functions)
+
+    def __len__(self) -> int:
+        return len(_real(_EMBEDDERS).known_embedding_functions)
+
+
+def _register_embedder(*args: Any, **kwargs: Any) -> Any:
+    """chromadb's ``register_embedding_function``, from the real package (imported then)."""
+    return _real(_EMBEDDERS).register_embedding_function(*args, **kwargs)
+
+
+def _embedders_path() -> list[str] | None:
+    """Where chromadb's embedding-function package lies, so the stand-in's submodules still import."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("chromadb")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    return [str(Path(spec.submodule_search_locations[0]) / "utils" / "embedding_functions")]
+
+
+def _from_real(name: str, attr: str) -> Any:
+    """A stand-in's missing attribute, from the real module; dunders (``__path__``, which the import
+    system probes) stay missing, or every probe would import the real module."""
+    if attr.startswith("__"):
+        raise AttributeError(attr)
+    return getattr(_real(name), attr)
 
 
 @contextlib.contextmanager
-def lazy_otlp_exporter() -> Iterator[bool]:
-    """In the block, importing the OTLP gRPC trace exporter module gives a stand-in; yields whether it did."""
+def _standing_in(name: str, names: dict[str, Any], path: list[str] | None = None) -> Iterator[bool]:
+    """In the block, importing ``name`` gives a stand-in holding ``names``; any other attribute
+    imports the real module. Yields whether it stands in (never once chromadb is imported).
+
+    Names bound from it during the block keep working after it: each imports the real module when
+    used. After the block the next plain import gets the real module.
+    """
     import sys
     import types
 
-    if _OTLP in sys.modules or "chromadb" in sys.modules:
+    if name in sys.modules or "chromadb" in sys.modules:
         yield False
         return
-    stand_in = types.ModuleType(_OTLP)
-    stand_in.OTLPSpanExporter = _real_otlp_exporter  # type: ignore[attr-defined]
-    sys.modules[_OTLP] = stand_in
+    stand_in = types.ModuleType(name)
+    stand_in.__dict__.update(names, _briefing_stand_in=True, __getattr__=functools.partial(_from_real, name))
+    if path is not None:
+        stand_in.__path__ = path
+    sys.modules[name] = stand_in
     try:
         yield True
     finally:
-        if sys.modules.get(_OTLP) is stand_in:
-            del sys.modules[_OTLP]
+        if sys.modules.get(name) is stand_in:
+            del sys.modules[name]
+        parent = sys.modules.get(name.rpartition(".")[0])
+        if parent is not None and getattr(parent, name.rpartition(".")[2], None) is stand_in:
+            delattr(parent, name.rpartition(".")[2])
+
+
+def lazy_otlp_exporter() -> contextlib.AbstractContextManager[bool]:
+    """Importing the OTLP gRPC trace exporter module gives a stand-in (grpc, protobuf: never needed)."""
+    return _standing_in(_OTLP, {"OTLPSpanExporter": _real_otlp_exporter})
+
+
+def lazy_httpx_cli() -> contextlib.AbstractContextManager[bool]:
+    """httpx's package imports its command-line client (pygments, Rich's progress and syntax)."""
+    return _standing_in(_HTTPX_CLI, {"main": _real_httpx_cli})
+
+
+def lazy_embedders() -> contextlib.AbstractContextManager[bool]:
+    """chromadb's ~25 embedding-function modules (httpx, jsonschema...) for collections that name none."""
+    path = _embedders_path()
+    if path is None:
+        return contextlib.nullcontext(False)
+    names = {"known_embedding_functions": _LazyRegistry(), "register_embedding_function": _register_embedder}
+    return _standing_in(_EMBEDDERS, names, path)
 
 
 @contextlib.contextmanager
 def light_chromadb() -> Iterator[None]:
-    """Both of the above, for chromadb's import and its client set-up."""
-    with light_overrides(), lazy_otlp_exporter():
+    """All of the above, for chromadb's import and its client set-up."""
+    with light_overrides(), lazy_otlp_exporter(), lazy_httpx_cli(), lazy_embedders():
         yield
 
 
