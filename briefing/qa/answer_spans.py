@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from briefing.qa.matching import CAPITALS, same_word, tokens
-from briefing.qa.vocabulary import MEASURE_ALIASES, TOLLS
+from briefing.qa.vocabulary import CURRENCY_SIGNS, MEASURE_ALIASES, TOLLS
 
 if TYPE_CHECKING:
     from briefing.qa.focus import Focus
@@ -170,6 +170,10 @@ def _number(focus: Focus, text: str) -> Span | None:
     if not spans or measure is None or measure in UNITS or focus.money:
         return spans[0] if spans else None
     names = {measure, *MEASURE_ALIASES.get(measure, ())}
+    sign = CURRENCY_SIGNS.get(measure)
+    signed = [span for span in spans if sign and sign in text[max(0, span[0] - 4) : span[0] + 1]]
+    if signed:
+        return signed[0]  # "How many Australian dollars": "AU$ 52.5 million"
     words = _word_spans(text)
     spots = [s for s, _, w in words if any(same_word(w, name) for name in names)]
     if focus.wh == "how many" and measure not in TOLLS:

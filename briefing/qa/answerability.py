@@ -25,6 +25,7 @@ not asked to write anything.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import lru_cache
@@ -37,6 +38,7 @@ from briefing.qa.premises import absent_figure, figures_in, other_figure, other_
 from briefing.qa.roles import described_doer, figure_of_other, reversed_role, supported_by
 from briefing.qa.vocabulary import (
     CASUALTY_VERBS,
+    CURRENCY_SIGNS,
     HOW_ADJECTIVES,
     MEASURE_ALIASES,
     MONEY_NOUNS,
@@ -331,7 +333,12 @@ class Judge:
         """The measure by form or stem, or a much closer word than a relation needs: "president" is
         near "governor" in embedding space but does not answer "who is the governor"."""
         names = (measure, *MEASURE_ALIASES.get(measure, ()))
-        return any(sentence.has_word(n) for n in names) or self._similar(measure, sentence, _MEASURE_MARGIN)
+        if any(sentence.has_word(n) for n in names):
+            return True
+        sign = CURRENCY_SIGNS.get(measure)
+        if sign and re.search(re.escape(sign) + r"\s?\d", sentence.text):
+            return True  # "How many Australian dollars": "AU$ 52.5 million"
+        return self._similar(measure, sentence, _MEASURE_MARGIN)
 
     def _window(self, article_id: str, n: int) -> Context:
         key = (article_id, n)

@@ -176,6 +176,7 @@ def same_word(a: str, b: str) -> bool:
 
 # Plurals no stemmer folds: "how many children" is answered by "11 children", "gunmen" by "gunman".
 _IRREGULAR_PLURALS = {
+    "men": "man",  # "How many men did ISIL crucify": "crucifies 9 men" ("gunmen" folds below)
     "children": "child",
     "people": "person",
     "feet": "foot",

@@ -97,7 +97,16 @@ RELATION_ALIASES = {
     "displace": ("flee", "fled", "uproot", "homeless"),
     "down": ("shoot", "shot", "crash", "downing"),
     "earn": ("profit", "profits", "earnings", "income", "revenue", "revenues"),
+    "send": ("dispatch", "dispatched", "deploy", "deployed"),  # "Turkey dispatched 30 ambulances"
+    "dispatch": ("send", "sent", "deploy", "deployed"),
+    # "a 78 percent increase in its profits" says *rise*
+    "rise": ("increase", "growth", "grow", "grew", "jump", "climb", "surge", "gain"),
+    "increase": ("rise", "rose", "growth", "grow", "grew", "jump", "climb", "surge", "gain"),
+    "fall": ("drop", "decline", "decrease", "slump", "plunge", "slide"),
+    "drop": ("fall", "fell", "decline", "decrease", "slump", "plunge", "slide"),
 }
+# A currency counted by its sign: "How many Australian dollars" is answered by "AU$ 52.5 million".
+CURRENCY_SIGNS = {"dollar": "$", "euro": "€", "pound": "£", "yen": "¥"}
 # "how ADJ": the measure the number must carry a unit of.
 HOW_ADJECTIVES = _set("tall high old fast long far close big large deep heavy wide")
 WH_WORDS = _set("who whom whose when where how which what")

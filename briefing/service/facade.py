@@ -56,6 +56,7 @@ class Service:
         self._embedder: Embedder | None = None
         self._index: ChromaIndex | None = None
         self._lexical: LexicalIndex | None = None
+        self._articles_seen_at: str | None = None  # the index revision at which articles were counted
 
     # ----- collaborators, loaded on first use
     @property
@@ -84,8 +85,12 @@ class Service:
         fix = "ingest articles first, e.g. briefing ingest seeds/, or pass --index DIR"
         if not self.exists:
             raise StoreError(f"there is no index at {where}", fix)
+        seen = self.index.seen_revision
+        if seen is not None and seen == self._articles_seen_at:
+            return  # counted under this revision already: Chroma's count costs ~3 ms an ask
         if self.index.count() == 0:
             raise StoreError(f"the index at {where} holds no articles", fix)
+        self._articles_seen_at = seen
 
     @property
     def index(self) -> ChromaIndex:

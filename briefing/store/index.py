@@ -91,6 +91,12 @@ class ChromaIndex:
         self._seen_revision = str(meta.get("revision", "0"))
         return self._seen_revision
 
+    @property
+    def seen_revision(self) -> str | None:
+        """The revision last read or ``None`` after a change here; no read (another process's change
+        shows at the next :attr:`revision`)."""
+        return self._seen_revision
+
     def bump_revision(self) -> None:
         meta = {k: v for k, v in (self.chunks.metadata or {}).items() if not k.startswith("hnsw:")}
         meta["revision"] = dt.datetime.now(dt.UTC).isoformat()

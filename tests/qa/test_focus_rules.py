@@ -261,3 +261,39 @@ def test_a_support_verb_needs_its_object() -> None:
     assert not verdict(question, strikes).ok
     attack = "Syrian government forces carried out the chemical attack in Khan Sheikhun, the UN panel found."
     assert verdict(question, attack).ok
+
+
+def test_men_are_counted_as_man() -> None:
+    """ "How many men did ISIL crucify in Aleppo province?" abstained on "ISIL crucifies 9 men":
+    *men* was not folded to *man* (quiz dev); "gunmen" already was."""
+    question = "How many men did ISIL crucify in Aleppo province?"
+    crucified = "ISIL crucifies 9 men in Aleppo province, a monitor said on Sunday."
+    judged = verdict(question, crucified)
+    assert judged.ok and judged.span is not None and crucified[judged.span[0] : judged.span[1]] == "9"
+    assert not verdict(question, "ISIL crucifies 9 women in Aleppo province, a monitor said.").ok
+
+
+def test_news_words_for_sending_and_rising_say_the_relation() -> None:
+    """Quiz dev abstentions: "dispatched 30 ambulances" says *send*; "a 78 percent increase in its
+    profits" says *rise*. Building ambulances or reporting profits says neither."""
+    sent = "How many ambulances did Turkey send after the gas attack on Idlib?"
+    assert verdict(sent, "After the gas attack on Idlib, Turkey dispatched 30 fully equipped ambulances.").ok
+    assert not verdict(sent, "After the gas attack on Idlib, Turkey built 30 fully equipped ambulances.").ok
+    rose = "By what percentage did Apple's quarterly profits rise?"
+    assert verdict(rose, "Apple has reached a 78 percent increase in its quarterly profits.").ok
+    assert not verdict(rose, "Apple reported 78 percent of its quarterly profits came from iPods.").ok
+
+
+def test_a_currency_sign_counts_its_currency() -> None:
+    """ "How many Australian dollars was the package for Ford Australia?" abstained on "a AU$ 52.5
+    million (US$ 40.4 million) package": dollars were looked for as a word only (quiz dev)."""
+    question = "How many Australian dollars was the federal assistance package for Ford Australia?"
+    package = (
+        "The federal government would be providing Ford Australia with a AU$ 52.5 million "
+        '(US$ 40.4 million) "financial assistance package".'
+    )
+    judged = verdict(question, package)
+    assert judged.ok and judged.span is not None
+    assert package[judged.span[0] : judged.span[1]] == "$ 52.5 million"
+    euros = "The federal government would be providing Ford Australia with a €52.5 million package."
+    assert not verdict(question, euros).ok

@@ -6,6 +6,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
+from briefing.core.errors import StoreError
 from briefing.core.models import Filters
 from briefing.service.facade import Service
 from briefing.text.terms import terms
@@ -49,3 +52,17 @@ def test_delete_takes_an_article_out_and_reingest_brings_it_back(
     again = after.ingest([str(wrong)])
     assert len(again.added) == 1 and not again.unchanged  # its input forgot it: added back, as new
     assert not Service(service.settings).ask(QUESTION).abstained
+
+
+def test_a_service_that_deleted_every_article_says_the_index_is_empty_at_the_next_ask(
+    copy_seeded: Callable[[str, list[str]], Service], tmp_path: Path
+) -> None:
+    """A long-lived service (the TUI) counts articles once per revision: a deletion here is a new one."""
+    only = tmp_path / "only.md"
+    only.write_text("---\ntitle: Sheep rescued\n---\nRescuers saved 140 sheep from a flooded island farm.\n")
+    service = copy_seeded("emptied", [str(only)])
+    assert not service.ask(QUESTION).abstained  # the revision is read, the articles counted
+    assert not service.ask(QUESTION).abstained  # (and not again under the same revision)
+    service.delete([info.id for info in service.list_articles()])
+    with pytest.raises(StoreError, match="holds no articles"):
+        service.ask(QUESTION)
