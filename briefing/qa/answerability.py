@@ -42,6 +42,7 @@ from briefing.qa.vocabulary import (
     HOW_ADJECTIVES,
     MEASURE_ALIASES,
     MONEY_NOUNS,
+    PERSON_ROLES,
     RELATION_ALIASES,
     SUPPORT_VERBS,
     TRANSACTION_WORDS,
@@ -156,7 +157,22 @@ class Judge:
         elsewhere = figure_of_other(self.focus.holders, sentence.text, span) if self.focus.holders else ""
         if elsewhere:
             return Verdict(False, elsewhere)
+        if not self._fills_the_role(sentence.text, span, here):
+            return Verdict(False, f"nobody named as the {self.focus.kind}")
         return Verdict(True, span=span)
+
+    def _fills_the_role(self, text: str, span: Span, sentence: Context) -> bool:
+        """For "which KIND" where KIND is a person's role ("which EU diplomatic chief"): an answer
+        that names an institution by description ("The White House also blamed the attack") does
+        the same thing but fills no such role, unless the sentence names the role. Only "the …"
+        answers are held to it: spaCy's small model tags many people's names as organisations
+        ("Kostov's resignation"), so the entity label cannot tell."""
+        kind = self.focus.kind
+        if self.focus.answer_type != "agent" or kind not in PERSON_ROLES:
+            return True
+        if not text[span[0] : span[1]].lower().startswith("the "):
+            return True
+        return self._has_measure(kind, sentence)
 
     def _missing_keyword(self, window: Context, sentence: str, article_id: str) -> str:
         """A keyword query's first term not there: each in the window (a measure also by a word

@@ -34,7 +34,30 @@ def counted_figures(text: str) -> dict[str, set[float]]:
         noun = _currency_before(text, match.start()) or _noun_after(text, match.end())
         if noun:
             counted.setdefault(noun, set()).add(value)
+        toll = _toll_of(text, match.start(), match.end())
+        if toll:
+            counted.setdefault(toll, set()).add(value)
     return counted
+
+
+# A figure that is a toll: "killing over 40", "killed at least 19", "40 people were killed", "19 dead".
+_HEDGE = r"(?:(?:at least|more than|over|nearly|almost|about|around|some|up to|another)\s+)?"
+_TOLL_BEFORE = re.compile(rf"\b(kill(?:s|ed|ing)?|wound(?:s|ed|ing)?|injur(?:e|es|ed|ing))\s+{_HEDGE}$", re.I)
+_TOLL_AFTER = re.compile(
+    r"^\s+(?:[a-z]+\s+){0,2}?(?:(?:were|have been|had been|was)\s+)?"
+    r"(killed|dead|died|wounded|injured)\b",
+    re.I,
+)
+
+
+def _toll_of(text: str, start: int, end: int) -> str:
+    """ "toll killed" or "toll wounded" when the figure at ``start:end`` counts the killed or the
+    wounded, whatever noun it has or lacks ("killing over 40" has none): the count of one event."""
+    found = _TOLL_BEFORE.search(text[max(0, start - 40) : start]) or _TOLL_AFTER.match(text[end : end + 48])
+    if found is None:
+        return ""
+    word = found.group(1).lower()
+    return "toll killed" if word.startswith(("kill", "dead", "died")) else "toll wounded"
 
 
 def other_figure(question: str, sentence: str) -> str:
@@ -47,7 +70,8 @@ def other_figure(question: str, sentence: str) -> str:
     present = {v for values in given.values() for v in values}
     for noun, values in asked.items():
         if noun in given and not values & present:
-            return f"it counts {noun}(s) with other figures than the question's {_plain(min(values))}"
+            what = f"{noun.split()[1]} toll" if noun.startswith("toll ") else f"{noun}(s)"
+            return f"it counts the {what} with other figures than the question's {_plain(min(values))}"
     return ""
 
 

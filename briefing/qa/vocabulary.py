@@ -43,6 +43,14 @@ AGENT_NOUNS = _set(
     "authority court judge police soldier troop fighter protester resident regulator prosecutor "
     "investigator researcher scientist"
 )
+# Agents that are people in a role: "which EU diplomatic chief" is answered by a person's name or by
+# the role itself, not by "The White House" (an organisation) that did the same thing.
+PERSON_ROLES = _set(
+    "person man woman leader minister president official spokesman spokesperson spokeswoman ceo chief "
+    "executive director governor mayor commander general manager chairman founder owner head player "
+    "legislator deputy coordinator envoy diplomat ambassador politician lawmaker senator candidate "
+    "activist officer judge prosecutor investigator researcher scientist actor actress singer writer"
+)
 PLACE_NOUNS = _set(
     "city town village country province region place area state capital location district street "
     "neighbourhood neighborhood airport base camp crossing border clinic hospital school facility "
@@ -97,6 +105,7 @@ RELATION_ALIASES = {
     "displace": ("flee", "fled", "uproot", "homeless"),
     "down": ("shoot", "shot", "crash", "downing"),
     "earn": ("profit", "profits", "earnings", "income", "revenue", "revenues"),
+    "blame": ("responsible", "responsibility", "accuse", "accused"),  # "bears primary responsibility"
     "send": ("dispatch", "dispatched", "deploy", "deployed"),  # "Turkey dispatched 30 ambulances"
     "dispatch": ("send", "sent", "deploy", "deployed"),
     # "a 78 percent increase in its profits" says *rise*

@@ -297,3 +297,35 @@ def test_a_currency_sign_counts_its_currency() -> None:
     assert package[judged.span[0] : judged.span[1]] == "$ 52.5 million"
     euros = "The federal government would be providing Ford Australia with a €52.5 million package."
     assert not verdict(question, euros).ok
+
+
+def test_a_toll_the_question_gives_is_not_contradicted() -> None:
+    """ "Russian jets hit a market …, killing over 40, in which Aleppo town?" was answered "the town of
+    Maaret Alnouman killing eight people": a toll written without a noun ("killing over 40") was no
+    figure of anything, so the other event's toll did not contradict it (quiz dev)."""
+    question = "Russian jets hit a market with vacuum missiles, killing over 40, in which Aleppo town?"
+    jets = "Russian jets hit the market in the Aleppo town of"
+    eight = f"{jets} Maaret Alnouman with vacuum missiles, killing eight."
+    total = " In total over 40 civilians were killed across the province."  # the figure is in the article
+    assert not verdict(question, eight + total).ok
+    forty = f"{jets} Atareb with vacuum missiles, killing 43 people."
+    assert not verdict(question, forty + total).ok  # another toll again
+    same = f"{jets} Atareb with vacuum missiles, killing over 40."
+    judged = verdict(question, same)
+    assert judged.ok and judged.span is not None and same[judged.span[0] : judged.span[1]] == "Atareb"
+
+
+def test_a_role_is_filled_by_a_person_or_named() -> None:
+    """ "Which EU diplomatic chief blamed the Assad regime …?" was answered "The White House also
+    blamed the attack on the regime": an organisation did the same thing, but is no chief (quiz dev).
+    *bears primary responsibility* says *blame*."""
+    question = "Which EU diplomatic chief blamed the Assad regime for the chemical attack?"
+    house = "The White House and the EU also blamed the chemical attack on the Assad regime."
+    assert not verdict(question, house).ok
+    chief = (
+        "EU diplomatic chief Federica Mogherini said the Assad regime bears primary responsibility for "
+        "the chemical attack."
+    )
+    judged = verdict(question, chief)
+    assert judged.ok and judged.span is not None
+    assert chief[judged.span[0] : judged.span[1]] == "Federica Mogherini"

@@ -150,7 +150,7 @@ def test_a_year_after_a_month_counts_nothing() -> None:
     from briefing.qa.premises import counted_figures
 
     assert counted_figures("How did a regime official explain the August 2016 air raids?") == {}
-    assert counted_figures("On May 5 soldiers killed 12 people") == {"people": {12.0}}
+    assert counted_figures("On May 5 soldiers killed 12 people") == {"people": {12.0}, "toll killed": {12.0}}
     assert counted_figures("Which carmaker plans to fire 3000 employees?") == {"employee": {3000.0}}
 
 
