@@ -84,6 +84,9 @@ UNITS = {
 }
 _AGENT_LABELS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
 _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+_NAME_LABELS = frozenset(  # "which venue", "which bloc": whatever has a name
+    {"PERSON", "ORG", "NORP", "GPE", "LOC", "FAC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "LANGUAGE"}
+)
 _COUNTED_GAP = 3  # words between a figure and the noun it counts: "7,400 Turkish army soldiers"
 _ROLE_GAP = 4  # words between a role and its holder: "the governor of Homs province Talal Barrazi"
 _NAME_RUN = re.compile(
@@ -123,7 +126,7 @@ def answer_span(focus: Focus, text: str) -> Span | None:
         if "time" in focus.question_words:  # "at what time": the clock, not the day ("Tuesday")
             times.sort(key=lambda span: not _CLOCK.search(text[span[0] : span[1]]))
         return _first_new(text, times, focus.question_words)
-    labels = _AGENT_LABELS if kind == "agent" else _PLACE_LABELS
+    labels = {"agent": _AGENT_LABELS, "name": _NAME_LABELS}.get(kind or "", _PLACE_LABELS)
     found = [(s, e) for s, e, lab in entities(text) if lab in labels and not _qualifies(text, lab, e)]
     if kind == "agent":
         found = [span for span in found if span not in _places(text)]

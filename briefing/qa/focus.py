@@ -36,7 +36,7 @@ from briefing.qa.vocabulary import (
     WH_WORDS,
 )
 
-AnswerType = Literal["agent", "time", "place", "number"]
+AnswerType = Literal["agent", "time", "place", "number", "name"]
 
 _YEAR = re.compile(r"^(?:1[89]|20)\d\d$")
 
@@ -116,7 +116,7 @@ def focus_of(doc: Any, question: str) -> Focus:
     years = tuple(
         dict.fromkeys(t.text for e in doc.ents if e.label_ == "DATE" for t in e if _YEAR.match(t.text))
     )
-    kind = _class_noun(doc) if answer_type in {"agent", "place"} else None
+    kind = _class_noun(doc) if answer_type in {"agent", "place", "name"} else None
     keywords = key_terms(doc, units) if is_keyword_query(doc, question, wh) else ()
     return Focus(
         question,
@@ -245,6 +245,8 @@ def _wh(doc: Any) -> tuple[str, AnswerType | None, str | None]:
         kind = _noun_after(doc, first + 1) if after is not None and after.pos_ in _CLASS_START else None
         if kind is not None:  # "which street", "what share": the class of the answer, not a word to find
             answer_type = _type_of_noun(kind)
+            if answer_type is None and wh == "which":
+                answer_type = "name"  # "which venue", "which bloc": an X the sentence names
             return wh, answer_type, kind if answer_type == "number" else None
         head = _attribute_noun(doc, first)  # "what is the population of ...": a measure to find
         noun = _specific(head)

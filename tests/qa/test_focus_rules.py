@@ -329,3 +329,14 @@ def test_a_role_is_filled_by_a_person_or_named() -> None:
     judged = verdict(question, chief)
     assert judged.ok and judged.span is not None
     assert chief[judged.span[0] : judged.span[1]] == "Federica Mogherini"
+
+
+def test_which_thing_of_no_known_class_is_answered_by_a_name() -> None:
+    """ "At which venue did Jobs announce …?" had no answer type ("venue" is no class briefing knew),
+    so any sentence holding the question's words answered it (quiz dev): it asks for a name."""
+    question = "At which venue did Steve Jobs announce the switch to Intel processors?"
+    assert analyse(question).answer_type == "name"
+    applause = "Steve Jobs announced the switch to Intel processors to loud applause."
+    assert not verdict(question, applause).ok
+    venue = "Steve Jobs announced the switch to Intel processors at the Moscone Center in San Francisco."
+    assert span_text(question, venue) == "the Moscone Center"
