@@ -37,6 +37,7 @@ answered without the answer in a cited sentence).
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import math
 import statistics
@@ -97,12 +98,16 @@ def _norm(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
-def ask_all(service: Any, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Each row with what ``ask`` did: abstained, answer inside a cited sentence, ms."""
+def ask_all(service: Any, rows: list[dict[str, Any]], as_of: bool = False) -> list[dict[str, Any]]:
+    """Each row with what ``ask`` did: abstained, answer inside a cited sentence, ms. ``as_of``:
+    each question asked as of its row's ``as_of`` day, as ``--as-of`` would."""
+    from briefing.core.models import Filters
+
     out = []
     for row in rows:
         start = time.perf_counter()
-        answer = service.ask(row["question"])
+        day = dt.date.fromisoformat(row["as_of"]) if as_of and row.get("as_of") else None
+        answer = service.ask(row["question"], filters=Filters(as_of=day))
         ms = (time.perf_counter() - start) * 1000
         cited = [sid for part in answer.answer for sid in part.citations]
         texts = [answer.sources[sid].text for sid in cited if sid in answer.sources]
@@ -178,6 +183,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--half", choices=["dev", "heldout", "all"], default="dev")
     parser.add_argument("--work", type=Path, default=Path("/tmp/honest-bench"))
     parser.add_argument("--quiz-index", type=Path, help="the index eval_retrieval.py built for quiz_qa.jsonl")
+    parser.add_argument("--as-of", action="store_true", help="quiz: ask each question as of its day")
     parser.add_argument("--show", action="store_true", help="list the misses")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
@@ -213,7 +219,8 @@ def main(argv: list[str] | None = None) -> int:
         service = _service(args.quiz_index, [])
         rows = _rows(HERE / "data" / "quiz_qa.jsonl")
         for half in ["dev", "heldout"] if args.half == "all" else [args.half]:
-            done = ask_all(service, [r for r in rows if r["half"] == ("test" if half == "heldout" else half)])
+            part = [r for r in rows if r["half"] == ("test" if half == "heldout" else half)]
+            done = ask_all(service, part, as_of=args.as_of)
             results[f"quiz/{half}"], details[f"quiz/{half}"] = summarise(done), done
     if args.json:
         print(json.dumps(results, indent=2))
