@@ -34,8 +34,10 @@ from typing import TYPE_CHECKING
 from briefing.qa.answer_spans import Span, answer_span, entities, states_money
 from briefing.qa.focus import Focus, Unit
 from briefing.qa.matching import Context, WordSimilarity
+from briefing.qa.neighbours import named_before
 from briefing.qa.premises import absent_figure, figures_in, other_figure, other_period, other_year
 from briefing.qa.roles import described_doer, figure_of_other, reversed_role, supported_by
+from briefing.qa.verb_forms import says
 from briefing.qa.vocabulary import (
     CASUALTY_VERBS,
     CURRENCY_SIGNS,
@@ -50,7 +52,7 @@ from briefing.qa.vocabulary import (
 from briefing.text.terms import words
 
 if TYPE_CHECKING:
-    from briefing.core.models import Article
+    from briefing.core.models import Article, Sentence
     from briefing.core.settings import AnswerSettings
     from briefing.qa.extractive import Candidate
 
@@ -69,13 +71,7 @@ class Verdict:
     ok: bool
     reason: str = ""
     span: Span | None = None
-
-
-def irregular_verbs() -> dict[str, tuple[str, ...]]:
-    """Irregular verb forms and their lemmas, from the English pipeline's own lemmatizer tables."""
-    from briefing.text.nlp import verb_lemmas
-
-    return verb_lemmas()
+    before: Sentence | None = None  # the earlier sentence ``span`` is in, when the answer points back
 
 
 @lru_cache(maxsize=1024)
@@ -153,13 +149,20 @@ class Judge:
             return Verdict(True)
         span = answer_span(self.focus, sentence.text) or self._described_doer(sentence.text)
         if span is None:
-            return Verdict(False, f"no {self.focus.answer_type} that the question does not hold")
+            return self._named_before(sentence)
         elsewhere = figure_of_other(self.focus.holders, sentence.text, span) if self.focus.holders else ""
         if elsewhere:
             return Verdict(False, elsewhere)
         if not self._fills_the_role(sentence.text, span, here):
             return Verdict(False, f"nobody named as the {self.focus.kind}")
         return Verdict(True, span=span)
+
+    def _named_before(self, sentence: Sentence) -> Verdict:
+        """The answer in the sentence before, when this one points back to it ("in the town")."""
+        found = named_before(self.focus, self.articles[sentence.article_id], sentence.n)
+        if found is None or not self._fills_the_role(found[0].text, found[1], context_of(found[0].text)):
+            return Verdict(False, f"no {self.focus.answer_type} that the question does not hold")
+        return Verdict(True, span=found[1], before=found[0])
 
     def _fills_the_role(self, text: str, span: Span, sentence: Context) -> bool:
         """For "which KIND" where KIND is a person's role ("which EU diplomatic chief"): an answer
@@ -244,18 +247,18 @@ class Judge:
     def _other_casualty(self, relation: str | None, sentence: Context) -> str:
         """For *how many were wounded*: a sentence that says "killed 17" and not "wounded" counts
         another group, whatever its neighbours say (the window is enough for other questions)."""
-        if self.focus.answer_type != "number" or relation not in CASUALTY_VERBS or _says(relation, sentence):
+        if self.focus.answer_type != "number" or relation not in CASUALTY_VERBS or says(relation, sentence):
             return ""
         family = {relation, *RELATION_ALIASES.get(relation, ())}
         for verb in sorted(CASUALTY_VERBS - family):
-            if relation not in RELATION_ALIASES.get(verb, ()) and _says(verb, sentence):
+            if relation not in RELATION_ALIASES.get(verb, ()) and says(verb, sentence):
                 return verb
         return ""
 
     def _swapped_roles(self, relation: str | None, sentence: Context) -> str:
         """The question's names in the opposite roles of the asked relation (parsed only when the
         question gives a name a role and the sentence holds the relation's verb)."""
-        if not relation or not self.focus.roles or not _says(relation, sentence):
+        if not relation or not self.focus.roles or not says(relation, sentence):
             return ""
         return reversed_role(self.focus.roles, sentence.text, (relation, *RELATION_ALIASES.get(relation, ())))
 
@@ -336,14 +339,14 @@ class Judge:
             and not (sentence.has_word(noun) or self._similar(noun, sentence, _RELATION_MARGIN))
         ):
             return False  # "carried out the chemical attack" is not "carried out rare strikes"
-        if _says(relation, scope) or self._similar(relation, sentence, _RELATION_MARGIN):
+        if says(relation, scope) or self._similar(relation, sentence, _RELATION_MARGIN):
             return True
         if noun and light and sentence.has_word(noun) and supported_by(sentence.text, noun):
             return True
         priced = self.focus.money and relation in TRANSACTION_WORDS  # "the deal is to cost $11.5bn"
-        if priced and any(_says(word, sentence) for word in TRANSACTION_WORDS):
+        if priced and any(says(word, sentence) for word in TRANSACTION_WORDS):
             return True
-        return any(_says(verb, sentence) for verb in self.focus.clauses)
+        return any(says(verb, sentence) for verb in self.focus.clauses)
 
     def _has_measure(self, measure: str, sentence: Context) -> bool:
         """The measure by form or stem, or a much closer word than a relation needs: "president" is
@@ -378,15 +381,3 @@ def _spelled_alike(name: list[str], asked: frozenset[str]) -> bool:
 
 
 _SPELLING_RATIO = 0.8  # "Raqa"/"Raqqa" 0.89, "Idleb"/"Idlib" 0.8; "Iraq"/"Iran" 0.75
-
-
-def _says(verb: str, context: Context) -> bool:
-    """``verb`` or an alias by form or stem, or an irregular form of it ("rose" is "rise"); not
-    another verb's irregular form that happens to be spelt alike ("found" of *find* is not *found*)."""
-    irregular = irregular_verbs()
-    names = (verb, *RELATION_ALIASES.get(verb, ()))
-    for name in names:
-        hits = {context.words[i] for i in context.positions(name)}
-        if any(not (w in irregular and name not in irregular[w] and w == name) for w in hits):
-            return True
-    return any(name in irregular.get(w, ()) for w in context.vocab for name in names)

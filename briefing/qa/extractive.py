@@ -36,6 +36,10 @@ class Verdict(Protocol):
     @property
     def span(self) -> tuple[int, int] | None: ...
 
+    @property
+    def before(self) -> Sentence | None:
+        """The earlier sentence ``span`` is in, when the answer points back to it."""
+
 
 _QUANTITY_Q = re.compile(r"^\s*(how (many|much|long|far|old)|what (number|percentage|share))\b", re.I)
 _TIME_Q = re.compile(r"^\s*(when|what (day|date|year|time))\b", re.I)
@@ -132,14 +136,7 @@ def compose(
     """
     scored = [c for c in scored if not is_injection(c.sentence.text)]  # addressed to a model: no news
     chosen = _choose(scored, settings, verdicts)
-    parts = [
-        AnswerPart(
-            text=c.sentence.text,
-            citations=[c.sentence.id, *c.duplicates],
-            answer_span=_span(c.sentence.text, verdicts.get(c.sentence.id) if verdicts else None),
-        )
-        for c in chosen
-    ]
+    parts = [_part(c, verdicts.get(c.sentence.id) if verdicts else None) for c in chosen]
     related = [] if parts else [c.sentence.id for c in scored[:3]]
     return Composition(parts=parts, related=related)
 
@@ -199,6 +196,17 @@ def _near_duplicate(cand: Candidate, chosen: list[Candidate], threshold: float) 
         if union and len(mine & theirs) / len(union) >= threshold:
             return other
     return None
+
+
+def _part(cand: Candidate, verdict: Verdict | None) -> AnswerPart:
+    """The quoted sentence; when its answer is named in an earlier sentence it points back to
+    ("in the town"), that sentence first, both verbatim and both cited (:mod:`briefing.qa.neighbours`)."""
+    before = verdict.before if verdict is not None else None
+    if before is None:
+        text, cited = cand.sentence.text, [cand.sentence.id]
+    else:
+        text, cited = f"{before.text} {cand.sentence.text}", [before.id, cand.sentence.id]
+    return AnswerPart(text=text, citations=[*cited, *cand.duplicates], answer_span=_span(text, verdict))
 
 
 def _span(text: str, verdict: Verdict | None) -> AnswerSpan | None:

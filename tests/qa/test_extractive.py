@@ -134,6 +134,7 @@ class CountingVerdicts(dict[str, "Passed"]):
 class Passed:
     ok: bool
     span: tuple[int, int] | None = None
+    before: None = None  # the answer is in the sentence itself
 
 
 def reference_choice(

@@ -340,3 +340,26 @@ def test_which_thing_of_no_known_class_is_answered_by_a_name() -> None:
     assert not verdict(question, applause).ok
     venue = "Steve Jobs announced the switch to Intel processors at the Moscone Center in San Francisco."
     assert span_text(question, venue) == "the Moscone Center"
+
+
+def test_an_answer_named_in_the_sentence_before_is_quoted_with_it() -> None:
+    """ "… in which Aleppo town?" abstained: the sentence that answers says "a popular market in the
+    town" and the one before names the town (quiz dev). Both are quoted, both cited, the town is the
+    answer span; a sentence that does not point back still abstains."""
+    from briefing.qa.extractive import compose
+
+    question = "Russian jets hit a market with vacuum missiles, killing over 40, in which Aleppo town?"
+    named = "The Syrian Coalition condemned the massacre by Russian aircraft in the town of Atareb in Aleppo."
+    market = "Over 40 civilians were killed when Russian jets fired vacuum missiles on a market in the town."
+    article = make_article("a1", f"{named} {market}")
+    judge = Judge(analyse(question), {"a1": article}, _similarity(), AnswerSettings())
+    cand = Candidate(sentence=article.sentences[1], context=1.0, score=1.0)
+    judged = judge(cand)
+    assert judged.ok and judged.before is not None and judged.before.id == article.sentences[0].id
+    part = compose([cand], AnswerSettings(), {cand.sentence.id: judged}).parts[0]
+    assert part.text == f"{named} {market}" and part.citations == [article.sentences[0].id, cand.sentence.id]
+    assert part.answer_span is not None and part.answer_span.text == "Atareb"
+    elsewhere = market.replace(" in the town", " near the front line")
+    other = make_article("a2", f"{named} {elsewhere}")
+    judge = Judge(analyse(question), {"a2": other}, _similarity(), AnswerSettings())
+    assert not judge(Candidate(sentence=other.sentences[1], context=1.0)).ok
