@@ -98,8 +98,8 @@ class _Lines:
                 self.line(Content.assemble(entry, NEW) if e.new else entry, e.citations)
             background = background_summary(brief.timeline)
             if background:
-                line = Content.assemble(render.text("Background", "bold"), render.text(f" — {background}"))
-                self.line(line)
+                said = render.one_line(f" — {background}")
+                self.line(Content.assemble(render.text("Background", "bold"), said))
         return self.out
 
     def story(self, i: int, story: Story) -> None:
