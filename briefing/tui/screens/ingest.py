@@ -23,6 +23,7 @@ from textual.widgets.option_list import Option
 
 from briefing.core.cancel import CancelToken
 from briefing.core.models import IngestReport
+from briefing.inputs.dates_read import without_cli_flags
 from briefing.tui import render
 from briefing.tui.backend import Backend
 from briefing.tui.messages import IngestFinished, IngestProgress, LibraryChanged
@@ -197,7 +198,10 @@ class IngestPane(Vertical):
             self.query_one(ProgressBar).update(total=1, progress=1)
         errors = self.query_one("#ingest-errors", OptionList)
         errors.add_options([Option(render.text(f"{f.origin}: {f.reason}", "$error")) for f in report.failed])
-        warned = [Option(render.text(f"{w.origin}: {w.reason}", "$warning")) for w in report.warnings]
+        warned = [  # the fix a TUI user can apply: there is no --published here
+            Option(render.text(f"{w.origin}: {without_cli_flags(w.reason)}", "$warning"))
+            for w in report.warnings
+        ]
         errors.add_options(warned)  # read in full, with a reading to check (an ambiguous date)
         title = "Ingest stopped" if report.stopped else "Ingest finished"
         quiet = report.ok and not report.stopped
