@@ -151,8 +151,9 @@ class Service:
                 run.tick = ticker(progress, item, position, len(items))
                 run.tick(0, 1)
                 try:
+                    reading = self.settings.inputs
                     docs, problems = read_input_with_problems(
-                        item, self.settings.fetch, self.settings.inputs.day_first
+                        item, self.settings.fetch, reading.day_first, reading.max_feed_items
                     )
                 except InputError as exc:
                     run.report.failed.append(IngestFailure(origin=item, reason=exc.message))
