@@ -36,7 +36,8 @@ from briefing.core.models import (
 )
 from briefing.core.settings import Settings
 from briefing.service.guard import store_trouble
-from briefing.service.ingest import IngestRun, Progress, origin_of, ticker
+from briefing.service.ingest import IngestRun
+from briefing.service.ingest_inputs import Progress, origin_of, ticker
 from briefing.service.write_lock import write_lock
 
 if TYPE_CHECKING:

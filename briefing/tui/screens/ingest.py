@@ -132,14 +132,15 @@ class IngestPane(Vertical):
             self.post_message(IngestFinished(report))
 
     def stop(self) -> bool:
-        """Ask the running ingest to stop after its current input or batch; False if none runs."""
+        """Ask the running ingest to stop (within a model call: what is stored stays, what is not
+        yet is left out); False if none runs."""
         if not self.running:
             return False
         if not self._cancel.cancelled:
             self._cancel.cancel()
             self._buttons()
-            self._show_current("Stopping after the current input or batch…")
-            self.app.notify("Stopping the ingest; what was read so far is kept.")
+            self._show_current("Stopping…")
+            self.app.notify("Stopping the ingest; the articles stored so far are kept.")
         return True
 
     def _buttons(self) -> None:
@@ -165,14 +166,10 @@ class IngestPane(Vertical):
         self.query_one(ProgressBar).update(total=max(message.total, 1), progress=message.done)
         if message.label != "done":
             reading = f"{message.label} — input {int(message.done) + 1} of {message.total}"
-            # once Esc was pressed the line keeps saying so: a batch in flight can take a minute,
-            # and "Reading …" coming back looked as if the stop had been ignored
+            # once Esc was pressed the line keeps saying so: "Reading …" coming back looked as if
+            # the stop had been ignored
             stopping = self._cancel.cancelled
-            self._show_current(
-                f"Stopping after the current input or batch… ({reading})"
-                if stopping
-                else f"Reading {reading}"
-            )
+            self._show_current(f"Stopping… ({reading})" if stopping else f"Reading {reading}")
 
     def on_ingest_finished(self, message: IngestFinished) -> None:
         self.running = False
@@ -192,7 +189,7 @@ class IngestPane(Vertical):
             line = f"Stopped: {line}"
         summary.update(render.text(line, "bold" if report.ok and not report.stopped else "bold $error"))
         if report.stopped:
-            self._show_current("Stopped on request; the articles above are stored, the rest was not read.")
+            self._show_current("Stopped on request; the articles above are stored, the rest is not.")
         else:
             self._show_current(f"Done in {self._taken()}.")
             self.query_one(ProgressBar).update(total=1, progress=1)
