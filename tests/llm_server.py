@@ -110,6 +110,10 @@ SCRIPTS: dict[str, Script] = {
     # SmolLM2-135M's loop: the same cited sentences until max_tokens (~95 s here unless stopped early)
     "loop": Script(_GOOD + " ", repeat=300, interval=0.01),
     "echo": Script("The key is {auth}. {{7,400 Turkish soldiers}}", echo=True),
+    # a reply quoting an article's own bracketed reference: "[2]" is text, not a citation
+    "quoted-marker": Script(
+        "A Turkish convoy of 80 vehicles entered Idlib, as reported [2] by the monitor. {{convoy of 80}}"
+    ),
 }
 
 

@@ -174,6 +174,12 @@ def _articles(service: Library, window: Window, topic: str | None) -> tuple[list
     return [got[i.id] for i in chosen if i.id in got], left_out, max(0, len(chosen) - cfg.max_articles)
 
 
+# How the command line covers undated articles; the TUI says "tick “Include undated”" instead.
+CLI_UNDATED_FIX = (
+    "add --include-undated to cover them (daily: brief.include_undated, BRIEFING_BRIEF__INCLUDE_UNDATED=true)"
+)
+
+
 def _empty_note(window: Window, topic: str | None, left_out: int) -> str:
     one_day = window.since is not None and window.since == window.until  # "on 2019-01-01", not "in"
     span = (
@@ -183,10 +189,7 @@ def _empty_note(window: Window, topic: str | None, left_out: int) -> str:
     )
     note = f"No articles {span}" + (f" match {topic!r}" if topic else "") + "."
     if left_out:
-        note += (
-            f" {left_out} undated article(s) left out: add --include-undated to cover them"
-            " (daily: brief.include_undated, BRIEFING_BRIEF__INCLUDE_UNDATED=true)."
-        )
+        note += f" {left_out} undated article(s) left out: {CLI_UNDATED_FIX}."
     return note
 
 

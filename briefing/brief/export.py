@@ -18,7 +18,7 @@ from briefing.brief.rank import copy_label
 from briefing.brief.timeline import background_summary
 from briefing.core.brief_models import Brief, Claim, Figure, Story
 from briefing.core.models import SourceSentence
-from briefing.text.safe import safe
+from briefing.text.safe import safe, unmarked
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&!{}])")
 _HEADING = re.compile(r"(?:^|(?<=\s))#{1,6}(?=\s|$)")
@@ -57,8 +57,9 @@ def h(text: str) -> str:
 def _visible(text: str) -> str:
     """One line with the controls left shown as the terminal shows them (ESC as ␛, a bidi override
     as ``\\u202e``): a reader comparing a quote with its source sees they were there, where
-    dropping them silently changed the sentence. Line breaks and other spacing become one space."""
-    return safe(_SPACE.sub(" ", _HEADING.sub(" ", text)).strip())
+    dropping them silently changed the sentence. Line breaks and other spacing become one space,
+    and an article's own "[2]" is shown as "\\[2]": it cannot pass for a citation marker."""
+    return unmarked(safe(_SPACE.sub(" ", _HEADING.sub(" ", text)).strip()))
 
 
 class _Notes:

@@ -239,9 +239,13 @@ def _daily(
             "replaced": len(report.replaced),
             "unchanged": len(report.unchanged),
             "updated": len(report.updated),
+            "duplicates": len(report.duplicates),
             "skipped": report.skipped,
             "failed": [{"origin": f.origin, "reason": f.reason} for f in report.failed],
             "warnings": [{"origin": w.origin, "reason": w.reason} for w in report.warnings],
+            "sentences": report.sentences,
+            "chunks": report.chunks,
+            "stopped": report.stopped,
         }
         for failure in report.failed:  # a file name may hold an escape sequence: shown, never obeyed
             click.echo(f"failed: {one_line(failure.origin)}: {one_line(failure.reason)}", err=True)

@@ -91,25 +91,23 @@ def summary_lines(report: Report) -> list[str]:
         f"{report.path}: {_many(report.questions, 'question')}, top {_many(k, 'article')}, "
         f"{report.engine} engine"
     ]
-    if r["n"]:
-        hits = "  ".join(f"Hits@{cut} {r[f'hits@{cut}']:.3f}" for cut in sorted({1, 5, k}) if cut <= k)
-        lines.append(f"retrieval  {int(r['n'])} with gold articles:  {hits}  MRR@{k} {r[f'mrr@{k}']:.3f}")
-    if a["n"]:
-        lines.append(
-            f"answers    {int(a['n'])} with an answer:  correct {a['accuracy']:.3f} "
-            f"({int(a['correct'])} of {int(a['n'])})"
-        )
+    hits = "  ".join(f"Hits@{cut} {_rate(r[f'hits@{cut}'])}" for cut in sorted({1, 5, k}) if cut <= k)
+    lines.append(f"retrieval  {_count(r['n'])} with gold articles:  {hits}  MRR@{k} {_rate(r[f'mrr@{k}'])}")
     lines.append(
-        f"abstained  {a['abstention_rate']:.3f} ({int(a['abstained'])} of {report.questions})  "
+        f"answers    {_count(a['n'])} with an answer:  correct {_rate(a['accuracy'])} "
+        f"({_count(a['correct'])} of {_count(a['n'])})"
+    )
+    lines.append(
+        f"abstained  {_rate(a['abstention_rate'])} ({_count(a['abstained'])} of {report.questions})  "
         f"ask p50 {report.latency_ms['p50']:.0f} ms"
     )
     u = report.unanswerable
     if u["n"]:
-        answerable = report.questions - int(u["n"])
+        answerable = report.questions - _count(u["n"])
         lines.append(
-            f'unanswerable  {int(u["n"])} marked "answerable": false:  abstained {u["rate"]:.3f} '
-            f"({int(u['abstained'])} of {int(u['n'])}); abstained on {a['answerable_abstention_rate']:.3f} "
-            f"of the {answerable} answerable"
+            f'unanswerable  {_count(u["n"])} marked "answerable": false:  abstained {_rate(u["rate"])} '
+            f"({_count(u['abstained'])} of {_count(u['n'])}); abstained on "
+            f"{_rate(a['answerable_abstention_rate'])} of the {answerable} answerable"
         )
     name = {o.line: (o.qid or f"line {o.line}") for o in report.outcomes}
     missed = [name[o.line] for o in report.outcomes if o.has_gold and o.rank is None]
@@ -125,6 +123,15 @@ def summary_lines(report: Report) -> list[str]:
     if nowhere:
         lines.append(f"warning: no gold article id of {', '.join(nowhere)} is in this index (wrong --index?)")
     return lines
+
+
+def _rate(value: float | None) -> str:
+    """A share to three places; "n/a" when it is over no question (never a fake 0.000)."""
+    return "n/a" if value is None else f"{value:.3f}"
+
+
+def _count(value: float | None) -> int:
+    return int(value or 0)
 
 
 def _many(n: int, noun: str) -> str:

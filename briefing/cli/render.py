@@ -22,7 +22,7 @@ from briefing.core.models import (
     IngestReport,
     SourceSentence,
 )
-from briefing.text.safe import date_label, one_line, safe, unwrapped
+from briefing.text.safe import date_label, one_line, safe, unmarked, unmarked_span, unwrapped
 
 if TYPE_CHECKING:
     from briefing.service.health import Check
@@ -58,7 +58,7 @@ def answer(console: Console, result: Answer, streamed: bool = False) -> None:
             continue
         if not part.supported:  # struck through and dimmed, marked even where styles are off
             body.append("✗ ", style="bold red")
-            body.append(safe(unwrapped(part.text)), style="strike dim")
+            body.append(_quoted(part.text), style="strike dim")
         else:
             if part.event:  # figures of different events: not one toll that changed
                 body.append(f"[{safe(part.event)}] ", style="bold")
@@ -86,24 +86,27 @@ def _streamed_flag(body: Text, part: AnswerPart, markers: dict[str, int]) -> Non
     body.append("\n" if not body else "")
     if not part.supported:
         body.append("✗ unsupported: ", style="bold red")
-        body.append(f"“{safe(unwrapped(part.text))}”", style="strike dim")
+        body.append(f"“{_quoted(part.text)}”", style="strike dim")
         body.append(f" — {safe(part.reason)}\n")
         return
     body.append("↳ attributed by briefing: ", style="dim")
-    body.append(f"“{safe(unwrapped(part.text))}” ")
+    body.append(f"“{_quoted(part.text)}” ")
     body.append("".join(f"[{markers[sid]}]" for sid in part.citations) + "\n", style="bold cyan")
+
+
+def _quoted(text: str) -> str:
+    """Article or model text shown beside markers: terminal-safe, one line, and unable to pass for
+    a marker (its own "[2]" is shown as "\\[2]")."""
+    return unmarked(safe(unwrapped(text)))
 
 
 def highlighted(text: str, span: AnswerSpan | None) -> Text:
     """The sentence made terminal-safe and one line, the answer span styled (a style on a range,
     never markup)."""
     if span is None or not 0 <= span.start < span.end <= len(text):
-        return Text(safe(unwrapped(text)))
-    before, inside, after = (
-        safe(unwrapped(text[: span.start])),
-        safe(unwrapped(text[span.start : span.end])),
-        safe(unwrapped(text[span.end :])),
-    )
+        return Text(_quoted(text))
+    text, start, end = unmarked_span(text, span.start, span.end)
+    before, inside, after = (_quoted(text[:start]), _quoted(text[start:end]), _quoted(text[end:]))
     out = Text(before)
     out.append(inside, style="bold reverse")
     out.append(after)
@@ -118,8 +121,8 @@ def _sources(console: Console, result: Answer, ids: list[str], markers: dict[str
 
 def _source_line(n: int, sid: str, src: SourceSentence) -> Text:
     line = Text(f"[{n}] ", style="bold cyan")
-    line.append(f"“{safe(unwrapped(src.text))}”\n")
-    line.append(f"    {safe(src.title)}", style="italic")
+    line.append(f"“{_quoted(src.text)}”\n")
+    line.append(f"    {_quoted(src.title)}", style="italic")
     line.append(f" — {safe(src.source) or 'unknown source'}, {date_label(src.published)}", style="dim")
     line.append(f" · {safe(sid)}", style="dim")
     if src.url:

@@ -20,6 +20,21 @@ class Notice(str):
     know of): reported as a warning, not a failure."""
 
 
+# The fix the command line offers for an undated input; :func:`without_cli_flags` says it for the
+# TUI, whose Ingest tab has no --published.
+CLI_DATE_FIX = " (or give --published YYYY-MM-DD)"
+TUI_DATE_FIX = " (until then it is undated: tick “Include undated” on the Brief tab to brief it)"
+
+
+def without_cli_flags(reason: str) -> str:
+    """An ingest warning as said where no ``--published`` flag exists: the fixes the TUI user has
+    (write the date in the input and ingest it again; brief it undated meanwhile)."""
+    if CLI_DATE_FIX not in reason:
+        return reason
+    told = reason.replace(CLI_DATE_FIX, "").replace(" and ingest again", " and ingest it again")
+    return told + TUI_DATE_FIX
+
+
 class Undated(Notice):
     """A published date that cannot be read: the article is indexed without a date (dates are
     never invented), so it is a warning, not a failure, and it says the fix. ``label`` names the
@@ -32,7 +47,7 @@ class Undated(Notice):
         told = super().__new__(
             cls,
             f"{label}date {written} not understood; indexed without a date — write it as YYYY-MM-DD "
-            "in the input (or give --published YYYY-MM-DD) and ingest again",
+            f"in the input{CLI_DATE_FIX} and ingest again",
         )
         told.written, told.label = written, label
         return told

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from briefing.core.errors import BriefingError, InputError
+from briefing.core.input_settings import DEFAULT_MAX_FEED_ITEMS
 from briefing.core.models import Document
 from briefing.core.settings import FetchSettings
 from briefing.inputs.cleaning import (
@@ -63,6 +64,7 @@ class _Src(NamedTuple):
     url: str | None  # final URL when fetched
     charset: str | None  # charset declared by the server
     dates: DateReader  # published dates, read as inputs.day_first says
+    max_feed_items: int = DEFAULT_MAX_FEED_ITEMS  # a feed's entries beyond are left out
 
 
 def read_input(item: str, fetch: FetchSettings) -> list[Document]:
@@ -74,7 +76,12 @@ def read_input(item: str, fetch: FetchSettings) -> list[Document]:
     return read_input_with_problems(item, fetch)[0]
 
 
-def read_input_with_problems(item: str, fetch: FetchSettings, day_first: bool | None = None) -> _Parsed:
+def read_input_with_problems(
+    item: str,
+    fetch: FetchSettings,
+    day_first: bool | None = None,
+    max_feed_items: int = DEFAULT_MAX_FEED_ITEMS,
+) -> _Parsed:
     """Parse one item: (documents, one-line problems such as ``"line 3: not a JSON object"``; a
     :class:`~briefing.inputs.dates_read.Notice` among them is a warning: nothing was lost).
 
@@ -85,13 +92,13 @@ def read_input_with_problems(item: str, fetch: FetchSettings, day_first: bool | 
         from briefing.inputs.fetch import fetch_url, sniff_kind, url_name
 
         got = fetch_url(item, fetch)
-        src = _Src(item, url_name(got.url), got.url, got.charset, DateReader(day_first))
+        src = _Src(item, url_name(got.url), got.url, got.charset, DateReader(day_first), max_feed_items)
         data, kind = got.body, sniff_kind(got)
     else:
         data, kind, src = (
             read_file(item, fetch),
             Path(item).suffix.lower(),
-            _Src(item, Path(item).stem, None, None, DateReader(day_first)),
+            _Src(item, Path(item).stem, None, None, DateReader(day_first), max_feed_items),
         )
     try:
         docs, problems = _PARSERS.get(kind, _parse_text)(data, src)
@@ -196,7 +203,12 @@ def _parse_feed(data: bytes, src: _Src) -> _Parsed:
     docs: list[Document] = []
     problems: list[str] = []
     budget = len(data) + 1000  # characters of entry text: a feed's text never outgrows its file
+    kept = _newest_entries(feed.entries, src.max_feed_items)
+    if len(kept) < len(feed.entries):
+        problems.append(_left_out_notice(len(feed.entries), len(kept)))
     for n, entry in enumerate(feed.entries, 1):
+        if n not in kept:
+            continue
         title = _feed_title(entry)
         parts = entry.get("content") or [{"value": entry.get("summary", ""), "type": "text/html"}]
         part = next((p for p in parts if "html" in p.get("type", "")), parts[0])
@@ -222,6 +234,27 @@ def _parse_feed(data: bytes, src: _Src) -> _Parsed:
         if raw_date and not published:  # indexed undated, as for the other formats: said, with the fix
             problems.append(Undated(shown(raw_date), label))
     return docs, problems
+
+
+def _newest_entries(entries: list[Any], most: int) -> set[int]:
+    """The 1-based positions of the ``most`` newest entries by their stated date (undated ones
+    after every dated one, in feed order): an archive feed may list oldest first."""
+    if len(entries) <= most:
+        return set(range(1, len(entries) + 1))
+
+    def newest_first(n: int) -> tuple[int, tuple[int, ...], int]:
+        stamp = entries[n - 1].get("published_parsed") or dict.get(entries[n - 1], "updated_parsed")
+        return (0, tuple(-x for x in stamp[:6]), n) if stamp else (1, (), n)
+
+    return set(sorted(range(1, len(entries) + 1), key=newest_first)[:most])
+
+
+def _left_out_notice(total: int, kept: int) -> Notice:
+    """One warning for a feed cut at ``inputs.max_feed_items``: how many entries, and how to take more."""
+    return Notice(
+        f"{total - kept:,} of the feed's {total:,} entries left out (only the {kept:,} newest are "
+        "indexed) — raise inputs.max_feed_items (BRIEFING_INPUTS__MAX_FEED_ITEMS) to index more"
+    )
 
 
 def _feed_title(part: Any) -> str:

@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from briefing.llm.wording import demonym_of, looks_like_instruction, without_meta
+from briefing.text.safe import unmarked
 from briefing.text.terms import terms, words
 
 Embed = Callable[[list[str]], np.ndarray]
@@ -176,7 +177,16 @@ class StreamFilter:
             if partial is not None:
                 cut = partial.start()
         self._pending = text[cut:]
-        return MARKER.sub(self._display, text[:cut])
+        return self._displayed(text[:cut])
+
+    def _displayed(self, text: str) -> str:
+        """Markers numbered, and marker-shaped text that is not a marker (an article's "[2]" the
+        model quoted) escaped, so the reader cannot take it for one of ours."""
+        shown, cursor = [], 0
+        for match in MARKER.finditer(text):
+            shown += [unmarked(text[cursor : match.start()]), self._display(match)]
+            cursor = match.end()
+        return "".join([*shown, unmarked(text[cursor:])])
 
     def _display(self, match: re.Match[str]) -> str:
         shown: list[str] = []

@@ -20,6 +20,7 @@ import re
 from typing import Any
 
 from briefing.llm.citations import MARKER, Claim, marker_items, resolve
+from briefing.text.safe import unmarked
 
 _ITEM = re.compile(r'\{\s*"text"\s*:\s*"((?:[^"\\]|\\.)*)"\s*,\s*"cites"\s*:\s*\[([^\]]*)\]\s*\}', re.S)
 _OPEN_TEXT = re.compile(r'"text"\s*:\s*"((?:[^"\\]|\\.)*)$', re.S)
@@ -132,7 +133,7 @@ class JsonStreamFilter:
         for match in _ITEM.finditer(self.buffer):
             raw = _decode(match.group(1))
             inline = [item for marker in MARKER.finditer(raw) for item in marker_items(marker)]
-            text = " ".join(MARKER.sub("", raw).split())
+            text = unmarked(" ".join(MARKER.sub("", raw).split()))  # quoted "[2]": not our marker
             labels: list[str] = []
             for item in _CITES.findall(match.group(2)) + inline:
                 sid = resolve(item, self.aliases)

@@ -95,9 +95,11 @@ class Report:
     k: int
     engine: str
     questions: int
-    retrieval: dict[str, float]  # n, hits@1, hits@5, hits@k, mrr@k
-    answers: dict[str, float]  # n, correct, accuracy, abstained, abstention_rate, answerable_abstention_rate
-    unanswerable: dict[str, float]  # n, abstained, rate: questions marked "answerable": false
+    # a rate over no question is None (JSON null, "n/a"), never a score of 0.0
+    retrieval: dict[str, float | None]  # n, hits@1, hits@5, hits@k, mrr@k
+    # n, correct, accuracy, abstained, abstention_rate, answerable_abstention_rate
+    answers: dict[str, float | None]
+    unanswerable: dict[str, float | None]  # n, abstained, rate: questions marked "answerable": false
     latency_ms: dict[str, float]
     outcomes: list[Outcome]
 
@@ -238,18 +240,23 @@ def evaluate(
     )
 
 
-def retrieval_metrics(ranks: list[int | None], k: int) -> dict[str, float]:
+def _share(count: float, n: int) -> float | None:
+    """``count / n``; None over no question: 0 of 0 is no score, not a score of 0.0."""
+    return count / n if n else None
+
+
+def retrieval_metrics(ranks: list[int | None], k: int) -> dict[str, float | None]:
     """Hits@1, Hits@5 (when k >= 5), Hits@k and MRR@k of first-gold ranks (None: not in top k)."""
     n = len(ranks)
-    out: dict[str, float] = {"n": n}
+    out: dict[str, float | None] = {"n": n}
     for cut in sorted({1, 5, k}):
         if cut <= k:
-            out[f"hits@{cut}"] = sum(1 for r in ranks if r is not None and r <= cut) / n if n else 0.0
-    out[f"mrr@{k}"] = sum(1.0 / r for r in ranks if r is not None and r <= k) / n if n else 0.0
+            out[f"hits@{cut}"] = _share(sum(1 for r in ranks if r is not None and r <= cut), n)
+    out[f"mrr@{k}"] = _share(sum(1.0 / r for r in ranks if r is not None and r <= k), n)
     return out
 
 
-def answer_metrics(outcomes: list[Outcome]) -> dict[str, float]:
+def answer_metrics(outcomes: list[Outcome]) -> dict[str, float | None]:
     """Accuracy over questions with an answer (abstentions wrong) and abstention over all."""
     scored = [o for o in outcomes if o.answer_correct is not None]
     correct = sum(1 for o in scored if o.answer_correct)
@@ -258,20 +265,18 @@ def answer_metrics(outcomes: list[Outcome]) -> dict[str, float]:
     return {
         "n": len(scored),
         "correct": correct,
-        "accuracy": correct / len(scored) if scored else 0.0,
+        "accuracy": _share(correct, len(scored)),
         "abstained": abstained,
-        "abstention_rate": abstained / len(outcomes) if outcomes else 0.0,
-        "answerable_abstention_rate": (
-            sum(1 for o in answerable if o.abstained) / len(answerable) if answerable else 0.0
-        ),
+        "abstention_rate": _share(abstained, len(outcomes)),
+        "answerable_abstention_rate": _share(sum(1 for o in answerable if o.abstained), len(answerable)),
     }
 
 
-def unanswerable_metrics(outcomes: list[Outcome]) -> dict[str, float]:
+def unanswerable_metrics(outcomes: list[Outcome]) -> dict[str, float | None]:
     """How often ``ask`` abstained on the questions marked ``"answerable": false`` (right to)."""
     marked = [o for o in outcomes if not o.answerable]
     abstained = sum(1 for o in marked if o.abstained)
-    return {"n": len(marked), "abstained": abstained, "rate": abstained / len(marked) if marked else 0.0}
+    return {"n": len(marked), "abstained": abstained, "rate": _share(abstained, len(marked))}
 
 
 def _latency(values: list[float]) -> dict[str, float]:

@@ -36,7 +36,8 @@ from briefing.core.models import (
 )
 from briefing.core.settings import Settings
 from briefing.service.guard import store_trouble
-from briefing.service.ingest import IngestRun, Progress, origin_of, ticker
+from briefing.service.ingest import IngestRun
+from briefing.service.ingest_inputs import Progress, origin_of, ticker
 from briefing.service.write_lock import write_lock
 
 if TYPE_CHECKING:
@@ -156,8 +157,9 @@ class Service:
                 run.tick = ticker(progress, item, position, len(items))
                 run.tick(0, 1)
                 try:
+                    reading = self.settings.inputs
                     docs, problems = read_input_with_problems(
-                        item, self.settings.fetch, self.settings.inputs.day_first
+                        item, self.settings.fetch, reading.day_first, reading.max_feed_items
                     )
                 except InputError as exc:
                     run.report.failed.append(IngestFailure(origin=item, reason=exc.message))

@@ -10,24 +10,20 @@ written last, so a crash never leaves a half-indexed article behind.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import os
-import re
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TYPE_CHECKING, Protocol
 
 from briefing.core.cancel import NEVER, WRITER_THREAD, CancelToken
 from briefing.core.models import Article, ArticleInfo, Chunk, Document, IngestFailure, IngestReport, text_hash
+from briefing.service.ingest_inputs import Progress as Progress
+from briefing.service.ingest_inputs import article_id_for
 from briefing.text.sentences import sentences_of
 
 if TYPE_CHECKING:
     from briefing.store.embedder import Embedder
     from briefing.store.index import ChromaIndex
     from briefing.store.lexical import LexicalIndex
-
-Progress = Callable[[str, float, int], None]
-"""Called as progress(label, done, total) while ingesting; done counts inputs, with fractions."""
 
 
 class IngestTarget(Protocol):
@@ -42,40 +38,18 @@ class IngestTarget(Protocol):
     def lexical(self) -> LexicalIndex: ...
 
 
-_SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9:_.\-]{0,95}$")
+Chunked = list[tuple[Article, list[Chunk]]]
 _BATCH_ARTICLES = 128  # one embedding call sorts its chunks by length: at 48 articles padding cost 2.4%
-
-
-def article_id_for(doc: Document, digest: str) -> str:
-    """The record's own id when it is a safe token, else the text hash."""
-    ext = (doc.external_id or "").strip()
-    if not ext:
-        return digest
-    return ext if _SAFE_ID.match(ext) else "x" + hashlib.sha256(ext.encode()).hexdigest()[:16]
-
-
-def ticker(progress: Progress | None, item: str, position: int, total: int) -> Callable[[int, int], None]:
-    """Progress inside one input: ``tick(done, of)`` articles of item ``position``."""
-
-    def tick(done: int, of: int) -> None:
-        if progress:
-            label = f"{item} ({done} of {of} articles)" if of > 1 else item  # no "/": shown by basename
-            progress(label, position + done / max(of, 1), total)
-
-    return tick
-
-
-def origin_of(item: str) -> str:
-    """The origin an input is remembered as: URLs as given, files by absolute path (cwd-independent);
-    :func:`briefing.store.records.origin_key` makes its record id."""
-    return item if item.startswith(("http://", "https://")) else os.path.abspath(item)
 
 
 class IngestRun:
     """State of one ingest: pending new articles (embedded in batches) and the report.
 
-    ``cancel`` (the TUI's Esc) is checked between inputs and between batches; a stopped run
-    still writes what is pending and runs :meth:`finish`, so the index and its BM25 cache agree.
+    ``cancel`` (the TUI's Esc) is checked between articles, and by the writer between model
+    calls: a stop ends the run within ~0.1 s of embedding, not after the batch in flight (a
+    minute on a loaded machine). Articles embedded whole are written (each article's record last,
+    so none is half-written); the others are not, and the report does not count them. A stopped
+    run still runs :meth:`finish`, so the index and its BM25 cache agree.
     """
 
     def __init__(
@@ -97,9 +71,10 @@ class IngestRun:
         self.known_by_hash: dict[str, ArticleInfo] = {}  # stored articles seen by this run
         self.known_by_id: dict[str, ArticleInfo] = {}
         self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix=WRITER_THREAD)
-        self._in_flight: Future[None] | None = None
+        self._in_flight: Future[Chunked] | None = None
         self._in_flight_ids: set[str] = set()
         self._in_flight_batch: list[tuple[Article, list[Chunk]]] = []
+        self.unwritten: set[str] = set()  # ids a stop left unwritten: not stored, not counted
 
     def add_origin(self, origin: str, docs: list[Document]) -> None:
         added_before = len(self.report.added)
@@ -110,17 +85,17 @@ class IngestRun:
             self.tick(0, len(docs))
         ids, written = [], 0
         for done, (doc, text, digest) in enumerate(zip(docs, texts, digests, strict=True), start=1):
+            if self.stop_requested():
+                break
             ids.append(self._add_document(origin, doc, text, digest))
             if not self.pending:  # a batch was just written
                 written = done
                 self.tick(done, len(docs))
-                if done < len(docs) and self.stop_requested():
-                    break
         if self.pending and len(docs) > 1:  # the last batch embeds now: say how many articles
             self.tick(written, len(docs))  # (a 98-record file sat at a bare "0%" for 40 s)
         self.flush()
-        kept = [aid for aid in ids if aid]
-        if self.report.stopped and len(ids) < len(docs):
+        kept = [aid for aid in ids if aid and aid not in self.unwritten]
+        if self.report.stopped and (len(ids) < len(docs) or len(kept) < len([i for i in ids if i])):
             self._keep_partial_origin(origin, kept)
             return
         deleted = sum(
@@ -132,7 +107,7 @@ class IngestRun:
         self.index.set_origin(origin, kept)
 
     def stop_requested(self) -> bool:
-        """Whether to stop now (asked between inputs and between batches); sticky once true."""
+        """Whether to stop now (asked between inputs and between articles); sticky once true."""
         if not self.report.stopped and self.cancel.cancelled:
             self.report.stopped = True
         return self.report.stopped
@@ -275,7 +250,11 @@ class IngestRun:
         One batch is in flight at a time: while the model embeds it (onnxruntime releases the
         GIL), this thread parses, segments and chunks the next one. ``wait`` also waits for the
         batch to be written, as the end of an input must before it rewrites the input's origin.
+        Once the run is stopped, what is pending is left out (never embedded), not written.
         """
+        if self.report.stopped:
+            for article in list(self.pending.values()):
+                self._forget(article)
         if self.pending:
             chunked = self._chunked(list(self.pending.values()))
             self._drain()
@@ -295,17 +274,25 @@ class IngestRun:
         if wait:
             self._drain()
 
-    def _embed_and_write(self, chunked: list[tuple[Article, list[Chunk]]]) -> None:
-        """Runs on the writer thread: embed every chunk of the batch, then write the batch."""
+    def _embed_and_write(self, chunked: Chunked) -> Chunked:
+        """Runs on the writer thread: embed every chunk of the batch, then write the batch; a stop
+        ends the embedding early and only the articles embedded whole are written. Returns the
+        articles left unwritten."""
         from briefing.store.sentence_vectors import embed_chunked
 
         texts = [self.index.embed_texts(a, chunks) for a, chunks in chunked]
-        vectors, sentences = embed_chunked(self.target.embedder, chunked, texts)
-        batch, offset = [], 0
-        for article, chunks in chunked:
-            batch.append((article, chunks, vectors[offset : offset + len(chunks)]))
+        stop = lambda: self.cancel.cancelled  # noqa: E731
+        vectors, sentences, whole = embed_chunked(self.target.embedder, chunked, texts, stop)
+        batch, matrices, left, offset = [], [], [], 0
+        for (article, chunks), matrix, done in zip(chunked, sentences, whole, strict=True):
+            if done:
+                batch.append((article, chunks, vectors[offset : offset + len(chunks)]))
+                matrices.append(matrix)
+            else:
+                left.append((article, chunks))
             offset += len(chunks)
-        self.index.write_articles(batch, sentences)
+        self.index.write_articles(batch, matrices)
+        return left
 
     def _chunked(self, articles: list[Article]) -> list[tuple[Article, list[Chunk]]]:
         """Each article with its chunks; one that cannot be chunked fails alone."""
@@ -327,12 +314,15 @@ class IngestRun:
         if future is None:
             return
         try:
-            future.result()
+            for article, chunks in future.result():  # embedded in part: the run was stopped
+                self.report.stopped = True
+                self._forget(article, len(chunks))
         except Exception as exc:
             self._raise_if_store_trouble(exc)
             for article, chunks in batch:
                 try:
-                    self._embed_and_write([(article, chunks)])
+                    for left, parts in self._embed_and_write([(article, chunks)]):  # a stop came
+                        self._forget(left, len(parts))
                 except Exception as one:
                     self._raise_if_store_trouble(one)
                     self._fail_article(article, one, len(chunks))
@@ -358,7 +348,14 @@ class IngestRun:
         title = article.title if len(article.title) <= 60 else article.title[:57] + "..."
         reason = f"article {title!r} could not be indexed: {detail}"
         self.report.failed.append(IngestFailure(origin=article.origins[0], reason=reason))
-        for ids in (self.report.added, self.report.replaced):
+        self._forget(article, chunks)
+        self.unwritten.discard(article.id)  # reported as failed, as before: not a stop's leftover
+
+    def _forget(self, article: Article, chunks: int = 0) -> None:
+        """An article this run will not write (it failed, or a stop came first): out of the report's
+        counts and of the run's look-ups, its stored version (if any) untouched."""
+        self.unwritten.add(article.id)
+        for ids in (self.report.added, self.report.replaced, self.report.duplicates):
             if article.id in ids:
                 ids.remove(article.id)
         if self.known_by_id.get(article.id) is article:

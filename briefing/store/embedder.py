@@ -14,6 +14,7 @@ import contextlib
 import hashlib
 import os
 import threading
+from collections.abc import Callable
 from concurrent.futures import Future
 from functools import lru_cache
 from pathlib import Path
@@ -159,13 +160,21 @@ class LocalMiniLM:
     def embed(self, texts: list[str]) -> np.ndarray:
         return self._run(texts, None)[0]
 
-    def embed_spans(self, texts: list[str], spans: list[list[Span]]) -> tuple[np.ndarray, list[np.ndarray]]:
+    def embed_spans(
+        self, texts: list[str], spans: list[list[Span]], stop: Callable[[], bool] | None = None
+    ) -> tuple[np.ndarray, list[np.ndarray]]:
         """The texts' vectors (bit-identical to :meth:`embed`'s) and, per text, the mean of the
         model's output over the wordpieces inside each character span: the sentences of a chunk
-        read in its context, for free (:mod:`briefing.store.sentence_vectors`)."""
-        return self._run(texts, spans)
+        read in its context, for free (:mod:`briefing.store.sentence_vectors`).
 
-    def _run(self, texts: list[str], spans: list[list[Span]] | None) -> tuple[np.ndarray, list[np.ndarray]]:
+        ``stop`` is asked before each model call (8 texts, ~0.1 s): once it says yes the texts
+        not embedded yet keep a zero vector (a real one is L2-normalised) and no pooled spans, so
+        an ingest stopped mid-batch ends within one model call instead of the whole batch."""
+        return self._run(texts, spans, stop)
+
+    def _run(
+        self, texts: list[str], spans: list[list[Span]] | None, stop: Callable[[], bool] | None = None
+    ) -> tuple[np.ndarray, list[np.ndarray]]:
         pooled = [np.zeros((0, self.dim), dtype=np.float32) for _ in texts]
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32), pooled
@@ -174,6 +183,8 @@ class LocalMiniLM:
         order = np.argsort([len(e.ids) for e in encodings], kind="stable")
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
         for start in range(0, len(texts), self.batch_size):
+            if stop is not None and stop():
+                break
             rows = order[start : start + self.batch_size]
             batch = [encodings[i] for i in rows]
             out[rows], hidden = self._embed_encodings(batch, quick)

@@ -21,7 +21,7 @@ from __future__ import annotations
 import hashlib
 import sqlite3
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
@@ -40,8 +40,11 @@ Span = tuple[int, int]  # characters of an embedded text
 class SpanEmbedder(Protocol):
     """An embedder that can also pool the wordpieces inside given character spans."""
 
-    def embed_spans(self, texts: list[str], spans: list[list[Span]]) -> tuple[np.ndarray, list[np.ndarray]]:
-        """The texts' vectors, and per text one L2-normalised vector per span (zeros: no wordpiece)."""
+    def embed_spans(
+        self, texts: list[str], spans: list[list[Span]], stop: Callable[[], bool] | None = None
+    ) -> tuple[np.ndarray, list[np.ndarray]]:
+        """The texts' vectors, and per text one L2-normalised vector per span (zeros: no wordpiece);
+        once ``stop`` says yes, the texts left are not embedded (zero vectors)."""
         ...
 
 
@@ -55,23 +58,31 @@ def content_key(article: Article, model: str) -> str:
 
 
 def embed_chunked(
-    embedder: Embedder, chunked: Sequence[tuple[Article, Sequence[Chunk]]], texts: Sequence[Sequence[str]]
-) -> tuple[np.ndarray, list[np.ndarray | None]]:
-    """The chunks' vectors (what ``embedder.embed`` gives) and each article's sentence matrix, from
-    the same model pass; no matrices from an embedder that cannot pool spans (a remote one)."""
+    embedder: Embedder,
+    chunked: Sequence[tuple[Article, Sequence[Chunk]]],
+    texts: Sequence[Sequence[str]],
+    stop: Callable[[], bool] | None = None,
+) -> tuple[np.ndarray, list[np.ndarray | None], list[bool]]:
+    """The chunks' vectors (what ``embed`` gives), each article's sentence matrix from the same
+    model pass (none from an embedder that cannot pool spans: a remote one), and whether each
+    article was embedded whole: ``stop`` (a stopped ingest) ends the pass between model calls,
+    and an article with a chunk left unembedded must not be written."""
     flat = [text for article_texts in texts for text in article_texts]
     if not isinstance(embedder, SpanEmbedder):
-        return embedder.embed(flat), [None] * len(chunked)
+        return embedder.embed(flat), [None] * len(chunked), [True] * len(chunked)
     pairs = zip(chunked, texts, strict=True)
     spans = [span for (article, chunks), ts in pairs for span in sentence_spans(article, chunks, ts)]
-    vectors, pooled = embedder.embed_spans(flat, spans)
+    vectors, pooled = embedder.embed_spans(flat, spans, stop)
     matrices: list[np.ndarray | None] = []
+    whole: list[bool] = []
     offset = 0
     for article, chunks in chunked:
-        mine = pooled[offset : offset + len(chunks)]
-        matrices.append(sentence_matrix(article, chunks, mine, vectors.shape[1]))
+        mine = slice(offset, offset + len(chunks))
+        whole.append(bool(np.all(np.any(vectors[mine] != 0, axis=1))))  # a zero row: not embedded
+        matrix = sentence_matrix(article, chunks, pooled[mine], vectors.shape[1]) if whole[-1] else None
+        matrices.append(matrix)
         offset += len(chunks)
-    return vectors, matrices
+    return vectors, matrices, whole
 
 
 def sentence_spans(article: Article, chunks: Sequence[Chunk], texts: Sequence[str]) -> list[list[Span]]:

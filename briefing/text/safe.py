@@ -53,3 +53,27 @@ def json_safe(dumped: str) -> str:
 def date_label(value: object) -> str:
     """A publication date as shown to readers; an unknown one says so."""
     return str(value) if value else "date unknown"
+
+
+# What briefing's own citation markers look like: [2], [1, 3], [^2] (Markdown), [S3] (the prompt's
+# aliases), [?] (an unknown alias). An opening bracket already escaped is left alone, so escaping
+# twice changes nothing.
+_MARKER_SHAPED = re.compile(
+    r"(?<!\\)\[(?=\s*\^?\s*(?:(?:S\s?)?\d{1,4}(?:\s*[,;–-]\s*(?:S\s?)?\d{1,4})*|\?)\s*\])", re.I
+)
+
+
+def unmarked(text: str) -> str:
+    """Article (or model) text that cannot pass for one of briefing's citation markers: an
+    article's "as reported [2]" is shown as "as reported \\[2]", so only briefing's markers read
+    as ``[n]``. Applied wherever quoted text sits next to markers (answers, sources, briefs)."""
+    return _MARKER_SHAPED.sub(r"\\[", text)
+
+
+def unmarked_span(text: str, start: int, end: int) -> tuple[str, int, int]:
+    """:func:`unmarked` for a text with a span in it (an answer span): the escaped text and the
+    span's offsets in it, so that a span cutting through "[2]" cannot split the escape off."""
+    openings = [m.start() for m in _MARKER_SHAPED.finditer(text)]
+    shift_start = sum(1 for p in openings if p <= start)
+    shift_end = sum(1 for p in openings if p < end)
+    return unmarked(text), start + shift_start, end + shift_end

@@ -12,7 +12,7 @@ from textual.content import Content
 
 from briefing.brief.export import md, md_url
 from briefing.core.models import Answer, AnswerPart, SourceSentence
-from briefing.text.safe import date_label, safe, unwrapped
+from briefing.text.safe import date_label, safe, unmarked, unmarked_span, unwrapped
 
 ABSTAIN_TEXT = "The indexed sources do not answer this."
 RELATED_TEXT = "Closest sentences (related, not an answer):"
@@ -25,8 +25,9 @@ def text(value: str | None, style: str = "") -> Content:
 
 def one_line(value: str | None, style: str = "") -> Content:
     """:func:`text` for a quoted sentence or a line built from one: a hard-wrapped article's line
-    break inside it is shown as a space (the brief view broke a development in two)."""
-    return text(unwrapped(value or ""), style)
+    break inside it is shown as a space (the brief view broke a development in two), and an
+    article's own "[2]" as "\\[2]", so it cannot pass for a citation marker beside it."""
+    return text(unmarked(unwrapped(value or "")), style)
 
 
 def statement(part: AnswerPart) -> Content:
@@ -39,13 +40,10 @@ def statement(part: AnswerPart) -> Content:
     if part.as_of is not None:
         pieces.append(Content.styled(f"as of {part.as_of.isoformat()}: ", "bold"))
     if span is None or not 0 <= span.start < span.end <= len(part.text):
-        pieces.append(text(unwrapped(part.text)))
+        pieces.append(one_line(part.text))
     else:  # each piece joined up alone: the span's offsets are into the text as stored
-        pieces += [
-            text(unwrapped(part.text[: span.start])),
-            text(unwrapped(part.text[span.start : span.end]), "bold reverse"),
-            text(unwrapped(part.text[span.end :])),
-        ]
+        said, start, end = unmarked_span(part.text, span.start, span.end)
+        pieces += [one_line(said[:start]), one_line(said[start:end], "bold reverse"), one_line(said[end:])]
     return Content.assemble(*pieces)
 
 
@@ -69,9 +67,9 @@ def source_option(n: int, src: SourceSentence) -> Content:
     """A side-panel entry: marker, quoted sentence, then where it comes from."""
     return Content.assemble(
         (f"[{n}] ", "bold $accent"),
-        text(f"“{unwrapped(src.text)}”"),
+        one_line(f"“{src.text}”"),
         "\n",
-        text(where(src), "dim italic"),
+        one_line(where(src), "dim italic"),
     )
 
 

@@ -86,7 +86,7 @@ def test_metrics_on_tiny_index(tiny: Service, tmp_path: Path) -> None:
         "abstention_rate": 0.2,
         "answerable_abstention_rate": 0.2,
     }
-    assert report.unanswerable == {"n": 0, "abstained": 0, "rate": 0.0}
+    assert report.unanswerable == {"n": 0, "abstained": 0, "rate": None}  # 0 of 0 is no score
     assert by["by-id"].cited and all(c.startswith(SEED_ID + ":") for c in by["by-id"].cited)
 
 
@@ -98,7 +98,7 @@ def test_retrieval_metrics_by_hand() -> None:
     assert retrieval_metrics([1, 3], 3) == pytest.approx(
         {"n": 2, "hits@1": 0.5, "hits@3": 1.0, "mrr@3": 2 / 3}
     )
-    assert retrieval_metrics([], 5) == {"n": 0, "hits@1": 0.0, "hits@5": 0.0, "mrr@5": 0.0}
+    assert retrieval_metrics([], 5) == {"n": 0, "hits@1": None, "hits@5": None, "mrr@5": None}
 
 
 def test_load_questions_reads_every_field(tmp_path: Path) -> None:
@@ -209,3 +209,23 @@ def test_unanswerable_block(tiny: Service, tmp_path: Path, monkeypatch: pytest.M
     write_qa(tmp_path / "one.jsonl", rows[:1])
     one = CliRunner().invoke(main, ["eval", "--qa", str(tmp_path / "one.jsonl"), "--index", index, "-k", "1"])
     assert ": 1 question, top 1 article," in one.output, one.output
+
+
+def test_no_question_to_score_is_null_and_n_a_never_zero(
+    tiny: Service, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Only unanswerable questions: no gold article and no answer to score, so Hits, MRR, accuracy
+    and the abstention rate on answerable questions are JSON null and "n/a" (they read 0.0)."""
+    isolate(monkeypatch, tmp_path)
+    rows = [{"qid": f"none-{n}", "question": q, "answerable": False} for n, q in enumerate(UNANSWERABLE, 1)]
+    qa, index = str(write_qa(tmp_path / "qa.jsonl", rows)), str(tiny.settings.storage.path)
+    got = CliRunner().invoke(main, ["eval", "--qa", qa, "--index", index, "-k", "5", "--json"])
+    assert got.exit_code == 0, got.output
+    data = json.loads(got.output)
+    assert data["retrieval"] == {"n": 0, "hits@1": None, "hits@5": None, "mrr@5": None}
+    assert data["answers"]["accuracy"] is None and data["answers"]["answerable_abstention_rate"] is None
+    assert data["unanswerable"]["rate"] == 1.0
+    text = CliRunner().invoke(main, ["eval", "--qa", qa, "--index", index, "-k", "5"]).output
+    assert "retrieval  0 with gold articles:  Hits@1 n/a  Hits@5 n/a  MRR@5 n/a" in text, text
+    assert "correct n/a (0 of 0)" in text and "abstained on n/a of the 0 answerable" in text
+    assert "0.000" not in text, text

@@ -180,19 +180,22 @@ class HeldService:
 
 
 class PausedIngest:
-    """A service whose ingest waits at :attr:`gate` at its first progress report (first input)."""
+    """A service whose ingest waits at :attr:`gate` at its ``at``-th progress report (1: as the
+    first input is read; 2: as the second is, one-article inputs: the first one stored)."""
 
-    def __init__(self, service: Service) -> None:
+    def __init__(self, service: Service, at: int = 1) -> None:
         self.service = service
         self.settings = service.settings
         self.gate = threading.Event()
         self.entered = threading.Event()
+        self.reports, self.at = 0, at
 
     def ingest(self, specs: list[str], **kwargs: Any) -> IngestReport:
         progress = kwargs.pop("progress", None)
 
         def hold(label: str, done: float, total: int) -> None:
-            if not self.entered.is_set():
+            self.reports += 1
+            if not self.entered.is_set() and self.reports >= self.at:
                 self.entered.set()
                 self.gate.wait(10)
             if progress is not None:

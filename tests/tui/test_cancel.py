@@ -166,7 +166,7 @@ def test_escape_during_an_ingest_stops_it_and_the_next_question_is_answered_at_o
         )
     fresh = Service(settings_for(tmp_path / "index"))
     fresh._embedder = service.embedder
-    paused = PausedIngest(fresh)
+    paused = PausedIngest(fresh, at=2)
     app = BriefingApp(paused, clock=fixed_clock(NOW), ingest_root=tmp_path)  # type: ignore[arg-type]
 
     async def scenario() -> None:
@@ -175,7 +175,7 @@ def test_escape_during_an_ingest_stops_it_and_the_next_question_is_answered_at_o
             await pilot.press("f3")
             app.query_one("#ingest-path", Input).value = str(inbox)
             await pilot.press("enter")
-            await asyncio.to_thread(paused.entered.wait, 10)  # reading the first of 80 files
+            await asyncio.to_thread(paused.entered.wait, 10)  # the first of 80 files stored
             await pilot.press("escape")
             paused.gate.set()
             await wait_for(lambda: not app.query_one(IngestPane).running, 10)

@@ -78,7 +78,7 @@ def test_escape_stops_an_ingest_and_keeps_what_was_read(tmp_path: Path) -> None:
             f"The public library in {town} reopened on Monday after a new roof was fitted.\n",
             encoding="utf-8",
         )
-    paused = PausedIngest(Service(settings_for(tmp_path / "index")))
+    paused = PausedIngest(Service(settings_for(tmp_path / "index")), at=2)
     app = BriefingApp(paused, clock=fixed_clock(NOW), ingest_root=tmp_path)  # type: ignore[arg-type]
 
     async def scenario() -> None:
@@ -87,21 +87,19 @@ def test_escape_stops_an_ingest_and_keeps_what_was_read(tmp_path: Path) -> None:
             await pilot.press("f3")
             app.query_one("#ingest-path", Input).value = str(folder)
             await pilot.press("enter")
-            await asyncio.to_thread(paused.entered.wait, 10)  # reading the first of three files
+            await asyncio.to_thread(paused.entered.wait, 10)  # the first of three files stored
             pane = app.query_one(IngestPane)
             assert pane.running and not app.query_one("#ingest-stop", Button).disabled
-            # before the first input reports anything the line says the run is alive: time ticks
+            # while an input is read the line says the run is alive: time ticks
             await pilot.pause(1.2)
             current = str(app.query_one("#ingest-current").visual)
-            assert re.fullmatch(r"Starting: .*inbox · 0:0[1-9]", current), current
+            assert re.fullmatch(r"Reading .*0\.md — input 1 of 3 · 0:0[1-9]", current), current
             await pilot.press("escape")
             assert app.query_one("#ingest-stop", Button).disabled  # asked once is enough
-            pane.post_message(IngestProgress("0.md", 0, 3))  # what the run reports while it stops
+            pane.post_message(IngestProgress("1.md", 1, 3))  # what the run reports while it stops
             await pilot.pause()
-            current = str(app.query_one("#ingest-current").visual)  # was "Reading 0.md …": Esc looked ignored
-            assert current.startswith("Stopping after the current input or batch… (0.md — input 1 of 3)"), (
-                current
-            )
+            current = str(app.query_one("#ingest-current").visual)  # was "Reading 1.md …": Esc looked ignored
+            assert current.startswith("Stopping… (1.md — input 2 of 3)"), current
             paused.gate.set()
             await settle(pilot)
             assert not pane.running

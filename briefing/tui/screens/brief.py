@@ -57,6 +57,10 @@ def _box(placeholder: str, box_id: str, classes: str = "") -> Input:
     return Input(placeholder=placeholder, id=box_id, classes=classes, select_on_focus=False)
 
 
+# the form in one row: two date boxes (21 each), the checkbox (24), the button (16), a topic box of 18
+ONE_ROW = 100
+
+
 class BriefPane(Vertical):
     """Form on top; the list of saved briefs on the left, the open brief on the right."""
 
@@ -70,11 +74,13 @@ class BriefPane(Vertical):
     def compose(self) -> ComposeResult:
         undated = self.backend.service.settings.brief.include_undated
         with Horizontal(id="brief-form"):
-            yield _box("from YYYY-MM-DD", "brief-since", "date")
-            yield _box("to YYYY-MM-DD", "brief-until", "date")
-            yield _box("Topic (optional)", "brief-topic")
-            yield Checkbox("Include undated", undated, id="brief-undated")
-            yield Button("Generate", id="brief-make", variant="primary")
+            with Horizontal(id="brief-fields"):
+                yield _box("from YYYY-MM-DD", "brief-since", "date")
+                yield _box("to YYYY-MM-DD", "brief-until", "date")
+                yield _box("Topic (optional)", "brief-topic")
+            with Horizontal(id="brief-actions"):
+                yield Checkbox("Include undated", undated, id="brief-undated")
+                yield Button("Generate", id="brief-make", variant="primary")
         yield Static(id="brief-status")
         with Horizontal(id="brief-body"):
             yield OptionList(id="brief-list")
@@ -83,6 +89,11 @@ class BriefPane(Vertical):
     def on_mount(self) -> None:
         self.query_one(BriefView).show(None, NONE_OPEN)
         self.reload()
+
+    def on_resize(self) -> None:
+        """Below :data:`ONE_ROW` columns the form takes two rows (the boxes, then the checkbox and
+        the button): in one row at 60 columns the button and the checkbox were off the screen."""
+        self.query_one("#brief-form").set_class(self.size.width < ONE_ROW, "narrow")
 
     def focus_start(self) -> None:
         """Where F4 puts the cursor: the newest saved brief (Enter opens it), or, with none saved,

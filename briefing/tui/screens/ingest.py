@@ -23,6 +23,7 @@ from textual.widgets.option_list import Option
 
 from briefing.core.cancel import CancelToken
 from briefing.core.models import IngestReport
+from briefing.inputs.dates_read import without_cli_flags
 from briefing.tui import render
 from briefing.tui.backend import Backend
 from briefing.tui.messages import IngestFinished, IngestProgress, LibraryChanged
@@ -131,14 +132,15 @@ class IngestPane(Vertical):
             self.post_message(IngestFinished(report))
 
     def stop(self) -> bool:
-        """Ask the running ingest to stop after its current input or batch; False if none runs."""
+        """Ask the running ingest to stop (within a model call: what is stored stays, what is not
+        yet is left out); False if none runs."""
         if not self.running:
             return False
         if not self._cancel.cancelled:
             self._cancel.cancel()
             self._buttons()
-            self._show_current("Stopping after the current input or batch…")
-            self.app.notify("Stopping the ingest; what was read so far is kept.")
+            self._show_current("Stopping…")
+            self.app.notify("Stopping the ingest; the articles stored so far are kept.")
         return True
 
     def _buttons(self) -> None:
@@ -164,14 +166,10 @@ class IngestPane(Vertical):
         self.query_one(ProgressBar).update(total=max(message.total, 1), progress=message.done)
         if message.label != "done":
             reading = f"{message.label} — input {int(message.done) + 1} of {message.total}"
-            # once Esc was pressed the line keeps saying so: a batch in flight can take a minute,
-            # and "Reading …" coming back looked as if the stop had been ignored
+            # once Esc was pressed the line keeps saying so: "Reading …" coming back looked as if
+            # the stop had been ignored
             stopping = self._cancel.cancelled
-            self._show_current(
-                f"Stopping after the current input or batch… ({reading})"
-                if stopping
-                else f"Reading {reading}"
-            )
+            self._show_current(f"Stopping… ({reading})" if stopping else f"Reading {reading}")
 
     def on_ingest_finished(self, message: IngestFinished) -> None:
         self.running = False
@@ -191,13 +189,16 @@ class IngestPane(Vertical):
             line = f"Stopped: {line}"
         summary.update(render.text(line, "bold" if report.ok and not report.stopped else "bold $error"))
         if report.stopped:
-            self._show_current("Stopped on request; the articles above are stored, the rest was not read.")
+            self._show_current("Stopped on request; the articles above are stored, the rest is not.")
         else:
             self._show_current(f"Done in {self._taken()}.")
             self.query_one(ProgressBar).update(total=1, progress=1)
         errors = self.query_one("#ingest-errors", OptionList)
         errors.add_options([Option(render.text(f"{f.origin}: {f.reason}", "$error")) for f in report.failed])
-        warned = [Option(render.text(f"{w.origin}: {w.reason}", "$warning")) for w in report.warnings]
+        warned = [  # the fix a TUI user can apply: there is no --published here
+            Option(render.text(f"{w.origin}: {without_cli_flags(w.reason)}", "$warning"))
+            for w in report.warnings
+        ]
         errors.add_options(warned)  # read in full, with a reading to check (an ambiguous date)
         title = "Ingest stopped" if report.stopped else "Ingest finished"
         quiet = report.ok and not report.stopped

@@ -17,6 +17,7 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from briefing.brief.budget import fit
+from briefing.brief.build import CLI_UNDATED_FIX
 from briefing.brief.export import copies_label
 from briefing.brief.timeline import background_summary
 from briefing.core.brief_models import Brief, Budget, Claim, Story
@@ -61,7 +62,8 @@ class _Lines:
         stories = f"{len(brief.stories)} stor{'y' if len(brief.stories) == 1 else 'ies'}"
         meta = f"Generated {brief.generated_at:%Y-%m-%d %H:%M} · {brief.articles} article(s) · {stories}"
         self.static(render.text(f"{meta} · engine: {brief.engine}", "dim"), "brief-meta")
-        for note in brief.notes:
+        for note in brief.notes:  # the form's checkbox, not the command line's flag
+            note = note.replace(CLI_UNDATED_FIX, "tick “Include undated” to cover them")
             self.static(render.text(f"⚠ {note}", "$warning"), "brief-note")
         if brief.undated_left_out and brief.stories:
             left = f"⚠ {brief.undated_left_out} undated article(s) left out (tick “Include undated”)."
@@ -98,8 +100,8 @@ class _Lines:
                 self.line(Content.assemble(entry, NEW) if e.new else entry, e.citations)
             background = background_summary(brief.timeline)
             if background:
-                line = Content.assemble(render.text("Background", "bold"), render.text(f" — {background}"))
-                self.line(line)
+                said = render.one_line(f" — {background}")
+                self.line(Content.assemble(render.text("Background", "bold"), said))
         return self.out
 
     def story(self, i: int, story: Story) -> None:

@@ -133,11 +133,11 @@ class Exchange(Vertical):
         cited = [(self.numbers[sid], sid) for sid in part.citations]
         if part.supported and part.attributed:  # the model cited nothing (valid): briefing chose
             note = render.text("citation attributed by briefing, then checked", "dim")
-            return PartView(Content.assemble(render.text(part.text), "\n", note), cited)
+            return PartView(Content.assemble(render.one_line(part.text), "\n", note), cited)
         if part.supported:
             return PartView(render.statement(part), cited)
         flag = render.text(f"✗ unsupported: {part.reason or 'not supported by its citations'}", "bold $error")
-        struck = render.text(part.text, "strike dim")  # never shown as plain answer text
+        struck = render.one_line(part.text, "strike dim")  # never shown as plain answer text
         return PartView(Content.assemble(struck, "\n", flag), cited, "part unsupported")
 
     def _tail(self) -> list[Static | PartView]:
@@ -150,7 +150,8 @@ class Exchange(Vertical):
         ]
         for sid in self.answer.related:
             src = self.answer.sources.get(sid)
-            tail.append(PartView(src.text if src else sid, [(self.numbers[sid], sid)], "part related"))
+            said = render.one_line(src.text) if src else render.text(sid)
+            tail.append(PartView(said, [(self.numbers[sid], sid)], "part related"))
         return tail
 
     def fail(self, error: str) -> None:
