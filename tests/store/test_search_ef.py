@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from chromadb.api.shared_system_client import SharedSystemClient
+
 from briefing.core.settings import load_settings
 from briefing.service.facade import Service
 from briefing.store.chroma_import import open_client
@@ -27,6 +29,7 @@ def test_an_index_is_searched_widely_and_an_old_one_is_raised(
     for collection in client.list_collections():  # as an index built by an older version
         collection.modify(configuration={"hnsw": {"ef_search": 100}})
     del client
+    SharedSystemClient.clear_system_cache()  # ... opened by a new process: nothing of this one kept
     reopened = Service(service.settings)
     assert reopened.ask("How many Turkish soldiers were deployed?").answer
     assert set(_ef_search(reopened).values()) == {wanted}
