@@ -59,6 +59,7 @@ class Script:
     repeat: int = 1  # the answer written this many times over (a reply that never ends)
     schema: str = "ignore"  # response_format json_schema: "ignore" it, "honour" it (JSON), "refuse" (400)
     echo: bool = False  # the answer repeats the request's Authorization header (a leaky proxy)
+    truncate: int = -1  # characters of the reply sent before it ends with finish_reason "length"
 
 
 SCRIPTS: dict[str, Script] = {
@@ -95,6 +96,9 @@ SCRIPTS: dict[str, Script] = {
     # structured output: llama.cpp / vLLM / OpenAI honour response_format; some servers refuse it
     "json-good": Script(_GOOD, schema="honour"),
     "json-refused": Script(_GOOD, schema="refuse"),
+    # SmolLM2-135M: `{"sentences": [{"text": "1. The Turkish army has deployed 1000000…` until max_tokens
+    "json-cut": Script(_GOOD, schema="honour", truncate=60),
+    "json-declined": Script("", schema="honour"),  # {"sentences": []}: the sources do not answer
     # a small local model: no markers, list numbers, one sentence over and over
     "smol": Script(
         "1. A Britain-based war monitor reported that 7,400 Turkish soldiers had been deployed in Idlib "
@@ -246,6 +250,8 @@ class _Handler(BaseHTTPRequestHandler):
             if wants_json and script.schema == "honour"
             else render(answer, prompt)
         )
+        if script.truncate >= 0:
+            text = text[: script.truncate]
         if body.get("stream"):
             with contextlib.suppress(BrokenPipeError, ConnectionResetError):  # the client may stop at [DONE]
                 self._stream(str(body["model"]), text, script)
@@ -282,7 +288,7 @@ class _Handler(BaseHTTPRequestHandler):
         pieces = [text[i : i + 7] for i in range(0, len(text), 7)]
         events = [_chunk(model, {"role": "assistant", "content": ""}, None)]
         events += [_chunk(model, {"content": piece}, None) for piece in pieces]
-        events += [_chunk(model, {}, "stop"), "[DONE]"]
+        events += [_chunk(model, {}, "length" if script.truncate >= 0 else "stop"), "[DONE]"]
         if script.malformed:
             events = [events[0], '{"id": "x", "choices": [{"delta": {"content": "The mon', "[DONE]"]
         for n, event in enumerate(events):

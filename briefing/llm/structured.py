@@ -62,6 +62,16 @@ def looks_like_json(text: str) -> bool:
     return text.lstrip().startswith("{")
 
 
+def declined(text: str) -> bool:
+    """A whole JSON reply with an empty ``sentences`` list: the model's way of saying the sources
+    do not answer. A reply cut off (``max_tokens``) before its first sentence ended is not one."""
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return False
+    return isinstance(data, dict) and data.get("sentences") == []
+
+
 def parse(text: str, aliases: dict[str, str]) -> list[Claim] | None:
     """The sentences of a JSON reply, or None when the reply is not JSON (read it as text)."""
     if not looks_like_json(text):

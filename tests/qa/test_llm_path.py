@@ -71,6 +71,23 @@ def test_structured_output_is_asked_for_and_read(indexed: Service, fake: FakeLLM
     assert "Aleppo. [1] It said" in shown and "{" not in shown and '"' not in shown
 
 
+def test_a_json_reply_cut_off_before_its_first_sentence_ended_is_not_an_abstention(
+    indexed: Service, fake: FakeLLM
+) -> None:
+    """SmolLM2-135M wrote `{"sentences": [{"text": "1. The Turkish army has deployed 1000…` until
+    max_tokens: that is a failed reply, not the model saying the sources do not answer."""
+    answer, shown = ask(service_for(indexed, fake, "json-cut"))
+    assert not answer.abstained and answer.engine == "extractive"
+    assert TROOPS_SID in {sid for part in answer.answer for sid in part.citations}
+    assert answer.notice.startswith("the LLM's answer was cut off at llm.max_tokens=700 before its first")
+    assert "partial answer above is discarded" in answer.notice and shown
+
+
+def test_an_empty_json_reply_is_the_model_declining(indexed: Service, fake: FakeLLM) -> None:
+    answer, _ = ask(service_for(indexed, fake, "json-declined"))
+    assert answer.abstained and answer.engine == "llm" and answer.related
+
+
 def test_a_server_that_refuses_the_schema_is_asked_once_more_in_text(indexed: Service, fake: FakeLLM) -> None:
     answer, _ = ask(service_for(indexed, fake, "json-refused"))
     first, second = fake.calls("json-refused")[:2]
