@@ -9,6 +9,8 @@ use; Markdown footnotes quote the sentence, HTML markers link to the anchored se
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
 import html
 import re
 from collections.abc import Callable
@@ -69,6 +71,16 @@ class _Notes:
 
     def number(self, sid: str) -> int:
         return self.numbers.setdefault(sid, len(self.numbers) + 1)
+
+
+def since_label(brief: Brief) -> str:
+    """Which brief "new since" compares with, as a reader names it: "of 2017-04-04, written
+    2026-12-08 04:28" (a daily brief's previous day); the raw ISO stamp said neither plainly."""
+    written = brief.previous or ""
+    with contextlib.suppress(ValueError):
+        written = dt.datetime.fromisoformat(written).strftime("%Y-%m-%d %H:%M")
+    other = brief.previous_window and brief.previous_window != brief.window.label
+    return f"of {brief.previous_window}, written {written}" if other else f"written {written}"
 
 
 def _date(value: object) -> str:
@@ -135,7 +147,7 @@ def to_markdown(brief: Brief) -> str:
         hint = "use --include-undated; daily: BRIEFING_BRIEF__INCLUDE_UNDATED=true"
         out += [f"> {brief.undated_left_out} undated article(s) left out ({hint}).", ""]
     if brief.previous:
-        out += [f"## New since the last brief ({md(brief.previous)})", ""]
+        out += [f"## New since the last brief ({md(since_label(brief))})", ""]
         out += [f"- **{c.kind}**: {md(c.text)} {cite(c.citations)}".rstrip() for c in brief.changes]
         out += ["- nothing new"] if not brief.changes else []
         out.append("")
@@ -276,7 +288,7 @@ def to_html(brief: Brief) -> str:
     ]
     body += [f'<p class="meta">{h(n)}</p>' for n in brief.notes]
     if brief.previous:
-        body.append(f"<h2>New since the last brief ({h(brief.previous)})</h2><ul>")
+        body.append(f"<h2>New since the last brief ({h(since_label(brief))})</h2><ul>")
         body += [f"<li><b>{h(c.kind)}</b>: {h(c.text)} {cite(c.citations)}</li>" for c in brief.changes]
         body.append("<li>nothing new</li></ul>" if not brief.changes else "</ul>")
     for i, story in enumerate(brief.stories, start=1):
