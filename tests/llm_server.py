@@ -99,6 +99,11 @@ SCRIPTS: dict[str, Script] = {
     # SmolLM2-135M: `{"sentences": [{"text": "1. The Turkish army has deployed 1000000…` until max_tokens
     "json-cut": Script(_GOOD, schema="honour", truncate=60),
     "json-declined": Script("", schema="honour"),  # {"sentences": []}: the sources do not answer
+    "json-runaway": Script(  # ~4 s of zeros unless the client closes the stream
+        "The Turkish army has deployed 1" + "0" * 3000 + ". {{7,400 Turkish soldiers}}",
+        schema="honour",
+        interval=0.01,
+    ),
     # a small local model: no markers, list numbers, one sentence over and over
     "smol": Script(
         "1. A Britain-based war monitor reported that 7,400 Turkish soldiers had been deployed in Idlib "

@@ -231,6 +231,7 @@ def _late(settings: LLMSettings) -> str:
 
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")  # a str holds a pair as one code point: these are lone
 _MAY_END = re.compile(r"[.!?\]\n]")  # a piece after which a sentence (or its marker) may be complete
+_EVERY = 32  # pieces between two checks of ``enough`` when none may end a sentence
 
 
 class _Reader:
@@ -280,7 +281,8 @@ class _Reader:
                     raise LLMError(f"the LLM reply passed llm.max_reply_chars={cap} characters")
                 pieces.append(piece)
                 shown.feed(piece)
-                if self.enough is not None and _MAY_END.search(piece) and self.enough("".join(pieces)):
+                due = _MAY_END.search(piece) or len(pieces) % _EVERY == 0  # a loop of "0000" ends nothing
+                if self.enough is not None and due and self.enough("".join(pieces)):
                     self.stream.close()  # the server stops generating what would be thrown away
                     finish = "enough"
                     break

@@ -62,6 +62,15 @@ def looks_like_json(text: str) -> bool:
     return text.lstrip().startswith("{")
 
 
+_RUNAWAY = re.compile(r"(.{1,8}?)\1{23,}$", re.S)
+
+
+def runaway(text: str) -> bool:
+    """A reply that ends in one short unit over and over ("deployed 1000000…", SmolLM2-135M until
+    ``max_tokens``, ~25 s): no sentence will come of it, so the stream can be closed."""
+    return bool(_RUNAWAY.search(text[-400:]))
+
+
 def declined(text: str) -> bool:
     """A whole JSON reply with an empty ``sentences`` list: the model's way of saying the sources
     do not answer. A reply cut off (``max_tokens``) before its first sentence ended is not one."""

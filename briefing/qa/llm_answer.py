@@ -117,8 +117,11 @@ def write(
 
 
 def _enough(text: str, aliases: dict[str, str], limit: int) -> bool:
-    """A marker reply that already holds ``limit`` sentences, or loops (JSON is capped by its schema)."""
-    return not structured.looks_like_json(text) and tidy.enough(_finished(text, aliases), limit)
+    """A marker reply that already holds ``limit`` sentences, or loops (JSON is capped by its schema,
+    but not a sentence that runs away: "1000000…")."""
+    if structured.looks_like_json(text):
+        return structured.runaway(text)
+    return tidy.enough(_finished(text, aliases), limit)
 
 
 def _finished(text: str, aliases: dict[str, str]) -> list[citations.Claim]:
@@ -222,6 +225,8 @@ class LLMAnswer:
         if written.finish_reason == "length":
             cap = self.cfg.max_tokens
             return f"the LLM's answer was cut off at llm.max_tokens={cap} before its first sentence ended"
+        if written.finish_reason == "enough":
+            return "the LLM repeated itself before its first sentence ended (stopped early)"
         return "the LLM reply held no sentences"
 
     def _decide(self, written: Written, shown: bool) -> Answer:
