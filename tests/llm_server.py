@@ -99,6 +99,11 @@ SCRIPTS: dict[str, Script] = {
     # SmolLM2-135M: `{"sentences": [{"text": "1. The Turkish army has deployed 1000000…` until max_tokens
     "json-cut": Script(_GOOD, schema="honour", truncate=60),
     "json-declined": Script("", schema="honour"),  # {"sentences": []}: the sources do not answer
+    "json-runon": Script(  # ~4 s of one sentence unless the client closes the stream
+        "The sources are between " + "and its list goes on " * 150 + "end. {{7,400 Turkish soldiers}}",
+        schema="honour",
+        interval=0.01,
+    ),
     "json-runaway": Script(  # ~4 s of zeros unless the client closes the stream
         "The Turkish army has deployed 1" + "0" * 3000 + ". {{7,400 Turkish soldiers}}",
         schema="honour",

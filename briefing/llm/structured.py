@@ -65,10 +65,16 @@ def looks_like_json(text: str) -> bool:
 _RUNAWAY = re.compile(r"(.{1,8}?)\1{23,}$", re.S)
 
 
+_LONGEST = 600  # characters of one sentence: a news sentence is rarely half that
+
+
 def runaway(text: str) -> bool:
-    """A reply that ends in one short unit over and over ("deployed 1000000…", SmolLM2-135M until
-    ``max_tokens``, ~25 s): no sentence will come of it, so the stream can be closed."""
-    return bool(_RUNAWAY.search(text[-400:]))
+    """A reply that ends in one short unit over and over ("deployed 1000000…"), or whose sentence
+    being written passed :data:`_LONGEST` characters ("… its [S3] is a list of [S4] and its [S5]
+    is a list of …"): SmolLM2-135M wrote both until ``max_tokens`` (25-50 s), and no sentence
+    will come of it, so the stream can be closed."""
+    open_text = _OPEN_TEXT.search(text[max(text.rfind('"text"'), 0) :])
+    return bool(_RUNAWAY.search(text[-400:])) or (open_text is not None and len(open_text[1]) > _LONGEST)
 
 
 def declined(text: str) -> bool:

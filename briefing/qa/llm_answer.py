@@ -226,7 +226,7 @@ class LLMAnswer:
             cap = self.cfg.max_tokens
             return f"the LLM's answer was cut off at llm.max_tokens={cap} before its first sentence ended"
         if written.finish_reason == "enough":
-            return "the LLM repeated itself before its first sentence ended (stopped early)"
+            return "the LLM's first sentence ran on in a loop and was stopped"
         return "the LLM reply held no sentences"
 
     def _decide(self, written: Written, shown: bool) -> Answer:
