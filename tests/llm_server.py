@@ -159,7 +159,8 @@ class _Server(ThreadingHTTPServer):
 class FakeLLM:
     """The server in a daemon thread; ``url`` is the base URL to give the openai client."""
 
-    def __init__(self, port: int = 0) -> None:
+    def __init__(self, port: int = 0, owner: str = "fake") -> None:
+        self.owner = owner  # "llamacpp": lists its models as llama.cpp's server does
         self.requests: list[dict[str, Any]] = []
         self.closed: list[str] = []  # models whose request or stream the client closed before its end
         self._counts: dict[str, int] = {}
@@ -232,7 +233,8 @@ class _Handler(BaseHTTPRequestHandler):
             return self._json(200, {"status": "ok"})
         if self.path.rstrip("/") != "/v1/models":
             return self._json(404, {"error": {"message": "not found"}})
-        models = [{"id": name, "object": "model", "created": 0, "owned_by": "fake"} for name in SCRIPTS]
+        owner = self.server_state.owner
+        models = [{"id": name, "object": "model", "created": 0, "owned_by": owner} for name in SCRIPTS]
         self._json(200, {"object": "list", "data": models})
 
     def do_POST(self) -> None:

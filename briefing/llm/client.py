@@ -57,6 +57,7 @@ class EndpointStatus:
     detail: str
     models: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    any_name: bool = False  # llama.cpp's server: it serves its one model under whatever name is asked
 
 
 def configured(settings: LLMSettings) -> bool:
@@ -333,7 +334,8 @@ def check_endpoint(settings: LLMSettings, timeout: float = 10.0) -> EndpointStat
         return EndpointStatus(where, False, exc.one_line())
     started = time.perf_counter()
     try:
-        models = sorted(str(m.id) for m in client.models.list())
+        listed = list(client.models.list())
+        models = sorted(str(m.id) for m in listed)
     except Exception as exc:  # reported, not raised: doctor lists every problem it finds
         alien = _not_openai(exc, where)
         if alien:
@@ -345,7 +347,8 @@ def check_endpoint(settings: LLMSettings, timeout: float = 10.0) -> EndpointStat
     finally:
         client.close()
     seconds = time.perf_counter() - started
-    return EndpointStatus(where, True, f"answers in {seconds * 1000:.0f} ms", models, seconds)
+    any_name = bool(listed) and all(getattr(m, "owned_by", "") == "llamacpp" for m in listed)
+    return EndpointStatus(where, True, f"answers in {seconds * 1000:.0f} ms", models, seconds, any_name)
 
 
 def _not_openai(exc: BaseException, where: str) -> str:

@@ -235,3 +235,16 @@ def test_check_endpoint_says_when_the_port_is_not_an_openai_api(fake: FakeLLM) -
         f"{root} answers HTTP but is not an OpenAI-compatible API (GET /models: HTTP 404; "
         "the base URL usually ends in /v1)"
     )
+
+
+def test_doctor_passes_llama_cpp_which_serves_its_model_under_any_name(indexed: Service) -> None:
+    """README's llama-server set-up failed `doctor` ("model 'smollm2' is not in the list"), though
+    every answer worked: llama.cpp lists the GGUF path and answers to whatever name is asked."""
+    with FakeLLM(owner="llamacpp") as llama:
+        service = service_for(indexed, llama, "smollm2")
+        [check] = [c for c in service.doctor() if c.name == "llm"]
+        assert check.status == "ok" and "answers to any model name" in check.details[0]
+    with FakeLLM() as other:  # Ollama, vLLM, OpenAI: the name must be listed
+        [check] = [c for c in service_for(indexed, other, "smollm2").doctor() if c.name == "llm"]
+        assert check.status == "fail"
+        assert check.details[0] == "model 'smollm2' is not in the list the endpoint gives"
