@@ -224,7 +224,8 @@ def main() -> None:
         "--structured",
         choices=("auto", "off"),
         default="off",
-        help="llm.structured: 'off' (text markers) by default: SmolLM2-135M abstains under a JSON schema",
+        help="llm.structured: 'off' (text markers) by default: under a JSON schema SmolLM2-135M's first"
+        " sentence runs away, and the answer is the extractive one (bench/README.md)",
     )
     parser.add_argument("--more", action="store_true", help="also ask the MORE_* questions (for --dump)")
     parser.add_argument("--no-brief", action="store_true", help="skip the two briefs")

@@ -59,6 +59,7 @@ class Script:
     repeat: int = 1  # the answer written this many times over (a reply that never ends)
     schema: str = "ignore"  # response_format json_schema: "ignore" it, "honour" it (JSON), "refuse" (400)
     echo: bool = False  # the answer repeats the request's Authorization header (a leaky proxy)
+    truncate: int = -1  # characters of the reply sent before it ends with finish_reason "length"
 
 
 SCRIPTS: dict[str, Script] = {
@@ -95,6 +96,19 @@ SCRIPTS: dict[str, Script] = {
     # structured output: llama.cpp / vLLM / OpenAI honour response_format; some servers refuse it
     "json-good": Script(_GOOD, schema="honour"),
     "json-refused": Script(_GOOD, schema="refuse"),
+    # SmolLM2-135M: `{"sentences": [{"text": "1. The Turkish army has deployed 1000000…` until max_tokens
+    "json-cut": Script(_GOOD, schema="honour", truncate=60),
+    "json-declined": Script("", schema="honour"),  # {"sentences": []}: the sources do not answer
+    "json-runon": Script(  # ~4 s of one sentence unless the client closes the stream
+        "The sources are between " + "and its list goes on " * 150 + "end. {{7,400 Turkish soldiers}}",
+        schema="honour",
+        interval=0.01,
+    ),
+    "json-runaway": Script(  # ~4 s of zeros unless the client closes the stream
+        "The Turkish army has deployed 1" + "0" * 3000 + ". {{7,400 Turkish soldiers}}",
+        schema="honour",
+        interval=0.01,
+    ),
     # a small local model: no markers, list numbers, one sentence over and over
     "smol": Script(
         "1. A Britain-based war monitor reported that 7,400 Turkish soldiers had been deployed in Idlib "
@@ -149,7 +163,8 @@ class _Server(ThreadingHTTPServer):
 class FakeLLM:
     """The server in a daemon thread; ``url`` is the base URL to give the openai client."""
 
-    def __init__(self, port: int = 0) -> None:
+    def __init__(self, port: int = 0, owner: str = "fake") -> None:
+        self.owner = owner  # "llamacpp": lists its models as llama.cpp's server does
         self.requests: list[dict[str, Any]] = []
         self.closed: list[str] = []  # models whose request or stream the client closed before its end
         self._counts: dict[str, int] = {}
@@ -222,7 +237,8 @@ class _Handler(BaseHTTPRequestHandler):
             return self._json(200, {"status": "ok"})
         if self.path.rstrip("/") != "/v1/models":
             return self._json(404, {"error": {"message": "not found"}})
-        models = [{"id": name, "object": "model", "created": 0, "owned_by": "fake"} for name in SCRIPTS]
+        owner = self.server_state.owner
+        models = [{"id": name, "object": "model", "created": 0, "owned_by": owner} for name in SCRIPTS]
         self._json(200, {"object": "list", "data": models})
 
     def do_POST(self) -> None:
@@ -250,6 +266,8 @@ class _Handler(BaseHTTPRequestHandler):
             if wants_json and script.schema == "honour"
             else render(answer, prompt)
         )
+        if script.truncate >= 0:
+            text = text[: script.truncate]
         if body.get("stream"):
             with contextlib.suppress(BrokenPipeError, ConnectionResetError):  # the client may stop at [DONE]
                 self._stream(str(body["model"]), text, script)
@@ -286,7 +304,7 @@ class _Handler(BaseHTTPRequestHandler):
         pieces = [text[i : i + 7] for i in range(0, len(text), 7)]
         events = [_chunk(model, {"role": "assistant", "content": ""}, None)]
         events += [_chunk(model, {"content": piece}, None) for piece in pieces]
-        events += [_chunk(model, {}, "stop"), "[DONE]"]
+        events += [_chunk(model, {}, "length" if script.truncate >= 0 else "stop"), "[DONE]"]
         if script.malformed:
             events = [events[0], '{"id": "x", "choices": [{"delta": {"content": "The mon', "[DONE]"]
         for n, event in enumerate(events):

@@ -26,6 +26,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import Any
 
+from briefing.brief import speakers
 from briefing.brief.speakers import antecedent, names_someone, np_span, shown_name, speaker_before, subject_of
 from briefing.brief.speech_words import CUE_WORDS, DOCUMENTS, NOUN_CARRIERS, NOUN_STANCE, STANCE
 from briefing.text.nlp import pipeline
@@ -136,24 +137,27 @@ def _from_doc(doc: Any) -> list[Attribution]:
     found: list[Attribution] = []
     text = doc.text
     fixed = [*_NO_COMMENT.finditer(text), *_MADE_CLAIM.finditer(text)]
+    through: set[int] = set()  # "according to a report by X": the noun is X's act, read here
     for tok in doc:
-        if any(m.start() <= tok.idx < m.end() for m in fixed):
+        if any(m.start() <= tok.idx < m.end() for m in fixed) or tok.i in through:
             continue
         if tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
             obj = next((c for c in doc[tok.i + 1].children if c.dep_ == "pobj"), None)
-            if obj is not None and names_someone(obj):
-                start, end = np_span(obj)
-                content = (text[: tok.idx] + text[doc[end - 1].idx + len(doc[end - 1]) :]).strip(" ,.")
+            span = _according_to(obj)
+            if obj is not None and span is not None:
+                first, end, stop = span
+                noun = obj.lemma_.lower() in NOUN_STANCE and not first <= obj.i < end  # "a report by X"
+                through.add(obj.i)  # "according to Fiat's announcement": Fiat announced, once
+                cue = (obj.idx, obj.idx + len(obj)) if noun else (tok.idx, doc[tok.i + 1].idx + 2)
                 found.append(
                     Attribution(
-                        doc[start:end].text,
-                        doc[start].idx,
+                        doc[first:end].text,
+                        doc[first].idx,
                         doc[end - 1].idx + len(doc[end - 1]),
-                        "according to",
-                        tok.idx,
-                        doc[tok.i + 1].idx + 2,
-                        "according to",
-                        content,
+                        obj.text if noun else "according to",
+                        *cue,
+                        NOUN_STANCE[obj.lemma_.lower()] if noun else "according to",
+                        (text[: tok.idx] + text[doc[stop - 1].idx + len(doc[stop - 1]) :]).strip(" ,."),
                     )
                 )
             continue
@@ -165,6 +169,23 @@ def _from_doc(doc: Any) -> list[Attribution]:
         if att is not None:
             found.append(att)
     return _one_act(found)
+
+
+def _according_to(obj: Any | None) -> tuple[int, int, int] | None:
+    """Claimant span and phrase end of "according to OBJ": the speaker of a speech noun ("a report by
+    the Committee to Protect Journalists", "Fiat's announcement"), else OBJ if it names someone. Read
+    as the noun's own act, the claim was "to a report by" and the claimant "the Committee"."""
+    if obj is None:
+        return None
+    speaker = _noun_speaker(obj) if obj.lemma_.lower() in DOCUMENTS | NOUN_STANCE.keys() else None
+    if speaker is None or not (names_someone(speaker) or speaker.lower_ in ("his", "her", "their", "its")):
+        return (*np_span(obj), np_span(obj)[1]) if names_someone(obj) else None
+    start, end = np_span(speaker)
+    if speaker.dep_ == "poss":  # the owner without its "'s"
+        end = next((t.i for t in speaker.doc[start:end] if t.dep_ == "case"), end)
+        return start, end, obj.right_edge.i + 1
+    end = speakers.name_end(obj.doc, end, obj.right_edge.i + 1)
+    return start, end, end
 
 
 def _is_noun_cue(cue: str) -> bool:

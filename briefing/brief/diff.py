@@ -17,6 +17,7 @@ def mark_changes(brief: Brief, previous: Brief | None) -> None:
         brief.notes.append("No earlier brief of this index and window: nothing to compare with.")
         return
     brief.previous = previous.generated_at.isoformat()
+    brief.previous_window = previous.window.label
     old_cited = {c for s in previous.stories for d in s.developments for c in d.citations}
     old_timeline = {(e.value, e.event) for e in previous.timeline}
     for story in brief.stories:

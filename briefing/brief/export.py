@@ -9,6 +9,8 @@ use; Markdown footnotes quote the sentence, HTML markers link to the anchored se
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
 import html
 import re
 from collections.abc import Callable
@@ -72,6 +74,16 @@ class _Notes:
         return self.numbers.setdefault(sid, len(self.numbers) + 1)
 
 
+def since_label(brief: Brief) -> str:
+    """Which brief "new since" compares with, as a reader names it: "of 2017-04-04, written
+    2026-12-08 04:28" (a daily brief's previous day); the raw ISO stamp said neither plainly."""
+    written = brief.previous or ""
+    with contextlib.suppress(ValueError):
+        written = dt.datetime.fromisoformat(written).strftime("%Y-%m-%d %H:%M")
+    other = brief.previous_window and brief.previous_window != brief.window.label
+    return f"of {brief.previous_window}, written {written}" if other else f"written {written}"
+
+
 def _date(value: object) -> str:
     return str(value) if value else "date unknown"
 
@@ -85,9 +97,36 @@ def _claim_line(c: Claim, esc: Callable[[str], str]) -> str:
     return f"{who}{as_written} — {esc(c.verb)}: “{esc(c.text)}”"
 
 
-def _figure_line(f: Figure, esc: Callable[[str], str]) -> str:
-    who = f" — reported by {esc(f.claimant)}" if f.claimant else ""
-    return f"{esc(f.text)}{who}"
+Sources = dict[str, SourceSentence]
+
+
+def _provenance(who: str, citations: list[str], sources: Sources, esc: Callable[[str], str]) -> str:
+    """Who reports a figure, through which outlet and when: "Mounzer Khalil, via ahram, 2017-04-04".
+
+    A toll of 11 children on 2017-04-04 and of 27 on 2017-04-06 is a rising count, not two sources
+    at odds; without the day the reader cannot tell (the footnote had it, one click away)."""
+    outlet_day = _outlet_day(citations, sources, esc)
+    if not outlet_day:
+        return esc(who) or "unattributed"
+    src = next(sources[sid] for sid in citations if sid in sources)
+    named = who.strip() and who.strip().lower() != src.source.strip().lower()
+    return f"{esc(who)}, via {outlet_day}" if named else outlet_day
+
+
+def _outlet_day(citations: list[str], sources: Sources, esc: Callable[[str], str]) -> str:
+    """The outlet and publication day of the first cited sentence: "ahram, 2017-04-04"."""
+    src = next((sources[sid] for sid in citations if sid in sources), None)
+    if src is None:
+        return ""
+    return ", ".join([*([esc(src.source.strip())] if src.source.strip() else []), _date(src.published)])
+
+
+def _figure_line(f: Figure, sources: Sources, esc: Callable[[str], str]) -> str:
+    return f"{esc(f.text)} — reported by {_provenance(f.claimant, f.citations, sources, esc)}"
+
+
+def _conflict_part(f: Figure, sources: Sources, esc: Callable[[str], str]) -> str:
+    return f"{esc(f.text)} ({_provenance(f.claimant, f.citations, sources, esc)})"
 
 
 # ----- Markdown
@@ -109,19 +148,16 @@ def to_markdown(brief: Brief) -> str:
         hint = "use --include-undated; daily: BRIEFING_BRIEF__INCLUDE_UNDATED=true"
         out += [f"> {brief.undated_left_out} undated article(s) left out ({hint}).", ""]
     if brief.previous:
-        out += [f"## New since the last brief ({md(brief.previous)})", ""]
+        out += [f"## New since the last brief ({md(since_label(brief))})", ""]
         out += [f"- **{c.kind}**: {md(c.text)} {cite(c.citations)}".rstrip() for c in brief.changes]
         out += ["- nothing new"] if not brief.changes else []
         out.append("")
     for i, story in enumerate(brief.stories, start=1):
-        out += _md_story(i, story, cite, new)
+        out += _md_story(i, story, brief.sources, cite, new)
     if brief.conflicts:
         out += ["## Conflicting figures", ""]
         for conflict in brief.conflicts:
-            parts = [
-                f"{md(f.text)} ({md(f.claimant) or 'unattributed'}) {cite(f.citations)}"
-                for f in conflict.figures
-            ]
+            parts = [f"{_conflict_part(f, brief.sources, md)} {cite(f.citations)}" for f in conflict.figures]
             out.append(f"- **{md(conflict.quantity)}**: " + " · vs · ".join(parts))
         out.append("")
     if brief.timeline:
@@ -163,7 +199,9 @@ def copies_label(story: Story) -> str:
     return f"+{count} cop{'y' if count == 1 else 'ies'} — " + "; ".join(dict.fromkeys(shown))
 
 
-def _md_story(i: int, story: Story, cite: Callable[[list[str]], str], new: str) -> list[str]:
+def _md_story(
+    i: int, story: Story, sources: Sources, cite: Callable[[list[str]], str], new: str
+) -> list[str]:
     outlets = sorted({a.source or "unknown source" for a in story.articles})
     terse = story.sources_listed == 0  # the tightest budget: counts, not names (they are in the JSON)
     copies = copies_label(story).split(" — ")[0] if terse else copies_label(story)
@@ -178,13 +216,16 @@ def _md_story(i: int, story: Story, cite: Callable[[list[str]], str], new: str) 
     if story.figures:
         out += ["**Key figures**", ""]
         out += [
-            f"- {_figure_line(f, md)} {cite(f.citations)}" + (new if f.new else "") for f in story.figures
+            f"- {_figure_line(f, sources, md)} {cite(f.citations)}" + (new if f.new else "")
+            for f in story.figures
         ]
         out.append("")
     if story.claims:
         out += ["**Claims — who claims what**", ""]
         for c in story.claims:
-            line = f"- {_claim_line(c, md)} {cite(c.citations)} — *{c.status_label}*"
+            when = _outlet_day(c.citations[-1:], sources, md)
+            line = f"- {_claim_line(c, md)} {cite(c.citations)}{f' ({when})' if when else ''}"
+            line += f" — *{c.status_label}*"
             if c.caveats:
                 line += f" (see {cite(c.caveats)})"
             if c.support:
@@ -199,11 +240,11 @@ def _md_story(i: int, story: Story, cite: Callable[[list[str]], str], new: str) 
         out.append("")
     listed = story.articles[: story.sources_listed] if story.sources_listed is not None else story.articles
     more = len(story.articles) - len(listed)
-    sources = "; ".join(
+    articles = "; ".join(
         f"{md(a.source or 'unknown source')}, “{md(a.title)}” ({_date(a.published)})" for a in listed
     )
     tail = f"{'; ' if listed else ''}+{more} in the JSON" if more else ""
-    return [*out, f"**Sources**: {sources}{tail}", ""]
+    return [*out, f"**Sources**: {articles}{tail}", ""]
 
 
 def _first(ids: list[str], cite: Callable[[list[str]], str], n: int = 2) -> str:
@@ -248,18 +289,15 @@ def to_html(brief: Brief) -> str:
     ]
     body += [f'<p class="meta">{h(n)}</p>' for n in brief.notes]
     if brief.previous:
-        body.append(f"<h2>New since the last brief ({h(brief.previous)})</h2><ul>")
+        body.append(f"<h2>New since the last brief ({h(since_label(brief))})</h2><ul>")
         body += [f"<li><b>{h(c.kind)}</b>: {h(c.text)} {cite(c.citations)}</li>" for c in brief.changes]
         body.append("<li>nothing new</li></ul>" if not brief.changes else "</ul>")
     for i, story in enumerate(brief.stories, start=1):
-        body += _html_story(i, story, cite, new)
+        body += _html_story(i, story, brief.sources, cite, new)
     if brief.conflicts:
         body.append("<h2>Conflicting figures</h2><ul>")
         for conflict in brief.conflicts:
-            parts = [
-                f"{h(f.text)} ({h(f.claimant) or 'unattributed'}) {cite(f.citations)}"
-                for f in conflict.figures
-            ]
+            parts = [f"{_conflict_part(f, brief.sources, h)} {cite(f.citations)}" for f in conflict.figures]
             body.append(f"<li><b>{h(conflict.quantity)}</b>: " + " <i>vs</i> ".join(parts) + "</li>")
         body.append("</ul>")
     if brief.timeline:
@@ -292,7 +330,9 @@ def to_html(brief: Brief) -> str:
     return head + "\n".join(body) + "</body></html>\n"
 
 
-def _html_story(i: int, story: Story, cite: Callable[[list[str]], str], new: str) -> list[str]:
+def _html_story(
+    i: int, story: Story, sources: Sources, cite: Callable[[list[str]], str], new: str
+) -> list[str]:
     outlets = ", ".join(sorted({a.source or "unknown source" for a in story.articles}))
     copies = copies_label(story)
     out = [
@@ -308,17 +348,20 @@ def _html_story(i: int, story: Story, cite: Callable[[list[str]], str], new: str
     if story.figures:
         out.append("<h3>Key figures</h3><ul>")
         out += [
-            f"<li>{_figure_line(f, h)} {cite(f.citations)}{new if f.new else ''}</li>" for f in story.figures
+            f"<li>{_figure_line(f, sources, h)} {cite(f.citations)}{new if f.new else ''}</li>"
+            for f in story.figures
         ]
         out.append("</ul>")
     if story.claims:
         out.append("<h3>Claims — who claims what</h3><ul>")
         for c in story.claims:
+            when = _outlet_day(c.citations[-1:], sources, h)
             extra = f" (see {cite(c.caveats)})" if c.caveats else ""
             extra += f"; also {cite(c.support)}" if c.support else ""
             extra += f"; against {cite(c.against)}" if c.against else ""
             out.append(
-                f'<li>{_claim_line(c, h)} {cite(c.citations)} — <span class="status">{c.status_label}</span>'
+                f"<li>{_claim_line(c, h)} {cite(c.citations)}{f' ({when})' if when else ''} — "
+                f'<span class="status">{c.status_label}</span>'
                 f"{extra}{new if c.new else ''}</li>"
             )
         out.append("</ul>")

@@ -159,3 +159,13 @@ def names_someone(head: Any) -> bool:
     if low in PERSON_ORG or head.lemma_.lower() in PERSON_ORG:
         return True
     return any(c.pos_ == "PROPN" and c.dep_ in ("compound", "poss") for c in head.children)
+
+
+def name_end(doc: Any, end: int, limit: int) -> int:
+    """Where a name split by the parser ends: "Committee" + "to Protect Journalists" (a connector,
+    then capitalised words), up to token ``limit``; "… Human Rights published on …" stops at once."""
+    while end + 1 < limit and doc[end].lower_ in ("to", "of", "for") and doc[end + 1].is_title:
+        end += 2
+        while end < limit and doc[end].is_title:
+            end += 1
+    return end

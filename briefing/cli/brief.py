@@ -146,10 +146,10 @@ def _brief(
     if not no_save:
         service.save_brief(result)
     fmt = fmt or _format_of(out)
+    shown = result if fmt == "json" else fit(result, from_settings(service.settings.brief, full=full))
     if fmt == "json":
         text = brief_export.to_json(result)
     else:
-        shown = fit(result, from_settings(service.settings.brief, full=full))
         text = (brief_export.to_markdown if fmt == "md" else brief_export.to_html)(shown)
     if out is None:
         click.echo(text, nl=False)
@@ -159,7 +159,10 @@ def _brief(
     except OSError as exc:
         raise ConfigError(f"cannot write --out {out}: {exc.strerror or exc}", _OUT_FIX) from None
     made = f"; created the folder {one_line(str(created))}" if created else ""
-    counts = f"{_stories(len(result.stories))}, {len(result.sources)} cited sentences"
+    cited = f"{len(shown.sources)} cited sentence{'' if len(shown.sources) == 1 else 's'}"
+    counts = f"{_stories(len(shown.stories))}, {cited}"
+    if len(shown.stories) < len(result.stories):  # what the file holds, not what was built
+        counts = f"{len(shown.stories)} of {_stories(len(result.stories))}, {cited}; --full for all"
     click.echo(
         f"wrote {one_line(str(out))} ({counts}{made})",
         err=True,

@@ -246,5 +246,8 @@ class Brief(BaseModel):
     timeline: list[TimelineEntry] = Field(default_factory=list)
     changes: list[Change] = Field(default_factory=list)
     previous: str | None = Field(None, description="generated_at of the brief compared with, if any.")
+    previous_window: str | None = Field(
+        None, description="The window of the brief compared with ('2017-04-04': daily's previous day)."
+    )
     sources: dict[str, SourceSentence] = Field(default_factory=dict)
     notes: list[str] = Field(default_factory=list)

@@ -57,6 +57,7 @@ class EndpointStatus:
     detail: str
     models: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    any_name: bool = False  # llama.cpp's server: it serves its one model under whatever name is asked
 
 
 def configured(settings: LLMSettings) -> bool:
@@ -231,6 +232,7 @@ def _late(settings: LLMSettings) -> str:
 
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")  # a str holds a pair as one code point: these are lone
 _MAY_END = re.compile(r"[.!?\]\n]")  # a piece after which a sentence (or its marker) may be complete
+_EVERY = 32  # pieces between two checks of ``enough`` when none may end a sentence
 
 
 class _Reader:
@@ -280,7 +282,8 @@ class _Reader:
                     raise LLMError(f"the LLM reply passed llm.max_reply_chars={cap} characters")
                 pieces.append(piece)
                 shown.feed(piece)
-                if self.enough is not None and _MAY_END.search(piece) and self.enough("".join(pieces)):
+                due = _MAY_END.search(piece) or len(pieces) % _EVERY == 0  # a loop of "0000" ends nothing
+                if self.enough is not None and due and self.enough("".join(pieces)):
                     self.stream.close()  # the server stops generating what would be thrown away
                     finish = "enough"
                     break
@@ -331,7 +334,8 @@ def check_endpoint(settings: LLMSettings, timeout: float = 10.0) -> EndpointStat
         return EndpointStatus(where, False, exc.one_line())
     started = time.perf_counter()
     try:
-        models = sorted(str(m.id) for m in client.models.list())
+        listed = list(client.models.list())
+        models = sorted(str(m.id) for m in listed)
     except Exception as exc:  # reported, not raised: doctor lists every problem it finds
         alien = _not_openai(exc, where)
         if alien:
@@ -343,7 +347,8 @@ def check_endpoint(settings: LLMSettings, timeout: float = 10.0) -> EndpointStat
     finally:
         client.close()
     seconds = time.perf_counter() - started
-    return EndpointStatus(where, True, f"answers in {seconds * 1000:.0f} ms", models, seconds)
+    any_name = bool(listed) and all(getattr(m, "owned_by", "") == "llamacpp" for m in listed)
+    return EndpointStatus(where, True, f"answers in {seconds * 1000:.0f} ms", models, seconds, any_name)
 
 
 def _not_openai(exc: BaseException, where: str) -> str:

@@ -63,6 +63,31 @@ def looks_like_json(text: str) -> bool:
     return text.lstrip().startswith("{")
 
 
+_RUNAWAY = re.compile(r"(.{1,8}?)\1{23,}$", re.S)
+
+
+_LONGEST = 600  # characters of one sentence: a news sentence is rarely half that
+
+
+def runaway(text: str) -> bool:
+    """A reply that ends in one short unit over and over ("deployed 1000000…"), or whose sentence
+    being written passed :data:`_LONGEST` characters ("… its [S3] is a list of [S4] and its [S5]
+    is a list of …"): SmolLM2-135M wrote both until ``max_tokens`` (25-50 s), and no sentence
+    will come of it, so the stream can be closed."""
+    open_text = _OPEN_TEXT.search(text[max(text.rfind('"text"'), 0) :])
+    return bool(_RUNAWAY.search(text[-400:])) or (open_text is not None and len(open_text[1]) > _LONGEST)
+
+
+def declined(text: str) -> bool:
+    """A whole JSON reply with an empty ``sentences`` list: the model's way of saying the sources
+    do not answer. A reply cut off (``max_tokens``) before its first sentence ended is not one."""
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return False
+    return isinstance(data, dict) and data.get("sentences") == []
+
+
 def parse(text: str, aliases: dict[str, str]) -> list[Claim] | None:
     """The sentences of a JSON reply, or None when the reply is not JSON (read it as text)."""
     if not looks_like_json(text):

@@ -109,16 +109,19 @@ def write(
             if reply.finish_reason == "enough"
             else citations.parse(reply.text, prompt.aliases)
         )
-    elif not claims:
-        return Written(no_answer=True, finish_reason=reply.finish_reason)
+    elif not claims:  # declined, or cut off before its first sentence ended: not the same thing
+        return Written(no_answer=structured.declined(reply.text), finish_reason=reply.finish_reason)
     kept, tidied = tidy.tidy(claims, cfg.max_sentences)
     parts = check_claims(kept, prompt, embed, cfg)
     return Written(parts=parts, finish_reason=reply.finish_reason, tidied=tidied)
 
 
 def _enough(text: str, aliases: dict[str, str], limit: int) -> bool:
-    """A marker reply that already holds ``limit`` sentences, or loops (JSON is capped by its schema)."""
-    return not structured.looks_like_json(text) and tidy.enough(_finished(text, aliases), limit)
+    """A marker reply that already holds ``limit`` sentences, or loops (JSON is capped by its schema,
+    but not a sentence that runs away: "1000000…")."""
+    if structured.looks_like_json(text):
+        return structured.runaway(text)
+    return tidy.enough(_finished(text, aliases), limit)
 
 
 def _finished(text: str, aliases: dict[str, str]) -> list[citations.Claim]:
@@ -215,8 +218,16 @@ class LLMAnswer:
         if written.no_answer:
             return self.abstain([c.sentence.id for c in self.scored[:3]])
         if not written.parts:
-            return self._fallback("the LLM reply held no sentences", display.shown)
+            return self._fallback(self._empty_reply(written), display.shown)
         return self._decide(written, display.shown)
+
+    def _empty_reply(self, written: Written) -> str:
+        if written.finish_reason == "length":
+            cap = self.cfg.max_tokens
+            return f"the LLM's answer was cut off at llm.max_tokens={cap} before its first sentence ended"
+        if written.finish_reason == "enough":
+            return "the LLM's first sentence ran on in a loop and was stopped"
+        return "the LLM reply held no sentences"
 
     def _decide(self, written: Written, shown: bool) -> Answer:
         parts = written.parts

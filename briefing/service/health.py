@@ -176,7 +176,10 @@ def _llm(service: Checked) -> Check:
         f" (+{len(status.models) - 20} more)" if len(status.models) > 20 else ""
     )
     details = [f"models: {shown or 'none listed'}", key]
-    if not listed and status.models:
+    if not listed and status.any_name:  # README's llama-server set-up: BRIEFING_MODEL=anything
+        details.insert(0, f"llama.cpp's server answers to any model name: {cfg.model!r} is what it serves")
+    elif not listed and status.models:
         details.insert(0, f"model {cfg.model!r} is not in the list the endpoint gives")
     summary = f"{status.url} {status.detail}; model {cfg.model}" + (" is listed" if listed else "")
-    return Check("llm", "ok" if listed or not status.models else "fail", summary, details)
+    usable = listed or not status.models or status.any_name
+    return Check("llm", "ok" if usable else "fail", summary, details)

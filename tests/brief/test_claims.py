@@ -242,3 +242,29 @@ def test_the_claim_is_not_the_and_after_the_cue() -> None:
         "the river authority",
         "Floodwater closed three ports on the Danube on Thursday",
     )
+
+
+def test_according_to_a_report_by_someone_names_them_and_claims_the_main_clause() -> None:
+    """FA-KES, 2016-07-12: the brief showed "New York-based Committee — report: “by to Protect
+    Journalists”": the report noun read as its own act, the parse split at "to"."""
+    cases = {
+        "According to a report by New York-based Committee to Protect Journalists at least 84 "
+        "journalists have been killed since the fighting began in 2011.": (
+            "New York-based Committee to Protect Journalists",
+            "at least 84 journalists have been killed since the fighting began in 2011",
+        ),
+        "According to a report by Human Rights Watch, at least 84 journalists have been killed.": (
+            "Human Rights Watch",
+            "at least 84 journalists have been killed",
+        ),
+        "According to the monitor's report, 40 rebels were killed.": ("the monitor", "40 rebels were killed"),
+        "40 rebels were killed, according to a statement by the army.": ("the army", "40 rebels were killed"),
+    }
+    for sentence, (claimant, content) in cases.items():
+        assert [(a.claimant, a.content) for a in attributions(sentence)] == [(claimant, content)], sentence
+    (fiat,) = attributions("According to Fiat's announcement, the deal is complete.")
+    assert (fiat.claimant, fiat.cue, fiat.stance) == ("Fiat", "announcement", "announced")  # one act
+    glued = "According to a report by the Syrian Network for Human Rights published on Wednesday strikes"
+    (network,) = attributions(glued + " have killed 649 civilians since September 2014.")  # FA-KES, no comma
+    assert network.claimant == "the Syrian Network for Human Rights" and "649 civilians" in network.content
+    assert attributions("According to the report, 40 rebels were killed.") == []  # nobody named

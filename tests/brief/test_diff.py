@@ -79,3 +79,21 @@ def test_a_story_is_matched_to_the_old_one_sharing_most_articles() -> None:
     before.stories.insert(0, decoy)  # shares nothing: must not be chosen
     mark_changes(now, before)
     assert now.stories[0].status == "updated"
+
+
+def test_the_brief_compared_with_is_named_by_its_window_and_the_time_it_was_written() -> None:
+    """A daily brief said "New since the last brief (2026-12-08T04:28:50+00:00)": not which day."""
+    from briefing.brief.export import to_html, to_markdown
+    from briefing.core.brief_models import Window
+
+    before, now = pair()
+    before.window = Window(since=YESTERDAY.date(), until=YESTERDAY.date())  # as `briefing daily` writes
+    now.window = Window(since=TODAY.date(), until=TODAY.date())
+    mark_changes(now, before)
+    assert now.previous_window == before.window.label
+    heading = f"New since the last brief (of 2020-03-02, written {YESTERDAY:%Y-%m-%d %H:%M})"
+    assert f"## {heading}" in to_markdown(now) and f"<h2>{heading}</h2>" in to_html(now)
+    before, again = pair()
+    before.window = again.window  # `briefing brief` run twice on one window
+    mark_changes(again, before)
+    assert f"## New since the last brief (written {YESTERDAY:%Y-%m-%d %H:%M})" in to_markdown(again)

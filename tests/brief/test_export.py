@@ -108,3 +108,17 @@ def test_json_writes_controls_as_escapes_like_the_other_formats() -> None:
     text = export.to_json(hostile_brief())
     assert "\x1b" not in text and "\u202e" not in text
     assert "head \\u001b[31m\\u202e" in text  # visible in the file, the same data once parsed
+
+
+def test_figures_claims_and_conflicts_say_who_through_which_outlet_and_when() -> None:
+    """A toll of two on one day and five the next is a rising count, not a conflict of sources:
+    the reader of a figure or a conflict line sees the outlet and the day, not only the footnote."""
+    brief = hostile_brief()
+    brief.sources = sources_of(brief)  # the plain outlets of helpers.py, not the hostile title
+    text, page = export.to_markdown(brief), export.to_html(brief)
+    assert "two passengers were missing — reported by the coast guard, via Aegean Wire, 2020-03-02" in text
+    assert "five passengers were missing (the coast guard, via Harbour Daily, 2020-03-03)" in text
+    assert "two passengers were missing (the coast guard, via Aegean Wire, 2020-03-02)" in page
+    claim = brief.stories[0].claims[0]
+    assert f"(Aegean Wire, 2020-03-02) — *{claim.status_label}*" in text
+    assert f'(Aegean Wire, 2020-03-02) — <span class="status">{claim.status_label}</span>' in page

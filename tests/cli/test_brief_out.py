@@ -120,3 +120,25 @@ def test_a_brief_shows_a_spinner_on_a_terminal_and_nothing_when_piped(root: Path
     assert "Writing the brief… (ctrl+c stops)" in on_terminal.stderr  # was silent for 14 s on FA-KES
     piped = in_process(*args, cwd=root)
     assert piped.stderr == "" and piped.stdout.startswith("# Situation brief")
+
+
+def test_the_message_counts_what_the_file_holds(tmp_path: Path) -> None:
+    """`wrote b.md (3 stories, 196 cited sentences)` for a file that showed 2 of them (budget)."""
+    other = {
+        "title": "Rail strike halts Lisbon trains",
+        "source": "Lisbon Post",
+        "published": "2024-03-04",
+        "text": "Rail workers in Lisbon began a three-day strike on Monday over pay.\n"
+        "The operator said 300 trains were cancelled and commuters faced long delays.\n",
+    }
+    records = tmp_path / "two.jsonl"
+    records.write_text(json.dumps(RECORD) + "\n" + json.dumps(other) + "\n", encoding="utf-8")
+    index = str(tmp_path / "index")
+    assert in_process("ingest", str(records), "--index", index, cwd=tmp_path).returncode == 0
+    args = ("brief", "--date", "2024-03-04", "--no-save", "--engine", "extractive", "--index", index)
+    short = in_process(*args, "--max-words", "100", "--out", "b.md", cwd=tmp_path)
+    assert short.stderr.startswith("wrote b.md (1 of 2 stories, "), short.stderr
+    assert short.stderr.endswith("; --full for all)\n")
+    assert " · 1 story · " in (tmp_path / "b.md").read_text(encoding="utf-8")
+    whole = in_process(*args, "--out", "b.json", cwd=tmp_path)
+    assert whole.stderr.startswith("wrote b.json (2 stories, "), whole.stderr

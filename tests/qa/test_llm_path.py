@@ -71,6 +71,38 @@ def test_structured_output_is_asked_for_and_read(indexed: Service, fake: FakeLLM
     assert "Aleppo. [1] It said" in shown and "{" not in shown and '"' not in shown
 
 
+def test_a_json_reply_cut_off_before_its_first_sentence_ended_is_not_an_abstention(
+    indexed: Service, fake: FakeLLM
+) -> None:
+    """SmolLM2-135M wrote `{"sentences": [{"text": "1. The Turkish army has deployed 1000…` until
+    max_tokens: that is a failed reply, not the model saying the sources do not answer."""
+    answer, shown = ask(service_for(indexed, fake, "json-cut"))
+    assert not answer.abstained and answer.engine == "extractive"
+    assert TROOPS_SID in {sid for part in answer.answer for sid in part.citations}
+    assert answer.notice.startswith("the LLM's answer was cut off at llm.max_tokens=700 before its first")
+    assert "partial answer above is discarded" in answer.notice and shown
+
+
+@pytest.mark.parametrize("model", ["json-runaway", "json-runon"])
+def test_a_json_sentence_that_runs_away_is_stopped_early(indexed: Service, fake: FakeLLM, model: str) -> None:
+    """SmolLM2-135M's "deployed 1000000…" and "… its [S3] is a list of [S4] and its …" ran to
+    llm.max_tokens (25-50 s) before the fallback."""
+    service = service_for(indexed, fake, model)
+    service.ask(TROOPS_Q, engine="extractive")  # the embedder loaded: time the LLM part only
+    started = time.perf_counter()
+    answer, shown = ask(service)
+    assert time.perf_counter() - started < 3  # the whole reply streams for ~4 s
+    assert model in _closed_soon(fake, model)  # the server stops generating
+    assert answer.engine == "extractive" and not answer.abstained
+    assert answer.notice.startswith("the LLM's first sentence ran on in a loop and was stopped")
+    assert len(shown) < 1000
+
+
+def test_an_empty_json_reply_is_the_model_declining(indexed: Service, fake: FakeLLM) -> None:
+    answer, _ = ask(service_for(indexed, fake, "json-declined"))
+    assert answer.abstained and answer.engine == "llm" and answer.related
+
+
 def test_a_server_that_refuses_the_schema_is_asked_once_more_in_text(indexed: Service, fake: FakeLLM) -> None:
     answer, _ = ask(service_for(indexed, fake, "json-refused"))
     first, second = fake.calls("json-refused")[:2]
@@ -203,3 +235,16 @@ def test_check_endpoint_says_when_the_port_is_not_an_openai_api(fake: FakeLLM) -
         f"{root} answers HTTP but is not an OpenAI-compatible API (GET /models: HTTP 404; "
         "the base URL usually ends in /v1)"
     )
+
+
+def test_doctor_passes_llama_cpp_which_serves_its_model_under_any_name(indexed: Service) -> None:
+    """README's llama-server set-up failed `doctor` ("model 'smollm2' is not in the list"), though
+    every answer worked: llama.cpp lists the GGUF path and answers to whatever name is asked."""
+    with FakeLLM(owner="llamacpp") as llama:
+        service = service_for(indexed, llama, "smollm2")
+        [check] = [c for c in service.doctor() if c.name == "llm"]
+        assert check.status == "ok" and "answers to any model name" in check.details[0]
+    with FakeLLM() as other:  # Ollama, vLLM, OpenAI: the name must be listed
+        [check] = [c for c in service_for(indexed, other, "smollm2").doctor() if c.name == "llm"]
+        assert check.status == "fail"
+        assert check.details[0] == "model 'smollm2' is not in the list the endpoint gives"

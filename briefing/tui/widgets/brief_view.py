@@ -18,7 +18,7 @@ from textual.widgets import Static
 
 from briefing.brief.budget import fit
 from briefing.brief.build import CLI_UNDATED_FIX
-from briefing.brief.export import copies_label
+from briefing.brief.export import copies_label, since_label
 from briefing.brief.timeline import background_summary
 from briefing.core.brief_models import Brief, Budget, Claim, Story
 from briefing.text.safe import date_label
@@ -69,7 +69,7 @@ class _Lines:
             left = f"⚠ {brief.undated_left_out} undated article(s) left out (tick “Include undated”)."
             self.static(render.text(left, "$warning"), "brief-note")
         if brief.previous:
-            self.section(f"New since the last brief ({brief.previous})")
+            self.section(f"New since the last brief ({since_label(brief)})")
             for change in brief.changes:
                 self.line(
                     Content.assemble(render.text(f"{change.kind}: ", "bold"), render.one_line(change.text)),
