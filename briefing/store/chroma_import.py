@@ -205,4 +205,10 @@ def _open_client(settings: Settings) -> Any:
         return chromadb.PersistentClient(path=str(settings.storage.path / "chroma"), settings=chroma_settings)
     except Exception as exc:  # connection refused, bad path, incompatible files...
         where = url or str(settings.storage.path)
-        raise StoreError(f"cannot open the index at {where}: {str(exc).splitlines()[0][:160]}") from None
+        fix = _SERVER_FIX if url else None  # the default fix names --index, which a server URL ignores
+        raise StoreError(f"cannot open the index at {where}: {str(exc).splitlines()[0][:160]}", fix) from None
+
+
+_SERVER_FIX = (
+    "start the Chroma server (chroma run --path DIR --port N) or check --chroma-url / BRIEFING_CHROMA_URL"
+)

@@ -87,6 +87,7 @@ def errors(cli: Cli) -> Any:
     cases = {
         "show-missing": ("show", "d928a897ffff", "--index", str(cli.index)),
         "file-index": ("sources", "--index", str(blocker)),
+        "no-server": ("ask", "q", "--chroma-url", "http://127.0.0.1:9", "--index", str(cli.root / "unused")),
         "since-after-until": ("ask", "q", "--since", "2020-03-01", "--until", "2020-02-01"),
         "bad-since": ("ask", "q", "--since", "2020-13-01", "--index", str(cli.index)),
         "missing-input": ("ingest", str(cli.root / "no-such-file.md"), "--index", str(cli.index)),
@@ -193,6 +194,16 @@ def test_index_path_that_is_a_file_fails_with_an_error_line(errors: Any) -> None
     assert result.returncode == 1 and result.stdout == ""
     no_traceback(result)
     assert result.stderr.startswith("error: cannot open the index at ")
+
+
+def test_an_unreachable_chroma_server_names_the_server_not_the_index_path(errors: Any) -> None:
+    """The fix named --index and ingesting, which a server URL ignores (found by a new user)."""
+    result = errors("no-server")
+    assert result.returncode == 1 and result.stdout == ""
+    no_traceback(result)
+    assert result.stderr.startswith("error: cannot open the index at http://127.0.0.1:9")
+    assert "--chroma-url" in result.stderr and "chroma run" in result.stderr
+    assert "--index" not in result.stderr
 
 
 def test_since_after_until_is_refused(errors: Any) -> None:
