@@ -236,12 +236,12 @@ class LLMAnswer:
             notices.append(f"the LLM's answer was cut off at llm.max_tokens={self.cfg.max_tokens}")
         if written.tidied:
             notices.append(f"{written.tidied} repeated or empty sentence(s) of the LLM left out")
+        if parts and not any(p.supported for p in parts):  # nothing to read but ✗ lines
+            flag = "--strict: " if self.strict else ""
+            why = f" (first: {parts[0].reason})" if parts[0].reason and not self.strict else ""
+            return self._fallback(f"{flag}no sentence of the LLM was supported by what it cites{why}", shown)
         if self.strict:
             kept = [p for p in parts if p.supported]
-            if not kept:
-                return self._fallback(
-                    "--strict: no sentence of the LLM was supported by what it cites", shown
-                )
             if len(kept) < len(parts):
                 notices.append(f"{len(parts) - len(kept)} unsupported sentence(s) dropped (--strict)")
             parts = kept
