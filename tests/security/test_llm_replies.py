@@ -15,7 +15,9 @@ from tests.conftest import Seeded
 from tests.llm_server import SCRIPTS, FakeLLM, Script
 
 QUESTION = "How many Turkish soldiers were deployed in Idlib and Aleppo?"
-HOSTILE = (
+HOSTILE = (  # one sentence its citation supports, so the LLM's answer is shown (not the extractive one)
+    "The war monitor reported that 7,400 Turkish soldiers had been deployed in the area "
+    "and neighboring Aleppo. "
     "7,400 Turkish soldiers \ud800 had been deployed \x00\x1b]52;c;cHduZWQ=\x07 in Idlib. "
     "{{7,400 Turkish soldiers}}"
 )
@@ -31,7 +33,7 @@ def test_a_reply_with_a_lone_surrogate_is_read_not_a_crash(seeded_index: Seeded,
     flags = {"llm.model": "hostile-reply", "llm.base_url": hostile.url, "llm.max_retries": 0}
     answer = Service(seeded_index.settings.with_overrides(**flags)).ask(QUESTION, engine="llm")
     assert answer.engine == "llm" and answer.answer, answer
-    text = answer.answer[0].text
+    text = " ".join(part.text for part in answer.answer)
     assert "\ud800" not in text and "\ufffd" in text and "7,400 Turkish soldiers" in text
 
 
@@ -44,4 +46,4 @@ def test_ask_json_of_a_hostile_reply_is_valid_inert_json(
     assert result.returncode == 0, result.stderr
     assert "\x1b" not in result.stdout and "\x00" not in result.stdout
     parsed = json.loads(result.stdout)
-    assert "\x1b]52;c;" in parsed["answer"][0]["text"]  # kept as data, written as \u001b
+    assert any("\x1b]52;c;" in part["text"] for part in parsed["answer"])  # kept as data, written as \u001b
