@@ -261,6 +261,12 @@ def _daily(
     window = Window(since=day, until=day, include_undated=cfg.include_undated)
     result = service.brief(window, replacing=target)
     paths = service.save_brief(result, stem=target.stem)
+    if not cfg.inputs and not result.articles:  # a cron job that ingests nothing, briefing nothing
+        click.echo(
+            f"warning: no article published on {day.isoformat()} and brief.inputs is not set, so "
+            "nothing was ingested — set it (BRIEFING_BRIEF__INPUTS or briefing.toml)",
+            err=True,
+        )
     if as_json:
         summary = {
             "date": day.isoformat(),

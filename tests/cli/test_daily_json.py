@@ -34,3 +34,17 @@ def test_daily_json_gives_every_count_the_text_gives(tmp_path: Path) -> None:
     assert counts["duplicate"] == ingested["duplicates"] and counts["added"] == ingested["added"]
     assert counts["sentences"] == ingested["sentences"] and counts["chunks"] == ingested["chunks"]
     assert counts["skipped"] == len(ingested["skipped"])
+
+
+def test_daily_with_no_inputs_and_nothing_that_day_says_so(tmp_path: Path) -> None:
+    """With brief.inputs unset, daily ingested nothing and wrote an empty brief without a word
+    (found by a new user); a day with articles (ingested some other way) stays quiet."""
+    index = str(tmp_path / "index")
+    dated = tmp_path / "port.md"
+    dated.write_text("---\ntitle: Port strike\npublished: 2024-03-04\n---\nDockers at Piraeus walked out.\n")
+    assert in_process("ingest", str(dated), "--index", index, cwd=tmp_path).returncode == 0
+    empty = in_process("daily", "--date", "2024-03-05", "--index", index, cwd=tmp_path)
+    assert empty.returncode == 0 and empty.stdout == ""
+    assert "brief.inputs is not set" in empty.stderr and "BRIEFING_BRIEF__INPUTS" in empty.stderr
+    busy = in_process("daily", "--date", "2024-03-04", "--index", index, cwd=tmp_path)
+    assert busy.returncode == 0 and busy.stderr == ""
