@@ -148,7 +148,8 @@ def check_claims(
     for claim, verdict in zip(claims, verdicts, strict=True):
         reasons = []
         if claim.unknown:
-            reasons.append(f"cited {', '.join(claim.unknown)}, which is not among the sources (removed)")
+            markers = ", ".join(f"[{m}]" for m in claim.unknown)  # the marker as the model wrote it
+            reasons.append(f"cited {markers}, a marker of no sentence it was given (removed)")
         if verdict.reason and (claim.citations or not claim.unknown):
             reasons.append(verdict.reason)
         supported = verdict.supported and not claim.unknown

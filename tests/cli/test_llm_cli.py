@@ -102,7 +102,7 @@ def test_ask_json_gives_each_sentence_its_citations_support_and_reason(
     assert set(data) == ANSWER_KEYS and data["engine"] == "llm" and data["notice"] == ""
     assert [(p["supported"], p["reason"]) for p in data["answer"]] == [
         (True, ""),
-        (False, "cited S99, which is not among the sources (removed)"),
+        (False, "cited [S99], a marker of no sentence it was given (removed)"),
     ]
     assert all(
         set(p) == {"text", "citations", "supported", "reason", "attributed", "answer_span", "as_of", "event"}

@@ -106,7 +106,7 @@ def test_a_non_existent_id_is_removed_and_its_sentence_flagged(indexed: Service,
     assert "".join(pieces).endswith("Turkey also moved 9,100 military vehicles into Syria. [?]")
     second = answer.answer[1]
     assert second.citations == [] and not second.supported
-    assert second.reason == "cited S99, which is not among the sources (removed)"
+    assert second.reason == "cited [S99], a marker of no sentence it was given (removed)"
     assert list(answer.sources) == [TROOPS_SID]
 
 
